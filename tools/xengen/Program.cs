@@ -1,0 +1,7 @@
+using System.CommandLine;
+using XenGen.Tool.Commands;
+
+var root = new RootCommand("xengen: turns the Xen public headers into C# bindings");
+GlobalOptions.AddTo(root);
+root.Subcommands.Add(HeadersCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace XenGen.HeaderImporter;
+
+/// <summary>
+/// The in-memory main file of a parse: it includes one public header, then declares for every candidate macro
+/// that is defined at that point a constant initialised with it. Clang then evaluates each initializer for the
+/// target, exactly as a C compiler would, which is how integer constant expressions, casts, aliases of enum
+/// constants and string literals get their values and types.
+/// </summary>
+internal static class ConstantProbes
+{
+    public const string Prefix = "__xengen_probe_";
+
+    public static string MainFile(string header, IReadOnlyList<string> candidates, bool afterXenH)
+    {
+        var sb = new StringBuilder();
+        if (afterXenH) sb.Append("#include <xen/xen.h>\n");
+        sb.Append("#include <xen/").Append(header).Append(">\n");
+        foreach (string name in candidates)
+        {
+            sb.Append("#ifdef ").Append(name).Append('\n')
+              .Append("static const __typeof__(").Append(name).Append(") ").Append(Prefix).Append(name).Append(" = ").Append(name).Append(";\n")
+              .Append("#endif\n");
+        }
+        return sb.ToString();
+    }
+}

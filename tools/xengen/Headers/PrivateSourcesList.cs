@@ -70,7 +70,7 @@ internal static class PrivateSourcesList
             text.Append("Suites: ").Append(string.Join(' ', s.Suites)).Append('\n');
             text.Append("Components: ").Append(string.Join(' ', s.Components)).Append('\n');
             if (s.SignedBy is not null)
-                text.Append("Signed-By: ").Append(s.SignedBy).Append('\n');
+                text.Append(s.SignedBy.StartsWith('\n') ? "Signed-By:" : "Signed-By: ").Append(s.SignedBy).Append('\n');
         }
         return text.ToString();
     }

@@ -4,4 +4,5 @@ using XenGen.Tool.Commands;
 var root = new RootCommand("xengen: turns the Xen public headers into C# bindings");
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(HeadersCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return root.Parse(args).Invoke();

@@ -58,7 +58,7 @@ public sealed class HeaderFetcher
 
     private (string Version, FetchOutcome Outcome) ChooseVersion(ReleasePin pin)
     {
-        var served = _archive.ServedVersions(pin.Codename, pin.Package);
+        var served = NamingRelease(pin, () => _archive.ServedVersions(pin.Codename, pin.Package));
         if (served.Any(s => s.Version == pin.PackageVersion))
             return (pin.PackageVersion, FetchOutcome.FetchedPinnedVersion);
 
@@ -72,14 +72,14 @@ public sealed class HeaderFetcher
     private string Stage(ReleasePin pin, string version, FetchOutcome outcome, string scratch)
     {
         var download = Directory.CreateDirectory(Path.Combine(scratch, "download")).FullName;
-        var deb = _archive.Download(pin.Codename, pin.Package, version, download);
+        var deb = NamingRelease(pin, () => _archive.Download(pin.Codename, pin.Package, version, download));
         var debSha = HeaderTreeHash.FileSha256(deb);
         if (outcome == FetchOutcome.FetchedPinnedVersion && debSha != pin.DebSha256)
             throw new XenGenException(
                 $"release {pin.Release}: {Path.GetFileName(deb)} has sha256 {debSha} but releases.json pins {pin.DebSha256}; nothing written");
 
         var extracted = Path.Combine(scratch, "extracted");
-        DebPackage.Extract(deb, extracted);
+        NamingRelease(pin, () => DebPackage.Extract(deb, extracted));
         var extractedInclude = Path.Combine(extracted, "usr", "include");
         if (!Directory.Exists(Path.Combine(extractedInclude, "xen")))
             throw new XenGenException($"release {pin.Release}: {Path.GetFileName(deb)} has no usr/include/xen; nothing written");
@@ -98,4 +98,19 @@ public sealed class HeaderFetcher
         new CachedSource(pin.Release, pin.Package, version, debSha, tree).Write(Path.Combine(staged, CachedSource.FileName));
         return staged;
     }
+
+    // apt and dpkg errors name the package, not the release being fetched.
+    private static T NamingRelease<T>(ReleasePin pin, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (XenGenException e)
+        {
+            throw new XenGenException($"release {pin.Release}: {e.Message}", e);
+        }
+    }
+
+    private static void NamingRelease(ReleasePin pin, Action step) => NamingRelease(pin, () => { step(); return 0; });
 }

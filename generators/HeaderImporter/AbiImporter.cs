@@ -7,6 +7,9 @@ namespace XenGen.HeaderImporter;
 /// <summary>
 /// Imports the ABI model of a release's public headers with libclang: one parse per applicable header and
 /// architecture, every declaration the parse reaches, constants evaluated by clang for the target.
+/// Each header is parsed as Xen's users include it, after <c>xen.h</c>: some headers (the Linux
+/// <c>sys/</c> ones, <c>arch-x86/xen-mca.h</c>) need its types, and others (<c>foreign/*.h</c>) lay out
+/// differently without the feature macros it defines.
 /// </summary>
 public static class AbiImporter
 {
@@ -42,13 +45,7 @@ public static class AbiImporter
         {
             if (HeaderTree.NotApplicable(header, arch) != null) continue;
             progress?.Invoke(arch, header);
-            var unit = ParseHeader(index, tree, settings, header, candidates, afterXenH: false);
-            // Some headers (arch-x86/xen-mca.h, the Linux sys/ headers) expect xen.h to be included first.
-            if (unit.Failed && header != "xen.h")
-            {
-                var retry = ParseHeader(index, tree, settings, header, candidates, afterXenH: true);
-                if (!retry.Failed) unit = retry;
-            }
+            var unit = ParseHeader(index, tree, settings, header, candidates);
             units.Add(unit);
         }
         var model = new AbiModel
@@ -70,10 +67,10 @@ public static class AbiImporter
         return new ImportResult(model, diagnostics, clock.Elapsed);
     }
 
-    private static TuExtract ParseHeader(ClangIndex index, HeaderTree tree, ParseSettings settings, string header, IReadOnlyList<string> candidates, bool afterXenH)
+    private static TuExtract ParseHeader(ClangIndex index, HeaderTree tree, ParseSettings settings, string header, IReadOnlyList<string> candidates)
     {
         string main = Path.Combine(tree.IncludeDir, "__xengen__", header + ".c");
-        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(header, candidates, afterXenH) };
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(header, candidates) };
         using var tu = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
         var extract = new DeclarationWalker(tu, tree, header).Walk();
         foreach (var d in tu.Diagnostics())

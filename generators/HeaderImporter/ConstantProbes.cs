@@ -12,10 +12,10 @@ internal static class ConstantProbes
 {
     public const string Prefix = "__xengen_probe_";
 
-    public static string MainFile(string header, IReadOnlyList<string> candidates, bool afterXenH)
+    public static string MainFile(string header, IReadOnlyList<string> candidates)
     {
         var sb = new StringBuilder();
-        if (afterXenH) sb.Append("#include <xen/xen.h>\n");
+        if (header != "xen.h") sb.Append("#include <xen/xen.h>\n");
         sb.Append("#include <xen/").Append(header).Append(">\n");
         foreach (string name in candidates)
         {

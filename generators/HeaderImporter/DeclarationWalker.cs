@@ -95,8 +95,21 @@ internal sealed class DeclarationWalker
     private string? TagOrTypedef(Cursor decl)
     {
         if (decl.IsNull) return null;
-        if (!decl.IsAnonymous) return decl.Spelling;
-        return _typedefNames.TryGetValue(decl, out var name) ? name : null;
+        return TagOf(decl) ?? (_typedefNames.TryGetValue(decl, out var name) ? name : null);
+    }
+
+    /// <summary>
+    /// The C tag of a struct, union or enum, or null. An untagged record named only by a typedef
+    /// (<c>typedef struct { ... } x_t;</c>) is not anonymous to libclang, which spells it by the typedef name;
+    /// its type is then spelled without the <c>struct</c>/<c>union</c>/<c>enum</c> keyword.
+    /// </summary>
+    private static string? TagOf(Cursor c)
+    {
+        if (c.IsAnonymous) return null;
+        string type = c.Type.Spelling;
+        bool keyword = type.StartsWith("struct ", StringComparison.Ordinal) || type.StartsWith("union ", StringComparison.Ordinal)
+            || type.StartsWith("enum ", StringComparison.Ordinal);
+        return keyword ? c.Spelling : null;
     }
 
     private string? Doc(string header, int line) => _tree.Text(header).CommentFor(line);
@@ -107,7 +120,7 @@ internal sealed class DeclarationWalker
         _visited.Add(c);
         long size = c.Type.Size;
         if (size < 0) return;
-        string? tag = c.IsAnonymous ? null : c.Spelling;
+        string? tag = TagOf(c);
         _typedefNames.TryGetValue(c, out string? typedef);
         string id = tag ?? typedef ?? (parent != null && nameInParent != null ? parent + "." + nameInParent : $"anon@{header}:{line}");
         _recordIds[c] = id;
@@ -219,7 +232,7 @@ internal sealed class DeclarationWalker
     {
         if (!c.IsDefinition || _visited.Contains(c)) return;
         _visited.Add(c);
-        string? tag = c.IsAnonymous ? null : c.Spelling;
+        string? tag = TagOf(c);
         _typedefNames.TryGetValue(c, out string? typedef);
         string id = tag ?? typedef ?? $"anon@{header}:{line}";
         _enumIds[c] = id;

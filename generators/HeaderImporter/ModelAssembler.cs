@@ -21,11 +21,17 @@ internal sealed class ModelAssembler
         foreach (string header in tree.Headers)
         {
             string? reason = HeaderTree.NotApplicable(header, arch);
-            if (reason is null && !seen.Contains(header))
+            string? includedBy = null;
+            if (reason is null && failed.TryGetValue(header, out var f))
             {
-                reason = failed.TryGetValue(header, out var f) ? "does not compile on its own: " + f.Errors[0] : "not reached";
+                includedBy = ok.FirstOrDefault(u => u.HeadersSeen.Contains(header))?.MainHeader;
+                if (includedBy is null) reason = "does not compile after xen.h: " + f.Errors[0];
             }
-            model.Headers.Add(new HeaderEntry { Path = header, Skipped = reason });
+            else if (reason is null && !seen.Contains(header))
+            {
+                reason = "not reached";
+            }
+            model.Headers.Add(new HeaderEntry { Path = header, Skipped = reason, IncludedBy = includedBy });
         }
 
         model.Records = Merge(ok, u => u.Records, r => r.Id, r => r.Header, r => r.Line, (a, b) =>

@@ -65,6 +65,12 @@ namespace Xen.Abi.Model
 
         /// <summary>Why the header was not imported for this architecture; null when it was.</summary>
         public string? Skipped { get; set; }
+
+        /// <summary>
+        /// For a header that does not compile on its own but was imported through another (such as
+        /// <c>arch-x86/hvm/save.h</c> through <c>hvm/save.h</c>): that header. Null for a header parsed by itself.
+        /// </summary>
+        public string? IncludedBy { get; set; }
     }
 
     /// <summary>Where a declaration is, and the comment that documents it.</summary>

@@ -22,7 +22,8 @@ namespace Xen.Abi.Model
                 .Set("interfaceVersion", JsonNode.Str(m.InterfaceVersion))
                 .Set("headerTreeSha256", JsonNode.Str(m.HeaderTreeSha256))
                 .Set("defines", StrArray(m.Defines))
-                .Set("headers", Array(m.Headers, h => JsonNode.NewObject().Set("path", JsonNode.Str(h.Path)).SetOptional("skipped", JsonNode.StrOrNull(h.Skipped))))
+                .Set("headers", Array(m.Headers, h => JsonNode.NewObject().Set("path", JsonNode.Str(h.Path))
+                    .SetOptional("skipped", JsonNode.StrOrNull(h.Skipped)).SetOptional("includedBy", JsonNode.StrOrNull(h.IncludedBy))))
                 .Set("records", Array(m.Records, WriteRecord))
                 .Set("typedefs", Array(m.Typedefs, t => Decl(JsonNode.NewObject().Set("name", JsonNode.Str(t.Name)), t).Set("type", WriteType(t.Type))))
                 .Set("enums", Array(m.Enums, WriteEnum))
@@ -60,7 +61,7 @@ namespace Xen.Abi.Model
             m.Headers = r.List(o, "headers", "$", (n, p) =>
             {
                 var h = r.Obj(n, p);
-                return new HeaderEntry { Path = r.Str(h, "path", p), Skipped = r.OptStr(h, "skipped", p) };
+                return new HeaderEntry { Path = r.Str(h, "path", p), Skipped = r.OptStr(h, "skipped", p), IncludedBy = r.OptStr(h, "includedBy", p) };
             });
             m.Records = r.List(o, "records", "$", (n, p) => ReadRecord(r, n, p));
             m.Typedefs = r.List(o, "typedefs", "$", (n, p) =>

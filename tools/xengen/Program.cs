@@ -5,4 +5,5 @@ var root = new RootCommand("xengen: turns the Xen public headers into C# binding
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(HeadersCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 return root.Parse(args).Invoke();

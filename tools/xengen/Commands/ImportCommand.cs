@@ -36,7 +36,7 @@ internal static class ImportCommand
         return command;
     }
 
-    private static IReadOnlyList<TargetArch> ParseArches(string value)
+    internal static IReadOnlyList<TargetArch> ParseArches(string value)
     {
         if (value == "all") return TargetArch.All;
         try

@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xen.Abi.Model;
+
+namespace XenGen.RingGenerator
+{
+    /// <summary>Turns the model's rings into ring specs, checking each against the layout its accessors assume.</summary>
+    internal sealed class RingBuilder
+    {
+        private readonly ModelIndex _index;
+        private readonly NameTable _names;
+        private readonly List<DiagnosticSpec> _diagnostics;
+
+        public RingBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        {
+            _index = index;
+            _names = names;
+            _diagnostics = diagnostics;
+        }
+
+        public RingSpec? Build(RingDecl g)
+        {
+            switch (g.Kind)
+            {
+                case RingKinds.Ring: return RequestResponse(g);
+                case RingKinds.ByteRing: return Bytes(g);
+                default: return Flex(g);
+            }
+        }
+
+        private RingSpec? RequestResponse(RingDecl g)
+        {
+            string ns = _names.Namespace(g.Header);
+            var sring = g.SharedRing == null ? null : _index.Record(g.SharedRing);
+            var entry = g.Entry == null ? null : _index.Record(g.Entry);
+            if (sring == null || entry == null || g.RequestRecord == null || g.ResponseRecord == null
+                || !_index.IsEmitted(sring.Id) || !_index.IsEmitted(g.RequestRecord) || !_index.IsEmitted(g.ResponseRecord))
+            {
+                return Skip(g, "its shared ring, entry, request or response record is missing from the model");
+            }
+            var ring = sring.Fields.FirstOrDefault(f => f.Name == "ring");
+            if (Offset(sring, "req_prod") != 0 || Offset(sring, "req_event") != 4 || Offset(sring, "rsp_prod") != 8 || Offset(sring, "rsp_event") != 12 || ring == null)
+            {
+                return Skip(g, $"{RecordBuilder.CName(sring)} does not start with req_prod, req_event, rsp_prod, rsp_event at bytes 0, 4, 8, 12 and end in ring[]");
+            }
+            long ringOffset = ring.OffsetBits / 8;
+            string sharedType = _names.RecordRef(sring.Id, ns);
+            var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} request/response ring.",
+                $"C: {Docs.Code((g.Macro ?? "DEFINE_RING_TYPES") + "(" + g.Name + ", " + g.Request + ", " + g.Response + ")")} in {Docs.Code(g.Header)} line {g.Line}; slots start at byte {ringOffset} and are {entry.Size} bytes apart.");
+            return new RingSpec("ring", Naming.Pascal(g.Name), doc,
+                SharedType: sharedType,
+                RequestType: _names.RecordRef(g.RequestRecord, ns),
+                ResponseType: _names.RecordRef(g.ResponseRecord, ns),
+                RingOffset: ringOffset,
+                EntrySize: entry.Size,
+                FrontName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FrontRing"),
+                BackName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "BackRing"),
+                Channels: EquatableArray<ChannelSpec>.Empty);
+        }
+
+        private RingSpec? Bytes(RingDecl g)
+        {
+            var intf = _index.Record(g.Interface ?? g.Name);
+            if (intf == null || !_index.IsEmitted(intf.Id)) return Skip(g, "its interface record is missing from the model");
+            var channels = Channels(g, intf, fixedSize: true);
+            if (channels == null) return null;
+            var doc = Docs.Build(g.Doc, $"The byte rings of {Docs.Code(RecordBuilder.CName(intf))}.",
+                $"C: {Docs.Code(RecordBuilder.CName(intf))} in {Docs.Code(g.Header)} line {g.Line}; each direction is a power-of-two buffer with free-running 32-bit indices.");
+            return new RingSpec("byte", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Ring"), doc,
+                InterfaceType: _names.RecordRef(intf.Id, _names.Namespace(g.Header)), Channels: channels.Value);
+        }
+
+        private RingSpec? Flex(RingDecl g)
+        {
+            var intf = g.Interface == null ? null : _index.Record(g.Interface);
+            EquatableArray<ChannelSpec> channels = EquatableArray<ChannelSpec>.Empty;
+            string intfType = "";
+            if (intf != null && _index.IsEmitted(intf.Id))
+            {
+                var found = Channels(g, intf, fixedSize: false);
+                if (found == null) return null;
+                channels = found.Value;
+                intfType = _names.RecordRef(intf.Id, _names.Namespace(g.Header));
+            }
+            var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} flex ring: one byte ring per direction, each {Docs.Code("XEN_FLEX_RING_SIZE(order)")} bytes.",
+                $"C: {Docs.Code((g.Macro ?? "DEFINE_XEN_FLEX_RING") + "(" + g.Name + ")")} in {Docs.Code(g.Header)} line {g.Line}.");
+            return new RingSpec("flex", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FlexRing"), doc, InterfaceType: intfType, Channels: channels);
+        }
+
+        /// <summary>
+        /// The directions of a byte or flex ring: from the model, or else every <c>x_cons</c>/<c>x_prod</c> pair of the
+        /// interface record. For a flex ring the buffer offset is the direction's position in the data area.
+        /// </summary>
+        private EquatableArray<ChannelSpec>? Channels(RingDecl g, RecordDecl intf, bool fixedSize)
+        {
+            var declared = g.Channels.Count > 0 ? g.Channels : intf.Fields
+                .Where(f => f.Name != null && f.Name.EndsWith("_cons") && intf.Fields.Any(p => p.Name == f.Name.Substring(0, f.Name.Length - 5) + "_prod"))
+                .Select(f => f.Name!.Substring(0, f.Name.Length - 5))
+                .Select(b => new ByteRingChannel { Buffer = b, Consumer = b + "_cons", Producer = b + "_prod" }).ToList();
+            var result = new List<ChannelSpec>();
+            foreach (var c in declared)
+            {
+                long cons = Offset(intf, c.Consumer), prod = Offset(intf, c.Producer);
+                var buffer = intf.Fields.FirstOrDefault(f => f.Name == c.Buffer);
+                long size = c.Size > 0 ? c.Size : buffer?.Size ?? 0;
+                if (cons < 0 || prod < 0 || (fixedSize && (buffer == null || size <= 0 || (size & (size - 1)) != 0)))
+                {
+                    Skip(g, $"direction '{c.Buffer}' needs 32-bit fields {c.Consumer} and {c.Producer}" + (fixedSize ? " and a power-of-two buffer" : ""));
+                    return null;
+                }
+                long bufferOffset = fixedSize ? buffer!.OffsetBits / 8 : result.Count;
+                var doc = Docs.Build(null, $"The {Docs.Code(c.Buffer)} direction.",
+                    $"C: buffer {Docs.Code(c.Buffer)}, consumer {Docs.Code(c.Consumer)} at byte {cons}, producer {Docs.Code(c.Producer)} at byte {prod}" + (fixedSize ? $"; {size} bytes at byte {bufferOffset}." : "."));
+                result.Add(new ChannelSpec(Naming.Pascal(c.Buffer), bufferOffset, fixedSize ? size : 0, cons, prod, doc));
+            }
+            if (result.Count == 0)
+            {
+                Skip(g, "it has no direction with consumer and producer indices");
+                return null;
+            }
+            return result.ToEquatable();
+        }
+
+        private static long Offset(RecordDecl r, string field)
+        {
+            var f = r.Fields.FirstOrDefault(x => x.Name == field);
+            return f == null || f.Size != 4 || f.BitWidth != null ? -1 : f.OffsetBits / 8;
+        }
+
+        private RingSpec? Skip(RingDecl g, string why)
+        {
+            _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.RingLayout, $"ring '{g.Name}' in {g.Header} is not generated: {why}", null));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+namespace XenGen.RingGenerator
+{
+    // The equatable specs between the Parser and the Emitter. They hold only strings, numbers and
+    // EquatableArrays, never Roslyn symbols or model objects, so an unchanged input compares equal across runs.
+
+    /// <summary>The MSBuild settings the generator reads (build_property.*).</summary>
+    internal sealed record Settings(string? Release, string? Arch, string? Headers, string? Namespace);
+
+    /// <summary>What the generator needs to know about the consuming compilation.</summary>
+    internal sealed record CompilationFacts(bool AllowUnsafe, bool ReferencesRings);
+
+    /// <summary>A diagnostic to report, by descriptor id.</summary>
+    internal sealed record DiagnosticSpec(string Id, string Message, string? File);
+
+    /// <summary>The parse of one model for one settings value: a file spec per header and the diagnostics.</summary>
+    internal sealed record ParseResult(EquatableArray<FileSpec> Files, EquatableArray<DiagnosticSpec> Diagnostics);
+
+    /// <summary>One generated source file: the declarations of one header.</summary>
+    internal sealed record FileSpec(
+        string HintName,
+        string Header,
+        string Namespace,
+        string Model,
+        EquatableArray<TypeSpec> Types,
+        EquatableArray<EnumSpec> Enums,
+        ConstantsSpec? Constants,
+        EquatableArray<TableSpec> Tables,
+        EquatableArray<RingSpec> Rings);
+
+    /// <summary>A struct or union with explicit layout.</summary>
+    internal sealed record TypeSpec(
+        string Name,
+        string CName,
+        long Size,
+        long Pack,
+        EquatableArray<string> Doc,
+        EquatableArray<MemberSpec> Members,
+        EquatableArray<BufferSpec> Buffers,
+        EquatableArray<TypeSpec> Nested);
+
+    /// <summary>
+    /// A member of a record. <see cref="Kind"/> is <c>field</c>, <c>fixed</c> (fixed buffer of a primitive),
+    /// <c>chars</c> (a fixed byte buffer with string helpers), <c>inline</c> (an inline array of records),
+    /// <c>storage</c> (the private word holding bitfields), <c>bits</c> (a bitfield property) or <c>flex</c>
+    /// (a flexible array member's accessor).
+    /// </summary>
+    internal sealed record MemberSpec(
+        string Kind,
+        string Name,
+        long Offset,
+        string Type,
+        long Count,
+        EquatableArray<string> Doc,
+        string Storage = "",
+        string StorageType = "",
+        int Shift = 0,
+        int Width = 0,
+        bool Signed = false,
+        string Mask = "",
+        string ClearMask = "",
+        string BytesName = "",
+        string StringGetter = "",
+        string StringSetter = "");
+
+    /// <summary>An inline array type for a record array field.</summary>
+    internal sealed record BufferSpec(string Name, string ElementType, long Count);
+
+    /// <summary>An enumeration.</summary>
+    internal sealed record EnumSpec(string Name, string Underlying, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+
+    /// <summary>A named value: an enumerator or a constant.</summary>
+    internal sealed record ValueSpec(string Name, string Type, string Literal, EquatableArray<string> Doc);
+
+    /// <summary>The constants class of a header.</summary>
+    internal sealed record ConstantsSpec(string Name, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+
+    /// <summary>A constant table (such as <c>xsd_errors</c>) with a lookup per column.</summary>
+    internal sealed record TableSpec(string Name, EquatableArray<string> Doc, EquatableArray<ColumnSpec> Columns, EquatableArray<RowSpec> Rows);
+
+    /// <summary>A column of a table.</summary>
+    internal sealed record ColumnSpec(string Name, string Type, string CName, EquatableArray<KeySpec> Keys);
+
+    /// <summary>A distinct key of a column and the index of the first row holding it.</summary>
+    internal sealed record KeySpec(string Literal, int Row);
+
+    /// <summary>A row's cells as C# literals.</summary>
+    internal sealed record RowSpec(EquatableArray<string> Cells);
+
+    /// <summary>
+    /// A ring. <see cref="Kind"/> is <c>ring</c> (front and back ring types over a shared ring), <c>byte</c>
+    /// (a fixed-size byte ring page) or <c>flex</c> (a flex ring of a runtime order).
+    /// </summary>
+    internal sealed record RingSpec(
+        string Kind,
+        string Name,
+        EquatableArray<string> Doc,
+        string SharedType = "",
+        string RequestType = "",
+        string ResponseType = "",
+        long RingOffset = 0,
+        long EntrySize = 0,
+        string FrontName = "",
+        string BackName = "",
+        string InterfaceType = "",
+        EquatableArray<ChannelSpec> Channels = default);
+
+    /// <summary>One direction of a byte ring.</summary>
+    internal sealed record ChannelSpec(string Name, long BufferOffset, long Size, long ConsumerOffset, long ProducerOffset, EquatableArray<string> Doc);
+}

@@ -21,16 +21,12 @@ set +e
 dotnet test XenGen.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 46, Skipped: 0, Total: 46, ..."
-awk '/(Passed|Failed)! +- Failed:/ {
-       for (i = 1; i <= NF; i++) {
-         if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
-       }
-       n++
-     }
+# Each test assembly ends with "Total tests: N" followed by "     Passed: N", "     Failed: N", "    Skipped: N".
+awk '/^Total tests: *[0-9]+/ { n++ }
+     /^ +(Passed|Failed|Skipped): *[0-9]+ *$/ { sub(":", "", $1); count[$1] += $2 }
      END {
        if (n == 0) { print "0 passed, 1 failed"; exit 3 }
-       printf "%d passed, %d failed%s\n", p, f, (s > 0 ? ", " s " skipped" : "")
+       printf "%d passed, %d failed%s\n", count["Passed"], count["Failed"], (count["Skipped"] > 0 ? ", " count["Skipped"] " skipped" : "")
      }' "$log" || status=1
 rm -f "$log"
 exit "$status"

@@ -25,7 +25,7 @@ internal sealed class ModelAssembler
             if (reason is null && failed.TryGetValue(header, out var f))
             {
                 includedBy = ok.FirstOrDefault(u => u.HeadersSeen.Contains(header))?.MainHeader;
-                if (includedBy is null) reason = "does not compile after xen.h: " + f.Errors[0];
+                if (includedBy is null) reason = (header == "xen.h" ? "does not compile: " : "does not compile after xen.h: ") + f.Errors[0];
             }
             else if (reason is null && !seen.Contains(header))
             {

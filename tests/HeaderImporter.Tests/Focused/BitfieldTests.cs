@@ -1,0 +1,63 @@
+using XenGen.HeaderImporter.Tests.Support;
+
+namespace XenGen.HeaderImporter.Tests.Focused;
+
+/// <summary>
+/// Bitfields: a program built for the target and run here sets each bitfield to all ones in a zeroed object and
+/// reports which bits changed; that must be the model's bit offset and width. x86 only: x86_64 runs natively,
+/// x86_32 as a static i686 executable (Arm programs cannot run here).
+/// </summary>
+public sealed class BitfieldTests
+{
+    public static TheoryData<string, string> X86()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var pin in Releases.Catalog.Releases)
+        {
+            data.Add(pin.Release, TargetArch.X86_64.Name);
+            data.Add(pin.Release, TargetArch.X86_32.Name);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(X86))]
+    public void Every_bitfield_occupies_the_bits_clang_gives_it(string release, string arch)
+    {
+        var model = Releases.Import(release, arch).Model;
+        var peer = new LayoutPeer(model, run: true);
+        var tops = model.Records.Where(r => r.Fields.Any(f => f.BitWidth.HasValue)).Select(peer.TopOf)
+            .Where(r => LayoutPeer.CName(r) != null).DistinctBy(r => r.Id).ToList();
+        Assert.Contains(tops, r => r.Id == "vioapic_redir_entry");
+        int bitfields = tops.SelectMany(peer.Flatten).Count(p => p.Field.BitWidth.HasValue);
+        Assert.True(bitfields >= 20, $"only {bitfields} bitfields found");
+        foreach (var r in tops) peer.AddRecord(r);
+        peer.Check();
+    }
+
+    [Theory]
+    [MemberData(nameof(X86))]
+    public void Vioapic_redirection_entry_has_the_ioapic_layout(string release, string arch)
+    {
+        // The I/O APIC redirection entry of arch-x86/hvm/save.h, as the hardware defines it.
+        var model = Releases.Import(release, arch).Model;
+        var peer = new LayoutPeer(model, run: true);
+        var entry = peer.Record("vioapic_redir_entry");
+        var fields = peer.Flatten(entry).ToDictionary(p => p.Path);
+        (string Name, long Bit, int Width)[] expected =
+        [
+            ("fields.delivery_mode", 8, 3), ("fields.dest_mode", 11, 1), ("fields.delivery_status", 12, 1),
+            ("fields.polarity", 13, 1), ("fields.remote_irr", 14, 1), ("fields.trig_mode", 15, 1),
+            ("fields.mask", 16, 1), ("fields.reserve", 17, 7),
+        ];
+        foreach (var (name, bit, width) in expected)
+        {
+            var p = Assert.Contains(name, (IDictionary<string, FieldPath>)fields);
+            Assert.Equal((bit, (int?)width), (p.OffsetBits, p.Field.BitWidth));
+        }
+        Assert.Equal(56, fields["fields.dest_id"].OffsetBits);
+        Assert.Equal(8, entry.Size);
+        peer.AddRecord(entry);
+        peer.Check();
+    }
+}

@@ -53,8 +53,8 @@ namespace XenGen.RingGenerator
                 ResponseType: _names.RecordRef(g.ResponseRecord, ns),
                 RingOffset: ringOffset,
                 EntrySize: entry.Size,
-                FrontName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FrontRing"),
-                BackName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "BackRing"),
+                FrontName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Front"),
+                BackName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Back"),
                 Channels: EquatableArray<ChannelSpec>.Empty);
         }
 

@@ -1,0 +1,134 @@
+namespace Xen.Rings;
+
+/// <summary>
+/// The back end of a request/response ring (<c>io/ring.h</c>): it consumes requests and produces responses.
+/// Generated <c>*BackRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
+/// thread consumes and produces on a back ring at a time, as with the C macros.
+/// </summary>
+public unsafe struct BackRingCore
+{
+    private readonly byte* _sring;
+    private readonly byte* _slots;
+    private readonly int _entryBytes;
+    private readonly uint _size;
+    private uint _rspProdPvt;
+    private uint _reqCons;
+    private uint _reqProdSeen;
+
+    /// <summary>
+    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
+    /// and are <paramref name="entryBytes"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// (<c>BACK_RING_ATTACH</c>; <c>BACK_RING_INIT</c> when it is 0).
+    /// </summary>
+    public BackRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
+    {
+        _sring = sring;
+        _slots = sring + ringOffset;
+        _entryBytes = entryBytes;
+        _size = RingIndex.EntryCount(ringBytes, ringOffset, entryBytes);
+        _rspProdPvt = startIndex;
+        _reqCons = startIndex;
+        _reqProdSeen = startIndex;
+    }
+
+    /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
+    public readonly uint Size => _size;
+
+    /// <summary>The private response producer (<c>rsp_prod_pvt</c>).</summary>
+    public readonly uint ResponseProducerPrivate => _rspProdPvt;
+
+    /// <summary>The request consumer (<c>req_cons</c>).</summary>
+    public readonly uint RequestConsumer => _reqCons;
+
+    /// <summary>The slot of response index <paramref name="index"/> in shared memory (<c>RING_GET_RESPONSE</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T ResponseAt<T>(uint index) where T : unmanaged => ref *(T*)(_slots + (nint)(index & (_size - 1)) * _entryBytes);
+
+    /// <summary>
+    /// Requests published but not yet taken, limited by the slots still owed a response
+    /// (<c>XEN_RING_NR_UNCONSUMED_REQUESTS</c>), after checking that the front end's producer does not claim more
+    /// than the ring holds (<c>RING_REQUEST_PROD_OVERFLOW</c>).
+    /// </summary>
+    /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
+    public uint UnconsumedRequests()
+    {
+        uint prod = SharedRing.ReadIndex(_sring, SharedRing.RequestProducerOffset);
+        if (unchecked(prod - _rspProdPvt) > _size) throw new RingProtocolException("request producer", prod, _rspProdPvt, _size);
+        XenBarriers.Rmb();
+        _reqProdSeen = prod;
+        return Available(prod);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly uint Available(uint prod)
+    {
+        uint requests = unchecked(prod - _reqCons);
+        uint room = _size - unchecked(_reqCons - _rspProdPvt);
+        return requests < room ? requests : room;
+    }
+
+    /// <summary>
+    /// Copies the next request out of shared memory once (<c>RING_COPY_REQUEST</c>) and advances the consumer; false
+    /// when none is published or every slot still owes a response (<c>RING_REQUEST_CONS_OVERFLOW</c>).
+    /// </summary>
+    /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryTakeRequest<T>(out T request) where T : unmanaged
+    {
+        if (Available(_reqProdSeen) == 0 && UnconsumedRequests() == 0)
+        {
+            request = default;
+            return false;
+        }
+        request = Unsafe.ReadUnaligned<T>(_slots + (nint)(_reqCons & (_size - 1)) * _entryBytes);
+        _reqCons++;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="response"/> into the slot of the oldest unanswered request and advances the private
+    /// producer; false when every taken request already has its response.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryQueueResponse<T>(in T response) where T : unmanaged
+    {
+        if (_rspProdPvt == _reqCons) return false;
+        ResponseAt<T>(_rspProdPvt) = response;
+        _rspProdPvt++;
+        return true;
+    }
+
+    /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
+    public readonly void PushResponses()
+    {
+        XenBarriers.Wmb();
+        SharedRing.WriteIndex(_sring, SharedRing.ResponseProducerOffset, _rspProdPvt);
+    }
+
+    /// <summary>
+    /// Publishes the queued responses and tells whether the front end asked to be notified of them
+    /// (<c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>).
+    /// </summary>
+    public readonly bool PushResponsesAndCheckNotify()
+    {
+        uint old = SharedRing.ReadIndex(_sring, SharedRing.ResponseProducerOffset);
+        uint now = _rspProdPvt;
+        XenBarriers.Wmb();
+        SharedRing.WriteIndex(_sring, SharedRing.ResponseProducerOffset, now);
+        XenBarriers.Mb();
+        return SharedRing.NeedsNotify(old, now, SharedRing.ReadIndex(_sring, SharedRing.ResponseEventOffset));
+    }
+
+    /// <summary>
+    /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request
+    /// by setting <c>req_event</c>, then looks again (<c>RING_FINAL_CHECK_FOR_REQUESTS</c>).
+    /// </summary>
+    /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
+    public bool FinalCheckForRequests()
+    {
+        if (UnconsumedRequests() != 0) return true;
+        SharedRing.WriteIndex(_sring, SharedRing.RequestEventOffset, unchecked(_reqCons + 1));
+        XenBarriers.Mb();
+        return UnconsumedRequests() != 0;
+    }
+}

@@ -1,0 +1,128 @@
+namespace Xen.Rings;
+
+/// <summary>
+/// The front end of a request/response ring (<c>io/ring.h</c>): it produces requests and consumes responses.
+/// Generated <c>*FrontRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
+/// thread produces and consumes on a front ring at a time, as with the C macros.
+/// </summary>
+public unsafe struct FrontRingCore
+{
+    private readonly byte* _sring;
+    private readonly byte* _slots;
+    private readonly int _entryBytes;
+    private readonly uint _size;
+    private uint _reqProdPvt;
+    private uint _rspCons;
+    private uint _rspProdSeen;
+
+    /// <summary>
+    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
+    /// and are <paramref name="entryBytes"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// (<c>FRONT_RING_ATTACH</c>; <c>FRONT_RING_INIT</c> when it is 0).
+    /// </summary>
+    public FrontRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
+    {
+        _sring = sring;
+        _slots = sring + ringOffset;
+        _entryBytes = entryBytes;
+        _size = RingIndex.EntryCount(ringBytes, ringOffset, entryBytes);
+        _reqProdPvt = startIndex;
+        _rspCons = startIndex;
+        _rspProdSeen = startIndex;
+    }
+
+    /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
+    public readonly uint Size => _size;
+
+    /// <summary>The private request producer (<c>req_prod_pvt</c>): requests queued, pushed or not.</summary>
+    public readonly uint RequestProducerPrivate => _reqProdPvt;
+
+    /// <summary>The response consumer (<c>rsp_cons</c>).</summary>
+    public readonly uint ResponseConsumer => _rspCons;
+
+    /// <summary>Slots free for new requests (<c>RING_FREE_REQUESTS</c>).</summary>
+    public readonly uint FreeRequests => _size - unchecked(_reqProdPvt - _rspCons);
+
+    /// <summary>No slot is free for a request (<c>RING_FULL</c>).</summary>
+    public readonly bool IsFull => FreeRequests == 0;
+
+    /// <summary>The slot of request index <paramref name="index"/> in shared memory (<c>RING_GET_REQUEST</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T RequestAt<T>(uint index) where T : unmanaged => ref *(T*)(_slots + (nint)(index & (_size - 1)) * _entryBytes);
+
+    /// <summary>Writes <paramref name="request"/> into the next free slot and advances the private producer; false when the ring is full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryQueueRequest<T>(in T request) where T : unmanaged
+    {
+        if (unchecked(_reqProdPvt - _rspCons) >= _size) return false;
+        RequestAt<T>(_reqProdPvt) = request;
+        _reqProdPvt++;
+        return true;
+    }
+
+    /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
+    public readonly void PushRequests()
+    {
+        XenBarriers.Wmb();
+        SharedRing.WriteIndex(_sring, SharedRing.RequestProducerOffset, _reqProdPvt);
+    }
+
+    /// <summary>
+    /// Publishes the queued requests and tells whether the back end asked to be notified of them
+    /// (<c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>).
+    /// </summary>
+    public readonly bool PushRequestsAndCheckNotify()
+    {
+        uint old = SharedRing.ReadIndex(_sring, SharedRing.RequestProducerOffset);
+        uint now = _reqProdPvt;
+        XenBarriers.Wmb();
+        SharedRing.WriteIndex(_sring, SharedRing.RequestProducerOffset, now);
+        XenBarriers.Mb();
+        return SharedRing.NeedsNotify(old, now, SharedRing.ReadIndex(_sring, SharedRing.RequestEventOffset));
+    }
+
+    /// <summary>
+    /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back
+    /// end's producer does not claim more than the ring holds (<c>RING_RESPONSE_PROD_OVERFLOW</c>).
+    /// </summary>
+    /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
+    public uint UnconsumedResponses()
+    {
+        uint prod = SharedRing.ReadIndex(_sring, SharedRing.ResponseProducerOffset);
+        if (unchecked(prod - _rspCons) > _size) throw new RingProtocolException("response producer", prod, _rspCons, _size);
+        XenBarriers.Rmb();
+        _rspProdSeen = prod;
+        return unchecked(prod - _rspCons);
+    }
+
+    /// <summary>
+    /// Copies the next response out of shared memory once (<c>RING_COPY_RESPONSE</c>) and advances the consumer;
+    /// false when none is published.
+    /// </summary>
+    /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryTakeResponse<T>(out T response) where T : unmanaged
+    {
+        if (_rspCons == _rspProdSeen && UnconsumedResponses() == 0)
+        {
+            response = default;
+            return false;
+        }
+        response = Unsafe.ReadUnaligned<T>(_slots + (nint)(_rspCons & (_size - 1)) * _entryBytes);
+        _rspCons++;
+        return true;
+    }
+
+    /// <summary>
+    /// Tells whether responses are waiting; if none are, first asks the back end for an event on the next response
+    /// by setting <c>rsp_event</c>, then looks again (<c>RING_FINAL_CHECK_FOR_RESPONSES</c>).
+    /// </summary>
+    /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
+    public bool FinalCheckForResponses()
+    {
+        if (UnconsumedResponses() != 0) return true;
+        SharedRing.WriteIndex(_sring, SharedRing.ResponseEventOffset, unchecked(_rspCons + 1));
+        XenBarriers.Mb();
+        return UnconsumedResponses() != 0;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Xen.Rings;
+
+/// <summary>
+/// The fixed head of every <c>DEFINE_RING_TYPES</c> shared ring: four 32-bit indices, a private area and padding,
+/// followed by the entry slots. The generator checks each model's shared ring against these offsets.
+/// </summary>
+public static unsafe class SharedRing
+{
+    /// <summary>Byte offset of <c>req_prod</c>.</summary>
+    public const int RequestProducerOffset = 0;
+    /// <summary>Byte offset of <c>req_event</c>.</summary>
+    public const int RequestEventOffset = 4;
+    /// <summary>Byte offset of <c>rsp_prod</c>.</summary>
+    public const int ResponseProducerOffset = 8;
+    /// <summary>Byte offset of <c>rsp_event</c>.</summary>
+    public const int ResponseEventOffset = 12;
+
+    /// <summary>
+    /// Initialises an empty shared ring (<c>SHARED_RING_INIT</c>): producers at 0, event indices at 1, and the
+    /// private area and padding between the indices and the first slot zeroed.
+    /// </summary>
+    public static void Init(byte* sring, int ringOffset)
+    {
+        Index(sring, RequestProducerOffset) = 0;
+        Index(sring, ResponseProducerOffset) = 0;
+        Index(sring, RequestEventOffset) = 1;
+        Index(sring, ResponseEventOffset) = 1;
+        new Span<byte>(sring + 16, ringOffset - 16).Clear();
+    }
+
+    /// <summary>A reference to the 32-bit index at <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref uint Index(byte* sring, int offset) => ref *(uint*)(sring + offset);
+
+    /// <summary>Reads a peer-written index once, without the compiler caching or tearing it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint ReadIndex(byte* sring, int offset) => Volatile.Read(ref *(uint*)(sring + offset));
+
+    /// <summary>Publishes an index written by this side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void WriteIndex(byte* sring, int offset, uint value) => Volatile.Write(ref *(uint*)(sring + offset), value);
+
+    /// <summary>
+    /// The push-and-check-notify decision: after publishing <paramref name="newProd"/> (previously
+    /// <paramref name="oldProd"/>), the peer needs an event if its event index lies in (old, new].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool NeedsNotify(uint oldProd, uint newProd, uint eventIndex) => unchecked(newProd - eventIndex) < unchecked(newProd - oldProd);
+}

@@ -1,0 +1,163 @@
+using System.Runtime.InteropServices;
+using Xen.Rings;
+using Xunit;
+using XenGen.Tests.Abi.Io;
+
+namespace XenGen.Tests;
+
+/// <summary>io/ring.h semantics of the generated front and back rings and byte rings, single-threaded and exact.</summary>
+public sealed unsafe class RingSemanticsTests : IDisposable
+{
+    private const int Bytes = 4 << 12;
+    private readonly byte* _page = (byte*)NativeMemory.AllocZeroed(Bytes);
+
+    public void Dispose() => NativeMemory.Free(_page);
+
+    private DemoSring* Shared => (DemoSring*)_page;
+
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(8192)]
+    [InlineData(16384)]
+    public void EntryCountIsTheSlotsThatFitRoundedDownToAPowerOfTwo(int bytes)
+    {
+        long slots = (bytes - 64) / 32; // header of 64 bytes, 32-byte entries in the x86_64 test model
+        uint expected = 1;
+        while (expected * 2 <= slots) expected *= 2;
+        Assert.Equal(expected, DemoFront.EntriesFor(bytes));
+        Assert.Equal(expected, DemoFront.Init(Shared, bytes).Size);
+    }
+
+    [Fact]
+    public void PageOrderGivesMultiPageRings() =>
+        Assert.Equal(DemoFront.EntriesFor(16384), DemoFront.Init(Shared, RingIndex.BytesForPageOrder(2)).Size);
+
+    [Fact]
+    public void InitSetsEventIndicesToOneAndClearsThePadding()
+    {
+        new Span<byte>(_page, 64).Fill(0xEE);
+        DemoFront.Init(Shared, 4096);
+        Assert.Equal((0u, 1u, 0u, 1u), (Shared->ReqProd, Shared->ReqEvent, Shared->RspProd, Shared->RspEvent));
+        Assert.True(new Span<byte>(_page + 16, 48).IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(uint.MaxValue - 40)]
+    public void RequestsAndResponsesRoundTripAcrossTheIndexWrap(uint start)
+    {
+        DemoFront.Init(Shared, 4096);
+        Shared->ReqProd = Shared->RspProd = start;
+        var front = DemoFront.Attach(Shared, 4096, start);
+        var back = DemoBack.Attach(Shared, 4096, start);
+        ulong next = 0, expected = 0;
+        for (int round = 0; round < 10; round++)
+        {
+            while (front.TryQueueRequest(new DemoRequest { Id = next, Operation = (byte)next, NrSegments = 1 })) next++;
+            Assert.Equal(0u, front.FreeRequests);
+            front.PushRequests();
+            while (back.TryTakeRequest(out var req))
+            {
+                Assert.True(back.TryQueueResponse(new DemoResponse { Id = req.Id * 3, Status = (short)-(short)(req.Id & 7) }));
+            }
+            back.PushResponses();
+            while (front.TryTakeResponse(out var rsp))
+            {
+                Assert.Equal(expected * 3, rsp.Id);
+                Assert.Equal(-(short)(expected & 7), rsp.Status);
+                expected++;
+            }
+        }
+        Assert.Equal(next, expected);
+        Assert.Equal(unchecked(start + (uint)next), Shared->ReqProd);
+    }
+
+    [Fact]
+    public void NotifyOnlyWhenThePeerAskedForThatIndex()
+    {
+        var front = DemoFront.Init(Shared, 4096);
+        var back = DemoBack.Attach(Shared, 4096);
+        Assert.False(back.FinalCheckForRequests());   // nothing queued: asks for an event at index 1
+        Assert.Equal(1u, Shared->ReqEvent);
+        front.TryQueueRequest(new DemoRequest { Id = 1 });
+        Assert.True(front.PushRequestsAndCheckNotify());  // 0 -> 1 crosses req_event 1
+        front.TryQueueRequest(new DemoRequest { Id = 2 });
+        Assert.False(front.PushRequestsAndCheckNotify()); // 1 -> 2: the back end has not asked again
+        Assert.True(back.FinalCheckForRequests());
+        Assert.Equal(1u, Shared->ReqEvent);               // work was there, so the event index is left alone
+        Assert.True(back.TryTakeRequest(out _));
+        Assert.True(back.TryTakeRequest(out _));
+        Assert.False(back.FinalCheckForRequests());
+        Assert.Equal(3u, Shared->ReqEvent);
+        for (int i = 0; i < 3; i++) front.TryQueueRequest(new DemoRequest());
+        Assert.True(front.PushRequestsAndCheckNotify());  // 2 -> 5 crosses 3
+    }
+
+    [Fact]
+    public void BackRefusesARequestProducerBeyondTheRing()
+    {
+        var front = DemoFront.Init(Shared, 4096);
+        var back = DemoBack.Attach(Shared, 4096);
+        Shared->ReqProd = front.Size;
+        Assert.Equal(front.Size, back.UnconsumedRequests());
+        Shared->ReqProd = front.Size + 1;
+        var e = Assert.Throws<RingProtocolException>(() => back.UnconsumedRequests());
+        Assert.Equal(front.Size + 1, e.Producer);
+        var fresh = DemoBack.Attach(Shared, 4096);
+        Assert.Throws<RingProtocolException>(() => fresh.TryTakeRequest(out _));
+    }
+
+    [Fact]
+    public void FrontRefusesAResponseProducerBeyondTheRing()
+    {
+        var front = DemoFront.Init(Shared, 4096);
+        Shared->RspProd = unchecked(0u - 1u);  // "behind" the consumer: as far ahead as 2^32 - 1
+        Assert.Throws<RingProtocolException>(() => front.TryTakeResponse(out _));
+        Shared->RspProd = front.Size + 1;
+        Assert.Throws<RingProtocolException>(() => front.FinalCheckForResponses());
+    }
+
+    [Fact]
+    public void BackTakesNoMoreRequestsThanItCanAnswer()
+    {
+        var front = DemoFront.Init(Shared, 4096);
+        var back = DemoBack.Attach(Shared, 4096);
+        while (front.TryQueueRequest(default)) { }
+        front.PushRequests();
+        int taken = 0;
+        while (back.TryTakeRequest(out _)) taken++;
+        Assert.Equal((int)front.Size, taken);
+        Assert.Equal(0u, back.UnconsumedRequests());
+        Assert.True(back.TryQueueResponse(default));
+        Assert.False(front.TryQueueRequest(default));      // the response is not pushed yet
+        back.PushResponses();
+        Assert.True(front.TryTakeResponse(out _));
+        Assert.True(front.TryQueueRequest(default));
+    }
+
+    [Fact]
+    public void XenstoreByteRingWrapsAndRefusesBadIndices()
+    {
+        var page = (XenstoreDomainInterface*)_page;
+        var req = XenstoreDomainInterfaceRing.Req(page);
+        Assert.Equal(XenstoreDomainInterfaceRing.ReqSize, req.Size);
+        page->ReqCons = page->ReqProd = uint.MaxValue - 100;
+        var data = Enumerable.Range(0, 700).Select(i => (byte)(i * 7)).ToArray();
+        var read = new byte[1024];
+        for (int round = 0; round < 5; round++)
+        {
+            Assert.Equal(700, req.Write(data));
+            Assert.Equal(324, req.Write(data));            // only what fits
+            Assert.Equal(0, req.Write(data));
+            Assert.Equal(1024u, req.Queued());
+            Assert.Equal(1024, req.Read(read));
+            Assert.Equal(data, read[..700]);
+            Assert.Equal(data[..324], read[700..]);
+        }
+        Assert.Equal(page->ReqCons, page->ReqProd);
+        Assert.Equal(0u, page->RspProd);                   // the other direction is untouched
+        page->ReqProd = page->ReqCons + 1025;
+        Assert.Throws<RingProtocolException>(() => req.Read(read));
+        Assert.Throws<RingProtocolException>(() => req.Write(data));
+    }
+}

@@ -7,6 +7,19 @@ using XenGen.HeaderImporter.Tests.Support;
 
 namespace XenGen.HeaderImporter.Tests.Focused;
 
+/// <summary>Where the headers are (the directory holding <c>xen/</c>) and the macros to define.</summary>
+internal sealed record CContext(string IncludeDir, IReadOnlyList<string> Defines)
+{
+    /// <summary>
+    /// The fetched headers of the model's release, with the defines the importer parsed them with that select the
+    /// interface (<c>__XEN_TOOLS__</c>, <c>__XEN_INTERFACE_VERSION__</c>).
+    /// </summary>
+    public static CContext Of(AbiModel model) => new(Releases.IncludeDir(model.Release), XenDefines(model));
+
+    public static IReadOnlyList<string> XenDefines(AbiModel model) =>
+        model.Defines.Where(d => d.StartsWith("__XEN", StringComparison.Ordinal)).ToList();
+}
+
 /// <summary>
 /// The C compiler as the peer of the importer: small C programs that include a release's fetched headers, built
 /// with Debian's <c>clang</c> for a target, that report what the compiler thinks (<c>offsetof</c>, <c>sizeof</c>,
@@ -42,9 +55,9 @@ internal static partial class CProgram
 
     /// <summary>
     /// The values of a compile-time-only program (<c>P</c> statements) for <paramref name="arch"/>:
-    /// <paramref name="includes"/> are paths relative to <c>xen/</c>.
+    /// <paramref name="includes"/> are paths relative to <c>xen/</c> under <paramref name="context"/>'s include directory.
     /// </summary>
-    public static IReadOnlyDictionary<string, long> Compile(string release, TargetArch arch, IEnumerable<string> includes, string body)
+    public static IReadOnlyDictionary<string, long> Compile(CContext context, TargetArch arch, IEnumerable<string> includes, string body)
     {
         var source = new StringBuilder()
             .Append("#include <stdint.h>\n#include <stddef.h>\n")
@@ -52,7 +65,7 @@ internal static partial class CProgram
             .Append("#define P(key, expr) __asm__ volatile(\".ascii \\\"\\\\n@@xengen \" key \" %c0\\\\n\\\"\" :: \"i\"((long long)(expr)))\n")
             .Append("void xengen_values(void)\n{\n").Append(body).Append("\n}\n")
             .ToString();
-        string asm = Build(release, arch, source, ["-ffreestanding", "-S"], "values.s", run: false);
+        string asm = Build(context, arch, source, ["-ffreestanding", "-S"], "values.s", run: false);
         return Parse(AsmValue(), asm);
     }
 
@@ -60,7 +73,7 @@ internal static partial class CProgram
     /// The values printed by a program (<c>P</c> and <c>BITS</c> statements) built and run for <paramref name="arch"/>,
     /// which must be one that <see cref="CanRun"/>.
     /// </summary>
-    public static IReadOnlyDictionary<string, long> Run(string release, TargetArch arch, IEnumerable<string> includes, string body)
+    public static IReadOnlyDictionary<string, long> Run(CContext context, TargetArch arch, IEnumerable<string> includes, string body)
     {
         if (!CanRun(arch)) throw new ArgumentException($"cannot run {arch.Name} programs here", nameof(arch));
         bool hosted = arch == TargetArch.X86_64;
@@ -73,12 +86,12 @@ internal static partial class CProgram
                            : "void _start(void) { xengen_body(); xengen_exit(0); }\n")
             .ToString();
         string[] flags = hosted ? [] : ["-ffreestanding", "-nostdlib", "-static", "-fno-pic", "-fno-stack-protector"];
-        string stdout = Build(release, arch, source, flags, "program", run: true);
+        string stdout = Build(context, arch, source, flags, "program", run: true);
         return Parse(OutputValue(), stdout);
     }
 
     /// <summary>Builds and runs a hosted x86_64 program that has its own <c>main</c>; returns its standard output.</summary>
-    public static string RunHosted(string release, string source) => Build(release, TargetArch.X86_64, source, [], "program", run: true);
+    public static string RunHosted(CContext context, string source) => Build(context, TargetArch.X86_64, source, [], "program", run: true);
 
     private static string Includes(IEnumerable<string> includes) =>
         string.Concat(includes.Select(h => $"#include <xen/{h}>\n"));
@@ -155,14 +168,7 @@ internal static partial class CProgram
 
         """;
 
-    /// <summary>The defines the importer parsed the headers with: <c>__XEN_TOOLS__</c> and the interface version.</summary>
-    private static IEnumerable<string> XenDefines(string release)
-    {
-        var model = Releases.Import(release, TargetArch.X86_64.Name).Model;
-        return model.Defines.Where(d => d.StartsWith("__XEN", StringComparison.Ordinal)).Select(d => "-D" + d);
-    }
-
-    private static string Build(string release, TargetArch arch, string source, IReadOnlyList<string> flags, string outputName, bool run)
+    private static string Build(CContext context, TargetArch arch, string source, IReadOnlyList<string> flags, string outputName, bool run)
     {
         string dir = Directory.CreateTempSubdirectory("xengen-focused-").FullName;
         try
@@ -182,12 +188,12 @@ internal static partial class CProgram
                 File.WriteAllText(Path.Combine(stubs, "sys", "types.h"), "/* empty stand-in for the freestanding build */\n");
                 args.AddRange(["-nostdinc", "-isystem", ResourceInclude.Value, "-isystem", stubs]);
             }
-            args.AddRange(XenDefines(release));
-            args.AddRange(["-I", Releases.IncludeDir(release), "-o", output, c]);
+            args.AddRange(context.Defines.Select(d => "-D" + d));
+            args.AddRange(["-I", context.IncludeDir, "-o", output, c]);
             var build = Exec(Clang, args, dir);
             if (build.ExitCode != 0)
             {
-                throw new InvalidOperationException($"clang failed for {arch.Name} ({release}):\n{build.Stderr}\n--- program.c ---\n{Numbered(source)}");
+                throw new InvalidOperationException($"clang failed for {arch.Name} ({context.IncludeDir}):\n{build.Stderr}\n--- program.c ---\n{Numbered(source)}");
             }
             if (!run) return File.ReadAllText(output);
             var exec = Exec(output, [], dir);

@@ -21,11 +21,17 @@ internal sealed class LayoutPeer
     private readonly Dictionary<string, long> _expected = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _headers = new(StringComparer.Ordinal);
     private readonly bool _run;
+    private readonly CContext _context;
 
-    public LayoutPeer(AbiModel model, bool run)
+    /// <summary>
+    /// Checks <paramref name="model"/> against clang: by running programs when <paramref name="run"/>, else by
+    /// compiling only; against the fetched headers of the model's release unless <paramref name="context"/> says otherwise.
+    /// </summary>
+    public LayoutPeer(AbiModel model, bool run, CContext? context = null)
     {
         _model = model;
         _run = run;
+        _context = context ?? CContext.Of(model);
         _records = model.Records.ToDictionary(r => r.Id, StringComparer.Ordinal);
     }
 
@@ -148,8 +154,8 @@ internal sealed class LayoutPeer
         Assert.True(_expected.Count > 0, "nothing to check");
         var includes = OrderIncludes(_headers);
         var actual = _run
-            ? CProgram.Run(_model.Release, Arch, includes, _body.ToString())
-            : CProgram.Compile(_model.Release, Arch, includes, _body.ToString());
+            ? CProgram.Run(_context, Arch, includes, _body.ToString())
+            : CProgram.Compile(_context, Arch, includes, _body.ToString());
         var wrong = new List<string>();
         foreach (var (key, expected) in _expected)
         {

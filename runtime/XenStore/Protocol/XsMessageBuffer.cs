@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace Xen.XenStore.Protocol;
+
+/// <summary>
+/// A pooled buffer holding one whole frame (header and payload), rented from <see cref="ArrayPool{T}.Shared"/>
+/// with room for the largest legal message. Transports queue these; the consumer returns them with <see cref="Dispose"/>.
+/// </summary>
+public sealed class XsMessageBuffer : IDisposable
+{
+    private byte[]? _array;
+
+    private XsMessageBuffer(byte[] array, int length)
+    {
+        _array = array;
+        Length = length;
+    }
+
+    /// <summary>The frame's length in bytes.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>The frame.</summary>
+    public ReadOnlyMemory<byte> Memory => _array is null ? throw new ObjectDisposedException(nameof(XsMessageBuffer)) : _array.AsMemory(0, Length);
+
+    /// <summary>The frame as a span.</summary>
+    public ReadOnlySpan<byte> Span => Memory.Span;
+
+    /// <summary>The header of the frame.</summary>
+    public XsdSockmsg Header => XsHeader.Read(Span);
+
+    /// <summary>The payload of the frame.</summary>
+    public ReadOnlySpan<byte> Payload => Span[XsHeader.Size..];
+
+    /// <summary>Rents an empty buffer with room for the largest frame; write it through <see cref="Space"/> and set <see cref="Commit"/>.</summary>
+    /// <returns>The buffer.</returns>
+    public static XsMessageBuffer Rent() => new(ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax), 0);
+
+    /// <summary>The whole rented space (at least <see cref="XsHeader.FrameMax"/> bytes), for an <see cref="XsMessageWriter"/>.</summary>
+    public Span<byte> Space => _array ?? throw new ObjectDisposedException(nameof(XsMessageBuffer));
+
+    /// <summary>Sets the frame's length after writing it into <see cref="Space"/>.</summary>
+    /// <param name="length">The frame's length, as returned by <see cref="XsMessageWriter.Finish"/>.</param>
+    /// <returns>This buffer.</returns>
+    public XsMessageBuffer Commit(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Space.Length);
+        Length = length;
+        return this;
+    }
+
+    /// <summary>Rents a buffer and copies a whole frame into it.</summary>
+    /// <param name="frame">Header and payload; at most <see cref="XsHeader.FrameMax"/> bytes.</param>
+    /// <returns>The buffer.</returns>
+    public static XsMessageBuffer CopyOf(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length > XsHeader.FrameMax) throw new ArgumentException("longer than the largest frame", nameof(frame));
+        byte[] array = ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax);
+        frame.CopyTo(array);
+        return new XsMessageBuffer(array, frame.Length);
+    }
+
+    /// <summary>Returns the array to the pool.</summary>
+    public void Dispose()
+    {
+        var array = Interlocked.Exchange(ref _array, null);
+        if (array is not null) ArrayPool<byte>.Shared.Return(array);
+    }
+}

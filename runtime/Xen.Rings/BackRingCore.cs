@@ -98,6 +98,29 @@ public unsafe struct BackRingCore
         return true;
     }
 
+    /// <summary>
+    /// The slot of the oldest unanswered request, to fill its response in place
+    /// (<c>RING_GET_RESPONSE(r, r->rsp_prod_pvt)</c>); <see cref="CommitResponse"/> then queues it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Every taken request already has its response.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T NextResponse<T>() where T : unmanaged
+    {
+        if (_rspProdPvt == _reqCons) ThrowNothingOwed();
+        return ref ResponseAt<T>(_rspProdPvt);
+    }
+
+    /// <summary>Queues the response filled through <see cref="NextResponse{T}"/> (<c>rsp_prod_pvt++</c>).</summary>
+    /// <exception cref="InvalidOperationException">Every taken request already has its response.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse()
+    {
+        if (_rspProdPvt == _reqCons) ThrowNothingOwed();
+        _rspProdPvt++;
+    }
+
+    private static void ThrowNothingOwed() => throw new InvalidOperationException("no taken request is waiting for a response");
+
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     public readonly void PushResponses()
     {

@@ -60,6 +60,29 @@ public unsafe struct FrontRingCore
         return true;
     }
 
+    /// <summary>
+    /// The free slot at the private producer, to fill in place (<c>RING_GET_REQUEST(r, r->req_prod_pvt)</c>);
+    /// <see cref="CommitRequest"/> then queues it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The ring is full.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref T NextRequest<T>() where T : unmanaged
+    {
+        if (unchecked(_reqProdPvt - _rspCons) >= _size) ThrowFull();
+        return ref RequestAt<T>(_reqProdPvt);
+    }
+
+    /// <summary>Queues the slot filled through <see cref="NextRequest{T}"/> (<c>req_prod_pvt++</c>).</summary>
+    /// <exception cref="InvalidOperationException">The ring is full.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest()
+    {
+        if (unchecked(_reqProdPvt - _rspCons) >= _size) ThrowFull();
+        _reqProdPvt++;
+    }
+
+    private static void ThrowFull() => throw new InvalidOperationException("the ring has no free request slot");
+
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     public readonly void PushRequests()
     {

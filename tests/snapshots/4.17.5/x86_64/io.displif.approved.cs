@@ -872,6 +872,14 @@ public sealed unsafe partial class XenDisplifFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XendisplReq request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref XendisplReq NextRequest() => ref _core.NextRequest<XendisplReq>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -934,6 +942,14 @@ public sealed unsafe partial class XenDisplifBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XendisplResp response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref XendisplResp NextResponse() => ref _core.NextResponse<XendisplResp>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();

@@ -745,6 +745,14 @@ public sealed unsafe partial class FsifFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in FsifRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref FsifRequest NextRequest() => ref _core.NextRequest<FsifRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -807,6 +815,14 @@ public sealed unsafe partial class FsifBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in FsifResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref FsifResponse NextResponse() => ref _core.NextResponse<FsifResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();

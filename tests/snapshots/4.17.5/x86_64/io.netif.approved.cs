@@ -1228,6 +1228,14 @@ public sealed unsafe partial class XenNetifCtrlFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XenNetifCtrlRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref XenNetifCtrlRequest NextRequest() => ref _core.NextRequest<XenNetifCtrlRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -1290,6 +1298,14 @@ public sealed unsafe partial class XenNetifCtrlBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XenNetifCtrlResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref XenNetifCtrlResponse NextResponse() => ref _core.NextResponse<XenNetifCtrlResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();
@@ -1367,6 +1383,14 @@ public sealed unsafe partial class NetifTxFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifTxRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref NetifTxRequest NextRequest() => ref _core.NextRequest<NetifTxRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -1429,6 +1453,14 @@ public sealed unsafe partial class NetifTxBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifTxResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref NetifTxResponse NextResponse() => ref _core.NextResponse<NetifTxResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();
@@ -1506,6 +1538,14 @@ public sealed unsafe partial class NetifRxFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifRxRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref NetifRxRequest NextRequest() => ref _core.NextRequest<NetifRxRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -1568,6 +1608,14 @@ public sealed unsafe partial class NetifRxBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifRxResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref NetifRxResponse NextResponse() => ref _core.NextResponse<NetifRxResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();

@@ -811,6 +811,14 @@ public sealed unsafe partial class UsbifUrbFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifUrbRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref UsbifUrbRequest NextRequest() => ref _core.NextRequest<UsbifUrbRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -873,6 +881,14 @@ public sealed unsafe partial class UsbifUrbBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifUrbResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref UsbifUrbResponse NextResponse() => ref _core.NextResponse<UsbifUrbResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();
@@ -950,6 +966,14 @@ public sealed unsafe partial class UsbifConnFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifConnRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref UsbifConnRequest NextRequest() => ref _core.NextRequest<UsbifConnRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -1012,6 +1036,14 @@ public sealed unsafe partial class UsbifConnBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifConnResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref UsbifConnResponse NextResponse() => ref _core.NextResponse<UsbifConnResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();

@@ -669,6 +669,14 @@ public sealed unsafe partial class VscsiifFront
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in VscsiifRequest request) => _core.TryQueueRequest(in request);
 
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref VscsiifRequest NextRequest() => ref _core.NextRequest<VscsiifRequest>();
+
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitRequest() => _core.CommitRequest();
+
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
     public void PushRequests() => _core.PushRequests();
 
@@ -731,6 +739,14 @@ public sealed unsafe partial class VscsiifBack
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in VscsiifResponse response) => _core.TryQueueResponse(in response);
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref VscsiifResponse NextResponse() => ref _core.NextResponse<VscsiifResponse>();
+
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitResponse() => _core.CommitResponse();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
     public void PushResponses() => _core.PushResponses();

@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Interop.Xen.Io;
+
+namespace XenGen.Interop;
+
+/// <summary>The control block behind the ring in the shared file; the same layout as <c>struct control</c> in ring_peer.c.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct Control
+{
+    /// <summary>Set to 1 by the front end once the shared ring is initialised.</summary>
+    public uint Ready;
+    /// <summary>Unused.</summary>
+    public uint Reserved;
+    /// <summary>Notifications sent to the back end (the event channel stand-in).</summary>
+    public ulong KicksToBack;
+    /// <summary>Notifications sent to the front end.</summary>
+    public ulong KicksToFront;
+    /// <summary>The C peer's notify decisions.</summary>
+    public ulong PeerNotifies;
+    /// <summary>Payload mismatches the C peer saw.</summary>
+    public ulong PeerErrors;
+    /// <summary>Times the C peer waited for a notification.</summary>
+    public ulong PeerWaits;
+    /// <summary>Set when the C peer finished.</summary>
+    public ulong PeerDone;
+    /// <summary>The C peer's run time.</summary>
+    public ulong PeerNanoseconds;
+}
+
+/// <summary>What one end did: 0 on success, 2 on a refused producer index, 3 on a timeout.</summary>
+public readonly record struct PeerResult(int Code, ulong Notifies, ulong Waits, ulong Errors, long Elapsed);
+
+/// <summary>
+/// The C# side of the ring interop tests and benchmarks: blkif rings through the generated <see cref="BlkifFront"/> and
+/// <see cref="BlkifBack"/>, written like ring_peer.c's ends so that both can be run against each other, and the same
+/// seeded schedule as its trace mode. No allocation in the loops.
+/// </summary>
+public static unsafe class RingPeer
+{
+    private const int MaxSegments = (int)Blkif.BlkifMaxSegmentsPerRequest;
+
+    /// <summary>Fills request number <paramref name="seq"/>: every field a function of it.</summary>
+    public static void FillRequest(ref BlkifRequest r, ulong seq)
+    {
+        r.Operation = (byte)(seq % 5);
+        r.NrSegments = (byte)(seq % (MaxSegments + 1));
+        r.Handle = (ushort)(seq * 3);
+        r.Id = seq;
+        r.SectorNumber = seq * 0x9E3779B97F4A7C15UL;
+        for (int i = 0; i < r.NrSegments; i++)
+        {
+            ref var seg = ref r.Seg[i];
+            seg.Gref = (uint)(seq + (ulong)i);
+            seg.FirstSect = (byte)i;
+            seg.LastSect = (byte)(7 - (i & 7));
+        }
+    }
+
+    /// <summary>Whether <paramref name="r"/> is request number <paramref name="seq"/>.</summary>
+    public static bool RequestOk(in BlkifRequest r, ulong seq)
+    {
+        if (r.Id != seq || r.Operation != (byte)(seq % 5) || r.Handle != (ushort)(seq * 3)
+            || r.NrSegments != (byte)(seq % (MaxSegments + 1)) || r.SectorNumber != seq * 0x9E3779B97F4A7C15UL)
+        {
+            return false;
+        }
+        for (int i = 0; i < r.NrSegments; i++)
+        {
+            var seg = r.Seg[i];
+            if (seg.Gref != (uint)(seq + (ulong)i) || seg.FirstSect != (byte)i || seg.LastSect != (byte)(7 - (i & 7))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The response to <paramref name="req"/>.</summary>
+    public static void FillResponse(ref BlkifResponse rsp, in BlkifRequest req)
+    {
+        rsp.Id = req.Id;
+        rsp.Operation = req.Operation;
+        rsp.Status = (short)((int)(req.Id % 3) - 1);
+    }
+
+    /// <summary>Whether <paramref name="rsp"/> answers request number <paramref name="seq"/>.</summary>
+    public static bool ResponseOk(in BlkifResponse rsp, ulong seq) =>
+        rsp.Id == seq && rsp.Operation == (byte)(seq % 5) && rsp.Status == (short)((int)(seq % 3) - 1);
+
+    /// <summary>
+    /// The front end: initialises the shared ring with every index at <paramref name="start"/>, sends
+    /// <paramref name="count"/> requests and takes their responses, notifying through <see cref="Control.KicksToBack"/>.
+    /// </summary>
+    public static PeerResult RunFront(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        ulong sent = 0, received = 0, notifies = 0, waits = 0, errors = 0;
+        BlkifFront.Init(s, ringBytes);
+        s->ReqProd = s->RspProd = start;
+        s->ReqEvent = s->RspEvent = start + 1;
+        var front = BlkifFront.Attach(s, ringBytes, start);
+        Volatile.Write(ref c->Ready, 1);
+        try
+        {
+            while (received < count)
+            {
+                bool progressed = false;
+                uint queued = 0;
+                while (sent < count && !front.IsFull)
+                {
+                    FillRequest(ref front.NextRequest(), sent++);
+                    front.CommitRequest();
+                    queued++;
+                }
+                if (queued != 0)
+                {
+                    if (front.PushRequestsAndCheckNotify())
+                    {
+                        notifies++;
+                        Interlocked.Increment(ref c->KicksToBack);
+                    }
+                    progressed = true;
+                }
+                while (front.TryTakeResponse(out var rsp))
+                {
+                    if (!ResponseOk(rsp, received)) errors++;
+                    received++;
+                    progressed = true;
+                }
+                if (!progressed)
+                {
+                    ulong seen = Volatile.Read(ref c->KicksToFront);
+                    if (!front.FinalCheckForResponses())
+                    {
+                        waits++;
+                        if (!WaitKick(ref c->KicksToFront, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                    }
+                }
+            }
+        }
+        catch (Xen.Rings.RingProtocolException)
+        {
+            return new PeerResult(2, notifies, waits, errors, clock.ElapsedTicks);
+        }
+        return new PeerResult(0, notifies, waits, errors, clock.ElapsedTicks);
+    }
+
+    /// <summary>
+    /// The back end: waits for the front end's ready flag, takes <paramref name="count"/> requests and answers each,
+    /// notifying through <see cref="Control.KicksToFront"/>.
+    /// </summary>
+    public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        ulong processed = 0, notifies = 0, waits = 0, errors = 0;
+        while (Volatile.Read(ref c->Ready) == 0)
+        {
+            if (clock.Elapsed > timeout) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
+            Thread.Yield();
+        }
+        var back = BlkifBack.Attach(s, ringBytes, start);
+        try
+        {
+            while (processed < count)
+            {
+                bool progressed = false;
+                while (back.TryTakeRequest(out var req))
+                {
+                    if (!RequestOk(req, processed)) errors++;
+                    FillResponse(ref back.NextResponse(), req);
+                    back.CommitResponse();
+                    processed++;
+                    progressed = true;
+                }
+                if (progressed)
+                {
+                    if (back.PushResponsesAndCheckNotify())
+                    {
+                        notifies++;
+                        Interlocked.Increment(ref c->KicksToFront);
+                    }
+                }
+                else
+                {
+                    ulong seen = Volatile.Read(ref c->KicksToBack);
+                    if (!back.FinalCheckForRequests())
+                    {
+                        waits++;
+                        if (!WaitKick(ref c->KicksToBack, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                    }
+                }
+            }
+        }
+        catch (Xen.Rings.RingProtocolException)
+        {
+            return new PeerResult(2, notifies, waits, errors, clock.ElapsedTicks);
+        }
+        return new PeerResult(0, notifies, waits, errors, clock.ElapsedTicks);
+    }
+
+    private static bool WaitKick(ref ulong counter, ulong seen, Stopwatch clock, TimeSpan timeout)
+    {
+        for (int spins = 0; Volatile.Read(ref counter) == seen; spins++)
+        {
+            if ((spins & 1023) == 0 && clock.Elapsed > timeout) return false;
+            Thread.Yield();
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Both ends in one thread on the seeded schedule of <c>ring_peer trace</c>; returns the same line that program prints.
+    /// </summary>
+    public static string Trace(ulong seed, ulong steps, uint start, int ringBytes)
+    {
+        var s = (BlkifSring*)NativeMemory.AlignedAlloc((nuint)ringBytes, 4096);
+        try
+        {
+            new Span<byte>(s, ringBytes).Fill(0xA5);
+            BlkifFront.Init(s, ringBytes);
+            s->ReqProd = s->RspProd = start;
+            s->ReqEvent = s->RspEvent = start + 1;
+            var front = BlkifFront.Attach(s, ringBytes, start);
+            var back = BlkifBack.Attach(s, ringBytes, start);
+            ulong hash = 0xcbf29ce484222325UL, sent = 0, taken = 0, received = 0, errors = 0;
+            ulong notifyReq = 0, notifyRsp = 0, workReq = 0, workRsp = 0;
+            ulong state = seed == 0 ? 1 : seed;
+            for (ulong step = 0; step < steps; step++)
+            {
+                state ^= state >> 12;
+                state ^= state << 25;
+                state ^= state >> 27;
+                ulong r = state * 0x2545F4914F6CDD1DUL;
+                uint k = (uint)((r >> 8) % 80), n = 0;
+                bool flag;
+                switch (r % 4)
+                {
+                    case 0:
+                        while (n < k && !front.IsFull)
+                        {
+                            FillRequest(ref front.NextRequest(), sent++);
+                            front.CommitRequest();
+                            n++;
+                        }
+                        flag = front.PushRequestsAndCheckNotify();
+                        notifyReq += flag ? 1UL : 0;
+                        break;
+                    case 1:
+                        while (n < k && back.TryTakeRequest(out var req))
+                        {
+                            if (!RequestOk(req, taken++)) errors++;
+                            FillResponse(ref back.NextResponse(), req);
+                            back.CommitResponse();
+                            n++;
+                        }
+                        flag = back.PushResponsesAndCheckNotify();
+                        notifyRsp += flag ? 1UL : 0;
+                        break;
+                    case 2:
+                        flag = back.FinalCheckForRequests();
+                        workReq += flag ? 1UL : 0;
+                        break;
+                    default:
+                        while (n < k && front.TryTakeResponse(out var rsp))
+                        {
+                            if (!ResponseOk(rsp, received++)) errors++;
+                            n++;
+                        }
+                        flag = front.FinalCheckForResponses();
+                        workRsp += flag ? 1UL : 0;
+                        break;
+                }
+                hash = Mix(Mix(hash, n), flag ? 1UL : 0);
+            }
+            return $"notify_req={notifyReq} notify_rsp={notifyRsp} work_req={workReq} work_rsp={workRsp} received={received} errors={errors} hash={hash:x16}"
+                + $" req_prod={s->ReqProd} req_event={s->ReqEvent} rsp_prod={s->RspProd} rsp_event={s->RspEvent} size={front.Size}";
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(s);
+        }
+    }
+
+    private static ulong Mix(ulong h, ulong v) => (h ^ v) * 0x100000001B3UL;
+}

@@ -42,9 +42,13 @@ public static class GeneratorHarness
 
     /// <summary>A driver over the given model files and settings.</summary>
     public static GeneratorDriver Driver(IEnumerable<(string Path, string Text)> models, IReadOnlyDictionary<string, string> settings, bool trackSteps = false) =>
+        Driver(models.Select(m => (AdditionalText)new InMemoryText(m.Path, m.Text)), settings, trackSteps);
+
+    /// <summary>A driver over the given additional files and settings.</summary>
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> models, IReadOnlyDictionary<string, string> settings, bool trackSteps = false) =>
         CSharpGeneratorDriver.Create(
             new[] { new AbiGenerator().AsSourceGenerator() },
-            models.Select(m => (AdditionalText)new InMemoryText(m.Path, m.Text)),
+            models,
             new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose),
             new Options(settings),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
@@ -78,7 +82,8 @@ public static class GeneratorHarness
         throw new InvalidOperationException("XenGen.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private sealed class InMemoryText(string path, string text) : AdditionalText
+    /// <summary>An additional file held in memory.</summary>
+    public sealed class InMemoryText(string path, string text) : AdditionalText
     {
         private readonly SourceText _text = SourceText.From(text);
 
@@ -87,7 +92,8 @@ public static class GeneratorHarness
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
-    private sealed class Options(IReadOnlyDictionary<string, string> settings) : AnalyzerConfigOptionsProvider
+    /// <summary>MSBuild properties as the compiler passes them to generators.</summary>
+    public sealed class Options(IReadOnlyDictionary<string, string> settings) : AnalyzerConfigOptionsProvider
     {
         private readonly Global _global = new(settings);
 

@@ -1,1 +1,2 @@
 global using Xen.XenStore.Abi.Io;
+global using XenH = global::Xen.XenStore.Abi.Xen;

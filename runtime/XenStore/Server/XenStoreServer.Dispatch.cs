@@ -1,0 +1,83 @@
+using Xen.XenStore.Protocol;
+
+namespace Xen.XenStore.Server;
+
+public sealed partial class XenStoreServer
+{
+    private XsError Dispatch(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
+    {
+        uint type = request.Header.Type;
+        if (!XsMessageTypes.IsKnown(type)) return XsError.Einval;
+        var args = new XsArgumentReader(request.Payload);
+        var connection = request.Connection;
+        switch ((XsdSockmsgType)type)
+        {
+            case XsdSockmsgType.XsRead:
+            case XsdSockmsgType.XsWrite:
+            case XsdSockmsgType.XsMkdir:
+            case XsdSockmsgType.XsRm:
+            case XsdSockmsgType.XsDirectory:
+            case XsdSockmsgType.XsDirectoryPart:
+            case XsdSockmsgType.XsGetPerms:
+            case XsdSockmsgType.XsSetPerms:
+                return DispatchNode(ref request, ref reply);
+            case XsdSockmsgType.XsWatch:
+                return Watch(ref request, ref args, ref reply);
+            case XsdSockmsgType.XsUnwatch:
+                return Unwatch(connection, ref args, ref reply);
+            case XsdSockmsgType.XsResetWatches:
+                return ResetWatches(connection, ref reply);
+            case XsdSockmsgType.XsTransactionStart:
+                return TransactionStart(connection, request.Header.TxId, ref reply);
+            case XsdSockmsgType.XsTransactionEnd:
+                return TransactionEnd(connection, request.Header.TxId, ref args, ref reply);
+            case XsdSockmsgType.XsIntroduce:
+                return Introduce(connection, ref args, ref reply);
+            case XsdSockmsgType.XsRelease:
+                return Release(connection, ref args, ref reply);
+            case XsdSockmsgType.XsResume:
+                return Resume(connection, ref args, ref reply);
+            case XsdSockmsgType.XsGetDomainPath:
+                return GetDomainPath(ref args, ref reply);
+            case XsdSockmsgType.XsIsDomainIntroduced:
+                return IsDomainIntroduced(ref args, ref reply);
+            case XsdSockmsgType.XsSetTarget:
+                return SetTarget(connection, ref args, ref reply);
+            case XsdSockmsgType.XsControl:
+                return Control(connection, ref args, ref reply);
+            default:
+                // XS_WATCH_EVENT and XS_ERROR only travel from the server.
+                return XsError.Einval;
+        }
+    }
+
+    private XsError DispatchNode(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
+    {
+        var connection = request.Connection;
+        XsTransaction? transaction = null;
+        uint transactionId = request.Header.TxId;
+        if (transactionId != 0 && !connection.Transactions.TryGetValue(transactionId, out transaction)) return XsError.Enoent;
+        var view = transaction?.View ?? _store.Live;
+        var changes = transaction?.Changes ?? _afterReply;
+        var args = new XsArgumentReader(request.Payload);
+        if (!args.TryReadString(out var pathBytes) || !XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
+        var operation = new XsNodeOperation(connection, view, path, changes);
+        return (XsdSockmsgType)request.Header.Type switch
+        {
+            XsdSockmsgType.XsRead => Read(in operation, ref reply),
+            XsdSockmsgType.XsWrite => Write(in operation, args.ReadToEnd(), ref reply),
+            XsdSockmsgType.XsMkdir => Mkdir(in operation, ref reply),
+            XsdSockmsgType.XsRm => Rm(in operation, ref reply),
+            XsdSockmsgType.XsDirectory => Directory(in operation, ref reply),
+            XsdSockmsgType.XsDirectoryPart => DirectoryPart(in operation, ref args, ref reply),
+            XsdSockmsgType.XsGetPerms => GetPerms(in operation, ref reply),
+            _ => SetPerms(in operation, ref args, ref reply),
+        };
+    }
+
+    private static XsError Ok(ref XsMessageWriter reply)
+    {
+        reply.AppendString("OK"u8);
+        return default;
+    }
+}

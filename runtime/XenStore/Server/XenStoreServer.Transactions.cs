@@ -1,0 +1,34 @@
+using Xen.XenStore.Protocol;
+
+namespace Xen.XenStore.Server;
+
+public sealed partial class XenStoreServer
+{
+    private XsError TransactionStart(XsConnection connection, uint transactionId, ref XsMessageWriter reply)
+    {
+        if (transactionId != 0) return XsError.Ebusy;
+        if (!connection.IsPrivileged && connection.Transactions.Count >= Quotas.TransactionsPerDomain) return XsError.Enospc;
+        uint id;
+        do id = unchecked(++_nextTransactionId);
+        while (id == 0 || connection.Transactions.ContainsKey(id));
+        connection.Transactions.Add(id, new XsTransaction(id, _store.Snapshot()));
+        reply.AppendUInt64(id);
+        return default;
+    }
+
+    /// <summary><c>T</c> commits (EAGAIN if a node it looked at changed meanwhile), <c>F</c> discards; either way the id is gone.</summary>
+    private XsError TransactionEnd(XsConnection connection, uint transactionId, ref XsArgumentReader args, ref XsMessageWriter reply)
+    {
+        if (!connection.Transactions.TryGetValue(transactionId, out var transaction)) return XsError.Enoent;
+        if (!args.TryReadString(out var verdict)) return XsError.Einval;
+        bool commit = verdict.SequenceEqual("T"u8);
+        if (!commit && !verdict.SequenceEqual("F"u8)) return XsError.Einval;
+        connection.Transactions.Remove(transactionId);
+        if (commit)
+        {
+            if (!_store.TryCommit(transaction.View)) return XsError.Eagain;
+            _afterReply.AddRange(transaction.Changes);
+        }
+        return Ok(ref reply);
+    }
+}

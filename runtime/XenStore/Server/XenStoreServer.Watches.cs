@@ -1,0 +1,95 @@
+using Xen.XenStore.Protocol;
+
+namespace Xen.XenStore.Server;
+
+public sealed partial class XenStoreServer
+{
+    private XsError Watch(ref XsRequest request, ref XsArgumentReader args, ref XsMessageWriter reply)
+    {
+        var connection = request.Connection;
+        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        if (connection.Watches.Exists(w => Same(w, watch))) return XsError.Eexist;
+        if (!connection.IsPrivileged && connection.Watches.Count >= Quotas.WatchesPerDomain) return XsError.E2big;
+        connection.Watches.Add(watch);
+        request.RegisteredWatch = watch;
+        return Ok(ref reply);
+    }
+
+    private static XsError Unwatch(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    {
+        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        int index = connection.Watches.FindIndex(w => Same(w, watch));
+        if (index < 0) return XsError.Enoent;
+        connection.Watches.RemoveAt(index);
+        return Ok(ref reply);
+    }
+
+    private static XsError ResetWatches(XsConnection connection, ref XsMessageWriter reply)
+    {
+        connection.Watches.Clear();
+        connection.Transactions.Clear();
+        return Ok(ref reply);
+    }
+
+    private static bool TryReadWatch(XsConnection connection, ref XsArgumentReader args, out XsWatch watch)
+    {
+        watch = null!;
+        if (!args.TryReadString(out var pathBytes) || !args.TryReadString(out var token)) return false;
+        switch (XsPath.Classify(pathBytes))
+        {
+            case XsPathKind.Special:
+                watch = new XsWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
+                return true;
+            case XsPathKind.Absolute:
+            case XsPathKind.Relative:
+                if (!XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return false;
+                bool relative = pathBytes[0] != (byte)'/';
+                watch = new XsWatch(path, token.ToArray(), relative ? XsPath.DomainHome(connection.DomainId) : null);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool Same(XsWatch a, XsWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
+
+    /// <summary>
+    /// Sends an event to every watch that matches a change: the changed path is the watched path or below it, or
+    /// (for a recursive removal) the watched path was inside the removed subtree. Guests only see changes to
+    /// nodes they may read. Special paths only match special watches.
+    /// </summary>
+    private void Fire(XsChange change)
+    {
+        bool special = change.Path.StartsWith('@');
+        foreach (var connection in _connections)
+        {
+            if (connection.Watches.Count == 0) continue;
+            if (!connection.IsPrivileged && (AccessOf(connection, change.Permissions) & XsAccess.Read) == 0) continue;
+            foreach (var watch in connection.Watches)
+            {
+                string? eventPath = null;
+                if (special || watch.IsSpecial)
+                {
+                    if (watch.Path == change.Path) eventPath = change.Path;
+                }
+                else if (XsPath.IsChildOf(change.Path, watch.Path)) eventPath = change.Path;
+                else if (change.Recursive && XsPath.IsChildOf(watch.Path, change.Path)) eventPath = watch.Path;
+                if (eventPath is not null) SendEvent(connection, watch, watch.Report(eventPath));
+            }
+        }
+    }
+
+    private void SendEvent(XsConnection connection, XsWatch watch, string path)
+    {
+        var frame = XsMessageBuffer.Rent();
+        var writer = new XsMessageWriter(frame.Space, XsdSockmsgType.XsWatchEvent, 0, 0);
+        writer.AppendString(path);
+        if (!writer.AppendString(watch.Token))
+        {
+            frame.Dispose();
+            return;
+        }
+        if (connection.EnqueueEvent(frame.Commit(writer.Finish()), Quotas.PendingWatchEvents)) connection.SignalOutput();
+        else if (connection.DroppedEvents == 1) Report($"{connection}: not reading its watch events; dropping them");
+    }
+}

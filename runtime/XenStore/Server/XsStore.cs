@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+using Xen.XenStore.Protocol;
+
+namespace Xen.XenStore.Server;
+
+/// <summary>
+/// The live tree and its generation counter. Starts with the root, <c>/local</c> and <c>/local/domain</c>,
+/// owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
+/// </summary>
+internal sealed class XsStore
+{
+    private long _generation;
+
+    public XsStore()
+    {
+        Live = new XsStoreView(ImmutableDictionary.Create<string, XsNode>(StringComparer.Ordinal), new Dictionary<uint, int>(), tracking: false);
+        Live.Put(XsPath.Root, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
+    }
+
+    /// <summary>The tree outside any transaction.</summary>
+    public XsStoreView Live { get; }
+
+    /// <summary>A fresh generation number.</summary>
+    public long NextGeneration() => ++_generation;
+
+    /// <summary>A childless node with a fresh generation.</summary>
+    public XsNode NewNode(byte[] value, XsPermissions permissions) => new(value, permissions, XsNode.NoChildren, NextGeneration());
+
+    /// <summary>A snapshot of the live tree that records what it reads and writes.</summary>
+    public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true);
+
+    /// <summary>Applies a transaction's changes, unless a node it looked at changed meanwhile.</summary>
+    /// <returns>False on conflict (the caller answers EAGAIN); nothing is applied then.</returns>
+    public bool TryCommit(XsStoreView transaction)
+    {
+        foreach (var (path, generation) in transaction.Observed)
+        {
+            if ((Live.Nodes.GetValueOrDefault(path)?.Generation ?? -1) != generation) return false;
+        }
+        foreach (string path in transaction.Modified)
+        {
+            var node = transaction.Nodes.GetValueOrDefault(path);
+            if (node is null) Live.Delete(path);
+            else Live.Put(path, node);
+        }
+        return true;
+    }
+}

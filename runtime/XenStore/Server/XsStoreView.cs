@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+
+namespace Xen.XenStore.Server;
+
+/// <summary>
+/// The tree as one reader sees it: the live store, or a transaction's snapshot plus its own changes. A
+/// transaction's view records the generation of every node it looked at (absent as -1) before changing it, and
+/// the set of paths it changed, for the conflict check and the commit.
+/// </summary>
+internal sealed class XsStoreView
+{
+    private readonly Dictionary<string, long>? _observed;
+    private readonly HashSet<string>? _modified;
+
+    public XsStoreView(ImmutableDictionary<string, XsNode> nodes, Dictionary<uint, int> nodeCounts, bool tracking)
+    {
+        Nodes = nodes;
+        NodeCounts = nodeCounts;
+        if (tracking)
+        {
+            _observed = new Dictionary<string, long>(StringComparer.Ordinal);
+            _modified = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Every node by absolute path.</summary>
+    public ImmutableDictionary<string, XsNode> Nodes { get; private set; }
+
+    /// <summary>Nodes owned per domain, for the node quota.</summary>
+    public Dictionary<uint, int> NodeCounts { get; }
+
+    /// <summary>Paths looked at and their generation then (transactions only).</summary>
+    public IReadOnlyDictionary<string, long> Observed => _observed ?? (IReadOnlyDictionary<string, long>)ImmutableDictionary<string, long>.Empty;
+
+    /// <summary>Paths changed (transactions only).</summary>
+    public IReadOnlyCollection<string> Modified => _modified ?? (IReadOnlyCollection<string>)Array.Empty<string>();
+
+    public XsNode? Get(string path)
+    {
+        var node = Nodes.GetValueOrDefault(path);
+        if (_observed is not null && !_modified!.Contains(path)) _observed.TryAdd(path, node?.Generation ?? -1);
+        return node;
+    }
+
+    public void Put(string path, XsNode node)
+    {
+        var old = Get(path);
+        if (old is not null) Count(old.Permissions.Owner, -1);
+        Count(node.Permissions.Owner, +1);
+        Nodes = Nodes.SetItem(path, node);
+        _modified?.Add(path);
+    }
+
+    public void Delete(string path)
+    {
+        var old = Get(path);
+        if (old is null) return;
+        Count(old.Permissions.Owner, -1);
+        Nodes = Nodes.Remove(path);
+        _modified?.Add(path);
+    }
+
+    public int CountOf(uint domainId) => NodeCounts.GetValueOrDefault(domainId);
+
+    private void Count(uint domainId, int delta)
+    {
+        int count = NodeCounts.GetValueOrDefault(domainId) + delta;
+        if (count == 0) NodeCounts.Remove(domainId);
+        else NodeCounts[domainId] = count;
+    }
+}

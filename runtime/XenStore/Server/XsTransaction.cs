@@ -1,0 +1,11 @@
+namespace Xen.XenStore.Server;
+
+/// <summary>An open transaction: its id, its view of the tree, and the changes to announce if it commits.</summary>
+internal sealed class XsTransaction(uint id, XsStoreView view)
+{
+    public uint Id { get; } = id;
+
+    public XsStoreView View { get; } = view;
+
+    public List<XsChange> Changes { get; } = new();
+}

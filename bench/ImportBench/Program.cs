@@ -40,13 +40,14 @@ public static class Program
         var pin = catalog.Find(o.Release);
         string includeDir = HeaderCache.Default.IncludeDirOf(o.Release);
         string output = o.Output ?? Path.Combine(repo, "bench", "results", "import.md");
-        Console.WriteLine($"release {o.Release}, headers {includeDir}, {o.Warmup} warm-up + {o.Runs} timed runs each, {Environment.ProcessorCount} cores");
+        string loadBefore = LoadAverage();
+        Console.WriteLine($"release {o.Release}, headers {includeDir}, {o.Warmup} warm-up + {o.Runs} timed runs each, {Environment.ProcessorCount} cores, load {loadBefore}");
 
         // Our importer: the release for all four architectures in one call (as `xengen import --arch all` does).
         IReadOnlyList<ImportResult>? last = null;
         var all = Measure("ours, 4 arches", o, () => last = ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, TargetArch.All));
         var perArch = new Dictionary<string, double>();
-        foreach (var arch in TargetArch.All)
+        foreach (var arch in TargetArch.All.Where(a => a != TargetArch.X86_64))
         {
             perArch[arch.Name] = Measure("ours, " + arch.Name, o, () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, [arch]));
         }
@@ -59,13 +60,15 @@ public static class Program
             string umbrella = WriteUmbrella(work, x64);
             var bindgenArgs = BindgenArguments(umbrella, Path.Combine(work, "bindings.rs"), x64, includeDir);
             string bindgenVersion = RunProcess(Bindgen, ["--version"]).Trim();
-            var bindgen = new Dictionary<string, double>
-            {
-                [TargetArch.X86_64.Name] = Measure("bindgen, x86_64", o, () => RunProcess(Bindgen, bindgenArgs)),
-            };
+            // Ours and bindgen for x86_64 alternate run by run, so that other load on the machine hits both alike.
+            var (ours64, bindgen64) = MeasurePair("ours, x86_64", () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, [TargetArch.X86_64]),
+                "bindgen, x86_64", () => RunProcess(Bindgen, bindgenArgs), o);
+            perArch[TargetArch.X86_64.Name] = ours64;
+            var bindgen = new Dictionary<string, double> { [TargetArch.X86_64.Name] = bindgen64 };
             long bindgenLines = File.ReadLines(Path.Combine(work, "bindings.rs")).LongCount();
             int parsed = x64.Headers.Count(h => h.Skipped is null);
-            string report = Report(o, all, perArch, bindgen, bindgenVersion, parsed, bindgenLines, last!);
+            string load = $"load average (1, 5, 15 min) {loadBefore} before, {LoadAverage()} after";
+            string report = Report(o, all, perArch, bindgen, bindgenVersion, parsed, bindgenLines, last!, load);
             WriteAtomically(output, report);
             Console.WriteLine(report);
             Console.WriteLine("wrote " + output);
@@ -99,6 +102,29 @@ public static class Program
             action();
             times[i] = clock.Elapsed.TotalSeconds;
         }
+        return Median(what, times);
+    }
+
+    /// <summary>Like <see cref="Measure"/> for two actions, alternating them in every round.</summary>
+    private static (double A, double B) MeasurePair(string whatA, Action a, string whatB, Action b, Options o)
+    {
+        for (int i = 0; i < o.Warmup; i++) { a(); b(); }
+        var ta = new double[o.Runs];
+        var tb = new double[o.Runs];
+        for (int i = 0; i < o.Runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            a();
+            ta[i] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            b();
+            tb[i] = clock.Elapsed.TotalSeconds;
+        }
+        return (Median(whatA, ta), Median(whatB, tb));
+    }
+
+    private static double Median(string what, double[] times)
+    {
         Array.Sort(times);
         double median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
         Console.WriteLine($"  {what,-18} median {median:F3} s  (min {times[0]:F3}, max {times[^1]:F3})");
@@ -147,7 +173,7 @@ public static class Program
     }
 
     private static string Report(Options o, double all, Dictionary<string, double> ours, Dictionary<string, double> bindgen,
-        string bindgenVersion, int parsedHeaders, long bindgenLines, IReadOnlyList<ImportResult> sample)
+        string bindgenVersion, int parsedHeaders, long bindgenLines, IReadOnlyList<ImportResult> sample, string load)
     {
         var inv = CultureInfo.InvariantCulture;
         string S(double s) => s.ToString("F3", inv);
@@ -155,6 +181,7 @@ public static class Program
         sb.Append("# Import speed: HeaderImporter vs bindgen\n\n");
         sb.Append(inv, $"Release {o.Release}; median of {o.Runs} timed runs after {o.Warmup} warm-up run(s); ");
         sb.Append(inv, $"{Environment.ProcessorCount} cores; libclang {AbiImporter.LibclangVersion}; {bindgenVersion} (`{Bindgen}`).\n");
+        sb.Append(inv, $"Machine {load} (other work on the machine inflates both sides).\n");
         sb.Append("Written by `dotnet run -c Release --project bench/ImportBench` (see `bench/README.md`).\n\n");
         sb.Append(inv, $"**Our import, 4 arches in one call: {S(all)} s**\n\n");
         sb.Append("| arch | ours (s) | bindgen (s) | bindgen / ours | records | fields | constants |\n");
@@ -176,6 +203,19 @@ public static class Program
         return sb.ToString();
     }
 
+    /// <summary>The first three fields of <c>/proc/loadavg</c>, or "unknown".</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
     private static void WriteAtomically(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -188,7 +228,7 @@ public static class Program
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options("4.17.5", 1, 5, null);
+            var o = new Options("4.17.5", 1, 7, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

@@ -1,0 +1,166 @@
+using System.Buffers;
+using Xen.Rings;
+using Xen.XenStore.Protocol;
+using Xen.XenStore.Server;
+
+namespace Xen.XenStore.Transport;
+
+/// <summary>
+/// The server's end of a guest's store page (<see cref="XenstoreDomainInterface"/>): requests are read from the
+/// <c>req</c> ring, replies and watch events written to the <c>rsp</c> ring. The owner calls <see cref="Notify"/>
+/// when the guest signals its event channel; we call the notification callback when we consumed or produced
+/// bytes. The page is shared with an untrusted peer: indices are checked by <see cref="ByteRing"/> so nothing
+/// outside the page is touched, and a corrupt index or an oversized length sets the page's <c>error</c> field
+/// and closes this connection only.
+/// </summary>
+public sealed unsafe class XsRingServerConnection : IDisposable
+{
+    private readonly XenStoreServer _server;
+    private readonly XenstoreDomainInterface* _page;
+    private readonly Action _notifyPeer;
+    private readonly XsConnection _connection;
+    private readonly object _gate = new();
+    private byte[]? _request = ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax);
+    private int _requestFilled;
+    private XsMessageBuffer? _reply;
+    private int _replySent;
+    private int _pumpScheduled;
+
+    /// <summary>Serves <paramref name="page"/> for <paramref name="domainId"/>: announces the error-field feature and marks the page connected.</summary>
+    /// <param name="server">The server.</param>
+    /// <param name="domainId">The guest.</param>
+    /// <param name="page">The mapped store page; must stay mapped until <see cref="Dispose"/>.</param>
+    /// <param name="notifyPeer">Signals the guest's event channel.</param>
+    public XsRingServerConnection(XenStoreServer server, uint domainId, XenstoreDomainInterface* page, Action notifyPeer)
+    {
+        _server = server;
+        _page = page;
+        _notifyPeer = notifyPeer;
+        page->ServerFeatures |= XsWire.XenstoreServerFeatureError;
+        page->Error = XsWire.XenstoreErrorNone;
+        page->Connection = XsWire.XenstoreConnected;
+        _connection = server.Connect(domainId, $"domain {domainId}", SchedulePump);
+    }
+
+    /// <summary>The server's connection for this guest.</summary>
+    public XsConnection Connection => _connection;
+
+    /// <summary>Whether the connection was closed, for bad input or by <see cref="Dispose"/>.</summary>
+    public bool IsClosed => _request is null || _connection.IsClosed;
+
+    /// <summary>The guest signalled its event channel: read its requests and send what is queued.</summary>
+    public void Notify()
+    {
+        bool notify = false;
+        lock (_gate)
+        {
+            if (IsClosed) return;
+            try
+            {
+                bool progress;
+                do
+                {
+                    progress = ReadRequests();
+                    progress |= WriteReplies();
+                    notify |= progress;
+                }
+                while (progress && !IsClosed);
+            }
+            catch (RingProtocolException e)
+            {
+                Fail(XsWire.XenstoreErrorRingidx, e.Message);
+            }
+        }
+        if (notify) _notifyPeer();
+    }
+
+    /// <summary>Output queued by the server (maybe under its lock, maybe for a watch fired by another client): pump later, on the pool.</summary>
+    private void SchedulePump()
+    {
+        if (Interlocked.Exchange(ref _pumpScheduled, 1) == 1) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static self =>
+        {
+            Volatile.Write(ref self._pumpScheduled, 0);
+            self.Notify();
+        }, this, preferLocal: false);
+    }
+
+    /// <summary>Reads whole requests and processes them, until the ring is empty or too many replies are unsent.</summary>
+    private bool ReadRequests()
+    {
+        var ring = XenstoreDomainInterfaceRing.Req(_page);
+        bool progress = false;
+        while (!IsClosed)
+        {
+            if (!_connection.IsPrivileged && _connection.PendingReplies >= _server.Quotas.OutstandingRequests) return progress;
+            var status = XsFrame.TryDecode(_request.AsSpan(0, _requestFilled), out var header, out var payload, out int needed);
+            if (status == XsFrameStatus.PayloadTooLong)
+            {
+                Fail(XsWire.XenstoreErrorProto, $"payload length {header.Len} over XENSTORE_PAYLOAD_MAX");
+                return progress;
+            }
+            if (status == XsFrameStatus.Complete)
+            {
+                _server.Process(_connection, header, payload);
+                _requestFilled = 0;
+                continue;
+            }
+            int read = ring.Read(_request.AsSpan(_requestFilled, needed - _requestFilled));
+            if (read == 0) return progress;
+            _requestFilled += read;
+            progress = true;
+        }
+        return progress;
+    }
+
+    /// <summary>Copies queued frames into the response ring as far as it has room.</summary>
+    private bool WriteReplies()
+    {
+        var ring = XenstoreDomainInterfaceRing.Rsp(_page);
+        bool progress = false;
+        while (!IsClosed)
+        {
+            if (_reply is null)
+            {
+                if (!_connection.TryDequeue(out var next)) return progress;
+                _reply = next;
+                _replySent = 0;
+            }
+            int written = ring.Write(_reply.Span[_replySent..]);
+            if (written == 0) return progress;
+            progress = true;
+            _replySent += written;
+            if (_replySent == _reply.Length)
+            {
+                _reply.Dispose();
+                _reply = null;
+            }
+        }
+        return progress;
+    }
+
+    private void Fail(int error, string reason)
+    {
+        _page->Error = (uint)error;
+        _server.Log?.Invoke($"{_connection}: {reason}; connection closed");
+        Close();
+    }
+
+    private void Close()
+    {
+        _server.Disconnect(_connection);
+        _reply?.Dispose();
+        _reply = null;
+        if (_request is { } buffer)
+        {
+            _request = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Closes the connection; the page is left as it is.</summary>
+    public void Dispose()
+    {
+        lock (_gate) Close();
+    }
+}

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using Interop.Xen.Io;
 using Xunit;
 using XenGen.Interop;
@@ -52,7 +51,7 @@ public sealed unsafe class RingInteropTests : IClassFixture<RingInteropTests.Pee
     [Fact]
     public void CFrontToCSharpBack()
     {
-        using var shared = new SharedFile(RingBytes + 4096);
+        using var shared = new SharedFile(RingBytes);
         using var front = CPeer.Start(_peer.Program, ["front", shared.Path, RingBytes.ToString(), Start.ToString(), Requests.ToString()]);
         var back = RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout);
         Assert.True(front.WaitForExit(Timeout), "the C front end did not finish");
@@ -65,7 +64,7 @@ public sealed unsafe class RingInteropTests : IClassFixture<RingInteropTests.Pee
     [Fact]
     public void CSharpFrontToCBack()
     {
-        using var shared = new SharedFile(RingBytes + 4096);
+        using var shared = new SharedFile(RingBytes);
         using var back = CPeer.Start(_peer.Program, ["back", shared.Path, RingBytes.ToString(), Start.ToString(), Requests.ToString()]);
         var front = RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout);
         Assert.True(back.WaitForExit(Timeout), "the C back end did not finish");
@@ -90,40 +89,5 @@ public sealed unsafe class RingInteropTests : IClassFixture<RingInteropTests.Pee
         Assert.True(end < Start);
         Assert.Equal(end, shared.Ring->ReqProd);
         Assert.Equal(end, shared.Ring->RspProd);
-    }
-
-    /// <summary>A zeroed file mapped shared (MAP_SHARED) into this process, removed on dispose.</summary>
-    private sealed class SharedFile : IDisposable
-    {
-        private readonly MemoryMappedFile _file;
-        private readonly MemoryMappedViewAccessor _view;
-        private readonly byte* _base;
-
-        public SharedFile(long bytes)
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"xengen-ring-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            using (var f = File.Create(Path)) f.SetLength(bytes);
-            _file = MemoryMappedFile.CreateFromFile(Path, FileMode.Open, null, bytes, MemoryMappedFileAccess.ReadWrite);
-            _view = _file.CreateViewAccessor(0, bytes);
-            byte* p = null;
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            _base = p + _view.PointerOffset;
-            Ring = (BlkifSring*)_base;
-            Control = (Control*)(_base + RingBytes);
-        }
-
-        public string Path { get; }
-
-        public BlkifSring* Ring { get; }
-
-        public Control* Control { get; }
-
-        public void Dispose()
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _file.Dispose();
-            File.Delete(Path);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Interop.Xen.Io;
 
@@ -10,8 +11,8 @@ public struct Control
 {
     /// <summary>Set to 1 by the front end once the shared ring is initialised.</summary>
     public uint Ready;
-    /// <summary>Unused.</summary>
-    public uint Reserved;
+    /// <summary>Set to 1 by the back end once it is attached; the front end's clock starts then.</summary>
+    public uint BackAttached;
     /// <summary>Notifications sent to the back end (the event channel stand-in).</summary>
     public ulong KicksToBack;
     /// <summary>Notifications sent to the front end.</summary>
@@ -86,9 +87,11 @@ public static unsafe class RingPeer
         rsp.Id == seq && rsp.Operation == (byte)(seq % 5) && rsp.Status == (short)((int)(seq % 3) - 1);
 
     /// <summary>
-    /// The front end: initialises the shared ring with every index at <paramref name="start"/>, sends
+    /// The front end: initialises the shared ring with every index at <paramref name="start"/>, waits for the back end
+    /// to attach (its elapsed time starts then), sends
     /// <paramref name="count"/> requests and takes their responses, notifying through <see cref="Control.KicksToBack"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PeerResult RunFront(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -98,6 +101,12 @@ public static unsafe class RingPeer
         s->ReqEvent = s->RspEvent = start + 1;
         var front = BlkifFront.Attach(s, ringBytes, start);
         Volatile.Write(ref c->Ready, 1);
+        while (Volatile.Read(ref c->BackAttached) == 0)
+        {
+            if (clock.Elapsed > timeout) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
+            Thread.Yield();
+        }
+        clock.Restart();
         try
         {
             while (received < count)
@@ -147,6 +156,7 @@ public static unsafe class RingPeer
     /// The back end: waits for the front end's ready flag, takes <paramref name="count"/> requests and answers each,
     /// notifying through <see cref="Control.KicksToFront"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -157,6 +167,7 @@ public static unsafe class RingPeer
             Thread.Yield();
         }
         var back = BlkifBack.Attach(s, ringBytes, start);
+        Volatile.Write(ref c->BackAttached, 1);
         try
         {
             while (processed < count)

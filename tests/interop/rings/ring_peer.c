@@ -7,7 +7,8 @@
  *   ring_peer threads RING_BYTES COUNT            benchmark: front and back on two threads of this process
  *
  * Behind the ring, in the same file, lies a control block (struct control) shared with the C# side: a counter of
- * notifications per direction (the stand-in for an event channel), the ready flag, and the peer's results.
+ * notifications per direction (the stand-in for an event channel), the front end's ready and the back end's attached
+ * flags, and the peer's results. A front end's time runs from the back end's attaching to the last response.
  * Payloads are a function of the request's sequence number, so both sides check every field they receive.
  */
 #define _GNU_SOURCE
@@ -30,7 +31,7 @@
 
 struct control {
     uint32_t ready;
-    uint32_t reserved;
+    uint32_t back_attached;
     uint64_t kicks_to_back;
     uint64_t kicks_to_front;
     uint64_t peer_notifies;
@@ -104,7 +105,7 @@ static int wait_kick(uint64_t *counter, uint64_t seen, uint64_t deadline)
 
 /* ---- the two ends, as a driver would write them ---- */
 
-static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING_IDX start, uint64_t count)
+static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING_IDX start, uint64_t count, uint64_t *t0)
 {
     blkif_front_ring_t f;
     uint64_t sent = 0, received = 0, deadline = now_ns() + 300ull * 1000000000u;
@@ -113,6 +114,11 @@ static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RIN
     s->req_event = s->rsp_event = start + 1;
     FRONT_RING_ATTACH(&f, s, start, ring_bytes);
     __atomic_store_n(&c->ready, 1, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&c->back_attached, __ATOMIC_ACQUIRE)) {
+        if (now_ns() > deadline) return 3;
+        sched_yield();
+    }
+    *t0 = now_ns();
     while (received < count) {
         int progressed = 0, notify;
         RING_IDX queued = 0;
@@ -157,6 +163,7 @@ static int run_back(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING
         sched_yield();
     }
     BACK_RING_ATTACH(&b, s, start, ring_bytes);
+    __atomic_store_n(&c->back_attached, 1, __ATOMIC_RELEASE);
     while (processed < count) {
         int progressed = 0, notify;
         while (RING_HAS_UNCONSUMED_REQUESTS(&b)) {
@@ -195,7 +202,7 @@ static int run_shared(const char *role, const char *file, size_t ring_bytes, RIN
     if (base == MAP_FAILED) { perror("mmap"); return 1; }
     struct control *c = (struct control *)(base + ring_bytes);
     uint64_t t0 = now_ns();
-    int rc = strcmp(role, "front") == 0 ? run_front((blkif_sring_t *)base, c, ring_bytes, start, count)
+    int rc = strcmp(role, "front") == 0 ? run_front((blkif_sring_t *)base, c, ring_bytes, start, count, &t0)
                                         : run_back((blkif_sring_t *)base, c, ring_bytes, start, count);
     c->peer_nanoseconds = now_ns() - t0;
     __atomic_store_n(&c->peer_done, 1, __ATOMIC_RELEASE);
@@ -292,7 +299,13 @@ static int run_trace(uint64_t seed, uint64_t steps, RING_IDX start, size_t ring_
 
 struct thread_args { blkif_sring_t *s; struct control *c; size_t ring_bytes; uint64_t count; int rc; };
 
-static void *front_thread(void *p) { struct thread_args *a = p; a->rc = run_front(a->s, a->c, a->ring_bytes, 0, a->count); return NULL; }
+static void *front_thread(void *p)
+{
+    struct thread_args *a = p;
+    uint64_t t0;
+    a->rc = run_front(a->s, a->c, a->ring_bytes, 0, a->count, &t0);
+    return NULL;
+}
 
 static void *back_thread(void *p) { struct thread_args *a = p; a->rc = run_back(a->s, a->c, a->ring_bytes, 0, a->count); return NULL; }
 

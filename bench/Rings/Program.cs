@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Interop.Xen.Io;
+using XenGen.Interop;
+using XenGen.Tests;
+using XenGen.Tool.Headers;
+
+namespace XenGen.Bench.Rings;
+
+/// <summary>
+/// Round trips through a two-page blkif ring: the generated C# ring and ring_peer.c (xen/io/ring.h) doing the same
+/// work, each as two threads of one process and as two processes over a MAP_SHARED file, in the same run. A round
+/// trip is one request queued by the front end, taken and answered by the back end, and its response taken.
+/// </summary>
+public static unsafe class Program
+{
+    private const long RingBytes = 2 * 4096;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 5 && args[0] == "back") return ChildBack(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), uint.Parse(args[3], CultureInfo.InvariantCulture), ulong.Parse(args[4], CultureInfo.InvariantCulture));
+        ulong requests = args.Length == 2 && args[0] == "--requests" ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
+        string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
+
+        var rows = new List<string>();
+        const int repeats = 5;
+        var (cThreads, csThreads) = BestOfInterleaved(repeats, () => CThreads(peer, requests), () => CSharpThreads(requests));
+        var (cProcesses, csProcesses) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpProcesses(requests));
+        rows.Add(Row("two threads", requests, cThreads, csThreads));
+        rows.Add(Row("two processes (MAP_SHARED file)", requests, cProcesses, csProcesses));
+        var generator = GeneratorTime();
+
+        var md = new StringBuilder();
+        md.AppendLine("# Ring benchmark");
+        md.AppendLine();
+        md.AppendLine($"Written by `dotnet run -c Release --project bench/Rings` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {ClangVersion()}.");
+        md.AppendLine($"Each cell is the best of {repeats} runs (C and C# alternating) of {requests:N0} round trips (request queued by the front end, taken and answered by the back end, response taken)");
+        md.AppendLine("through a two-page blkif ring (64 entries). C: `tests/interop/rings/ring_peer.c` with xen/io/ring.h, `clang -O2`. C#: the generated `BlkifFront`/`BlkifBack`.");
+        md.AppendLine("Both sides run the same loop: fill every free slot, push and check notify, take all responses, final check and wait for a notification when idle.");
+        md.AppendLine();
+        md.AppendLine("| setup | C ring.h round trips/s | C# generated round trips/s | C# / C | C# bytes allocated per round trip |");
+        md.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var r in rows) md.AppendLine(r);
+        md.AppendLine();
+        md.AppendLine("| generator over all 75 headers of 4.17.5/x86_64 (CSharpGeneratorDriver) | ms |");
+        md.AppendLine("|---|---:|");
+        md.AppendLine($"| first run in the process (template parsing, JIT) | {generator.First:F0} |");
+        md.AppendLine($"| later runs, fresh driver, median of {generator.Runs} | {generator.Median:F0} |");
+        md.AppendLine($"| generated source | {generator.Files} files, {generator.Bytes / 1024:N0} KiB |");
+        string output = Path.Combine(FindRoot(), "bench", "Rings", "RESULTS.md");
+        File.WriteAllText(output, md.ToString());
+        Console.Write(md);
+        Console.WriteLine("written to " + output);
+        return 0;
+    }
+
+    /// <summary>One measurement: elapsed time and bytes the C# side allocated (C: 0).</summary>
+    private readonly record struct Measure(TimeSpan Elapsed, long Allocated);
+
+    /// <summary>Runs C and C# alternately, so both meet the same load on a shared machine; keeps each one's best run.</summary>
+    private static (Measure C, Measure CSharp) BestOfInterleaved(int repeats, Func<Measure> c, Func<Measure> csharp)
+    {
+        Measure? bestC = null, bestCs = null;
+        for (int i = 0; i < repeats; i++)
+        {
+            var mc = c();
+            var mcs = csharp();
+            if (bestC is null || mc.Elapsed < bestC.Value.Elapsed) bestC = mc;
+            if (bestCs is null || mcs.Elapsed < bestCs.Value.Elapsed) bestCs = mcs;
+        }
+        return (bestC!.Value, bestCs!.Value);
+    }
+
+    private static string Row(string setup, ulong requests, Measure c, Measure cs)
+    {
+        double cRate = requests / c.Elapsed.TotalSeconds, csRate = requests / cs.Elapsed.TotalSeconds;
+        return $"| {setup} | {cRate:N0} | {csRate:N0} | {csRate / cRate:F2}x | {(double)cs.Allocated / requests:F6} ({cs.Allocated} bytes in all) |";
+    }
+
+    private static Measure CThreads(string peer, ulong requests)
+    {
+        var (code, output) = CPeer.Run(peer, ["threads", RingBytes.ToString(CultureInfo.InvariantCulture), requests.ToString(CultureInfo.InvariantCulture)], Timeout);
+        if (code != 0) throw new InvalidOperationException("ring_peer threads: " + output);
+        return new Measure(TimeSpan.FromTicks(Nanoseconds(output) / 100), 0);
+    }
+
+    private static Measure CSharpThreads(ulong requests)
+    {
+        byte* memory = (byte*)NativeMemory.AlignedAlloc((nuint)(RingBytes + 4096), 4096);
+        try
+        {
+            new Span<byte>(memory, (int)RingBytes + 4096).Clear();
+            var s = (BlkifSring*)memory;
+            var c = (Control*)(memory + RingBytes);
+            long backAllocated = 0;
+            PeerResult back = default;
+            var backThread = new Thread(() =>
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                back = RingPeer.RunBack(s, c, RingBytes, 0, requests, Timeout);
+                backAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            });
+            var clock = Stopwatch.StartNew();
+            backThread.Start();
+            long frontBefore = GC.GetAllocatedBytesForCurrentThread();
+            var front = RingPeer.RunFront(s, c, RingBytes, 0, requests, Timeout);
+            long frontAllocated = GC.GetAllocatedBytesForCurrentThread() - frontBefore;
+            backThread.Join();
+            var elapsed = clock.Elapsed;
+            Check(front, back);
+            return new Measure(elapsed, frontAllocated + backAllocated);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(memory);
+        }
+    }
+
+    private static Measure CProcesses(string peer, ulong requests)
+    {
+        using var shared = new SharedFile(RingBytes);
+        string[] common = [shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)];
+        using var back = CPeer.Start(peer, ["back", .. common]);
+        var (code, output) = CPeer.Run(peer, ["front", .. common], Timeout);
+        back.WaitForExit();
+        if (code != 0 || back.ExitCode != 0) throw new InvalidOperationException("ring_peer front/back: " + output + back.StandardOutput.ReadToEnd());
+        return new Measure(TimeSpan.FromTicks(Nanoseconds(output) / 100), 0);
+    }
+
+    private static Measure CSharpProcesses(ulong requests)
+    {
+        using var shared = new SharedFile(RingBytes);
+        var self = SelfCommand();
+        using var back = CPeer.Start(self.Program, [.. self.Args, "back", shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var front = RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        back.WaitForExit();
+        string backOutput = back.StandardOutput.ReadToEnd();
+        if (front.Code != 0 || front.Errors != 0 || back.ExitCode != 0) throw new InvalidOperationException($"C# front {front}, C# back: {backOutput}");
+        // The child reports its own allocations; both ends count.
+        allocated += long.Parse(backOutput.Split("allocated=")[1].Split(' ', '\n')[0], CultureInfo.InvariantCulture);
+        return new Measure(TimeSpan.FromTicks(front.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency), allocated);
+    }
+
+    private static int ChildBack(string file, long ringBytes, uint start, ulong requests)
+    {
+        using var f = SharedFile.Open(file, ringBytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var result = RingPeer.RunBack(f.Ring, f.Control, ringBytes, start, requests, Timeout);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine($"back code={result.Code} errors={result.Errors} allocated={allocated} ");
+        return result.Code != 0 || result.Errors != 0 ? 1 : 0;
+    }
+
+    private static void Check(PeerResult front, PeerResult back)
+    {
+        if (front.Code != 0 || back.Code != 0 || front.Errors != 0 || back.Errors != 0) throw new InvalidOperationException($"front {front}, back {back}");
+    }
+
+    private static long Nanoseconds(string output) => long.Parse(output.Split("ns=")[1].Split(' ', '\n')[0], CultureInfo.InvariantCulture);
+
+    private static (string Program, string[] Args) SelfCommand()
+    {
+        string process = Environment.ProcessPath!;
+        string entry = typeof(Program).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" ? (process, [entry]) : (process, []);
+    }
+
+    private static (double First, double Median, int Runs, int Files, long Bytes) GeneratorTime()
+    {
+        var model = (Path.Combine(FindRoot(), "xen-public-headers", "4.17.5", "x86_64.abi.json"), File.ReadAllText(Path.Combine(FindRoot(), "xen-public-headers", "4.17.5", "x86_64.abi.json")));
+        var settings = GeneratorHarness.Settings("4.17.5", "x86_64", "*", "Xen.Interface");
+        var compilation = GeneratorHarness.Compilation(sources: "namespace App; public class Widget { }");
+        double Once(out int files, out long bytes)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = GeneratorHarness.Driver([model], settings).RunGenerators(compilation).GetRunResult();
+            double ms = clock.Elapsed.TotalMilliseconds;
+            files = result.GeneratedTrees.Length;
+            bytes = result.GeneratedTrees.Sum(t => (long)t.Length);
+            return ms;
+        }
+        double first = Once(out int files, out long bytes);
+        var times = Enumerable.Range(0, 5).Select(_ => Once(out int _, out long _)).Order().ToList();
+        return (first, times[2], times.Count, files, bytes);
+    }
+
+    private static string ClangVersion()
+    {
+        var (code, output) = CPeer.Run("clang", ["--version"], TimeSpan.FromSeconds(30));
+        return code == 0 ? output.Split('\n')[0].Trim() : "clang";
+    }
+
+    private static string FindRoot() => GeneratorHarness.RepoRoot;
+}

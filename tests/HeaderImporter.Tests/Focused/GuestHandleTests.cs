@@ -16,24 +16,6 @@ public sealed class GuestHandleTests
 
     [Theory]
     [MemberData(nameof(Releases.All), MemberType = typeof(Releases))]
-    public void Every_guest_handle_has_the_size_and_alignment_clang_gives_it(string release, string arch)
-    {
-        var model = Releases.Import(release, arch).Model;
-        var peer = new LayoutPeer(model, run: false);
-        var records = model.Records.ToDictionary(r => r.Id);
-        var handles = model.GuestHandles.Where(g => records[g.Record].Parent is null).ToList();
-        Assert.True(handles.Count >= 100, $"only {handles.Count} guest handles");
-        foreach (var g in handles)
-        {
-            var r = records[g.Record];
-            Assert.Equal((r.Size, r.Align), (g.Size, g.Align));
-            peer.AddRecord(r);
-        }
-        peer.Check();
-    }
-
-    [Theory]
-    [MemberData(nameof(Releases.All), MemberType = typeof(Releases))]
     public void Guest_handles_have_the_documented_width(string release, string arch)
     {
         var model = Releases.Import(release, arch).Model;
@@ -60,10 +42,21 @@ public sealed class GuestHandleTests
 
     [Theory]
     [MemberData(nameof(Releases.All), MemberType = typeof(Releases))]
-    public void Records_holding_guest_handles_match_clang(string release, string arch)
+    public void Guest_handles_and_the_records_holding_them_match_clang(string release, string arch)
     {
         var model = Releases.Import(release, arch).Model;
         var peer = new LayoutPeer(model, run: false);
+        var records = model.Records.ToDictionary(r => r.Id);
+        // The handle types themselves: on x86_32 the model also lists each 64-bit handle's anonymous union
+        // (__guest_handle_64_X.anon0), which C cannot name on its own.
+        var handles = model.GuestHandles.Where(g => records[g.Record].Parent is null).ToList();
+        Assert.True(handles.Count >= 100, $"only {handles.Count} guest handles");
+        foreach (var g in handles)
+        {
+            var r = records[g.Record];
+            Assert.Equal((r.Size, r.Align), (g.Size, g.Align));
+            peer.AddRecord(r);
+        }
         var owners = model.Records
             .Where(r => r.Fields.Any(f => f.Type is { Kind: TypeKinds.Record, Record: string id } && id.StartsWith(Prefix, StringComparison.Ordinal)))
             .Select(peer.TopOf)

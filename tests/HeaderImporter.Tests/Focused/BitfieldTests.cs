@@ -3,9 +3,11 @@ using XenGen.HeaderImporter.Tests.Support;
 namespace XenGen.HeaderImporter.Tests.Focused;
 
 /// <summary>
-/// Bitfields: a program built for the target and run here sets each bitfield to all ones in a zeroed object and
-/// reports which bits changed; that must be the model's bit offset and width. x86 only: x86_64 runs natively,
-/// x86_32 as a static i686 executable (Arm programs cannot run here).
+/// Bitfields: each bitfield set to all ones in an otherwise zero object; the bits that are set must be the model's
+/// bit offset and width. On x86 a program built for the target runs here (x86_64 natively, x86_32 as a static i686
+/// executable) and reports them; Arm programs cannot run here, so for Arm the object is a static initializer and
+/// the bits are read from the bytes clang writes into the assembly. vioapic_redir_entry (arch-x86/hvm/save.h) is
+/// also checked on x86 in both ways.
 /// </summary>
 public sealed class BitfieldTests
 {
@@ -21,16 +23,16 @@ public sealed class BitfieldTests
     }
 
     [Theory]
-    [MemberData(nameof(X86))]
+    [MemberData(nameof(Releases.All), MemberType = typeof(Releases))]
     public void Every_bitfield_occupies_the_bits_clang_gives_it(string release, string arch)
     {
         var model = Releases.Import(release, arch).Model;
-        var peer = new LayoutPeer(model, run: true);
+        var peer = new LayoutPeer(model, run: CProgram.CanRun(TargetArch.Parse(arch)));
         var tops = model.Records.Where(r => r.Fields.Any(f => f.BitWidth.HasValue)).Select(peer.TopOf)
-            .Where(r => LayoutPeer.CName(r) != null).DistinctBy(r => r.Id).ToList();
-        Assert.Contains(tops, r => r.Id == "vioapic_redir_entry");
+            .Where(r => LayoutPeer.CName(r) != null && !r.Header.StartsWith("sys/", StringComparison.Ordinal)).DistinctBy(r => r.Id).ToList();
+        Assert.Contains(tops, r => r.Id == (TargetArch.Parse(arch).Family == "x86" ? "vioapic_redir_entry" : "ioreq"));
         int bitfields = tops.SelectMany(peer.Flatten).Count(p => p.Field.BitWidth.HasValue);
-        Assert.True(bitfields >= 20, $"only {bitfields} bitfields found");
+        Assert.True(bitfields >= 10, $"only {bitfields} bitfields found");
         foreach (var r in tops) peer.AddRecord(r);
         peer.Check();
     }
@@ -42,6 +44,7 @@ public sealed class BitfieldTests
         // The I/O APIC redirection entry of arch-x86/hvm/save.h, as the hardware defines it.
         var model = Releases.Import(release, arch).Model;
         var peer = new LayoutPeer(model, run: true);
+        var compiled = new LayoutPeer(model, run: false);
         var entry = peer.Record("vioapic_redir_entry");
         var fields = peer.Flatten(entry).ToDictionary(p => p.Path);
         (string Name, long Bit, int Width)[] expected =
@@ -59,5 +62,7 @@ public sealed class BitfieldTests
         Assert.Equal(8, entry.Size);
         peer.AddRecord(entry);
         peer.Check();
+        compiled.AddRecord(entry);
+        compiled.Check();
     }
 }

@@ -30,7 +30,7 @@ internal sealed record CContext(string IncludeDir, IReadOnlyList<string> Defines
 /// first set bit and the number of set bits as <c>key.first</c> and <c>key.count</c>).
 /// </para>
 /// <list type="bullet">
-/// <item><see cref="Compile"/> works for every target: it compiles to assembly only, and <c>P</c> becomes an
+/// <item><see cref="Compile(CContext, TargetArch, IEnumerable{string}, string)"/> works for every target: it compiles to assembly only, and <c>P</c> becomes an
 /// <c>asm(".ascii")</c> statement with the value as an <c>"i"</c> operand (the Linux asm-offsets technique), so the
 /// compiler writes the value into the assembly text. No linker, no C library, nothing runs.</item>
 /// <item><see cref="Run"/> builds and runs the program: x86_64 natively against glibc, x86_32 as a freestanding
@@ -57,16 +57,74 @@ internal static partial class CProgram
     /// The values of a compile-time-only program (<c>P</c> statements) for <paramref name="arch"/>:
     /// <paramref name="includes"/> are paths relative to <c>xen/</c> under <paramref name="context"/>'s include directory.
     /// </summary>
-    public static IReadOnlyDictionary<string, long> Compile(CContext context, TargetArch arch, IEnumerable<string> includes, string body)
+    public static IReadOnlyDictionary<string, long> Compile(CContext context, TargetArch arch, IEnumerable<string> includes, string body) =>
+        Compile(context, arch, includes, body, "").Values;
+
+    /// <summary>
+    /// Like <see cref="Compile(CContext, TargetArch, IEnumerable{string}, string)"/>, with file-scope
+    /// <paramref name="globals"/>; also returns the initial bytes of every global object named <c>xengen_data_*</c>,
+    /// as the compiler wrote them into the assembly (a way to see an object's bits without running anything).
+    /// </summary>
+    public static (IReadOnlyDictionary<string, long> Values, IReadOnlyDictionary<string, byte[]> Data) Compile(
+        CContext context, TargetArch arch, IEnumerable<string> includes, string body, string globals)
     {
         var source = new StringBuilder()
             .Append("#include <stdint.h>\n#include <stddef.h>\n")
             .Append(Includes(includes))
+            .Append(globals)
             .Append("#define P(key, expr) __asm__ volatile(\".ascii \\\"\\\\n@@xengen \" key \" %c0\\\\n\\\"\" :: \"i\"((long long)(expr)))\n")
             .Append("void xengen_values(void)\n{\n").Append(body).Append("\n}\n")
             .ToString();
         string asm = Build(context, arch, source, ["-ffreestanding", "-S"], "values.s", run: false);
-        return Parse(AsmValue(), asm);
+        return (Parse(AsmValue(), asm), AsmData(asm, arch));
+    }
+
+    /// <summary>The bytes of each <c>xengen_data_*</c> object: its data directives from its label to its <c>.size</c>.</summary>
+    private static Dictionary<string, byte[]> AsmData(string asm, TargetArch arch)
+    {
+        // Directive sizes; ".word" is 2 bytes for the x86 assembler and 4 for Arm's.
+        int wordSize = arch.Family == "x86" ? 2 : 4;
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [".byte"] = 1, [".short"] = 2, [".hword"] = 2, [".2byte"] = 2, [".word"] = wordSize,
+            [".long"] = 4, [".4byte"] = 4, [".quad"] = 8, [".xword"] = 8, [".8byte"] = 8,
+        };
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        string[] lines = asm.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var label = Regex.Match(lines[i], @"^(xengen_data_\w+):");
+            if (!label.Success) continue;
+            string name = label.Groups[1].Value;
+            var bytes = new List<byte>();
+            for (i++; i < lines.Length; i++)
+            {
+                var d = Regex.Match(lines[i], @"^\s*(\.[a-z0-9]+)\s+([^,\s]+)(?:,\s*([^,\s]+))?");
+                if (!d.Success) throw new InvalidOperationException($"{name}: unexpected assembly line '{lines[i]}'");
+                string directive = d.Groups[1].Value, operand = d.Groups[2].Value;
+                if (directive == ".size")
+                {
+                    long size = long.Parse(d.Groups[3].Value, CultureInfo.InvariantCulture);
+                    if (size != bytes.Count) throw new InvalidOperationException($"{name}: read {bytes.Count} bytes, .size says {size}");
+                    break;
+                }
+                if (directive is ".zero" or ".space")
+                {
+                    bytes.AddRange(new byte[int.Parse(operand, CultureInfo.InvariantCulture)]);
+                }
+                else if (sizes.TryGetValue(directive, out int n))
+                {
+                    ulong v = unchecked((ulong)long.Parse(operand, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                    for (int b = 0; b < n; b++) bytes.Add((byte)(v >> (8 * b))); // the Arm and x86 targets are little-endian
+                }
+                else
+                {
+                    throw new InvalidOperationException($"{name}: unsupported data directive '{lines[i].Trim()}'");
+                }
+            }
+            data[name] = bytes.ToArray();
+        }
+        return data;
     }
 
     /// <summary>

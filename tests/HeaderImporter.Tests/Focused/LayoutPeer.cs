@@ -10,14 +10,17 @@ internal sealed record FieldPath(RecordDecl Top, string Path, FieldDecl Field, l
 /// <summary>
 /// Turns model records into C checks: for each record its <c>sizeof</c> and <c>_Alignof</c>, for each field (also
 /// those of anonymous members and anonymous nested records, which C reaches through the top-level record) its
-/// <c>offsetof</c>, <c>sizeof</c> and array counts, and, where the program runs, each bitfield's bit position and
-/// width found by setting it to all ones. The expected values come from the model; the actual ones from clang.
+/// <c>offsetof</c>, <c>sizeof</c> and array counts, and each bitfield's bit position and width, found by setting it to
+/// all ones: at run time in a zeroed object where the program runs, else in a static initializer whose bytes clang
+/// writes into the assembly. The expected values come from the model; the actual ones from clang.
 /// </summary>
 internal sealed class LayoutPeer
 {
     private readonly AbiModel _model;
     private readonly Dictionary<string, RecordDecl> _records;
     private readonly StringBuilder _body = new();
+    private readonly StringBuilder _globals = new();
+    private readonly List<string> _dataKeys = new();
     private readonly Dictionary<string, long> _expected = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _headers = new(StringComparer.Ordinal);
     private readonly bool _run;
@@ -112,10 +115,20 @@ internal sealed class LayoutPeer
         _headers.Add(p.Top.Header);
         if (p.Field.BitWidth is int width)
         {
-            if (!_run) return; // bit positions need a running program
-            _body.Append(CultureInfo.InvariantCulture, $"    {{ {c} o; BITS(\"{key}:bits\", o, o.{p.Path}); }}\n");
-            _expected[$"{key}:bits.first"] = p.OffsetBits;
+            if (!_expected.TryAdd($"{key}:bits.first", p.OffsetBits)) return;
             _expected[$"{key}:bits.count"] = width;
+            if (_run)
+            {
+                // Set to all ones in a zeroed object at run time; the program reports the bits.
+                _body.Append(CultureInfo.InvariantCulture, $"    {{ {c} o; BITS(\"{key}:bits\", o, o.{p.Path}); }}\n");
+            }
+            else
+            {
+                // An object initialised with only this field set to all ones: the compiler writes its bytes out.
+                _globals.Append(CultureInfo.InvariantCulture,
+                    $"static const union {{ {c} t; unsigned char b[sizeof({c})]; }} xengen_data_{_dataKeys.Count} __attribute__((used)) = {{ .t.{p.Path} = -1 }};\n");
+                _dataKeys.Add($"{key}:bits");
+            }
             return;
         }
         if (p.OffsetBits % 8 != 0) throw new Xunit.Sdk.XunitException($"{key}: the model puts a non-bitfield at bit {p.OffsetBits}");
@@ -153,9 +166,24 @@ internal sealed class LayoutPeer
     {
         Assert.True(_expected.Count > 0, "nothing to check");
         var includes = OrderIncludes(_headers);
-        var actual = _run
-            ? CProgram.Run(_context, Arch, includes, _body.ToString())
-            : CProgram.Compile(_context, Arch, includes, _body.ToString());
+        IReadOnlyDictionary<string, long> actual;
+        if (_run)
+        {
+            actual = CProgram.Run(_context, Arch, includes, _body.ToString());
+        }
+        else
+        {
+            var (values, data) = CProgram.Compile(_context, Arch, includes, _body.ToString(), _globals.ToString());
+            var all = new Dictionary<string, long>(values, StringComparer.Ordinal);
+            for (int i = 0; i < _dataKeys.Count; i++)
+            {
+                if (!data.TryGetValue($"xengen_data_{i}", out var bytes)) continue; // reported as missing below
+                var (first, count) = SetBits(bytes);
+                all[_dataKeys[i] + ".first"] = first;
+                all[_dataKeys[i] + ".count"] = count;
+            }
+            actual = all;
+        }
         var wrong = new List<string>();
         foreach (var (key, expected) in _expected)
         {
@@ -165,6 +193,19 @@ internal sealed class LayoutPeer
         Assert.True(wrong.Count == 0,
             $"{_model.Release}/{_model.Arch}: {wrong.Count} of {_expected.Count} values differ from clang:\n  " + string.Join("\n  ", wrong));
         return actual;
+    }
+
+    /// <summary>The first set bit (bit i is bit i%8 of byte i/8, little-endian numbering) and how many bits are set.</summary>
+    private static (long First, long Count) SetBits(byte[] bytes)
+    {
+        long first = -1, count = 0;
+        for (int i = 0; i < bytes.Length * 8; i++)
+        {
+            if ((bytes[i / 8] & (1 << (i % 8))) == 0) continue;
+            if (first < 0) first = i;
+            count++;
+        }
+        return (first, count);
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public sealed class LayoutPeerTests
     [Theory]
     [InlineData("x86_64", true)]
     [InlineData("x86_32", true)]
+    [InlineData("x86_64", false)]
     [InlineData("arm32", false)]
     public void A_wrong_offset_size_or_bit_position_is_reported(string arch, bool run)
     {
@@ -29,6 +30,9 @@ public sealed class LayoutPeerTests
         else
         {
             wrong.Fields[3].OffsetBits += 8;
+            var ioreq = copy.Records.Single(r => r.Id == "ioreq");
+            ioreq.Fields.Single(f => f.Name == "df").OffsetBits += 1;
+            peer.AddRecord(ioreq);
         }
         peer.AddRecord(wrong);
         var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => peer.Check());
@@ -41,6 +45,8 @@ public sealed class LayoutPeerTests
         else
         {
             Assert.Contains(":offsetof: model", e.Message);
+            long df = model.Records.Single(r => r.Id == "ioreq").Fields.Single(f => f.Name == "df").OffsetBits;
+            Assert.Contains($"ioreq:df:bits.first: model {df + 1}, clang {df}", e.Message);
         }
     }
 }

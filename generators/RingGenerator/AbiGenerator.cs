@@ -27,6 +27,7 @@ namespace XenGen.RingGenerator
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            context.RegisterPostInitializationOutput(spc => spc.AddSource("XenGen.AbiText.g.cs", SourceText.From(Emitter.RenderSupport(), System.Text.Encoding.UTF8)));
             var settings = context.AnalyzerConfigOptionsProvider.Select((options, _) => ReadSettings(options.GlobalOptions));
             var facts = context.CompilationProvider.Select((compilation, _) => new CompilationFacts(
                 compilation.Options is CSharpCompilationOptions { AllowUnsafe: true },

@@ -24,6 +24,9 @@ namespace XenGen.RingGenerator
             return Render("file", file, blocks);
         }
 
+        /// <summary>The helpers every generated file may use, emitted once per compilation.</summary>
+        public static string RenderSupport() => Render("support", new object());
+
         private static string RenderType(TypeSpec type) =>
             Render("record", type, type.Nested.Select(n => Indent(RenderType(n))).ToList());
 

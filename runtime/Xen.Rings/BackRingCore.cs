@@ -123,24 +123,14 @@ public unsafe struct BackRingCore
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     public readonly void PushResponses()
-    {
-        XenBarriers.Wmb();
-        SharedRing.WriteIndex(_sring, SharedRing.ResponseProducerOffset, _rspProdPvt);
-    }
+        => SharedRing.Push(_sring, SharedRing.ResponseProducerOffset, _rspProdPvt);
 
     /// <summary>
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
     /// (<c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>).
     /// </summary>
     public readonly bool PushResponsesAndCheckNotify()
-    {
-        uint old = SharedRing.ReadIndex(_sring, SharedRing.ResponseProducerOffset);
-        uint now = _rspProdPvt;
-        XenBarriers.Wmb();
-        SharedRing.WriteIndex(_sring, SharedRing.ResponseProducerOffset, now);
-        XenBarriers.Mb();
-        return SharedRing.NeedsNotify(old, now, SharedRing.ReadIndex(_sring, SharedRing.ResponseEventOffset));
-    }
+        => SharedRing.PushAndCheckNotify(_sring, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt);
 
     /// <summary>
     /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request

@@ -85,24 +85,14 @@ public unsafe struct FrontRingCore
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     public readonly void PushRequests()
-    {
-        XenBarriers.Wmb();
-        SharedRing.WriteIndex(_sring, SharedRing.RequestProducerOffset, _reqProdPvt);
-    }
+        => SharedRing.Push(_sring, SharedRing.RequestProducerOffset, _reqProdPvt);
 
     /// <summary>
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
     /// (<c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>).
     /// </summary>
     public readonly bool PushRequestsAndCheckNotify()
-    {
-        uint old = SharedRing.ReadIndex(_sring, SharedRing.RequestProducerOffset);
-        uint now = _reqProdPvt;
-        XenBarriers.Wmb();
-        SharedRing.WriteIndex(_sring, SharedRing.RequestProducerOffset, now);
-        XenBarriers.Mb();
-        return SharedRing.NeedsNotify(old, now, SharedRing.ReadIndex(_sring, SharedRing.RequestEventOffset));
-    }
+        => SharedRing.PushAndCheckNotify(_sring, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt);
 
     /// <summary>
     /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back

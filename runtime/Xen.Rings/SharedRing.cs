@@ -40,10 +40,25 @@ public static unsafe class SharedRing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteIndex(byte* sring, int offset, uint value) => Volatile.Write(ref *(uint*)(sring + offset), value);
 
+    /// <summary>Publishes this side's producer index after the entries it covers (<c>RING_PUSH_*</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Push(byte* sring, int producerOffset, uint producer)
+    {
+        XenBarriers.Wmb();
+        WriteIndex(sring, producerOffset, producer);
+    }
+
     /// <summary>
-    /// The push-and-check-notify decision: after publishing <paramref name="newProd"/> (previously
-    /// <paramref name="oldProd"/>), the peer needs an event if its event index lies in (old, new].
+    /// Publishes this side's producer index and tells whether the peer asked for an event in the range just
+    /// published, that is whether its event index lies in (old, new] (<c>RING_PUSH_*_AND_CHECK_NOTIFY</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool NeedsNotify(uint oldProd, uint newProd, uint eventIndex) => unchecked(newProd - eventIndex) < unchecked(newProd - oldProd);
+    internal static bool PushAndCheckNotify(byte* sring, int producerOffset, int eventOffset, uint producer)
+    {
+        uint old = ReadIndex(sring, producerOffset);
+        XenBarriers.Wmb();
+        WriteIndex(sring, producerOffset, producer);
+        XenBarriers.Mb();
+        return unchecked(producer - ReadIndex(sring, eventOffset)) < unchecked(producer - old);
+    }
 }

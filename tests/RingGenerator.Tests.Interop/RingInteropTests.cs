@@ -49,29 +49,24 @@ public sealed unsafe class RingInteropTests : IClassFixture<RingInteropTests.Pee
     }
 
     [Fact]
-    public void CFrontToCSharpBack()
-    {
-        using var shared = new SharedFile(RingBytes);
-        using var front = CPeer.Start(_peer.Program, ["front", shared.Path, RingBytes.ToString(), Start.ToString(), Requests.ToString()]);
-        var back = RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout);
-        Assert.True(front.WaitForExit(Timeout), "the C front end did not finish");
-        string cOutput = front.StandardOutput.ReadToEnd();
-        Assert.True(front.ExitCode == 0, "C front end: " + cOutput + front.StandardError.ReadToEnd());
-        Assert.Equal(0, back.Code);
-        AssertRun(shared, back, cNotifiesGoToBack: true);
-    }
+    public void CFrontToCSharpBack() =>
+        RunAgainstC("front", shared => RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout), cNotifiesGoToBack: true);
 
     [Fact]
-    public void CSharpFrontToCBack()
+    public void CSharpFrontToCBack() =>
+        RunAgainstC("back", shared => RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout), cNotifiesGoToBack: false);
+
+    /// <summary>Starts ring_peer as <paramref name="cRole"/> on a new shared file, runs the other end here, and checks both.</summary>
+    private void RunAgainstC(string cRole, Func<SharedFile, PeerResult> csharpEnd, bool cNotifiesGoToBack)
     {
         using var shared = new SharedFile(RingBytes);
-        using var back = CPeer.Start(_peer.Program, ["back", shared.Path, RingBytes.ToString(), Start.ToString(), Requests.ToString()]);
-        var front = RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout);
-        Assert.True(back.WaitForExit(Timeout), "the C back end did not finish");
-        string cOutput = back.StandardOutput.ReadToEnd();
-        Assert.True(back.ExitCode == 0, "C back end: " + cOutput + back.StandardError.ReadToEnd());
-        Assert.Equal(0, front.Code);
-        AssertRun(shared, front, cNotifiesGoToBack: false);
+        using var c = CPeer.Start(_peer.Program, [cRole, shared.Path, RingBytes.ToString(), Start.ToString(), Requests.ToString()]);
+        var result = csharpEnd(shared);
+        Assert.True(c.WaitForExit(Timeout), $"the C {cRole} end did not finish");
+        string cOutput = c.StandardOutput.ReadToEnd();
+        Assert.True(c.ExitCode == 0, $"C {cRole} end: " + cOutput + c.StandardError.ReadToEnd());
+        Assert.Equal(0, result.Code);
+        AssertRun(shared, result, cNotifiesGoToBack);
     }
 
     private static void AssertRun(SharedFile shared, PeerResult csharp, bool cNotifiesGoToBack)

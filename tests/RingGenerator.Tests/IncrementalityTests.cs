@@ -22,7 +22,7 @@ public class IncrementalityTests
 
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        Assert.Equal(3, result.GeneratedSources.Length);
+        Assert.Equal(4, result.GeneratedSources.Length);
         AssertReasons(result, AbiGenerator.ParseStep, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         AssertReasons(result, AbiGenerator.FileStep, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         var emitted = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
@@ -60,7 +60,7 @@ public class IncrementalityTests
         driver = driver.WithUpdatedAnalyzerConfigOptions(new GeneratorHarness.Options(settings)).RunGenerators(compilation);
         var result = driver.GetRunResult().Results.Single();
         AssertReasons(result, AbiGenerator.ParseStep, IncrementalStepRunReason.Modified);
-        Assert.All(result.GeneratedSources, s => Assert.Contains("namespace Other.Root", s.SourceText.ToString()));
+        Assert.All(result.GeneratedSources.Where(s => s.HintName != "XenGen.AbiText.g.cs"), s => Assert.Contains("namespace Other.Root", s.SourceText.ToString()));
     }
 
     private static void AssertReasons(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.ArchX86.Hvm;
 
@@ -108,25 +107,12 @@ public unsafe partial struct HvmSaveTypeHeader
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 25.</remarks>
@@ -138,25 +124,12 @@ public unsafe partial struct HvmSaveTypeHeader
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_cpu</c>.</summary>
@@ -174,25 +147,12 @@ public unsafe partial struct HvmHwCpu
 
     /// <summary>The text in <see cref="FpuRegs"/> up to the first NUL (or all 512 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetFpuRegsString()
-    {
-        ReadOnlySpan<byte> bytes = FpuRegsBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetFpuRegsString() => global::XenGen.Generated.AbiText.Get(FpuRegsBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="FpuRegs"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 512 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetFpuRegsString(string value)
-    {
-        Span<byte> bytes = FpuRegsBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 512 bytes", nameof(value));
-        }
-    }
+    public void SetFpuRegsString(string value) => global::XenGen.Generated.AbiText.Set(FpuRegsBytes, value);
 
     /// <summary>The <c>rax</c> field.</summary>
     /// <remarks>C: <c>uint64_t rax</c> at byte 512.</remarks>
@@ -598,25 +558,12 @@ public unsafe partial struct HvmHwCpuCompat
 
     /// <summary>The text in <see cref="FpuRegs"/> up to the first NUL (or all 512 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetFpuRegsString()
-    {
-        ReadOnlySpan<byte> bytes = FpuRegsBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetFpuRegsString() => global::XenGen.Generated.AbiText.Get(FpuRegsBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="FpuRegs"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 512 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetFpuRegsString(string value)
-    {
-        Span<byte> bytes = FpuRegsBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 512 bytes", nameof(value));
-        }
-    }
+    public void SetFpuRegsString(string value) => global::XenGen.Generated.AbiText.Set(FpuRegsBytes, value);
 
     /// <summary>The <c>rax</c> field.</summary>
     /// <remarks>C: <c>uint64_t rax</c> at byte 512.</remarks>
@@ -1014,25 +961,12 @@ public unsafe partial struct HvmSaveTypeCpu
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[2] cpt</c> at byte 1034.</remarks>
@@ -1044,25 +978,12 @@ public unsafe partial struct HvmSaveTypeCpu
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_vpic</c>.</summary>
@@ -1195,25 +1116,12 @@ public unsafe partial struct HvmSaveTypePic
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 11.</remarks>
@@ -1225,25 +1133,12 @@ public unsafe partial struct HvmSaveTypePic
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C union <c>union vioapic_redir_entry</c>.</summary>
@@ -1346,25 +1241,12 @@ public unsafe partial struct VioapicRedirEntry
 
         /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReservedString()
-        {
-            ReadOnlySpan<byte> bytes = ReservedBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReservedString(string value)
-        {
-            Span<byte> bytes = ReservedBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
         /// <summary>The <c>dest_id</c> field.</summary>
         /// <remarks>C: <c>uint8_t dest_id</c> at byte 7.</remarks>
@@ -1420,25 +1302,12 @@ public unsafe partial struct HvmSaveTypeIoapic
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 404.</remarks>
@@ -1450,25 +1319,12 @@ public unsafe partial struct HvmSaveTypeIoapic
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_lapic</c>.</summary>
@@ -1512,25 +1368,12 @@ public unsafe partial struct HvmSaveTypeLapic
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 29.</remarks>
@@ -1542,25 +1385,12 @@ public unsafe partial struct HvmSaveTypeLapic
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_lapic_regs</c>.</summary>
@@ -1578,25 +1408,12 @@ public unsafe partial struct HvmHwLapicRegs
 
     /// <summary>The text in <see cref="Data"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetDataString()
-    {
-        ReadOnlySpan<byte> bytes = DataBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetDataString() => global::XenGen.Generated.AbiText.Get(DataBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Data"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetDataString(string value)
-    {
-        Span<byte> bytes = DataBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetDataString(string value) => global::XenGen.Generated.AbiText.Set(DataBytes, value);
 }
 
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_LAPIC_REGS</c>.</summary>
@@ -1618,25 +1435,12 @@ public unsafe partial struct HvmSaveTypeLapicRegs
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 6 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 6 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 6 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 1030.</remarks>
@@ -1648,25 +1452,12 @@ public unsafe partial struct HvmSaveTypeLapicRegs
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_pci_irqs</c>.</summary>
@@ -1718,25 +1509,12 @@ public unsafe partial struct HvmSaveTypePciIrq
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 7 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 23.</remarks>
@@ -1748,25 +1526,12 @@ public unsafe partial struct HvmSaveTypePciIrq
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_isa_irqs</c>.</summary>
@@ -1818,25 +1583,12 @@ public unsafe partial struct HvmSaveTypeIsaIrq
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 8 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 8 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 8 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 16.</remarks>
@@ -1848,25 +1600,12 @@ public unsafe partial struct HvmSaveTypeIsaIrq
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_pci_link</c>.</summary>
@@ -1889,25 +1628,12 @@ public unsafe partial struct HvmHwPciLink
 
     /// <summary>The text in <see cref="Route"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetRouteString()
-    {
-        ReadOnlySpan<byte> bytes = RouteBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetRouteString() => global::XenGen.Generated.AbiText.Get(RouteBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Route"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetRouteString(string value)
-    {
-        Span<byte> bytes = RouteBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetRouteString(string value) => global::XenGen.Generated.AbiText.Set(RouteBytes, value);
 
     /// <summary>The <c>pad0</c> field.</summary>
     /// <remarks>C: <c>uint8_t[4] pad0</c> at byte 4.</remarks>
@@ -1919,25 +1645,12 @@ public unsafe partial struct HvmHwPciLink
 
     /// <summary>The text in <see cref="Pad0"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad0String()
-    {
-        ReadOnlySpan<byte> bytes = Pad0Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad0String() => global::XenGen.Generated.AbiText.Get(Pad0Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad0"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad0String(string value)
-    {
-        Span<byte> bytes = Pad0Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetPad0String(string value) => global::XenGen.Generated.AbiText.Set(Pad0Bytes, value);
 }
 
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PCI_LINK</c>.</summary>
@@ -1959,25 +1672,12 @@ public unsafe partial struct HvmSaveTypePciLink
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 9 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 9 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 9 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 17.</remarks>
@@ -1989,25 +1689,12 @@ public unsafe partial struct HvmSaveTypePciLink
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_pit</c>.</summary>
@@ -2108,25 +1795,12 @@ public unsafe partial struct HvmSaveTypePit
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 10 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 10 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 10 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 66.</remarks>
@@ -2138,25 +1812,12 @@ public unsafe partial struct HvmSaveTypePit
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_rtc</c>.</summary>
@@ -2174,25 +1835,12 @@ public unsafe partial struct HvmHwRtc
 
     /// <summary>The text in <see cref="CmosData"/> up to the first NUL (or all 14 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCmosDataString()
-    {
-        ReadOnlySpan<byte> bytes = CmosDataBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCmosDataString() => global::XenGen.Generated.AbiText.Get(CmosDataBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CmosData"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 14 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCmosDataString(string value)
-    {
-        Span<byte> bytes = CmosDataBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 14 bytes", nameof(value));
-        }
-    }
+    public void SetCmosDataString(string value) => global::XenGen.Generated.AbiText.Set(CmosDataBytes, value);
 
     /// <summary>Index register for 2-part operations</summary>
     /// <remarks>C: <c>uint8_t cmos_index</c> at byte 14.</remarks>
@@ -2226,25 +1874,12 @@ public unsafe partial struct HvmSaveTypeRtc
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 11 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 11 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 11 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 35.</remarks>
@@ -2256,25 +1891,12 @@ public unsafe partial struct HvmSaveTypeRtc
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_hpet</c>.</summary>
@@ -2375,25 +1997,12 @@ public unsafe partial struct HvmSaveTypeHpet
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 12 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 12 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 12 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 1060.</remarks>
@@ -2405,25 +2014,12 @@ public unsafe partial struct HvmSaveTypeHpet
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_pmtimer</c>.</summary>
@@ -2463,25 +2059,12 @@ public unsafe partial struct HvmSaveTypePmtimer
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 13 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 13 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 13 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 21.</remarks>
@@ -2493,25 +2076,12 @@ public unsafe partial struct HvmSaveTypePmtimer
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_mtrr</c>.</summary>
@@ -2559,25 +2129,12 @@ public unsafe partial struct HvmSaveTypeMtrr
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 14 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 14 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 14 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 254.</remarks>
@@ -2589,25 +2146,12 @@ public unsafe partial struct HvmSaveTypeMtrr
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_hw_cpu_xsave</c>.</summary>
@@ -2659,25 +2203,12 @@ public unsafe partial struct HvmHwCpuXsave
 
             /// <summary>The text in <see cref="X"/> up to the first NUL (or all 512 bytes), decoded as UTF-8.</summary>
             /// <returns>The decoded text.</returns>
-            public string GetXString()
-            {
-                ReadOnlySpan<byte> bytes = XBytes;
-                int end = bytes.IndexOf((byte)0);
-                return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-            }
+            public string GetXString() => global::XenGen.Generated.AbiText.Get(XBytes);
 
             /// <summary>Stores <paramref name="value"/> in <see cref="X"/> as UTF-8, NUL-padded.</summary>
             /// <param name="value">The text; at most 512 bytes once encoded.</param>
             /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-            public void SetXString(string value)
-            {
-                Span<byte> bytes = XBytes;
-                bytes.Clear();
-                if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-                {
-                    throw new ArgumentException("the text does not fit in 512 bytes", nameof(value));
-                }
-            }
+            public void SetXString(string value) => global::XenGen.Generated.AbiText.Set(XBytes, value);
         }
     }
 }
@@ -2741,25 +2272,12 @@ public unsafe partial struct HvmSaveTypeViridianDomain
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 15 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 15 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 15 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 47.</remarks>
@@ -2771,25 +2289,12 @@ public unsafe partial struct HvmSaveTypeViridianDomain
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_viridian_vcpu_context</c>.</summary>
@@ -2815,25 +2320,12 @@ public unsafe partial struct HvmViridianVcpuContext
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 7 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>simp_msr</c> field.</summary>
     /// <remarks>C: <c>uint64_t simp_msr</c> at byte 16.</remarks>
@@ -2871,25 +2363,12 @@ public unsafe partial struct HvmSaveTypeViridianVcpu
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 17 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 17 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 17 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 233.</remarks>
@@ -2901,25 +2380,12 @@ public unsafe partial struct HvmSaveTypeViridianVcpu
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_vmce_vcpu</c>.</summary>
@@ -2963,25 +2429,12 @@ public unsafe partial struct HvmSaveTypeVmceVcpu
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 18 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 18 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 18 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 50.</remarks>
@@ -2993,25 +2446,12 @@ public unsafe partial struct HvmSaveTypeVmceVcpu
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_tsc_adjust</c>.</summary>
@@ -3043,25 +2483,12 @@ public unsafe partial struct HvmSaveTypeTscAdjust
 
     /// <summary>The text in <see cref="C"/> up to the first NUL (or all 19 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCString()
-    {
-        ReadOnlySpan<byte> bytes = CBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCString() => global::XenGen.Generated.AbiText.Get(CBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="C"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 19 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCString(string value)
-    {
-        Span<byte> bytes = CBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 19 bytes", nameof(value));
-        }
-    }
+    public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 27.</remarks>
@@ -3073,25 +2500,12 @@ public unsafe partial struct HvmSaveTypeTscAdjust
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }
 
 /// <summary>The C struct <c>struct hvm_msr</c>.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.ArchX86;
 
@@ -234,25 +233,12 @@ public unsafe partial struct XenPmuRegs
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_pmu_regs_t</c>.</summary>
@@ -325,25 +311,12 @@ public unsafe partial struct XenPmuArch
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 64 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 64 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 64 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 
     /// <summary>
@@ -393,25 +366,12 @@ public unsafe partial struct XenPmuArch
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 128 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 128 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 128 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.ArchX86;
 
@@ -499,25 +498,12 @@ public unsafe partial struct McinfoRecovery
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 16 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 
@@ -630,25 +616,12 @@ public unsafe partial struct McinfoLogicalCpu
 
     /// <summary>The text in <see cref="McVendorid"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetMcVendoridString()
-    {
-        ReadOnlySpan<byte> bytes = McVendoridBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetMcVendoridString() => global::XenGen.Generated.AbiText.Get(McVendoridBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="McVendorid"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetMcVendoridString(string value)
-    {
-        Span<byte> bytes = McVendoridBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetMcVendoridString(string value) => global::XenGen.Generated.AbiText.Set(McVendoridBytes, value);
 
     /// <summary>The <c>mc_brandid</c> field.</summary>
     /// <remarks>C: <c>char[64] mc_brandid</c> at byte 68.</remarks>
@@ -660,25 +633,12 @@ public unsafe partial struct McinfoLogicalCpu
 
     /// <summary>The text in <see cref="McBrandid"/> up to the first NUL (or all 64 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetMcBrandidString()
-    {
-        ReadOnlySpan<byte> bytes = McBrandidBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetMcBrandidString() => global::XenGen.Generated.AbiText.Get(McBrandidBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="McBrandid"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 64 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetMcBrandidString(string value)
-    {
-        Span<byte> bytes = McBrandidBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 64 bytes", nameof(value));
-        }
-    }
+    public void SetMcBrandidString(string value) => global::XenGen.Generated.AbiText.Set(McBrandidBytes, value);
 
     /// <summary>The <c>mc_cpu_caps</c> field.</summary>
     /// <remarks>C: <c>uint32_t[7] mc_cpu_caps</c> at byte 132.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.ArchX86;
 
@@ -320,25 +319,12 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String()
-    {
-        ReadOnlySpan<byte> bytes = Pad1Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value)
-    {
-        Span<byte> bytes = Pad1Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
 
     /// <summary>rflags.IF == !saved_upcall_mask</summary>
     /// <remarks>C: <c>union cpu_user_regs::(unnamed) /* anonymous */</c> at byte 144.</remarks>

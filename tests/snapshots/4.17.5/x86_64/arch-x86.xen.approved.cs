@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.ArchX86;
 
@@ -381,25 +380,12 @@ public unsafe partial struct VcpuGuestContext
 
         /// <summary>The text in <see cref="X"/> up to the first NUL (or all 512 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetXString()
-        {
-            ReadOnlySpan<byte> bytes = XBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetXString() => global::XenGen.Generated.AbiText.Get(XBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="X"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 512 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetXString(string value)
-        {
-            Span<byte> bytes = XBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 512 bytes", nameof(value));
-            }
-        }
+        public void SetXString(string value) => global::XenGen.Generated.AbiText.Set(XBytes, value);
     }
 }
 

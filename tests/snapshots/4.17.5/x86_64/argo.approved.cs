@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -241,25 +240,12 @@ public unsafe partial struct XenArgoRing
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 56 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>uint8_t[] ring</c> at byte 64.</remarks>

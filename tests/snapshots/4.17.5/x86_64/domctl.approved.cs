@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -1107,25 +1106,12 @@ public unsafe partial struct XenDomctlCreatedomain
 
     /// <summary>The text in <see cref="Handle"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetHandleString()
-    {
-        ReadOnlySpan<byte> bytes = HandleBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetHandleString() => global::XenGen.Generated.AbiText.Get(HandleBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Handle"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetHandleString(string value)
-    {
-        Span<byte> bytes = HandleBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetHandleString(string value) => global::XenGen.Generated.AbiText.Set(HandleBytes, value);
 
     /// <summary>The <c>flags</c> field.</summary>
     /// <remarks>C: <c>uint32_t flags</c> at byte 20.</remarks>
@@ -1240,25 +1226,12 @@ public unsafe partial struct XenDomctlGetdomaininfo
 
     /// <summary>The text in <see cref="Handle"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetHandleString()
-    {
-        ReadOnlySpan<byte> bytes = HandleBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetHandleString() => global::XenGen.Generated.AbiText.Get(HandleBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Handle"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetHandleString(string value)
-    {
-        Span<byte> bytes = HandleBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetHandleString(string value) => global::XenGen.Generated.AbiText.Set(HandleBytes, value);
 
     /// <summary>The <c>cpupool</c> field.</summary>
     /// <remarks>C: <c>uint32_t cpupool</c> at byte 92.</remarks>
@@ -1278,25 +1251,12 @@ public unsafe partial struct XenDomctlGetdomaininfo
 
     /// <summary>The text in <see cref="Pad2"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad2String()
-    {
-        ReadOnlySpan<byte> bytes = Pad2Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad2String() => global::XenGen.Generated.AbiText.Get(Pad2Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad2"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad2String(string value)
-    {
-        Span<byte> bytes = Pad2Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 7 bytes", nameof(value));
-        }
-    }
+    public void SetPad2String(string value) => global::XenGen.Generated.AbiText.Set(Pad2Bytes, value);
 
     /// <summary>The <c>arch_config</c> field.</summary>
     /// <remarks>C: <c>struct xen_arch_domainconfig arch_config</c> at byte 104.</remarks>
@@ -1676,25 +1636,12 @@ public unsafe partial struct XenDomctlSetdomainhandle
 
     /// <summary>The text in <see cref="Handle"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetHandleString()
-    {
-        ReadOnlySpan<byte> bytes = HandleBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetHandleString() => global::XenGen.Generated.AbiText.Get(HandleBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Handle"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetHandleString(string value)
-    {
-        Span<byte> bytes = HandleBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetHandleString(string value) => global::XenGen.Generated.AbiText.Set(HandleBytes, value);
 }
 
 /// <summary>XEN_DOMCTL_setdebugging</summary>
@@ -1730,25 +1677,12 @@ public unsafe partial struct XenDomctlIrqPermission
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>XEN_DOMCTL_iomem_permission</summary>
@@ -2855,25 +2789,12 @@ public unsafe partial struct XenDomctlVuartOp
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>
     /// OUT - remote port of the event
@@ -3174,25 +3095,12 @@ public unsafe partial struct XenDomctl
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 128 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 128 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 128 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Foreign;
 
@@ -138,25 +137,12 @@ public unsafe partial struct StartInfoX8664
 
     /// <summary>The text in <see cref="Magic"/> up to the first NUL (or all 32 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetMagicString()
-    {
-        ReadOnlySpan<byte> bytes = MagicBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetMagicString() => global::XenGen.Generated.AbiText.Get(MagicBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Magic"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 32 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetMagicString(string value)
-    {
-        Span<byte> bytes = MagicBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 32 bytes", nameof(value));
-        }
-    }
+    public void SetMagicString(string value) => global::XenGen.Generated.AbiText.Set(MagicBytes, value);
 
     /// <summary>The <c>nr_pages</c> field.</summary>
     /// <remarks>C: <c>uint64_t nr_pages</c> at byte 32.</remarks>
@@ -212,25 +198,12 @@ public unsafe partial struct StartInfoX8664
 
     /// <summary>The text in <see cref="CmdLine"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCmdLineString()
-    {
-        ReadOnlySpan<byte> bytes = CmdLineBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCmdLineString() => global::XenGen.Generated.AbiText.Get(CmdLineBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CmdLine"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCmdLineString(string value)
-    {
-        Span<byte> bytes = CmdLineBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetCmdLineString(string value) => global::XenGen.Generated.AbiText.Set(CmdLineBytes, value);
 
     /// <summary>The <c>first_p2m_pfn</c> field.</summary>
     /// <remarks>C: <c>uint64_t first_p2m_pfn</c> at byte 1152.</remarks>
@@ -404,25 +377,12 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String()
-    {
-        ReadOnlySpan<byte> bytes = Pad1Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value)
-    {
-        Span<byte> bytes = Pad1Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
 
     /// <summary>The <c>anon16</c> field.</summary>
     /// <remarks>C: <c>union cpu_user_regs_x86_64::(unnamed) /* anonymous */</c> at byte 144.</remarks>
@@ -828,25 +788,12 @@ public unsafe partial struct VcpuGuestContextX8664
 
         /// <summary>The text in <see cref="X"/> up to the first NUL (or all 512 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetXString()
-        {
-            ReadOnlySpan<byte> bytes = XBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetXString() => global::XenGen.Generated.AbiText.Get(XBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="X"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 512 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetXString(string value)
-        {
-            Span<byte> bytes = XBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 512 bytes", nameof(value));
-            }
-        }
+        public void SetXString(string value) => global::XenGen.Generated.AbiText.Set(XBytes, value);
     }
 }
 
@@ -907,25 +854,12 @@ public unsafe partial struct VcpuTimeInfoX8664
 
     /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String()
-    {
-        ReadOnlySpan<byte> bytes = Pad1Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value)
-    {
-        Span<byte> bytes = Pad1Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
 }
 
 /// <summary>The C struct <c>struct vcpu_info_x86_64</c>.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Hvm;
 
@@ -46,25 +45,12 @@ public unsafe partial struct HvmInfoTable
 
     /// <summary>The text in <see cref="Signature"/> up to the first NUL (or all 8 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetSignatureString()
-    {
-        ReadOnlySpan<byte> bytes = SignatureBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetSignatureString() => global::XenGen.Generated.AbiText.Get(SignatureBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Signature"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 8 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetSignatureString(string value)
-    {
-        Span<byte> bytes = SignatureBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 8 bytes", nameof(value));
-        }
-    }
+    public void SetSignatureString(string value) => global::XenGen.Generated.AbiText.Set(SignatureBytes, value);
 
     /// <summary>The <c>length</c> field.</summary>
     /// <remarks>C: <c>uint32_t length</c> at byte 8.</remarks>
@@ -113,23 +99,10 @@ public unsafe partial struct HvmInfoTable
 
     /// <summary>The text in <see cref="VcpuOnline"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetVcpuOnlineString()
-    {
-        ReadOnlySpan<byte> bytes = VcpuOnlineBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetVcpuOnlineString() => global::XenGen.Generated.AbiText.Get(VcpuOnlineBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="VcpuOnline"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetVcpuOnlineString(string value)
-    {
-        Span<byte> bytes = VcpuOnlineBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetVcpuOnlineString(string value) => global::XenGen.Generated.AbiText.Set(VcpuOnlineBytes, value);
 }

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Hvm;
 
@@ -381,25 +380,12 @@ public unsafe partial struct XenHvmXentrace
 
     /// <summary>The text in <see cref="Extra"/> up to the first NUL (or all 28 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetExtraString()
-    {
-        ReadOnlySpan<byte> bytes = ExtraBytes_2;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetExtraString() => global::XenGen.Generated.AbiText.Get(ExtraBytes_2);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Extra"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 28 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetExtraString(string value)
-    {
-        Span<byte> bytes = ExtraBytes_2;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 28 bytes", nameof(value));
-        }
-    }
+    public void SetExtraString(string value) => global::XenGen.Generated.AbiText.Set(ExtraBytes_2, value);
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_hvm_xentrace_t</c>.</summary>
@@ -871,25 +857,12 @@ public unsafe partial struct XenHvmAltp2mOp
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 64 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 64 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 64 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Hvm;
 
@@ -51,23 +50,10 @@ public unsafe partial struct HvmSaveTypeEnd
 
     /// <summary>The text in <see cref="Cpt"/> up to the first NUL (or all 1 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCptString()
-    {
-        ReadOnlySpan<byte> bytes = CptBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCptString() => global::XenGen.Generated.AbiText.Get(CptBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cpt"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCptString(string value)
-    {
-        Span<byte> bytes = CptBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1 bytes", nameof(value));
-        }
-    }
+    public void SetCptString(string value) => global::XenGen.Generated.AbiText.Set(CptBytes, value);
 }

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -738,25 +737,12 @@ public unsafe partial struct XencameraBufCreateReq
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>plane_offset</c> field.</summary>
     /// <remarks>C: <c>uint32_t[4] plane_offset</c> at byte 4.</remarks>
@@ -945,25 +931,12 @@ public unsafe partial struct XencameraCtrlValue
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 7 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>value</c> field.</summary>
     /// <remarks>C: <c>int64_t value</c> at byte 8.</remarks>
@@ -1204,25 +1177,12 @@ public unsafe partial struct XencameraBufGetLayoutResp
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>size</c> field.</summary>
     /// <remarks>C: <c>uint32_t size</c> at byte 4.</remarks>
@@ -1321,25 +1281,12 @@ public unsafe partial struct XencameraCtrlEnumResp
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>flags</c> field.</summary>
     /// <remarks>C: <c>uint32_t flags</c> at byte 4.</remarks>
@@ -1429,25 +1376,12 @@ public unsafe partial struct XencameraFrameAvailEvt
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>used_sz</c> field.</summary>
     /// <remarks>C: <c>uint32_t used_sz</c> at byte 4.</remarks>
@@ -1481,25 +1415,12 @@ public unsafe partial struct XencameraReq
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>req</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) req</c> at byte 8.</remarks>
@@ -1548,25 +1469,12 @@ public unsafe partial struct XencameraReq
 
         /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReservedString()
-        {
-            ReadOnlySpan<byte> bytes = ReservedBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReservedString(string value)
-        {
-            Span<byte> bytes = ReservedBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
     }
 }
 
@@ -1630,25 +1538,12 @@ public unsafe partial struct XencameraResp
 
         /// <summary>The text in <see cref="Reserved1"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReserved1String()
-        {
-            ReadOnlySpan<byte> bytes = Reserved1Bytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReserved1String() => global::XenGen.Generated.AbiText.Get(Reserved1Bytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved1"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReserved1String(string value)
-        {
-            Span<byte> bytes = Reserved1Bytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReserved1String(string value) => global::XenGen.Generated.AbiText.Set(Reserved1Bytes, value);
     }
 }
 
@@ -1675,25 +1570,12 @@ public unsafe partial struct XencameraEvt
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>evt</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) evt</c> at byte 8.</remarks>
@@ -1722,25 +1604,12 @@ public unsafe partial struct XencameraEvt
 
         /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReservedString()
-        {
-            ReadOnlySpan<byte> bytes = ReservedBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReservedString(string value)
-        {
-            Span<byte> bytes = ReservedBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
     }
 }
 
@@ -1793,25 +1662,12 @@ public unsafe partial struct XenCameraifSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_cameraif_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -1847,25 +1703,12 @@ public unsafe partial struct XenCameraifSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct xen_cameraif_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct xen_cameraif_sring.pvt.netif</c> in <c>io/cameraif.h</c> line 1314; 1 bytes, aligned to 1, on x86_64.</remarks>
@@ -1956,25 +1799,12 @@ public unsafe partial struct XencameraEventPage
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 56 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 }
 
 /// <summary>The <c>xen_cameraif</c> request/response ring.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -25,25 +24,12 @@ public unsafe partial struct XenconsInterface
 
     /// <summary>The text in <see cref="In"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetInString()
-    {
-        ReadOnlySpan<byte> bytes = InBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetInString() => global::XenGen.Generated.AbiText.Get(InBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="In"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetInString(string value)
-    {
-        Span<byte> bytes = InBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetInString(string value) => global::XenGen.Generated.AbiText.Set(InBytes, value);
 
     /// <summary>The <c>out</c> field.</summary>
     /// <remarks>C: <c>char[2048] out</c> at byte 1024.</remarks>
@@ -55,25 +41,12 @@ public unsafe partial struct XenconsInterface
 
     /// <summary>The text in <see cref="Out"/> up to the first NUL (or all 2048 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetOutString()
-    {
-        ReadOnlySpan<byte> bytes = OutBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetOutString() => global::XenGen.Generated.AbiText.Get(OutBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Out"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2048 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetOutString(string value)
-    {
-        Span<byte> bytes = OutBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2048 bytes", nameof(value));
-        }
-    }
+    public void SetOutString(string value) => global::XenGen.Generated.AbiText.Set(OutBytes, value);
 
     /// <summary>The <c>in_cons</c> field.</summary>
     /// <remarks>C: <c>XENCONS_RING_IDX in_cons</c> at byte 3072.</remarks>

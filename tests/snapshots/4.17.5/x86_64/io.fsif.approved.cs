@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -539,25 +538,12 @@ public unsafe partial struct FsifSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union fsif_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -593,25 +579,12 @@ public unsafe partial struct FsifSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct fsif_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct fsif_sring.pvt.netif</c> in <c>io/fsif.h</c> line 167; 1 bytes, aligned to 1, on x86_64.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -252,25 +251,12 @@ public unsafe partial struct XenkbdMtouch
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>u</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) u</c> at byte 8.</remarks>
@@ -358,25 +344,12 @@ public unsafe partial struct XenkbdInEvent
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 40 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 40 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 40 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C union <c>union xenkbd_out_event</c>.</summary>
@@ -398,25 +371,12 @@ public unsafe partial struct XenkbdOutEvent
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 40 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 40 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 40 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct xenkbd_page</c>.</summary>

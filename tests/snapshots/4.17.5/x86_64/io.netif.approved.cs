@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -419,25 +418,12 @@ public unsafe partial struct XenNetifCtrlSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_netif_ctrl_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -473,25 +459,12 @@ public unsafe partial struct XenNetifCtrlSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct xen_netif_ctrl_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct xen_netif_ctrl_sring.pvt.netif</c> in <c>io/netif.h</c> line 752; 1 bytes, aligned to 1, on x86_64.</remarks>
@@ -663,25 +636,12 @@ public unsafe partial struct NetifExtraInfo
 
             /// <summary>The text in <see cref="Addr"/> up to the first NUL (or all 6 bytes), decoded as UTF-8.</summary>
             /// <returns>The decoded text.</returns>
-            public string GetAddrString()
-            {
-                ReadOnlySpan<byte> bytes = AddrBytes;
-                int end = bytes.IndexOf((byte)0);
-                return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-            }
+            public string GetAddrString() => global::XenGen.Generated.AbiText.Get(AddrBytes);
 
             /// <summary>Stores <paramref name="value"/> in <see cref="Addr"/> as UTF-8, NUL-padded.</summary>
             /// <param name="value">The text; at most 6 bytes once encoded.</param>
             /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-            public void SetAddrString(string value)
-            {
-                Span<byte> bytes = AddrBytes;
-                bytes.Clear();
-                if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-                {
-                    throw new ArgumentException("the text does not fit in 6 bytes", nameof(value));
-                }
-            }
+            public void SetAddrString(string value) => global::XenGen.Generated.AbiText.Set(AddrBytes, value);
         }
 
         /// <summary>The C struct <c>anonymous struct netif_extra_info.u.hash</c>.</summary>
@@ -707,25 +667,12 @@ public unsafe partial struct NetifExtraInfo
 
             /// <summary>The text in <see cref="Value"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
             /// <returns>The decoded text.</returns>
-            public string GetValueString()
-            {
-                ReadOnlySpan<byte> bytes = ValueBytes;
-                int end = bytes.IndexOf((byte)0);
-                return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-            }
+            public string GetValueString() => global::XenGen.Generated.AbiText.Get(ValueBytes);
 
             /// <summary>Stores <paramref name="value"/> in <see cref="Value"/> as UTF-8, NUL-padded.</summary>
             /// <param name="value">The text; at most 4 bytes once encoded.</param>
             /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-            public void SetValueString(string value)
-            {
-                Span<byte> bytes = ValueBytes;
-                bytes.Clear();
-                if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-                {
-                    throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-                }
-            }
+            public void SetValueString(string value) => global::XenGen.Generated.AbiText.Set(ValueBytes, value);
         }
     }
 }
@@ -833,25 +780,12 @@ public unsafe partial struct NetifTxSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union netif_tx_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -887,25 +821,12 @@ public unsafe partial struct NetifTxSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct netif_tx_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct netif_tx_sring.pvt.netif</c> in <c>io/netif.h</c> line 1072; 1 bytes, aligned to 1, on x86_64.</remarks>
@@ -1022,25 +943,12 @@ public unsafe partial struct NetifRxSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union netif_rx_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -1076,25 +984,12 @@ public unsafe partial struct NetifRxSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct netif_rx_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct netif_rx_sring.pvt.netif</c> in <c>io/netif.h</c> line 1073; 1 bytes, aligned to 1, on x86_64.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -73,25 +72,12 @@ public unsafe partial struct PvcallsDataIntf
 
     /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 52 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String()
-    {
-        ReadOnlySpan<byte> bytes = Pad1Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 52 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value)
-    {
-        Span<byte> bytes = Pad1Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 52 bytes", nameof(value));
-        }
-    }
+    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
 
     /// <summary>The <c>out_cons</c> field.</summary>
     /// <remarks>C: <c>RING_IDX out_cons</c> at byte 64.</remarks>
@@ -115,25 +101,12 @@ public unsafe partial struct PvcallsDataIntf
 
     /// <summary>The text in <see cref="Pad2"/> up to the first NUL (or all 52 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad2String()
-    {
-        ReadOnlySpan<byte> bytes = Pad2Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad2String() => global::XenGen.Generated.AbiText.Get(Pad2Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad2"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 52 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad2String(string value)
-    {
-        Span<byte> bytes = Pad2Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 52 bytes", nameof(value));
-        }
-    }
+    public void SetPad2String(string value) => global::XenGen.Generated.AbiText.Set(Pad2Bytes, value);
 
     /// <summary>The <c>ring_order</c> field.</summary>
     /// <remarks>C: <c>RING_IDX ring_order</c> at byte 128.</remarks>
@@ -249,25 +222,12 @@ public unsafe partial struct XenPvcallsSocket
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_pvcalls_connect</c>.</summary>
@@ -289,25 +249,12 @@ public unsafe partial struct XenPvcallsConnect
 
     /// <summary>The text in <see cref="Addr"/> up to the first NUL (or all 28 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetAddrString()
-    {
-        ReadOnlySpan<byte> bytes = AddrBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetAddrString() => global::XenGen.Generated.AbiText.Get(AddrBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Addr"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 28 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetAddrString(string value)
-    {
-        Span<byte> bytes = AddrBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 28 bytes", nameof(value));
-        }
-    }
+    public void SetAddrString(string value) => global::XenGen.Generated.AbiText.Set(AddrBytes, value);
 
     /// <summary>The <c>len</c> field.</summary>
     /// <remarks>C: <c>uint32_t len</c> at byte 36.</remarks>
@@ -335,25 +282,12 @@ public unsafe partial struct XenPvcallsConnect
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_pvcalls_release</c>.</summary>
@@ -379,25 +313,12 @@ public unsafe partial struct XenPvcallsRelease
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 7 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_pvcalls_bind</c>.</summary>
@@ -419,25 +340,12 @@ public unsafe partial struct XenPvcallsBind
 
     /// <summary>The text in <see cref="Addr"/> up to the first NUL (or all 28 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetAddrString()
-    {
-        ReadOnlySpan<byte> bytes = AddrBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetAddrString() => global::XenGen.Generated.AbiText.Get(AddrBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Addr"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 28 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetAddrString(string value)
-    {
-        Span<byte> bytes = AddrBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 28 bytes", nameof(value));
-        }
-    }
+    public void SetAddrString(string value) => global::XenGen.Generated.AbiText.Set(AddrBytes, value);
 
     /// <summary>The <c>len</c> field.</summary>
     /// <remarks>C: <c>uint32_t len</c> at byte 36.</remarks>
@@ -467,25 +375,12 @@ public unsafe partial struct XenPvcallsListen
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 4 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_pvcalls_accept</c>.</summary>
@@ -538,25 +433,12 @@ public unsafe partial struct XenPvcallsDummy
 
     /// <summary>The text in <see cref="Dummy"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetDummyString()
-    {
-        ReadOnlySpan<byte> bytes = DummyBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetDummyString() => global::XenGen.Generated.AbiText.Get(DummyBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Dummy"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 56 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetDummyString(string value)
-    {
-        Span<byte> bytes = DummyBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-        }
-    }
+    public void SetDummyString(string value) => global::XenGen.Generated.AbiText.Set(DummyBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_pvcalls_response</c>.</summary>
@@ -708,25 +590,12 @@ public unsafe partial struct XenPvcallsDummy_2
 
     /// <summary>The text in <see cref="Dummy"/> up to the first NUL (or all 8 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetDummyString()
-    {
-        ReadOnlySpan<byte> bytes = DummyBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetDummyString() => global::XenGen.Generated.AbiText.Get(DummyBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Dummy"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 8 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetDummyString(string value)
-    {
-        Span<byte> bytes = DummyBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 8 bytes", nameof(value));
-        }
-    }
+    public void SetDummyString(string value) => global::XenGen.Generated.AbiText.Set(DummyBytes, value);
 }
 
 /// <summary>The C union <c>union xen_pvcalls_sring_entry</c>.</summary>
@@ -778,25 +647,12 @@ public unsafe partial struct XenPvcallsSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_pvcalls_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -832,25 +688,12 @@ public unsafe partial struct XenPvcallsSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct xen_pvcalls_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct xen_pvcalls_sring.pvt.netif</c> in <c>io/pvcalls.h</c> line 130; 1 bytes, aligned to 1, on x86_64.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -937,25 +936,12 @@ public unsafe partial struct XensndReq
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>op</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) op</c> at byte 8.</remarks>
@@ -992,25 +978,12 @@ public unsafe partial struct XensndReq
 
         /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReservedString()
-        {
-            ReadOnlySpan<byte> bytes = ReservedBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReservedString(string value)
-        {
-            Span<byte> bytes = ReservedBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
     }
 }
 
@@ -1058,25 +1031,12 @@ public unsafe partial struct XensndResp
 
         /// <summary>The text in <see cref="Reserved1"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReserved1String()
-        {
-            ReadOnlySpan<byte> bytes = Reserved1Bytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReserved1String() => global::XenGen.Generated.AbiText.Get(Reserved1Bytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved1"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReserved1String(string value)
-        {
-            Span<byte> bytes = Reserved1Bytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReserved1String(string value) => global::XenGen.Generated.AbiText.Set(Reserved1Bytes, value);
     }
 }
 
@@ -1103,25 +1063,12 @@ public unsafe partial struct XensndEvt
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 5 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 5 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 5 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>op</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) op</c> at byte 8.</remarks>
@@ -1146,25 +1093,12 @@ public unsafe partial struct XensndEvt
 
         /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetReservedString()
-        {
-            ReadOnlySpan<byte> bytes = ReservedBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 56 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetReservedString(string value)
-        {
-            Span<byte> bytes = ReservedBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-            }
-        }
+        public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
     }
 }
 
@@ -1217,25 +1151,12 @@ public unsafe partial struct XenSndifSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_sndif_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -1271,25 +1192,12 @@ public unsafe partial struct XenSndifSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct xen_sndif_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct xen_sndif_sring.pvt.netif</c> in <c>io/sndif.h</c> line 1031; 1 bytes, aligned to 1, on x86_64.</remarks>
@@ -1380,25 +1288,12 @@ public unsafe partial struct XensndEventPage
 
     /// <summary>The text in <see cref="Reserved"/> up to the first NUL (or all 56 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReservedString()
-    {
-        ReadOnlySpan<byte> bytes = ReservedBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReservedString() => global::XenGen.Generated.AbiText.Get(ReservedBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Reserved"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 56 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReservedString(string value)
-    {
-        Span<byte> bytes = ReservedBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 56 bytes", nameof(value));
-        }
-    }
+    public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 }
 
 /// <summary>The <c>xen_sndif</c> request/response ring.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -229,25 +228,12 @@ public unsafe partial struct UsbifUrbRequest
 
         /// <summary>The text in <see cref="Ctrl"/> up to the first NUL (or all 8 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetCtrlString()
-        {
-            ReadOnlySpan<byte> bytes = CtrlBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetCtrlString() => global::XenGen.Generated.AbiText.Get(CtrlBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Ctrl"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 8 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetCtrlString(string value)
-        {
-            Span<byte> bytes = CtrlBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 8 bytes", nameof(value));
-            }
-        }
+        public void SetCtrlString(string value) => global::XenGen.Generated.AbiText.Set(CtrlBytes, value);
 
         /// <summary>The <c>isoc</c> field.</summary>
         /// <remarks>C: <c>struct (unnamed) isoc</c> at byte 0.</remarks>
@@ -388,25 +374,12 @@ public unsafe partial struct UsbifUrbSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union usbif_urb_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -442,25 +415,12 @@ public unsafe partial struct UsbifUrbSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct usbif_urb_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct usbif_urb_sring.pvt.netif</c> in <c>io/usbif.h</c> line 383; 1 bytes, aligned to 1, on x86_64.</remarks>
@@ -605,25 +565,12 @@ public unsafe partial struct UsbifConnSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union usbif_conn_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -659,25 +606,12 @@ public unsafe partial struct UsbifConnSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct usbif_conn_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct usbif_conn_sring.pvt.netif</c> in <c>io/usbif.h</c> line 405; 1 bytes, aligned to 1, on x86_64.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -254,25 +253,12 @@ public unsafe partial struct VscsiifRequest
 
     /// <summary>The text in <see cref="Cmnd"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCmndString()
-    {
-        ReadOnlySpan<byte> bytes = CmndBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCmndString() => global::XenGen.Generated.AbiText.Get(CmndBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Cmnd"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCmndString(string value)
-    {
-        Span<byte> bytes = CmndBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetCmndString(string value) => global::XenGen.Generated.AbiText.Set(CmndBytes, value);
 
     /// <summary>deprecated: timeout in secs, 0=default</summary>
     /// <remarks>C: <c>uint16_t timeout_per_command</c> at byte 20.</remarks>
@@ -378,25 +364,12 @@ public unsafe partial struct VscsiifResponse
 
     /// <summary>The text in <see cref="SenseBuffer"/> up to the first NUL (or all 96 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetSenseBufferString()
-    {
-        ReadOnlySpan<byte> bytes = SenseBufferBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetSenseBufferString() => global::XenGen.Generated.AbiText.Get(SenseBufferBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="SenseBuffer"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 96 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetSenseBufferString(string value)
-    {
-        Span<byte> bytes = SenseBufferBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 96 bytes", nameof(value));
-        }
-    }
+    public void SetSenseBufferString(string value) => global::XenGen.Generated.AbiText.Set(SenseBufferBytes, value);
 
     /// <summary>The <c>rslt</c> field.</summary>
     /// <remarks>C: <c>int32_t rslt</c> at byte 100.</remarks>
@@ -463,25 +436,12 @@ public unsafe partial struct VscsiifSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union vscsiif_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -517,25 +477,12 @@ public unsafe partial struct VscsiifSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct vscsiif_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct vscsiif_sring.pvt.netif</c> in <c>io/vscsiif.h</c> line 352; 1 bytes, aligned to 1, on x86_64.</remarks>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -341,25 +340,12 @@ public unsafe partial struct XenstoreDomainInterface
 
     /// <summary>The text in <see cref="Req"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetReqString()
-    {
-        ReadOnlySpan<byte> bytes = ReqBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetReqString() => global::XenGen.Generated.AbiText.Get(ReqBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Req"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetReqString(string value)
-    {
-        Span<byte> bytes = ReqBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetReqString(string value) => global::XenGen.Generated.AbiText.Set(ReqBytes, value);
 
     /// <summary>Replies and async watch events.</summary>
     /// <remarks>C: <c>char[1024] rsp</c> at byte 1024.</remarks>
@@ -371,25 +357,12 @@ public unsafe partial struct XenstoreDomainInterface
 
     /// <summary>The text in <see cref="Rsp"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetRspString()
-    {
-        ReadOnlySpan<byte> bytes = RspBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetRspString() => global::XenGen.Generated.AbiText.Get(RspBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Rsp"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetRspString(string value)
-    {
-        Span<byte> bytes = RspBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetRspString(string value) => global::XenGen.Generated.AbiText.Set(RspBytes, value);
 
     /// <summary>The <c>req_cons</c> field.</summary>
     /// <remarks>C: <c>XENSTORE_RING_IDX req_cons</c> at byte 2048.</remarks>

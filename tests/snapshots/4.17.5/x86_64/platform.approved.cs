@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -679,25 +678,12 @@ public unsafe partial struct XenpfEfiGuid
 
     /// <summary>The text in <see cref="Data4"/> up to the first NUL (or all 8 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetData4String()
-    {
-        ReadOnlySpan<byte> bytes = Data4Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetData4String() => global::XenGen.Generated.AbiText.Get(Data4Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Data4"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 8 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetData4String(string value)
-    {
-        Span<byte> bytes = Data4Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 8 bytes", nameof(value));
-        }
-    }
+    public void SetData4String(string value) => global::XenGen.Generated.AbiText.Set(Data4Bytes, value);
 }
 
 /// <summary>The C struct <c>struct xenpf_efi_runtime_call</c>.</summary>
@@ -1769,25 +1755,12 @@ public unsafe partial struct XenpfPcpuVersion
 
     /// <summary>The text in <see cref="VendorId"/> up to the first NUL (or all 12 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetVendorIdString()
-    {
-        ReadOnlySpan<byte> bytes = VendorIdBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetVendorIdString() => global::XenGen.Generated.AbiText.Get(VendorIdBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="VendorId"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 12 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetVendorIdString(string value)
-    {
-        Span<byte> bytes = VendorIdBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 12 bytes", nameof(value));
-        }
-    }
+    public void SetVendorIdString(string value) => global::XenGen.Generated.AbiText.Set(VendorIdBytes, value);
 
     /// <summary>The <c>family</c> field.</summary>
     /// <remarks>C: <c>uint32_t family</c> at byte 20.</remarks>
@@ -2189,25 +2162,12 @@ public unsafe partial struct XenPlatformOp
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 128 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 128 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 128 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 

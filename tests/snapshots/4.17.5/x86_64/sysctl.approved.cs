@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -990,25 +989,12 @@ public unsafe partial struct XenSysctlPerfcDesc
 
     /// <summary>The text in <see cref="Name"/> up to the first NUL (or all 80 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetNameString()
-    {
-        ReadOnlySpan<byte> bytes = NameBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetNameString() => global::XenGen.Generated.AbiText.Get(NameBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Name"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 80 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetNameString(string value)
-    {
-        Span<byte> bytes = NameBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 80 bytes", nameof(value));
-        }
-    }
+    public void SetNameString(string value) => global::XenGen.Generated.AbiText.Set(NameBytes, value);
 
     /// <summary>number of values for this counter</summary>
     /// <remarks>C: <c>uint32_t nr_vals</c> at byte 80.</remarks>
@@ -1420,25 +1406,12 @@ public unsafe partial struct XenGetCpufreqPara
 
     /// <summary>The text in <see cref="ScalingDriver"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetScalingDriverString()
-    {
-        ReadOnlySpan<byte> bytes = ScalingDriverBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetScalingDriverString() => global::XenGen.Generated.AbiText.Get(ScalingDriverBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="ScalingDriver"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetScalingDriverString(string value)
-    {
-        Span<byte> bytes = ScalingDriverBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetScalingDriverString(string value) => global::XenGen.Generated.AbiText.Set(ScalingDriverBytes, value);
 
     /// <summary>The <c>cpuinfo_cur_freq</c> field.</summary>
     /// <remarks>C: <c>uint32_t cpuinfo_cur_freq</c> at byte 56.</remarks>
@@ -1466,25 +1439,12 @@ public unsafe partial struct XenGetCpufreqPara
 
     /// <summary>The text in <see cref="ScalingGovernor"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetScalingGovernorString()
-    {
-        ReadOnlySpan<byte> bytes = ScalingGovernorBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetScalingGovernorString() => global::XenGen.Generated.AbiText.Get(ScalingGovernorBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="ScalingGovernor"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetScalingGovernorString(string value)
-    {
-        Span<byte> bytes = ScalingGovernorBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetScalingGovernorString(string value) => global::XenGen.Generated.AbiText.Set(ScalingGovernorBytes, value);
 
     /// <summary>The <c>scaling_max_freq</c> field.</summary>
     /// <remarks>C: <c>uint32_t scaling_max_freq</c> at byte 88.</remarks>
@@ -1532,25 +1492,12 @@ public unsafe partial struct XenSetCpufreqGov
 
     /// <summary>The text in <see cref="ScalingGovernor"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetScalingGovernorString()
-    {
-        ReadOnlySpan<byte> bytes = ScalingGovernorBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetScalingGovernorString() => global::XenGen.Generated.AbiText.Get(ScalingGovernorBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="ScalingGovernor"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetScalingGovernorString(string value)
-    {
-        Span<byte> bytes = ScalingGovernorBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetScalingGovernorString(string value) => global::XenGen.Generated.AbiText.Set(ScalingGovernorBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_set_cpufreq_para</c>.</summary>
@@ -1659,25 +1606,12 @@ public unsafe partial struct XenSysctlLockprofData
 
     /// <summary>The text in <see cref="Name"/> up to the first NUL (or all 40 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetNameString()
-    {
-        ReadOnlySpan<byte> bytes = NameBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetNameString() => global::XenGen.Generated.AbiText.Get(NameBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Name"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 40 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetNameString(string value)
-    {
-        Span<byte> bytes = NameBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 40 bytes", nameof(value));
-        }
-    }
+    public void SetNameString(string value) => global::XenGen.Generated.AbiText.Set(NameBytes, value);
 
     /// <summary>LOCKPROF_TYPE_???</summary>
     /// <remarks>C: <c>int32_t type</c> at byte 40.</remarks>
@@ -1951,25 +1885,12 @@ public unsafe partial struct XenSysctlArinc653Schedule
 
         /// <summary>The text in <see cref="DomHandle"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetDomHandleString()
-        {
-            ReadOnlySpan<byte> bytes = DomHandleBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetDomHandleString() => global::XenGen.Generated.AbiText.Get(DomHandleBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="DomHandle"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 16 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetDomHandleString(string value)
-        {
-            Span<byte> bytes = DomHandleBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-            }
-        }
+        public void SetDomHandleString(string value) => global::XenGen.Generated.AbiText.Set(DomHandleBytes, value);
 
         /// <summary>
         /// If a domain has multiple VCPUs, vcpu_id specifies which one
@@ -2728,25 +2649,12 @@ public unsafe partial struct XenSysctl
 
         /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 128 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPadString()
-        {
-            ReadOnlySpan<byte> bytes = PadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 128 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPadString(string value)
-        {
-            Span<byte> bytes = PadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 128 bytes", nameof(value));
-            }
-        }
+        public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
     }
 }
 

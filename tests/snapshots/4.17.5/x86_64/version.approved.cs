@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -94,25 +93,12 @@ public unsafe partial struct XenCompileInfo
 
     /// <summary>The text in <see cref="Compiler"/> up to the first NUL (or all 64 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCompilerString()
-    {
-        ReadOnlySpan<byte> bytes = CompilerBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCompilerString() => global::XenGen.Generated.AbiText.Get(CompilerBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Compiler"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 64 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCompilerString(string value)
-    {
-        Span<byte> bytes = CompilerBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 64 bytes", nameof(value));
-        }
-    }
+    public void SetCompilerString(string value) => global::XenGen.Generated.AbiText.Set(CompilerBytes, value);
 
     /// <summary>The <c>compile_by</c> field.</summary>
     /// <remarks>C: <c>char[16] compile_by</c> at byte 64.</remarks>
@@ -124,25 +110,12 @@ public unsafe partial struct XenCompileInfo
 
     /// <summary>The text in <see cref="CompileBy"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCompileByString()
-    {
-        ReadOnlySpan<byte> bytes = CompileByBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCompileByString() => global::XenGen.Generated.AbiText.Get(CompileByBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CompileBy"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCompileByString(string value)
-    {
-        Span<byte> bytes = CompileByBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetCompileByString(string value) => global::XenGen.Generated.AbiText.Set(CompileByBytes, value);
 
     /// <summary>The <c>compile_domain</c> field.</summary>
     /// <remarks>C: <c>char[32] compile_domain</c> at byte 80.</remarks>
@@ -154,25 +127,12 @@ public unsafe partial struct XenCompileInfo
 
     /// <summary>The text in <see cref="CompileDomain"/> up to the first NUL (or all 32 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCompileDomainString()
-    {
-        ReadOnlySpan<byte> bytes = CompileDomainBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCompileDomainString() => global::XenGen.Generated.AbiText.Get(CompileDomainBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CompileDomain"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 32 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCompileDomainString(string value)
-    {
-        Span<byte> bytes = CompileDomainBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 32 bytes", nameof(value));
-        }
-    }
+    public void SetCompileDomainString(string value) => global::XenGen.Generated.AbiText.Set(CompileDomainBytes, value);
 
     /// <summary>The <c>compile_date</c> field.</summary>
     /// <remarks>C: <c>char[32] compile_date</c> at byte 112.</remarks>
@@ -184,25 +144,12 @@ public unsafe partial struct XenCompileInfo
 
     /// <summary>The text in <see cref="CompileDate"/> up to the first NUL (or all 32 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCompileDateString()
-    {
-        ReadOnlySpan<byte> bytes = CompileDateBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCompileDateString() => global::XenGen.Generated.AbiText.Get(CompileDateBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CompileDate"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 32 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCompileDateString(string value)
-    {
-        Span<byte> bytes = CompileDateBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 32 bytes", nameof(value));
-        }
-    }
+    public void SetCompileDateString(string value) => global::XenGen.Generated.AbiText.Set(CompileDateBytes, value);
 }
 
 /// <summary>The C struct <c>struct xen_platform_parameters</c>.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -686,25 +685,12 @@ public unsafe partial struct VmEventDebug
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 3 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct vm_event_mov_to_msr</c>.</summary>
@@ -752,25 +738,12 @@ public unsafe partial struct VmEventDescAccess
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 6 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 6 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 6 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The C union <c>anonymous union vm_event_desc_access.arch</c>.</summary>
     /// <remarks>C: <c>anonymous union vm_event_desc_access.arch</c> in <c>vm_event.h</c> line 330; 16 bytes, aligned to 8, on x86_64.</remarks>
@@ -904,25 +877,12 @@ public unsafe partial struct VmEventEmulReadData
 
     /// <summary>The text in <see cref="Data"/> up to the first NUL (or all 340 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetDataString()
-    {
-        ReadOnlySpan<byte> bytes = DataBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetDataString() => global::XenGen.Generated.AbiText.Get(DataBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Data"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 340 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetDataString(string value)
-    {
-        Span<byte> bytes = DataBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 340 bytes", nameof(value));
-        }
-    }
+    public void SetDataString(string value) => global::XenGen.Generated.AbiText.Set(DataBytes, value);
 }
 
 /// <summary>The C struct <c>struct vm_event_emul_insn_data</c>.</summary>
@@ -940,25 +900,12 @@ public unsafe partial struct VmEventEmulInsnData
 
     /// <summary>The text in <see cref="Data"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetDataString()
-    {
-        ReadOnlySpan<byte> bytes = DataBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetDataString() => global::XenGen.Generated.AbiText.Get(DataBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Data"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetDataString(string value)
-    {
-        Span<byte> bytes = DataBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetDataString(string value) => global::XenGen.Generated.AbiText.Set(DataBytes, value);
 }
 
 /// <summary>The C struct <c>struct vm_event_vmexit</c>.</summary>
@@ -1192,25 +1139,12 @@ public unsafe partial struct VmEventSring
 
     /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString()
-    {
-        ReadOnlySpan<byte> bytes = PadBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value)
-    {
-        Span<byte> bytes = PadBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 44 bytes", nameof(value));
-        }
-    }
+    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union vm_event_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -1246,25 +1180,12 @@ public unsafe partial struct VmEventSring
 
         /// <summary>The text in <see cref="PvtPad"/> up to the first NUL (or all 4 bytes), decoded as UTF-8.</summary>
         /// <returns>The decoded text.</returns>
-        public string GetPvtPadString()
-        {
-            ReadOnlySpan<byte> bytes = PvtPadBytes;
-            int end = bytes.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-        }
+        public string GetPvtPadString() => global::XenGen.Generated.AbiText.Get(PvtPadBytes);
 
         /// <summary>Stores <paramref name="value"/> in <see cref="PvtPad"/> as UTF-8, NUL-padded.</summary>
         /// <param name="value">The text; at most 4 bytes once encoded.</param>
         /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-        public void SetPvtPadString(string value)
-        {
-            Span<byte> bytes = PvtPadBytes;
-            bytes.Clear();
-            if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-            {
-                throw new ArgumentException("the text does not fit in 4 bytes", nameof(value));
-            }
-        }
+        public void SetPvtPadString(string value) => global::XenGen.Generated.AbiText.Set(PvtPadBytes, value);
 
         /// <summary>The C struct <c>anonymous struct vm_event_sring.pvt.netif</c>.</summary>
         /// <remarks>C: <c>anonymous struct vm_event_sring.pvt.netif</c> in <c>vm_event.h</c> line 430; 1 bytes, aligned to 1, on x86_64.</remarks>

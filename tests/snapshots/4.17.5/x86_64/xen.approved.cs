@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -1129,25 +1128,12 @@ public unsafe partial struct VcpuTimeInfo
 
     /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 2 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String()
-    {
-        ReadOnlySpan<byte> bytes = Pad1Bytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 2 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value)
-    {
-        Span<byte> bytes = Pad1Bytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 2 bytes", nameof(value));
-        }
-    }
+    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
 }
 
 /// <summary>The C struct <c>struct vcpu_info</c>.</summary>
@@ -1306,25 +1292,12 @@ public unsafe partial struct StartInfo
 
     /// <summary>The text in <see cref="Magic"/> up to the first NUL (or all 32 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetMagicString()
-    {
-        ReadOnlySpan<byte> bytes = MagicBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetMagicString() => global::XenGen.Generated.AbiText.Get(MagicBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Magic"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 32 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetMagicString(string value)
-    {
-        Span<byte> bytes = MagicBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 32 bytes", nameof(value));
-        }
-    }
+    public void SetMagicString(string value) => global::XenGen.Generated.AbiText.Set(MagicBytes, value);
 
     /// <summary>Total pages allocated to this domain.</summary>
     /// <remarks>C: <c>unsigned long nr_pages</c> at byte 32.</remarks>
@@ -1380,25 +1353,12 @@ public unsafe partial struct StartInfo
 
     /// <summary>The text in <see cref="CmdLine"/> up to the first NUL (or all 1024 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCmdLineString()
-    {
-        ReadOnlySpan<byte> bytes = CmdLineBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCmdLineString() => global::XenGen.Generated.AbiText.Get(CmdLineBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CmdLine"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 1024 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCmdLineString(string value)
-    {
-        Span<byte> bytes = CmdLineBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 1024 bytes", nameof(value));
-        }
-    }
+    public void SetCmdLineString(string value) => global::XenGen.Generated.AbiText.Set(CmdLineBytes, value);
 
     /// <summary>The pfn range here covers both page table and p-&gt;m table frames.</summary>
     /// <remarks>C: <c>unsigned long first_p2m_pfn</c> at byte 1152.</remarks>
@@ -1720,25 +1680,12 @@ public unsafe partial struct XenUuid
 
     /// <summary>The text in <see cref="A"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetAString()
-    {
-        ReadOnlySpan<byte> bytes = ABytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetAString() => global::XenGen.Generated.AbiText.Get(ABytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="A"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetAString(string value)
-    {
-        Span<byte> bytes = ABytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetAString(string value) => global::XenGen.Generated.AbiText.Set(ABytes, value);
 }
 
 /// <summary>The C struct <c>struct xenctl_bitmap</c>.</summary>

@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface;
 
@@ -221,25 +220,12 @@ public unsafe partial struct XenoprofInit
 
     /// <summary>The text in <see cref="CpuType"/> up to the first NUL (or all 64 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetCpuTypeString()
-    {
-        ReadOnlySpan<byte> bytes = CpuTypeBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetCpuTypeString() => global::XenGen.Generated.AbiText.Get(CpuTypeBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="CpuType"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 64 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetCpuTypeString(string value)
-    {
-        Span<byte> bytes = CpuTypeBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 64 bytes", nameof(value));
-        }
-    }
+    public void SetCpuTypeString(string value) => global::XenGen.Generated.AbiText.Set(CpuTypeBytes, value);
 }
 
 /// <summary>The C struct <c>__guest_handle_xenoprof_init_t</c>.</summary>

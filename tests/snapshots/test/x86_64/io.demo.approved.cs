@@ -6,7 +6,6 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Xen.Interface.Io;
 
@@ -243,25 +242,12 @@ public unsafe partial struct DemoBits
 
     /// <summary>The text in <see cref="Name"/> up to the first NUL (or all 16 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetNameString()
-    {
-        ReadOnlySpan<byte> bytes = NameBytes;
-        int end = bytes.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public string GetNameString() => global::XenGen.Generated.AbiText.Get(NameBytes);
 
     /// <summary>Stores <paramref name="value"/> in <see cref="Name"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 16 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetNameString(string value)
-    {
-        Span<byte> bytes = NameBytes;
-        bytes.Clear();
-        if (!Encoding.UTF8.TryGetBytes(value, bytes, out _))
-        {
-            throw new ArgumentException("the text does not fit in 16 bytes", nameof(value));
-        }
-    }
+    public void SetNameString(string value) => global::XenGen.Generated.AbiText.Set(NameBytes, value);
 
     /// <summary>The <c>ptr</c> field.</summary>
     /// <remarks>C: <c>void * ptr</c> at byte 32.</remarks>

@@ -1,0 +1,137 @@
+using Xen.XenStore.Tests.Support;
+using T = Xen.XenStore.Abi.Io.XsdSockmsgType;
+
+namespace Xen.XenStore.Tests.Transport;
+
+public unsafe class RingTransportTests
+{
+    private readonly XenStoreServer _server = new();
+    private readonly DirectClient _dom0;
+
+    public RingTransportTests()
+    {
+        _dom0 = new DirectClient(_server, 0);
+        foreach (var domain in new[] { "1", "2" })
+        {
+            _dom0.Call(T.XsIntroduce, 0, domain, "1", "1");
+            _dom0.Mkdir("/local/domain/" + domain);
+            _dom0.SetPerms("/local/domain/" + domain, "n" + domain);
+        }
+    }
+
+    [Fact]
+    public void ServerAnnouncesTheErrorFieldAndConnects()
+    {
+        using var guest = new RingGuest(_server, 1);
+        Assert.Equal((uint)XsWire.XenstoreServerFeatureError, guest.Page->ServerFeatures & (uint)XsWire.XenstoreServerFeatureError);
+        Assert.Equal((uint)XsWire.XenstoreConnected, guest.Page->Connection);
+        Assert.Equal((uint)XsWire.XenstoreErrorNone, guest.Page->Error);
+    }
+
+    [Fact]
+    public void RequestsAndRepliesLargerThanTheRingGoThroughInPieces()
+    {
+        using var guest = new RingGuest(_server, 1, pageAtEnd: true);
+        var value = new string('v', 2000);
+        Assert.Equal((T.XsWrite, "OK\0"), guest.Call(T.XsWrite, 0, "big", System.Text.Encoding.ASCII.GetBytes(value)));
+        Assert.Equal((T.XsRead, value), guest.Call(T.XsRead, 0, "big"));
+        Assert.Equal(value, _dom0.Read("/local/domain/1/big"));
+        for (int i = 0; i < 50; i++) Assert.Equal((T.XsWrite, "OK\0"), guest.Call(T.XsWrite, 0, $"k{i}", new byte[] { (byte)'a' }));
+        Assert.Equal((T.XsError, "EACCES\0"), guest.Call(T.XsRead, 0, "/local/domain/2"));
+    }
+
+    [Fact]
+    public void WatchEventsReachTheGuestWhenAnotherClientChangesTheTree()
+    {
+        using var guest = new RingGuest(_server, 1);
+        Assert.Equal(T.XsWatch, guest.Call(T.XsWatch, 0, "device", "dev").Type);
+        Assert.Equal(("device", "dev"), guest.NextEvent(TimeSpan.FromSeconds(10)));
+        _dom0.Write("/local/domain/1/device/vbd/768", "x");
+        Assert.Equal(("device/vbd/768", "dev"), guest.NextEvent(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public void TransactionsOverTheRing()
+    {
+        using var guest = new RingGuest(_server, 1);
+        var (type, id) = guest.Call(T.XsTransactionStart, 0, "");
+        Assert.Equal(T.XsTransactionStart, type);
+        uint tx = uint.Parse(id.TrimEnd('\0'));
+        guest.Call(T.XsWrite, tx, "in-tx", new byte[] { (byte)'1' });
+        Assert.Equal("ENOENT", _dom0.ErrorOf(T.XsRead, 0, "/local/domain/1/in-tx"));
+        Assert.Equal((T.XsTransactionEnd, "OK\0"), guest.Call(T.XsTransactionEnd, tx, "T"));
+        Assert.Equal("1", _dom0.Read("/local/domain/1/in-tx"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CorruptRequestIndicesCloseOnlyThatGuest(bool pageAtEnd)
+    {
+        using var bad = new RingGuest(_server, 1, pageAtEnd);
+        using var good = new RingGuest(_server, 2, pageAtEnd);
+        good.Call(T.XsWrite, 0, "keep", new byte[] { (byte)'k' });
+        bad.Page->ReqProd = bad.Page->ReqCons + 5000;
+        bad.Server.Notify();
+        Assert.True(bad.Server.IsClosed);
+        Assert.Equal((uint)XsWire.XenstoreErrorRingidx, bad.Page->Error);
+        Assert.Equal((T.XsRead, "k"), good.Call(T.XsRead, 0, "keep"));
+        Assert.Equal("k", _dom0.Read("/local/domain/2/keep"));
+    }
+
+    [Fact]
+    public void CorruptResponseIndicesAreDetectedWhenReplying()
+    {
+        using var bad = new RingGuest(_server, 1, pageAtEnd: true);
+        bad.Page->RspCons = bad.Page->RspProd + 3000;
+        bad.SendRaw(Protocol.FrameTests.Build(T.XsRead, "/"));
+        Assert.True(bad.Server.IsClosed);
+        Assert.Equal((uint)XsWire.XenstoreErrorRingidx, bad.Page->Error);
+    }
+
+    [Fact]
+    public void OversizedLengthSetsTheProtocolErrorAndCloses()
+    {
+        using var bad = new RingGuest(_server, 1);
+        var header = new byte[XsHeader.Size];
+        XsHeader.Write(header, XsHeader.Create(T.XsWrite, 1, 0, XsWire.XenstorePayloadMax + 1));
+        bad.SendRaw(header);
+        Assert.True(bad.Server.IsClosed);
+        Assert.Equal((uint)XsWire.XenstoreErrorProto, bad.Page->Error);
+        Assert.True(_dom0.Connection is { IsClosed: false });
+    }
+
+    [Fact]
+    public void IndicesThatWrapAroundTheirWidthStillWork()
+    {
+        using var guest = new RingGuest(_server, 1);
+        guest.Page->ReqCons = guest.Page->ReqProd = uint.MaxValue - 10;
+        guest.Page->RspCons = guest.Page->RspProd = uint.MaxValue - 3;
+        for (int i = 0; i < 20; i++) Assert.Equal(T.XsWrite, guest.Call(T.XsWrite, 0, $"w{i}", new byte[100]).Type);
+        Assert.True(guest.Page->ReqProd < 10000);
+    }
+
+    [Fact]
+    public void OutstandingRequestsApplyBackPressure()
+    {
+        var server = new XenStoreServer(new XsQuotas { OutstandingRequests = 2 });
+        var dom0 = new DirectClient(server, 0);
+        dom0.Call(T.XsIntroduce, 0, "1", "1", "1");
+        dom0.Write("/local/domain/1/v", new string('v', 900));
+        dom0.SetPerms("/local/domain/1/v", "r1");
+        using var guest = new RingGuest(server, 1);
+        // Five reads without taking the replies: one reply fills the response ring, two more wait in the queue,
+        // and then the server stops consuming requests (they stay in the request ring) until the guest reads.
+        var frames = Enumerable.Range(0, 5).SelectMany(_ => Protocol.FrameTests.Build(T.XsRead, "v")).ToArray();
+        guest.SendRaw(frames);
+        Assert.Equal(2, guest.Server.Connection.PendingReplies);
+        Assert.True(guest.Page->ReqProd - guest.Page->ReqCons > 0, "requests beyond the limit were consumed");
+        for (int i = 0; i < 5; i++)
+        {
+            var (header, payload) = guest.Receive(TimeSpan.FromSeconds(10));
+            Assert.Equal((uint)T.XsRead, header.Type);
+            Assert.Equal(900, payload.Length);
+        }
+        Assert.Equal(guest.Page->ReqProd, guest.Page->ReqCons);
+    }
+}

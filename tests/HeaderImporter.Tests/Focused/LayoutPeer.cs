@@ -67,7 +67,11 @@ internal sealed class LayoutPeer
             if (f.Name is null)
             {
                 // An anonymous struct/union member: C names its fields as if they were the enclosing record's.
-                foreach (var p in Flatten(top, Record(f.Type.Record!), prefix, offset)) yield return p;
+                // (An unnamed bitfield, which C cannot name at all, has no record and is left out.)
+                if (f.Type.Record is string id)
+                {
+                    foreach (var p in Flatten(top, Record(id), prefix, offset)) yield return p;
+                }
                 continue;
             }
             string path = prefix + f.Name;

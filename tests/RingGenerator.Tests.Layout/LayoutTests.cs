@@ -56,6 +56,55 @@ public class LayoutTests
         Assert.True(problems.Count == 0, $"{type}: " + string.Join("; ", problems));
     }
 
+    public static TheoryData<string> Headers()
+    {
+        var data = new TheoryData<string>();
+        foreach (var h in Model.Headers.Where(h => h.Skipped == null)) data.Add(h.Path);
+        return data;
+    }
+
+    /// <summary>The header's enums (size, signedness, every value) and its constants class (every macro and anonymous enumerator).</summary>
+    [Theory]
+    [MemberData(nameof(Headers))]
+    public void EnumsAndConstantsMatchTheModel(string header)
+    {
+        Assert.True(Named);
+        var assembly = typeof(LayoutTests).Assembly;
+        foreach (var e in Model.Enums.Where(e => e.Header == header && (e.Tag != null || e.Typedef != null)))
+        {
+            var type = assembly.GetType(EnumNames[e.Id]) ?? throw new Xunit.Sdk.XunitException($"no enum {EnumNames[e.Id]} for {e.Id}");
+            var underlying = Enum.GetUnderlyingType(type);
+            Assert.Equal(e.Size, Marshal.SizeOf(underlying));
+            Assert.Equal(e.Signed, Convert.ToInt64(underlying.GetField("MinValue")!.GetValue(null)) < 0);
+            string scope = EnumNames[e.Id];
+            Claim(scope, scope[(scope.LastIndexOf('.') + 1)..]);
+            foreach (var c in e.Constants) AssertValue(type, Claim(scope, Pascal(c.Name)), c.Value, c.Name);
+        }
+        var values = Model.Constants.Where(c => c.Header == header && (c.Kind == ConstantKinds.String || c.Size is 1 or 2 or 4 or 8))
+            .Select(c => (c.Name, c.Value))
+            .Concat(Model.Enums.Where(e => e.Header == header && e.Tag == null && e.Typedef == null && e.Size is 1 or 2 or 4 or 8)
+                .SelectMany(e => e.Constants.Select(c => (c.Name, c.Value))))
+            .ToList();
+        if (values.Count == 0) return;
+        string cls = HeaderClasses[header];
+        var holder = assembly.GetType(cls) ?? throw new Xunit.Sdk.XunitException($"no constants class {cls} for {header}");
+        var classScope = new HashSet<string> { cls[(cls.LastIndexOf('.') + 1)..] };
+        foreach (var (name, value) in values)
+        {
+            string wanted = Pascal(name), member = wanted;
+            for (int n = 2; !classScope.Add(member); n++) member = wanted + "_" + n;
+            AssertValue(holder, member, value, name);
+        }
+    }
+
+    private static void AssertValue(Type holder, string member, string expected, string cName)
+    {
+        var field = holder.GetField(member, BindingFlags.Public | BindingFlags.Static) ?? throw new Xunit.Sdk.XunitException($"{holder} has no {member} for {cName}");
+        object raw = field.GetRawConstantValue()!;
+        string actual = raw is string text ? text : System.Numerics.BigInteger.Parse(Convert.ToString(raw is Enum ? Convert.ChangeType(raw, Enum.GetUnderlyingType(raw.GetType())) : raw, System.Globalization.CultureInfo.InvariantCulture)!).ToString();
+        Assert.True(expected == actual, $"{holder}.{member} ({cName}) is {actual}, the model says {expected}");
+    }
+
     private static void CheckField(Type type, RecordDecl record, FieldDecl field)
     {
         if (field.Name == null && field.Type.Kind != TypeKinds.Record) return; // unnamed padding bitfield
@@ -137,34 +186,29 @@ public class LayoutTests
 
     // ---- the naming rule, written independently of the generator ----
 
-    private static readonly Dictionary<string, string> ExpectedNames = NameRecords();
+    private static readonly Dictionary<string, HashSet<string>> Scopes = new();
+    private static readonly Dictionary<string, string> ExpectedNames = new();
+    private static readonly Dictionary<string, string> EnumNames = new();
+    private static readonly Dictionary<string, string> HeaderClasses = new();
+    private static readonly bool Named = NameEverything();
 
     private static Type? FindType(RecordDecl r) => typeof(LayoutTests).Assembly.GetType(ExpectedName(r));
 
-    private static string ExpectedName(RecordDecl r) => ExpectedNames[r.Id];
+    private static string ExpectedName(RecordDecl r) => Named ? ExpectedNames[r.Id] : throw new InvalidOperationException();
 
     /// <summary>
     /// Type names in model order: a top-level record is named from its id (less a trailing _t) in its header's
     /// namespace; an anonymous nested record from its member name plus Union/Struct inside its parent; a name
     /// already taken in the same scope gets _2, _3, ...
     /// </summary>
-    private static Dictionary<string, string> NameRecords()
+    private static bool NameEverything()
     {
-        var names = new Dictionary<string, string>();
-        var scopes = new Dictionary<string, HashSet<string>>();
-        string Claim(string scope, string wanted)
-        {
-            if (!scopes.TryGetValue(scope, out var taken)) scopes[scope] = taken = [];
-            string name = wanted;
-            for (int n = 2; !taken.Add(name); n++) name = wanted + "_" + n;
-            return name;
-        }
+        var names = ExpectedNames;
         bool Nested(RecordDecl r) => r.Parent != null && r.Tag == null && r.Typedef == null;
         foreach (var r in Model.Records.Where(r => !Nested(r)))
         {
-            string ns = Root + string.Concat(r.Header.Split('/')[..^1].Select(p => "." + Pascal(p)));
-            string c = r.Id.Length > 2 && r.Id.EndsWith("_t", StringComparison.Ordinal) ? r.Id[..^2] : r.Id;
-            string name = Claim(ns, Pascal(c));
+            string ns = Namespace(r.Header);
+            string name = Claim(ns, Pascal(StripT(r.Id)));
             names[r.Id] = ns + "." + name;
             Claim(r.Id, name);
         }
@@ -173,13 +217,36 @@ public class LayoutTests
             if (names.TryGetValue(r.Id, out var known)) return known;
             var parent = Records[r.Parent!];
             string parentName = NestedName(parent);
-            if (!scopes.ContainsKey(parent.Id)) Claim(parent.Id, parentName[(parentName.LastIndexOfAny(['.', '+']) + 1)..]);
+            if (!Scopes.ContainsKey(parent.Id)) Claim(parent.Id, parentName[(parentName.LastIndexOfAny(['.', '+']) + 1)..]);
             string last = r.Id[(r.Id.LastIndexOf('.') + 1)..];
             return names[r.Id] = parentName + "+" + Claim(parent.Id, Pascal(last) + (r.Kind == "union" ? "Union" : "Struct"));
         }
         foreach (var r in Model.Records.Where(Nested)) NestedName(r);
-        return names;
+        foreach (var e in Model.Enums.Where(e => e.Tag != null || e.Typedef != null))
+        {
+            EnumNames[e.Id] = Namespace(e.Header) + "." + Claim(Namespace(e.Header), Pascal(StripT(e.Tag ?? e.Typedef!)));
+        }
+        foreach (var h in Model.Headers)
+        {
+            string ns = Namespace(h.Path), cls = Pascal(Path.GetFileNameWithoutExtension(h.Path));
+            HeaderClasses[h.Path] = ns + "." + Claim(ns, IsTaken(ns, cls) ? cls + "Constants" : cls);
+        }
+        return true;
     }
+
+    private static string Claim(string scope, string wanted)
+    {
+        if (!Scopes.TryGetValue(scope, out var taken)) Scopes[scope] = taken = [];
+        string name = wanted;
+        for (int n = 2; !taken.Add(name); n++) name = wanted + "_" + n;
+        return name;
+    }
+
+    private static bool IsTaken(string scope, string name) => Scopes.TryGetValue(scope, out var taken) && taken.Contains(name);
+
+    private static string Namespace(string header) => Root + string.Concat(header.Split('/')[..^1].Select(p => "." + Pascal(p)));
+
+    private static string StripT(string c) => c.Length > 2 && c.EndsWith("_t", StringComparison.Ordinal) ? c[..^2] : c;
 
     private static string Pascal(string c)
     {

@@ -172,7 +172,7 @@ internal sealed class DeclarationWalker
             {
                 var (_, fieldLine) = child.Location;
                 var type = _types.Map(child.Type);
-                bool flexible = type.Kind == TypeKinds.Array && (type.Count is null || type.Count == 0);
+                bool flexible = type.Kind == TypeKinds.Array && type.Count is null;
                 rec.Fields.Add(new FieldDecl
                 {
                     Name = child.Spelling,
@@ -185,6 +185,9 @@ internal sealed class DeclarationWalker
                 });
             }
         }
+        // GNU's zero-length array is a flexible member only at the end; elsewhere (DECLARE_HVM_SAVE_TYPE's
+        // "char c[0]", which encodes a save code as an array size) it is an ordinary empty field.
+        if (rec.Fields.Count > 0 && rec.Fields[^1].Type is { Kind: TypeKinds.Array, Count: 0 }) rec.Fields[^1].Flexible = true;
     }
 
     /// <summary>The name of the field declared with the anonymous record at <paramref name="index"/>, if any.</summary>

@@ -85,7 +85,8 @@ internal sealed class ModelAssembler
         var handles = new List<GuestHandle>();
         foreach (var r in records)
         {
-            if (!r.Id.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            // The handle types only, not the anonymous union inside a 64-bit handle (__guest_handle_64_x.anon0).
+            if (!r.Id.StartsWith(prefix, StringComparison.Ordinal) || r.Parent != null) continue;
             var pointer = FindPointer(r, records);
             if (pointer is null) continue;
             handles.Add(new GuestHandle { Record = r.Id, Target = pointer.Pointee ?? pointer.C, Size = r.Size, Align = r.Align });

@@ -52,7 +52,9 @@ namespace Xen.Abi.Model
         /// <summary>For bitfields: the width in bits.</summary>
         public int? BitWidth { get; set; }
 
-        /// <summary>True for a flexible array member (<c>T x[];</c>) or the GNU zero-length form (<c>T x[0];</c>).</summary>
+        /// <summary>
+        /// True for a flexible array member: <c>T x[];</c>, or the GNU zero-length form <c>T x[0];</c> as the last field.
+        /// </summary>
         public bool Flexible { get; set; }
 
         /// <summary>The header's comment for the field; null if none.</summary>

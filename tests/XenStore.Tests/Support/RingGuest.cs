@@ -1,4 +1,5 @@
 using System.Text;
+using Xen.XenStore.Fuzz;
 using Xen.XenStore.Transport;
 
 namespace Xen.XenStore.Tests.Support;

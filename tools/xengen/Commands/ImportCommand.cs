@@ -13,40 +13,22 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var release = new Option<string?>("--release") { Description = "Release from releases.json, or \"all\" (default: its defaultRelease)", HelpName = "R" };
-        var arch = new Option<string>("--arch") { Description = "x86_64, x86_32, arm64, arm32 or all", HelpName = "A", DefaultValueFactory = _ => "all" };
         var command = new Command("import", "Import the ABI model of a fetched release for each architecture");
-        command.Options.Add(release);
-        command.Options.Add(arch);
+        var options = new ReleaseArchOptions(command);
         CommandAction.Set(command, result =>
         {
             var catalog = GlobalOptions.Catalog(result);
             var cache = GlobalOptions.HeaderCache(result);
-            string name = result.GetValue(release) ?? catalog.DefaultRelease;
-            var pins = name == "all" ? catalog.Releases : [catalog.Find(name)];
-            var arches = ParseArches(result.GetValue(arch)!);
+            var arches = options.Arches(result);
             string modelsDir = Path.GetDirectoryName(catalog.SourcePath)!;
             int failures = 0;
-            foreach (var pin in pins)
+            foreach (var pin in options.Pins(result, catalog))
             {
                 failures += ImportRelease(pin, cache.IncludeDirOf(pin.Release), arches, modelsDir);
             }
             return failures == 0 ? 0 : 1;
         });
         return command;
-    }
-
-    internal static IReadOnlyList<TargetArch> ParseArches(string value)
-    {
-        if (value == "all") return TargetArch.All;
-        try
-        {
-            return [TargetArch.Parse(value)];
-        }
-        catch (ArgumentException e)
-        {
-            throw new XenGenException("--arch: " + e.Message);
-        }
     }
 
     /// <summary>Imports one release; returns how many architectures failed (their models are left untouched).</summary>

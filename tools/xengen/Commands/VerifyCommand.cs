@@ -13,18 +13,14 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var release = new Option<string?>("--release") { Description = "Release from releases.json, or \"all\" (default: its defaultRelease)", HelpName = "R" };
-        var arch = new Option<string>("--arch") { Description = "x86_64, x86_32, arm64, arm32 or all", HelpName = "A", DefaultValueFactory = _ => "all" };
         var command = new Command("verify", "Prove the committed ABI models with the C compiler (_Static_assert for every fact)");
-        command.Options.Add(release);
-        command.Options.Add(arch);
+        var options = new ReleaseArchOptions(command);
         CommandAction.Set(command, result =>
         {
             var catalog = GlobalOptions.Catalog(result);
             var cache = GlobalOptions.HeaderCache(result);
-            string name = result.GetValue(release) ?? catalog.DefaultRelease;
-            var pins = name == "all" ? catalog.Releases : [catalog.Find(name)];
-            var arches = ImportCommand.ParseArches(result.GetValue(arch)!);
+            var pins = options.Pins(result, catalog);
+            var arches = options.Arches(result);
             string modelsDir = Path.GetDirectoryName(catalog.SourcePath)!;
             string work = Path.Combine(Path.GetTempPath(), "xengen-verify-" + Environment.ProcessId);
             int failed = 0;

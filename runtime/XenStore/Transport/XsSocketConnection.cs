@@ -6,8 +6,10 @@ using Xen.XenStore.Server;
 namespace Xen.XenStore.Transport;
 
 /// <summary>
-/// One unix socket client of the server: a read loop that frames requests and hands them to the server, and a
-/// write loop that sends what the connection queued. A length over <c>XENSTORE_PAYLOAD_MAX</c> closes it.
+/// One unix socket client of the server. A reader thread frames requests, hands them to the server and sends
+/// the replies itself (no thread hop on the request/reply path); a writer thread sends what is queued outside
+/// this client's requests (watch events fired by others). Sends are serialised, so frames never interleave, and
+/// a client that stops reading blocks only its own threads. A length over <c>XENSTORE_PAYLOAD_MAX</c> closes it.
 /// </summary>
 internal sealed class XsSocketConnection : IAsyncDisposable
 {
@@ -15,12 +17,14 @@ internal sealed class XsSocketConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly Action<XsSocketConnection> _closed;
     private readonly SemaphoreSlim _output = new(0);
+    private readonly object _sending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly XsConnection _connection;
-    private Task _readLoop = Task.CompletedTask;
-    private Task _writeLoop = Task.CompletedTask;
+    private Thread? _reader;
+    private Thread? _writer;
     private int _signalled;
     private int _closing;
+    private volatile bool _readerProcessing;
 
     public XsSocketConnection(XenStoreServer server, Socket socket, Action<XsSocketConnection> closed)
     {
@@ -33,16 +37,20 @@ internal sealed class XsSocketConnection : IAsyncDisposable
     public void Start()
     {
         _server.Log?.Invoke($"socket client {_connection.Id} connected");
-        _readLoop = Task.Run(ReadLoopAsync);
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"xenstore socket {_connection.Id} reader" };
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"xenstore socket {_connection.Id} writer" };
+        _reader.Start();
+        _writer.Start();
     }
 
+    /// <summary>Output was queued. While the reader is processing requests it sends everything queued right after, so the writer is not woken for it.</summary>
     private void Signal()
     {
+        if (_readerProcessing) return;
         if (Interlocked.Exchange(ref _signalled, 1) == 0) _output.Release();
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax);
         int filled = 0;
@@ -51,14 +59,16 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                int n = await _socket.ReceiveAsync(buffer.AsMemory(filled, XsHeader.FrameMax - filled), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                int n = _socket.Receive(buffer.AsSpan(filled, XsHeader.FrameMax - filled));
                 if (n == 0)
                 {
                     if (filled > 0) reason = $"closed by the client in the middle of a message ({filled} bytes)";
                     break;
                 }
                 filled += n;
+                _readerProcessing = true;
                 int used = ProcessFrames(buffer.AsSpan(0, filled), out bool tooLong);
+                _readerProcessing = false;
                 if (tooLong)
                 {
                     reason = $"payload length over XENSTORE_PAYLOAD_MAX ({XsHeader.PayloadMax}); closing";
@@ -66,11 +76,12 @@ internal sealed class XsSocketConnection : IAsyncDisposable
                 }
                 buffer.AsSpan(used, filled - used).CopyTo(buffer);
                 filled -= used;
+                if (used > 0) Flush();
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            reason = e is OperationCanceledException ? "server stopping" : e.Message;
+            reason = _stop.IsCancellationRequested ? "server stopping" : e.Message;
         }
         finally
         {
@@ -97,31 +108,36 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
-                await _output.WaitAsync(_stop.Token).ConfigureAwait(false);
+                _output.Wait(_stop.Token);
                 Volatile.Write(ref _signalled, 0);
-                while (_connection.TryDequeue(out var frame))
-                {
-                    using (frame)
-                    {
-                        var memory = frame.Memory;
-                        while (!memory.IsEmpty)
-                        {
-                            int sent = await _socket.SendAsync(memory, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                            memory = memory[sent..];
-                        }
-                    }
-                }
+                Flush();
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
-            Close(e is OperationCanceledException ? "server stopping" : e.Message);
+            Close(_stop.IsCancellationRequested ? "server stopping" : e.Message);
+        }
+    }
+
+    /// <summary>Sends every queued frame.</summary>
+    private void Flush()
+    {
+        lock (_sending)
+        {
+            while (_connection.TryDequeue(out var frame))
+            {
+                using (frame)
+                {
+                    var span = frame.Span;
+                    while (!span.IsEmpty) span = span[_socket.Send(span)..];
+                }
+            }
         }
     }
 
@@ -129,17 +145,20 @@ internal sealed class XsSocketConnection : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _closing, 1) == 1) return;
         _server.Disconnect(_connection);
-        try { _stop.Cancel(); } catch (ObjectDisposedException) { }
+        _stop.Cancel();
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { }
         _socket.Dispose();
         if (reason != "server stopping") _server.Log?.Invoke($"socket client {_connection.Id}: {reason}");
         _closed(this);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Close("server stopping");
-        try { await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _reader?.Join();
+        _writer?.Join();
         _stop.Dispose();
         _output.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -48,6 +48,20 @@ public sealed unsafe class RingInteropTests : IClassFixture<RingInteropTests.Pee
         Assert.Equal(c, RingPeer.Trace(seed, steps, start, (int)RingBytes));
     }
 
+    [Theory]
+    [InlineData(5UL, 0u, 0)]
+    [InlineData(9UL, uint.MaxValue - 3000, 0)]
+    [InlineData(11UL, uint.MaxValue - 70000, 3)]
+    public void FlexRingMatchesRingHPacketFunctions(ulong seed, uint start, int order)
+    {
+        const ulong steps = 100_000;
+        var (code, output) = CPeer.Run(_peer.Program, ["flextrace", seed.ToString(), steps.ToString(), start.ToString(), order.ToString()], Timeout);
+        Assert.Equal(0, code);
+        string c = output.Trim();
+        Assert.Contains("errors=0 ", c);
+        Assert.Equal(c, RingPeer.FlexTrace(seed, steps, start, order));
+    }
+
     [Fact]
     public void CFrontToCSharpBack() =>
         RunAgainstC("front", shared => RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, Start, Requests, Timeout), cNotifiesGoToBack: true);

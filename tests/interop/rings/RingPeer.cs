@@ -236,10 +236,7 @@ public static unsafe class RingPeer
             ulong state = seed == 0 ? 1 : seed;
             for (ulong step = 0; step < steps; step++)
             {
-                state ^= state >> 12;
-                state ^= state << 25;
-                state ^= state >> 27;
-                ulong r = state * 0x2545F4914F6CDD1DUL;
+                ulong r = Next(ref state);
                 uint k = (uint)((r >> 8) % 80), n = 0;
                 bool flag;
                 switch (r % 4)
@@ -282,12 +279,78 @@ public static unsafe class RingPeer
                 hash = Mix(Mix(hash, n), flag ? 1UL : 0);
             }
             return $"notify_req={notifyReq} notify_rsp={notifyRsp} work_req={workReq} work_rsp={workRsp} received={received} errors={errors} hash={hash:x16}"
-                + $" req_prod={s->ReqProd} req_event={s->ReqEvent} rsp_prod={s->RspProd} rsp_event={s->RspEvent} size={front.Size}";
+                + $" req_prod={s->ReqProd} req_event={s->ReqEvent} rsp_prod={s->RspProd} rsp_event={s->RspEvent} size={front.Size} memory={MemoryHash((byte*)s, ringBytes):x16}";
         }
         finally
         {
             NativeMemory.AlignedFree(s);
         }
+    }
+
+    /// <summary>
+    /// The 9pfs flex ring's <c>out</c> direction written and read on the seeded schedule of <c>ring_peer flextrace</c>,
+    /// through the generated <see cref="Xen9pfsFlexRing"/>; returns the same line that program prints.
+    /// </summary>
+    public static string FlexTrace(ulong seed, ulong steps, uint start, int order)
+    {
+        uint size = Xen9pfsFlexRing.RingSize(order);
+        var intf = (Xen9pfsDataIntf*)NativeMemory.AllocZeroed((nuint)sizeof(Xen9pfsDataIntf));
+        byte* data = (byte*)NativeMemory.Alloc(2 * (nuint)size);
+        var tmp = new byte[2 * size];
+        try
+        {
+            new Span<byte>(data, (int)(2 * size)).Fill(0x5A);
+            intf->OutCons = intf->OutProd = start;
+            var ring = Xen9pfsFlexRing.Out(intf, data, order);
+            ulong written = 0, read = 0, errors = 0, hash = 0xcbf29ce484222325UL, state = seed == 0 ? 1 : seed;
+            for (ulong step = 0; step < steps; step++)
+            {
+                ulong r = Next(ref state);
+                int k = (int)((r >> 8) % (size + size / 2)), n;
+                if (r % 2 == 0)
+                {
+                    for (int i = 0; i < k; i++) tmp[i] = StreamByte(written + (ulong)i);
+                    n = ring.Write(tmp.AsSpan(0, k));
+                    written += (ulong)n;
+                }
+                else
+                {
+                    n = ring.Read(tmp.AsSpan(0, k));
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (tmp[i] != StreamByte(read + (ulong)i)) errors++;
+                        hash = Mix(hash, tmp[i]);
+                    }
+                    read += (ulong)n;
+                }
+                hash = Mix(hash, (ulong)n);
+            }
+            return $"written={written} read={read} errors={errors} hash={hash:x16} out_prod={intf->OutProd} out_cons={intf->OutCons} in_prod={intf->InProd} in_cons={intf->InCons} size={size}"
+                + $" memory={MemoryHash(data, 2 * size):x16}";
+        }
+        finally
+        {
+            NativeMemory.Free(data);
+            NativeMemory.Free(intf);
+        }
+    }
+
+    /// <summary>The hash of a memory area, as <c>memory_hash</c> in ring_peer.c computes it.</summary>
+    private static ulong MemoryHash(byte* p, long n)
+    {
+        ulong h = 0xcbf29ce484222325UL;
+        for (long i = 0; i < n; i++) h = Mix(h, p[i]);
+        return h;
+    }
+
+    private static byte StreamByte(ulong pos) => (byte)(pos * 131 + (pos >> 8));
+
+    private static ulong Next(ref ulong state)
+    {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        return state * 0x2545F4914F6CDD1DUL;
     }
 
     private static ulong Mix(ulong h, ulong v) => (h ^ v) * 0x100000001B3UL;

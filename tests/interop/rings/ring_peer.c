@@ -5,6 +5,8 @@
  *   ring_peer back  FILE RING_BYTES START COUNT   back end over a MAP_SHARED file; it waits for the front end
  *   ring_peer trace SEED STEPS START RING_BYTES   both ends in one thread on a random schedule; prints the decisions
  *   ring_peer threads RING_BYTES COUNT            benchmark: front and back on two threads of this process
+ *   ring_peer flextrace SEED STEPS START ORDER    the 9pfs flex ring's "out" direction, written and read on a random
+ *                                                 schedule with ring.h's xen_9pfs_write_packet/read_packet/queued
  *
  * Behind the ring, in the same file, lies a control block (struct control) shared with the C# side: a counter of
  * notifications per direction (the stand-in for an event channel), the front end's ready and the back end's attached
@@ -28,6 +30,7 @@
 #define xen_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 #include <xen/io/blkif.h>
+#include <xen/io/9pfs.h>
 
 struct control {
     uint32_t ready;
@@ -227,6 +230,13 @@ static uint64_t next_random(void)
 
 static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001B3ull; }
 
+static uint64_t memory_hash(const void *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) h = mix(h, ((const unsigned char *)p)[i]);
+    return h;
+}
+
 static int run_trace(uint64_t seed, uint64_t steps, RING_IDX start, size_t ring_bytes)
 {
     blkif_sring_t *s = aligned_alloc(4096, ring_bytes);
@@ -288,10 +298,58 @@ static int run_trace(uint64_t seed, uint64_t steps, RING_IDX start, size_t ring_
     }
     printf("notify_req=%" PRIu64 " notify_rsp=%" PRIu64 " work_req=%" PRIu64 " work_rsp=%" PRIu64
            " received=%" PRIu64 " errors=%" PRIu64 " hash=%016" PRIx64
-           " req_prod=%u req_event=%u rsp_prod=%u rsp_event=%u size=%u\n",
+           " req_prod=%u req_event=%u rsp_prod=%u rsp_event=%u size=%u memory=%016" PRIx64 "\n",
            notify_req, notify_rsp, work_req, work_rsp, received, errors, hash,
-           s->req_prod, s->req_event, s->rsp_prod, s->rsp_event, RING_SIZE(&f));
+           s->req_prod, s->req_event, s->rsp_prod, s->rsp_event, RING_SIZE(&f), memory_hash(s, ring_bytes));
     free(s);
+    return 0;
+}
+
+/* ---- flextrace: a flex ring direction through ring.h's packet functions ---- */
+
+static uint8_t stream_byte(uint64_t pos) { return (uint8_t)(pos * 131 + (pos >> 8)); }
+
+static int run_flextrace(uint64_t seed, uint64_t steps, RING_IDX start, int order)
+{
+    RING_IDX size = XEN_FLEX_RING_SIZE(order);
+    struct xen_9pfs_data_intf *intf = calloc(1, sizeof(*intf));
+    unsigned char *data = malloc(2 * (size_t)size), *tmp = malloc(2 * (size_t)size);
+    uint64_t written = 0, read = 0, errors = 0, hash = 0xcbf29ce484222325ull;
+    memset(data, 0x5A, 2 * (size_t)size);
+    intf->out_cons = intf->out_prod = start;
+    rng_state = seed ? seed : 1;
+    for (uint64_t step = 0; step < steps; step++) {
+        uint64_t r = next_random();
+        RING_IDX k = (RING_IDX)((r >> 8) % (size + size / 2)), prod = intf->out_prod, cons = intf->out_cons, n;
+        RING_IDX masked_prod = xen_9pfs_mask(prod, size), masked_cons = xen_9pfs_mask(cons, size);
+        RING_IDX queued = xen_9pfs_queued(prod, cons, size);
+        if (r % 2 == 0) {
+            n = k < size - queued ? k : size - queued;
+            for (RING_IDX i = 0; i < n; i++) tmp[i] = stream_byte(written + i);
+            xen_9pfs_write_packet(data + size, tmp, n, &masked_prod, masked_cons, size);
+            xen_wmb();
+            intf->out_prod = prod + n;
+            written += n;
+        } else {
+            n = k < queued ? k : queued;
+            xen_rmb();
+            xen_9pfs_read_packet(tmp, data + size, n, masked_prod, &masked_cons, size);
+            for (RING_IDX i = 0; i < n; i++) {
+                errors += tmp[i] != stream_byte(read + i);
+                hash = mix(hash, tmp[i]);
+            }
+            xen_mb();
+            intf->out_cons = cons + n;
+            read += n;
+        }
+        hash = mix(hash, n);
+    }
+    printf("written=%" PRIu64 " read=%" PRIu64 " errors=%" PRIu64 " hash=%016" PRIx64 " out_prod=%u out_cons=%u in_prod=%u in_cons=%u size=%u"
+           " memory=%016" PRIx64 "\n",
+           written, read, errors, hash, intf->out_prod, intf->out_cons, intf->in_prod, intf->in_cons, size, memory_hash(data, 2 * (size_t)size));
+    free(tmp);
+    free(data);
+    free(intf);
     return 0;
 }
 
@@ -334,8 +392,11 @@ int main(int argc, char **argv)
         return run_shared(argv[1], argv[2], strtoull(argv[3], NULL, 0), (RING_IDX)strtoull(argv[4], NULL, 0), strtoull(argv[5], NULL, 0));
     if (argc == 6 && strcmp(argv[1], "trace") == 0)
         return run_trace(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), (RING_IDX)strtoull(argv[4], NULL, 0), strtoull(argv[5], NULL, 0));
+    if (argc == 6 && strcmp(argv[1], "flextrace") == 0)
+        return run_flextrace(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0), (RING_IDX)strtoull(argv[4], NULL, 0), atoi(argv[5]));
     if (argc == 4 && strcmp(argv[1], "threads") == 0)
         return run_threads(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
-    fprintf(stderr, "usage: ring_peer front|back FILE RING_BYTES START COUNT | trace SEED STEPS START RING_BYTES | threads RING_BYTES COUNT\n");
+    fprintf(stderr, "usage: ring_peer front|back FILE RING_BYTES START COUNT | trace SEED STEPS START RING_BYTES | threads RING_BYTES COUNT"
+                    " | flextrace SEED STEPS START ORDER\n");
     return 64;
 }

@@ -91,11 +91,5 @@ public class FrameTests
         Assert.Equal(buffer.Span.ToArray(), copy.Span.ToArray());
     }
 
-    internal static byte[] Build(XsdSockmsgType type, params string[] args)
-    {
-        var buffer = new byte[XsHeader.FrameMax];
-        var writer = new XsMessageWriter(buffer, type, 1, 0);
-        foreach (var arg in args) writer.AppendString(arg);
-        return buffer[..writer.Finish()];
-    }
+    internal static byte[] Build(XsdSockmsgType type, params string[] args) => Support.Frames.Build(type, 1, 0, args);
 }

@@ -33,20 +33,8 @@ internal sealed class DirectClient
 
     public (XsdSockmsgType Type, byte[] Payload, XsdSockmsg Header) Send(XsdSockmsgType type, uint transactionId, params object[] args)
     {
-        var buffer = new byte[XsHeader.FrameMax];
-        var writer = new XsMessageWriter(buffer, type, ++_requestId, transactionId);
-        foreach (var arg in args)
-        {
-            bool ok = arg switch
-            {
-                string s => writer.AppendString(Encoding.ASCII.GetBytes(s)),
-                byte[] raw => writer.AppendBytes(raw),
-                _ => throw new ArgumentException("string (NUL-terminated) or byte[] (raw)"),
-            };
-            Assert.True(ok, "request does not fit");
-        }
-        int length = writer.Finish();
-        var reply = SendFrame(buffer.AsSpan(0, length));
+        var frame = Frames.Build(type, ++_requestId, transactionId, args);
+        var reply = SendFrame(frame);
         Assert.Equal(_requestId, reply.Header.ReqId);
         Assert.Equal(transactionId, reply.Header.TxId);
         return reply;
@@ -111,12 +99,7 @@ internal sealed class DirectClient
         return events;
     }
 
-    public static string[] Strings(byte[] payload)
-    {
-        var text = Encoding.ASCII.GetString(payload);
-        if (text.EndsWith('\0')) text = text[..^1];
-        return text.Length == 0 ? [] : text.Split('\0');
-    }
+    public static string[] Strings(byte[] payload) => Frames.Strings(payload);
 
     private (XsdSockmsgType, byte[], XsdSockmsg) TakeReply()
     {

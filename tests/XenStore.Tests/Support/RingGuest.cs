@@ -13,18 +13,27 @@ internal sealed unsafe class RingGuest : IDisposable
 {
     private readonly GuardedPage _memory;
     private readonly SemaphoreSlim _notified = new(0);
-    private readonly List<byte> _received = new();
+    private readonly FrameAccumulator _received = new();
     private uint _requestId;
 
     public RingGuest(XenStoreServer server, uint domainId, bool pageAtEnd = false)
+        : this(pageAtEnd)
     {
-        _memory = new GuardedPage(pageAtEnd);
-        Server = new XsRingServerConnection(server, domainId, Page, () => _notified.Release());
+        Attach(new XsRingServerConnection(server, domainId, Page, NotifyGuest));
     }
+
+    /// <summary>A page with no server end yet: see <see cref="Attach"/>.</summary>
+    public RingGuest(bool pageAtEnd) => _memory = new GuardedPage(pageAtEnd);
+
+    /// <summary>What the server end calls to signal the guest's event channel.</summary>
+    public void NotifyGuest() => _notified.Release();
+
+    /// <summary>Connects the server end made for this page (by a domain connector, say).</summary>
+    public void Attach(XsRingServerConnection server) => Server = server;
 
     public XenstoreDomainInterface* Page => _memory.Page;
 
-    public XsRingServerConnection Server { get; }
+    public XsRingServerConnection Server { get; private set; } = null!;
 
     public List<(string Path, string Token)> Events { get; } = new();
 
@@ -43,14 +52,7 @@ internal sealed unsafe class RingGuest : IDisposable
 
     public (XsdSockmsgType Type, string Payload) Call(XsdSockmsgType type, uint tx, params object[] args)
     {
-        var buffer = new byte[XsHeader.FrameMax];
-        var writer = new XsMessageWriter(buffer, type, ++_requestId, tx);
-        foreach (var arg in args)
-        {
-            if (arg is string s) writer.AppendString(Encoding.ASCII.GetBytes(s));
-            else writer.AppendBytes((byte[])arg);
-        }
-        SendRaw(buffer.AsSpan(0, writer.Finish()));
+        SendRaw(Frames.Build(type, ++_requestId, tx, args));
         while (true)
         {
             var (header, payload) = Receive(TimeSpan.FromSeconds(10));
@@ -86,18 +88,11 @@ internal sealed unsafe class RingGuest : IDisposable
         var chunk = new byte[XsRingChunk];
         while (true)
         {
-            var status = XsFrame.TryDecode(_received.ToArray(), out var header, out var payload, out int length);
-            Assert.NotEqual(XsFrameStatus.PayloadTooLong, status);
-            if (status == XsFrameStatus.Complete)
-            {
-                var result = (header, payload.ToArray());
-                _received.RemoveRange(0, length);
-                return result;
-            }
+            if (_received.TryTake(out var header, out var payload)) return (header, payload);
             int read = ring.Read(chunk);
             if (read > 0)
             {
-                _received.AddRange(chunk.AsSpan(0, read).ToArray());
+                _received.Add(chunk.AsSpan(0, read));
                 Server.Notify(); // we freed room: the server may have more to write
                 continue;
             }
@@ -111,13 +106,13 @@ internal sealed unsafe class RingGuest : IDisposable
 
     private void AddEvent(byte[] payload)
     {
-        var parts = DirectClient.Strings(payload);
+        var parts = Frames.Strings(payload);
         Events.Add((parts[0], parts[1]));
     }
 
     public void Dispose()
     {
-        Server.Dispose();
+        Server?.Dispose();
         _memory.Dispose();
         _notified.Dispose();
     }

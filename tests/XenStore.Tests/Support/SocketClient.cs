@@ -6,7 +6,7 @@ namespace Xen.XenStore.Tests.Support;
 /// <summary>A raw unix socket client for tests that need to send what no real client would.</summary>
 internal sealed class SocketClient : IDisposable
 {
-    private readonly List<byte> _received = new();
+    private readonly FrameAccumulator _received = new();
     private uint _requestId;
 
     public SocketClient(string path)
@@ -18,17 +18,7 @@ internal sealed class SocketClient : IDisposable
 
     public Socket Socket { get; }
 
-    public byte[] Frame(XsdSockmsgType type, uint tx, params object[] args)
-    {
-        var buffer = new byte[XsHeader.FrameMax];
-        var writer = new XsMessageWriter(buffer, type, ++_requestId, tx);
-        foreach (var arg in args)
-        {
-            if (arg is string s) writer.AppendString(Encoding.ASCII.GetBytes(s));
-            else writer.AppendBytes((byte[])arg);
-        }
-        return buffer[..writer.Finish()];
-    }
+    public byte[] Frame(XsdSockmsgType type, uint tx, params object[] args) => Frames.Build(type, ++_requestId, tx, args);
 
     public (XsdSockmsgType Type, string Payload) Call(XsdSockmsgType type, params object[] args)
     {
@@ -45,16 +35,10 @@ internal sealed class SocketClient : IDisposable
         var chunk = new byte[8192];
         while (true)
         {
-            var status = XsFrame.TryDecode(_received.ToArray(), out var header, out var payload, out int length);
-            if (status == XsFrameStatus.Complete)
-            {
-                var result = (header, payload.ToArray());
-                _received.RemoveRange(0, length);
-                return result;
-            }
+            if (_received.TryTake(out var header, out var payload)) return (header, payload);
             int n = Socket.Receive(chunk);
             if (n == 0) return null;
-            _received.AddRange(chunk.AsSpan(0, n).ToArray());
+            _received.Add(chunk.AsSpan(0, n));
         }
     }
 

@@ -1,3 +1,4 @@
+using Xen.XenStore.Transport;
 using Xen.XenStore.Tests.Support;
 using T = Xen.XenStore.Abi.Io.XsdSockmsgType;
 
@@ -133,5 +134,39 @@ public unsafe class RingTransportTests
             Assert.Equal(900, payload.Length);
         }
         Assert.Equal(guest.Page->ReqProd, guest.Page->ReqCons);
+    }
+
+    [Fact]
+    public void IntroduceConnectsTheGuestsPageAndReleaseClosesIt()
+    {
+        using var guest = new RingGuest(pageAtEnd: false);
+        var pages = new Dictionary<ulong, RingGuest> { [0x1234] = guest };
+        var server = new XenStoreServer
+        {
+            DomainConnector = introduction =>
+            {
+                var page = pages[introduction.Frame];
+                var connection = new XsRingServerConnection(introduction.Server, introduction.DomainId, page.Page, page.NotifyGuest);
+                page.Attach(connection);
+                return connection;
+            },
+        };
+        var dom0 = new DirectClient(server, 0);
+        dom0.Watch("@introduceDomain", "in");
+        dom0.Watch("@releaseDomain", "out");
+        dom0.TakeEvents();
+        dom0.Call(T.XsIntroduce, 0, "3", (0x1234).ToString(), "9");
+        Assert.Equal([("@introduceDomain", "in")], dom0.TakeEvents());
+        dom0.Mkdir("/local/domain/3");
+        dom0.SetPerms("/local/domain/3", "n3");
+
+        Assert.Equal((T.XsWrite, "OK\0"), guest.Call(T.XsWrite, 0, "name", "guest-3"u8.ToArray()));
+        Assert.Equal("guest-3", dom0.Read("/local/domain/3/name"));
+        Assert.Equal(["n3"], dom0.GetPerms("/local/domain/3/name"));
+
+        dom0.Call(T.XsRelease, 0, "3");
+        Assert.Equal([("@releaseDomain", "out")], dom0.TakeEvents());
+        Assert.True(guest.Server.IsClosed);
+        Assert.False(server.IsDomainIntroduced(3));
     }
 }

@@ -42,6 +42,7 @@ public static unsafe class RingPeer
     private const int MaxSegments = (int)Blkif.BlkifMaxSegmentsPerRequest;
 
     /// <summary>Fills request number <paramref name="seq"/>: every field a function of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FillRequest(ref BlkifRequest r, ulong seq)
     {
         r.Operation = (byte)(seq % 5);
@@ -51,7 +52,7 @@ public static unsafe class RingPeer
         r.SectorNumber = seq * 0x9E3779B97F4A7C15UL;
         for (int i = 0; i < r.NrSegments; i++)
         {
-            ref var seg = ref r.Seg[i];
+            ref var seg = ref Unsafe.Add(ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref r.Seg), i);
             seg.Gref = (uint)(seq + (ulong)i);
             seg.FirstSect = (byte)i;
             seg.LastSect = (byte)(7 - (i & 7));
@@ -59,6 +60,7 @@ public static unsafe class RingPeer
     }
 
     /// <summary>Whether <paramref name="r"/> is request number <paramref name="seq"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool RequestOk(in BlkifRequest r, ulong seq)
     {
         if (r.Id != seq || r.Operation != (byte)(seq % 5) || r.Handle != (ushort)(seq * 3)
@@ -68,13 +70,14 @@ public static unsafe class RingPeer
         }
         for (int i = 0; i < r.NrSegments; i++)
         {
-            var seg = r.Seg[i];
+            var seg = Unsafe.Add(ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref Unsafe.AsRef(in r.Seg)), i);
             if (seg.Gref != (uint)(seq + (ulong)i) || seg.FirstSect != (byte)i || seg.LastSect != (byte)(7 - (i & 7))) return false;
         }
         return true;
     }
 
     /// <summary>The response to <paramref name="req"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FillResponse(ref BlkifResponse rsp, in BlkifRequest req)
     {
         rsp.Id = req.Id;
@@ -83,6 +86,7 @@ public static unsafe class RingPeer
     }
 
     /// <summary>Whether <paramref name="rsp"/> answers request number <paramref name="seq"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ResponseOk(in BlkifResponse rsp, ulong seq) =>
         rsp.Id == seq && rsp.Operation == (byte)(seq % 5) && rsp.Status == (short)((int)(seq % 3) - 1);
 
@@ -91,11 +95,9 @@ public static unsafe class RingPeer
     /// to attach (its elapsed time starts then), sends
     /// <paramref name="count"/> requests and takes their responses, notifying through <see cref="Control.KicksToBack"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PeerResult RunFront(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        ulong sent = 0, received = 0, notifies = 0, waits = 0, errors = 0;
         BlkifFront.Init(s, ringBytes);
         s->ReqProd = s->RspProd = start;
         s->ReqEvent = s->RspEvent = start + 1;
@@ -109,45 +111,53 @@ public static unsafe class RingPeer
         clock.Restart();
         try
         {
-            while (received < count)
-            {
-                bool progressed = false;
-                uint queued = 0;
-                while (sent < count && !front.IsFull)
-                {
-                    FillRequest(ref front.NextRequest(), sent++);
-                    front.CommitRequest();
-                    queued++;
-                }
-                if (queued != 0)
-                {
-                    if (front.PushRequestsAndCheckNotify())
-                    {
-                        notifies++;
-                        Interlocked.Increment(ref c->KicksToBack);
-                    }
-                    progressed = true;
-                }
-                while (front.TryTakeResponse(out var rsp))
-                {
-                    if (!ResponseOk(rsp, received)) errors++;
-                    received++;
-                    progressed = true;
-                }
-                if (!progressed)
-                {
-                    ulong seen = Volatile.Read(ref c->KicksToFront);
-                    if (!front.FinalCheckForResponses())
-                    {
-                        waits++;
-                        if (!WaitKick(ref c->KicksToFront, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
-                    }
-                }
-            }
+            return FrontLoop(front, c, count, clock, timeout);
         }
         catch (Xen.Rings.RingProtocolException)
         {
-            return new PeerResult(2, notifies, waits, errors, clock.ElapsedTicks);
+            return new PeerResult(2, 0, 0, 0, clock.ElapsedTicks);
+        }
+    }
+
+    /// <summary>The front end's loop, apart from the exception handler so that its counters stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PeerResult FrontLoop(BlkifFront front, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
+    {
+        ulong sent = 0, received = 0, notifies = 0, waits = 0, errors = 0;
+        while (received < count)
+        {
+            bool progressed = false;
+            uint queued = 0;
+            while (sent < count && !front.IsFull)
+            {
+                FillRequest(ref front.NextRequest(), sent++);
+                front.CommitRequest();
+                queued++;
+            }
+            if (queued != 0)
+            {
+                if (front.PushRequestsAndCheckNotify())
+                {
+                    notifies++;
+                    Interlocked.Increment(ref c->KicksToBack);
+                }
+                progressed = true;
+            }
+            while (front.TryTakeResponse(out var rsp))
+            {
+                if (!ResponseOk(rsp, received)) errors++;
+                received++;
+                progressed = true;
+            }
+            if (!progressed)
+            {
+                ulong seen = Volatile.Read(ref c->KicksToFront);
+                if (!front.FinalCheckForResponses())
+                {
+                    waits++;
+                    if (!WaitKick(ref c->KicksToFront, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                }
+            }
         }
         return new PeerResult(0, notifies, waits, errors, clock.ElapsedTicks);
     }
@@ -156,11 +166,9 @@ public static unsafe class RingPeer
     /// The back end: waits for the front end's ready flag, takes <paramref name="count"/> requests and answers each,
     /// notifying through <see cref="Control.KicksToFront"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        ulong processed = 0, notifies = 0, waits = 0, errors = 0;
         while (Volatile.Read(ref c->Ready) == 0)
         {
             if (clock.Elapsed > timeout) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
@@ -170,52 +178,68 @@ public static unsafe class RingPeer
         Volatile.Write(ref c->BackAttached, 1);
         try
         {
-            while (processed < count)
-            {
-                bool progressed = false;
-                while (back.TryTakeRequest(out var req))
-                {
-                    if (!RequestOk(req, processed)) errors++;
-                    FillResponse(ref back.NextResponse(), req);
-                    back.CommitResponse();
-                    processed++;
-                    progressed = true;
-                }
-                if (progressed)
-                {
-                    if (back.PushResponsesAndCheckNotify())
-                    {
-                        notifies++;
-                        Interlocked.Increment(ref c->KicksToFront);
-                    }
-                }
-                else
-                {
-                    ulong seen = Volatile.Read(ref c->KicksToBack);
-                    if (!back.FinalCheckForRequests())
-                    {
-                        waits++;
-                        if (!WaitKick(ref c->KicksToBack, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
-                    }
-                }
-            }
+            return BackLoop(back, c, count, clock, timeout);
         }
         catch (Xen.Rings.RingProtocolException)
         {
-            return new PeerResult(2, notifies, waits, errors, clock.ElapsedTicks);
+            return new PeerResult(2, 0, 0, 0, clock.ElapsedTicks);
+        }
+    }
+
+    /// <summary>The back end's loop, apart from the exception handler so that its counters stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PeerResult BackLoop(BlkifBack back, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
+    {
+        ulong processed = 0, notifies = 0, waits = 0, errors = 0;
+        while (processed < count)
+        {
+            bool progressed = false;
+            while (back.TryTakeRequest(out var req))
+            {
+                if (!RequestOk(req, processed)) errors++;
+                FillResponse(ref back.NextResponse(), req);
+                back.CommitResponse();
+                processed++;
+                progressed = true;
+            }
+            if (progressed)
+            {
+                if (back.PushResponsesAndCheckNotify())
+                {
+                    notifies++;
+                    Interlocked.Increment(ref c->KicksToFront);
+                }
+            }
+            else
+            {
+                ulong seen = Volatile.Read(ref c->KicksToBack);
+                if (!back.FinalCheckForRequests())
+                {
+                    waits++;
+                    if (!WaitKick(ref c->KicksToBack, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                }
+            }
         }
         return new PeerResult(0, notifies, waits, errors, clock.ElapsedTicks);
     }
 
+    /// <summary>Waits for the counter to move, like wait_kick in ring_peer.c: spins briefly, then yields.</summary>
     private static bool WaitKick(ref ulong counter, ulong seen, Stopwatch clock, TimeSpan timeout)
     {
         for (int spins = 0; Volatile.Read(ref counter) == seen; spins++)
         {
+            if (spins < SpinLimit)
+            {
+                System.Runtime.Intrinsics.X86.X86Base.Pause();
+                continue;
+            }
             if ((spins & 1023) == 0 && clock.Elapsed > timeout) return false;
             Thread.Yield();
         }
         return true;
     }
+
+    private const int SpinLimit = 2000;
 
     /// <summary>
     /// Both ends in one thread on the seeded schedule of <c>ring_peer trace</c>; returns the same line that program prints.

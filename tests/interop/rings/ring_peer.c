@@ -93,13 +93,20 @@ static int response_ok(const blkif_response_t *rsp, uint64_t seq)
 
 /* ---- the notification stand-in ---- */
 
+#define SPIN_LIMIT 2000
+
 static void kick(uint64_t *counter) { __atomic_fetch_add(counter, 1, __ATOMIC_SEQ_CST); }
 
 static uint64_t kicks(uint64_t *counter) { return __atomic_load_n(counter, __ATOMIC_ACQUIRE); }
 
+/* Waits for the counter to move: spins briefly (the peer usually answers within microseconds), then yields. */
 static int wait_kick(uint64_t *counter, uint64_t seen, uint64_t deadline)
 {
     for (unsigned spins = 0; kicks(counter) == seen; spins++) {
+        if (spins < SPIN_LIMIT) {
+            __builtin_ia32_pause();
+            continue;
+        }
         if ((spins & 1023) == 0 && now_ns() > deadline) return 0;
         sched_yield();
     }

@@ -7,10 +7,7 @@ namespace Xen.Rings;
 /// </summary>
 public unsafe struct BackRingCore
 {
-    private readonly byte* _sring;
-    private readonly byte* _slots;
-    private readonly int _entryBytes;
-    private readonly uint _size;
+    private readonly RingSlots _ring;
     private uint _rspProdPvt;
     private uint _reqCons;
     private uint _reqProdSeen;
@@ -22,17 +19,14 @@ public unsafe struct BackRingCore
     /// </summary>
     public BackRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
     {
-        _sring = sring;
-        _slots = sring + ringOffset;
-        _entryBytes = entryBytes;
-        _size = RingIndex.EntryCount(ringBytes, ringOffset, entryBytes);
+        _ring = new RingSlots(sring, ringOffset, entryBytes, ringBytes);
         _rspProdPvt = startIndex;
         _reqCons = startIndex;
         _reqProdSeen = startIndex;
     }
 
     /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
-    public readonly uint Size => _size;
+    public readonly uint Size => _ring.Size;
 
     /// <summary>The private response producer (<c>rsp_prod_pvt</c>).</summary>
     public readonly uint ResponseProducerPrivate => _rspProdPvt;
@@ -42,7 +36,7 @@ public unsafe struct BackRingCore
 
     /// <summary>The slot of response index <paramref name="index"/> in shared memory (<c>RING_GET_RESPONSE</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly ref T ResponseAt<T>(uint index) where T : unmanaged => ref *(T*)(_slots + (nint)(index & (_size - 1)) * _entryBytes);
+    public readonly ref T ResponseAt<T>(uint index) where T : unmanaged => ref _ring.At<T>(index);
 
     /// <summary>
     /// Requests published but not yet taken, limited by the slots still owed a response
@@ -52,8 +46,8 @@ public unsafe struct BackRingCore
     /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
     public uint UnconsumedRequests()
     {
-        uint prod = SharedRing.ReadIndex(_sring, SharedRing.RequestProducerOffset);
-        if (unchecked(prod - _rspProdPvt) > _size) throw new RingProtocolException("request producer", prod, _rspProdPvt, _size);
+        uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.RequestProducerOffset);
+        if (unchecked(prod - _rspProdPvt) > _ring.Size) throw new RingProtocolException("request producer", prod, _rspProdPvt, _ring.Size);
         XenBarriers.Rmb();
         _reqProdSeen = prod;
         return Available(prod);
@@ -63,7 +57,7 @@ public unsafe struct BackRingCore
     private readonly uint Available(uint prod)
     {
         uint requests = unchecked(prod - _reqCons);
-        uint room = _size - unchecked(_reqCons - _rspProdPvt);
+        uint room = _ring.Size - unchecked(_reqCons - _rspProdPvt);
         return requests < room ? requests : room;
     }
 
@@ -80,7 +74,7 @@ public unsafe struct BackRingCore
             request = default;
             return false;
         }
-        request = Unsafe.ReadUnaligned<T>(_slots + (nint)(_reqCons & (_size - 1)) * _entryBytes);
+        request = _ring.Copy<T>(_reqCons);
         _reqCons++;
         return true;
     }
@@ -123,14 +117,14 @@ public unsafe struct BackRingCore
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     public readonly void PushResponses()
-        => SharedRing.Push(_sring, SharedRing.ResponseProducerOffset, _rspProdPvt);
+        => SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt);
 
     /// <summary>
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
     /// (<c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>).
     /// </summary>
     public readonly bool PushResponsesAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_sring, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt);
+        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt);
 
     /// <summary>
     /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request
@@ -140,7 +134,7 @@ public unsafe struct BackRingCore
     public bool FinalCheckForRequests()
     {
         if (UnconsumedRequests() != 0) return true;
-        SharedRing.WriteIndex(_sring, SharedRing.RequestEventOffset, unchecked(_reqCons + 1));
+        SharedRing.WriteIndex(_ring.Shared, SharedRing.RequestEventOffset, unchecked(_reqCons + 1));
         XenBarriers.Mb();
         return UnconsumedRequests() != 0;
     }

@@ -42,6 +42,10 @@ public readonly unsafe struct ByteRing
         return Checked(prod, cons);
     }
 
+    /// <summary>Bytes the producer can still write.</summary>
+    /// <exception cref="RingProtocolException">The indices are more than <see cref="Size"/> apart.</exception>
+    public uint Free() => _size - Queued();
+
     /// <summary>Producer side: copies as much of <paramref name="data"/> as fits and publishes it; returns the bytes written.</summary>
     /// <exception cref="RingProtocolException">The indices are more than <see cref="Size"/> apart.</exception>
     public int Write(ReadOnlySpan<byte> data)

@@ -7,10 +7,7 @@ namespace Xen.Rings;
 /// </summary>
 public unsafe struct FrontRingCore
 {
-    private readonly byte* _sring;
-    private readonly byte* _slots;
-    private readonly int _entryBytes;
-    private readonly uint _size;
+    private readonly RingSlots _ring;
     private uint _reqProdPvt;
     private uint _rspCons;
     private uint _rspProdSeen;
@@ -22,17 +19,14 @@ public unsafe struct FrontRingCore
     /// </summary>
     public FrontRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
     {
-        _sring = sring;
-        _slots = sring + ringOffset;
-        _entryBytes = entryBytes;
-        _size = RingIndex.EntryCount(ringBytes, ringOffset, entryBytes);
+        _ring = new RingSlots(sring, ringOffset, entryBytes, ringBytes);
         _reqProdPvt = startIndex;
         _rspCons = startIndex;
         _rspProdSeen = startIndex;
     }
 
     /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
-    public readonly uint Size => _size;
+    public readonly uint Size => _ring.Size;
 
     /// <summary>The private request producer (<c>req_prod_pvt</c>): requests queued, pushed or not.</summary>
     public readonly uint RequestProducerPrivate => _reqProdPvt;
@@ -41,20 +35,20 @@ public unsafe struct FrontRingCore
     public readonly uint ResponseConsumer => _rspCons;
 
     /// <summary>Slots free for new requests (<c>RING_FREE_REQUESTS</c>).</summary>
-    public readonly uint FreeRequests => _size - unchecked(_reqProdPvt - _rspCons);
+    public readonly uint FreeRequests => _ring.Size - unchecked(_reqProdPvt - _rspCons);
 
     /// <summary>No slot is free for a request (<c>RING_FULL</c>).</summary>
     public readonly bool IsFull => FreeRequests == 0;
 
     /// <summary>The slot of request index <paramref name="index"/> in shared memory (<c>RING_GET_REQUEST</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly ref T RequestAt<T>(uint index) where T : unmanaged => ref *(T*)(_slots + (nint)(index & (_size - 1)) * _entryBytes);
+    public readonly ref T RequestAt<T>(uint index) where T : unmanaged => ref _ring.At<T>(index);
 
     /// <summary>Writes <paramref name="request"/> into the next free slot and advances the private producer; false when the ring is full.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest<T>(in T request) where T : unmanaged
     {
-        if (unchecked(_reqProdPvt - _rspCons) >= _size) return false;
+        if (unchecked(_reqProdPvt - _rspCons) >= _ring.Size) return false;
         RequestAt<T>(_reqProdPvt) = request;
         _reqProdPvt++;
         return true;
@@ -68,7 +62,7 @@ public unsafe struct FrontRingCore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref T NextRequest<T>() where T : unmanaged
     {
-        if (unchecked(_reqProdPvt - _rspCons) >= _size) ThrowFull();
+        if (unchecked(_reqProdPvt - _rspCons) >= _ring.Size) ThrowFull();
         return ref RequestAt<T>(_reqProdPvt);
     }
 
@@ -77,7 +71,7 @@ public unsafe struct FrontRingCore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest()
     {
-        if (unchecked(_reqProdPvt - _rspCons) >= _size) ThrowFull();
+        if (unchecked(_reqProdPvt - _rspCons) >= _ring.Size) ThrowFull();
         _reqProdPvt++;
     }
 
@@ -85,14 +79,14 @@ public unsafe struct FrontRingCore
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     public readonly void PushRequests()
-        => SharedRing.Push(_sring, SharedRing.RequestProducerOffset, _reqProdPvt);
+        => SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt);
 
     /// <summary>
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
     /// (<c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>).
     /// </summary>
     public readonly bool PushRequestsAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_sring, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt);
+        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt);
 
     /// <summary>
     /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back
@@ -101,8 +95,8 @@ public unsafe struct FrontRingCore
     /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
     public uint UnconsumedResponses()
     {
-        uint prod = SharedRing.ReadIndex(_sring, SharedRing.ResponseProducerOffset);
-        if (unchecked(prod - _rspCons) > _size) throw new RingProtocolException("response producer", prod, _rspCons, _size);
+        uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.ResponseProducerOffset);
+        if (unchecked(prod - _rspCons) > _ring.Size) throw new RingProtocolException("response producer", prod, _rspCons, _ring.Size);
         XenBarriers.Rmb();
         _rspProdSeen = prod;
         return unchecked(prod - _rspCons);
@@ -121,7 +115,7 @@ public unsafe struct FrontRingCore
             response = default;
             return false;
         }
-        response = Unsafe.ReadUnaligned<T>(_slots + (nint)(_rspCons & (_size - 1)) * _entryBytes);
+        response = _ring.Copy<T>(_rspCons);
         _rspCons++;
         return true;
     }
@@ -134,7 +128,7 @@ public unsafe struct FrontRingCore
     public bool FinalCheckForResponses()
     {
         if (UnconsumedResponses() != 0) return true;
-        SharedRing.WriteIndex(_sring, SharedRing.ResponseEventOffset, unchecked(_rspCons + 1));
+        SharedRing.WriteIndex(_ring.Shared, SharedRing.ResponseEventOffset, unchecked(_rspCons + 1));
         XenBarriers.Mb();
         return UnconsumedResponses() != 0;
     }

@@ -147,6 +147,7 @@ public sealed unsafe class RingSemanticsTests : IDisposable
         for (int round = 0; round < 5; round++)
         {
             Assert.Equal(700, req.Write(data));
+            Assert.Equal(324u, req.Free());
             Assert.Equal(324, req.Write(data));            // only what fits
             Assert.Equal(0, req.Write(data));
             Assert.Equal(1024u, req.Queued());

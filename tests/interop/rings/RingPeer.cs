@@ -103,11 +103,7 @@ public static unsafe class RingPeer
         s->ReqEvent = s->RspEvent = start + 1;
         var front = BlkifFront.Attach(s, ringBytes, start);
         Volatile.Write(ref c->Ready, 1);
-        while (Volatile.Read(ref c->BackAttached) == 0)
-        {
-            if (clock.Elapsed > timeout) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
-            Thread.Yield();
-        }
+        if (!WaitFlag(ref c->BackAttached, clock, timeout)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
         clock.Restart();
         try
         {
@@ -169,11 +165,7 @@ public static unsafe class RingPeer
     public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (Volatile.Read(ref c->Ready) == 0)
-        {
-            if (clock.Elapsed > timeout) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
-            Thread.Yield();
-        }
+        if (!WaitFlag(ref c->Ready, clock, timeout)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
         var back = BlkifBack.Attach(s, ringBytes, start);
         Volatile.Write(ref c->BackAttached, 1);
         try
@@ -221,6 +213,17 @@ public static unsafe class RingPeer
             }
         }
         return new PeerResult(0, notifies, waits, errors, clock.ElapsedTicks);
+    }
+
+    /// <summary>Waits for the other end to set a flag of the control block.</summary>
+    private static bool WaitFlag(ref uint flag, Stopwatch clock, TimeSpan timeout)
+    {
+        while (Volatile.Read(ref flag) == 0)
+        {
+            if (clock.Elapsed > timeout) return false;
+            Thread.Yield();
+        }
+        return true;
     }
 
     /// <summary>Waits for the counter to move, like wait_kick in ring_peer.c: spins briefly, then yields.</summary>

@@ -5,6 +5,7 @@ namespace Xen.XenStore.Server;
 public sealed partial class XenStoreServer
 {
     private readonly Dictionary<uint, IDisposable> _domainHandles = new();
+    private readonly List<IDisposable> _disposeAfterUnlock = new();
 
     private XsError Introduce(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
     {
@@ -28,7 +29,8 @@ public sealed partial class XenStoreServer
         if (!TryReadGuest(ref args, out uint domainId)) return XsError.Einval;
         if (!_domains.Remove(domainId, out var domain)) return XsError.Enoent;
         if (domain.Connection is { } guest) Disconnect(guest);
-        if (_domainHandles.Remove(domainId, out var handle)) handle.Dispose();
+        // The handle (a ring transport, say) may take its own lock and then ours: dispose it after our lock is released.
+        if (_domainHandles.Remove(domainId, out var handle)) _disposeAfterUnlock.Add(handle);
         foreach (var other in _domains.Values)
         {
             if (other.Target == domainId) other.Target = null;

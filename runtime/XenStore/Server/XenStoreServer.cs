@@ -75,6 +75,7 @@ public sealed partial class XenStoreServer
     /// <param name="payload">The request's payload, at most <c>XENSTORE_PAYLOAD_MAX</c> bytes (the transport checks framing).</param>
     public void Process(XsConnection connection, in XsdSockmsg header, ReadOnlySpan<byte> payload)
     {
+        IDisposable[] released;
         lock (_lock)
         {
             if (connection.IsClosed) return;
@@ -92,7 +93,11 @@ public sealed partial class XenStoreServer
             if (request.RegisteredWatch is { } watch) SendEvent(connection, watch, watch.Report(watch.Path));
             foreach (var change in _afterReply) Fire(change);
             _afterReply.Clear();
+            if (_disposeAfterUnlock.Count == 0) return;
+            released = _disposeAfterUnlock.ToArray();
+            _disposeAfterUnlock.Clear();
         }
+        foreach (var handle in released) handle.Dispose();
     }
 
     /// <summary>Whether <paramref name="domainId"/> is dom0 or was introduced and not released.</summary>

@@ -169,4 +169,54 @@ public unsafe class RingTransportTests
         Assert.True(guest.Server.IsClosed);
         Assert.False(server.IsDomainIntroduced(3));
     }
+
+    [Fact]
+    public void ReleaseWhileTheGuestIsBusyDoesNotDeadlock()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            using var guest = new RingGuest(pageAtEnd: true);
+            var server = new XenStoreServer
+            {
+                DomainConnector = introduction =>
+                {
+                    var connection = new XsRingServerConnection(introduction.Server, introduction.DomainId, guest.Page, guest.NotifyGuest);
+                    guest.Attach(connection);
+                    return connection;
+                },
+            };
+            var dom0 = new DirectClient(server, 0);
+            dom0.Call(T.XsIntroduce, 0, "3", "1", "1");
+            var request = Protocol.FrameTests.Build(T.XsGetDomainPath, "3");
+            var busy = new Thread(() =>
+            {
+                var scratch = new byte[1024];
+                while (!guest.Server.IsClosed)
+                {
+                    try
+                    {
+                        XenstoreDomainInterfaceRing.Req(guest.Page).Write(request);
+                        guest.Server.Notify();
+                        XenstoreDomainInterfaceRing.Rsp(guest.Page).Read(scratch);
+                    }
+                    catch (Xen.Rings.RingProtocolException)
+                    {
+                    }
+                }
+            }) { IsBackground = true };
+            busy.Start();
+            Thread.Sleep(5);
+            Exception? failure = null;
+            var release = new Thread(() =>
+            {
+                try { dom0.Call(T.XsRelease, 0, "3"); }
+                catch (Exception e) { failure = e; }
+            }) { IsBackground = true };
+            release.Start();
+            Assert.True(release.Join(TimeSpan.FromSeconds(10)), "RELEASE deadlocked with the guest's notification");
+            Assert.Null(failure);
+            Assert.True(busy.Join(TimeSpan.FromSeconds(10)));
+            Assert.True(guest.Server.IsClosed);
+        }
+    }
 }

@@ -38,6 +38,17 @@ public class XenstoreUtilsTests
     }
 
     [Fact]
+    public async Task ListingLongerThanOneMessageGoesThroughDirectoryPart()
+    {
+        await using var fixture = new SocketServerFixture();
+        var names = Enumerable.Range(0, 300).Select(i => $"a-child-name-long-enough-to-need-paging-{i:D3}").ToList();
+        Ok(fixture, "xenstore-write", names.SelectMany(name => new[] { "/big/" + name, "x" }).ToArray());
+        Assert.True(names.Sum(n => n.Length + 1) > XsWire.XenstorePayloadMax);
+        var listed = Ok(fixture, "xenstore-list", "/big").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(names, listed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task RelativePathsFromDom0AreUnderItsHome()
     {
         await using var fixture = new SocketServerFixture();

@@ -6,8 +6,8 @@ namespace XenGen.RingGenerator
 {
     /// <summary>
     /// The one naming rule, applied to every C name (see README.md): split on '_', '-', '.', drop empty parts,
-    /// lower-case a part that has no lower-case letter, upper-case each part's first letter, and join. A result
-    /// starting with a digit gets a leading '_'.
+    /// lower-case a part that has no lower-case letter, upper-case each part's first letter, and join. A name that
+    /// starts with underscores keeps one leading '_'; a result starting with a digit gets a leading '_'.
     /// </summary>
     internal static class Naming
     {
@@ -20,7 +20,7 @@ namespace XenGen.RingGenerator
                 sb.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
             }
             if (sb.Length == 0) sb.Append("Unnamed");
-            if (char.IsDigit(sb[0])) sb.Insert(0, '_');
+            if (cName.StartsWith("_", StringComparison.Ordinal) || char.IsDigit(sb[0])) sb.Insert(0, '_');
             return sb.ToString();
         }
 

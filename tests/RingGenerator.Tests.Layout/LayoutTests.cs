@@ -256,7 +256,7 @@ public class LayoutTests
             string p = part.Any(char.IsLower) ? part : part.ToLowerInvariant();
             sb.Append(char.ToUpperInvariant(p[0])).Append(p[1..]);
         }
-        return sb.Length > 0 && char.IsDigit(sb[0]) ? "_" + sb : sb.ToString();
+        return c.StartsWith('_') || (sb.Length > 0 && char.IsDigit(sb[0])) ? "_" + sb : sb.ToString();
     }
 
     // ---- raw memory of a boxed unmanaged struct ----

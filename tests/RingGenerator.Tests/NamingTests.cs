@@ -11,7 +11,9 @@ public class NamingTests
     [InlineData("req_id", "ReqId")]
     [InlineData("XS_READ", "XsRead")]
     [InlineData("XENSTORE_RING_SIZE", "XenstoreRingSize")]
-    [InlineData("__HYPERVISOR_set_trap_table", "HypervisorSetTrapTable")]
+    [InlineData("__HYPERVISOR_set_trap_table", "_HypervisorSetTrapTable")]
+    [InlineData("_NETRXF_data_validated", "_NetrxfDataValidated")]
+    [InlineData("NETRXF_data_validated", "NetrxfDataValidated")]
     [InlineData("EVTCHNOP_bind_interdomain", "EvtchnopBindInterdomain")]
     [InlineData("HVM_PARAM_STORE_PFN", "HvmParamStorePfn")]
     [InlineData("x86_64", "X8664")]
@@ -22,7 +24,7 @@ public class NamingTests
     [Theory]
     [InlineData("xen_pfn_t", "XenPfn")]
     [InlineData("blkif_sring", "BlkifSring")]
-    [InlineData("__guest_handle_uint8", "GuestHandleUint8")]
+    [InlineData("__guest_handle_uint8", "_GuestHandleUint8")]
     public void TypeNames(string c, string expected) => Assert.Equal(expected, Naming.TypeName(c));
 
     [Theory]

@@ -37,11 +37,11 @@ public static partial class Cpuid
 
     /// <summary>Does the host support MMU_PT_UPDATE_PRESERVE_AD for this guest?</summary>
     /// <remarks>C: <c>#define _XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD 0</c> in <c>arch-x86/cpuid.h</c> line 56.</remarks>
-    public const int XenCpuidFeat1MmuPtUpdatePreserveAd = 0;
+    public const int _XenCpuidFeat1MmuPtUpdatePreserveAd = 0;
 
     /// <summary>The <c>XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD</c> value.</summary>
     /// <remarks>C: <c>#define XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD ( 1u &lt;&lt; 0 )</c> in <c>arch-x86/cpuid.h</c> line 57.</remarks>
-    public const uint XenCpuidFeat1MmuPtUpdatePreserveAd_2 = 1U;
+    public const uint XenCpuidFeat1MmuPtUpdatePreserveAd = 1U;
 
     /// <summary>
     /// Leaf 5 (0x40000x04)

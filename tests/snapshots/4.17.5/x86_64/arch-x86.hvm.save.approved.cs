@@ -23,11 +23,11 @@ public static partial class Save
 
     /// <summary>The <c>_XEN_X86_FPU_INITIALISED</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_FPU_INITIALISED 0</c> in <c>arch-x86/hvm/save.h</c> line 148.</remarks>
-    public const int XenX86FpuInitialised = 0;
+    public const int _XenX86FpuInitialised = 0;
 
     /// <summary>The <c>XEN_X86_FPU_INITIALISED</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_FPU_INITIALISED ( 1U &lt;&lt; _XEN_X86_FPU_INITIALISED )</c> in <c>arch-x86/hvm/save.h</c> line 149.</remarks>
-    public const uint XenX86FpuInitialised_2 = 1U;
+    public const uint XenX86FpuInitialised = 1U;
 
     /// <summary>16 ISA IRQs, 32 non-legacy PCI IRQS.</summary>
     /// <remarks>C: <c>#define VIOAPIC_NUM_PINS 48</c> in <c>arch-x86/hvm/save.h</c> line 367.</remarks>
@@ -91,7 +91,7 @@ public unsafe partial struct HvmSaveHeader
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_HEADER</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_HEADER</c> in <c>arch-x86/hvm/save.h</c> line 29; 32 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 32, Pack = 8)]
-public unsafe partial struct HvmSaveTypeHeader
+public unsafe partial struct _HvmSaveTypeHeader
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_save_header t</c> at byte 0.</remarks>
@@ -945,7 +945,7 @@ public unsafe partial struct HvmHwCpuCompat
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_CPU</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_CPU</c> in <c>arch-x86/hvm/save.h</c> line 287; 1040 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 1040, Pack = 8)]
-public unsafe partial struct HvmSaveTypeCpu
+public unsafe partial struct _HvmSaveTypeCpu
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_cpu t</c> at byte 0.</remarks>
@@ -1100,7 +1100,7 @@ public unsafe partial struct HvmHwVpic
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PIC</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_PIC</c> in <c>arch-x86/hvm/save.h</c> line 342; 12 bytes, aligned to 1, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 12, Pack = 1)]
-public unsafe partial struct HvmSaveTypePic
+public unsafe partial struct _HvmSaveTypePic
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_vpic t</c> at byte 0.</remarks>
@@ -1286,7 +1286,7 @@ public unsafe partial struct HvmHwVioapic
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_IOAPIC</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_IOAPIC</c> in <c>arch-x86/hvm/save.h</c> line 385; 408 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 408, Pack = 8)]
-public unsafe partial struct HvmSaveTypeIoapic
+public unsafe partial struct _HvmSaveTypeIoapic
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_vioapic t</c> at byte 0.</remarks>
@@ -1352,7 +1352,7 @@ public unsafe partial struct HvmHwLapic
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_LAPIC</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_LAPIC</c> in <c>arch-x86/hvm/save.h</c> line 399; 32 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 32, Pack = 8)]
-public unsafe partial struct HvmSaveTypeLapic
+public unsafe partial struct _HvmSaveTypeLapic
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_lapic t</c> at byte 0.</remarks>
@@ -1419,7 +1419,7 @@ public unsafe partial struct HvmHwLapicRegs
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_LAPIC_REGS</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_LAPIC_REGS</c> in <c>arch-x86/hvm/save.h</c> line 405; 1031 bytes, aligned to 1, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 1031, Pack = 1)]
-public unsafe partial struct HvmSaveTypeLapicRegs
+public unsafe partial struct _HvmSaveTypeLapicRegs
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_lapic_regs t</c> at byte 0.</remarks>
@@ -1493,7 +1493,7 @@ public unsafe partial struct HvmHwPciIrqs
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PCI_IRQ</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_PCI_IRQ</c> in <c>arch-x86/hvm/save.h</c> line 423; 24 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 24, Pack = 8)]
-public unsafe partial struct HvmSaveTypePciIrq
+public unsafe partial struct _HvmSaveTypePciIrq
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_pci_irqs t</c> at byte 0.</remarks>
@@ -1567,7 +1567,7 @@ public unsafe partial struct HvmHwIsaIrqs
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_ISA_IRQ</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_ISA_IRQ</c> in <c>arch-x86/hvm/save.h</c> line 436; 24 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 24, Pack = 8)]
-public unsafe partial struct HvmSaveTypeIsaIrq
+public unsafe partial struct _HvmSaveTypeIsaIrq
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_isa_irqs t</c> at byte 0.</remarks>
@@ -1656,7 +1656,7 @@ public unsafe partial struct HvmHwPciLink
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PCI_LINK</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_PCI_LINK</c> in <c>arch-x86/hvm/save.h</c> line 449; 18 bytes, aligned to 1, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 18, Pack = 1)]
-public unsafe partial struct HvmSaveTypePciLink
+public unsafe partial struct _HvmSaveTypePciLink
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_pci_link t</c> at byte 0.</remarks>
@@ -1779,7 +1779,7 @@ public unsafe partial struct HvmHwPitChannel
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PIT</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_PIT</c> in <c>arch-x86/hvm/save.h</c> line 474; 68 bytes, aligned to 4, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 68, Pack = 4)]
-public unsafe partial struct HvmSaveTypePit
+public unsafe partial struct _HvmSaveTypePit
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_pit t</c> at byte 0.</remarks>
@@ -1858,7 +1858,7 @@ public unsafe partial struct HvmHwRtc
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_RTC</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_RTC</c> in <c>arch-x86/hvm/save.h</c> line 492; 40 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 40, Pack = 8)]
-public unsafe partial struct HvmSaveTypeRtc
+public unsafe partial struct _HvmSaveTypeRtc
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_rtc t</c> at byte 0.</remarks>
@@ -1981,7 +1981,7 @@ public unsafe partial struct HvmHwHpet
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_HPET</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_HPET</c> in <c>arch-x86/hvm/save.h</c> line 522; 1064 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 1064, Pack = 8)]
-public unsafe partial struct HvmSaveTypeHpet
+public unsafe partial struct _HvmSaveTypeHpet
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_hpet t</c> at byte 0.</remarks>
@@ -2043,7 +2043,7 @@ public unsafe partial struct HvmHwPmtimer
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_PMTIMER</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_PMTIMER</c> in <c>arch-x86/hvm/save.h</c> line 535; 24 bytes, aligned to 4, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 24, Pack = 4)]
-public unsafe partial struct HvmSaveTypePmtimer
+public unsafe partial struct _HvmSaveTypePmtimer
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_pmtimer t</c> at byte 0.</remarks>
@@ -2113,7 +2113,7 @@ public unsafe partial struct HvmHwMtrr
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_MTRR</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_MTRR</c> in <c>arch-x86/hvm/save.h</c> line 552; 256 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 256, Pack = 8)]
-public unsafe partial struct HvmSaveTypeMtrr
+public unsafe partial struct _HvmSaveTypeMtrr
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_hw_mtrr t</c> at byte 0.</remarks>
@@ -2256,7 +2256,7 @@ public unsafe partial struct HvmViridianDomainContext
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_VIRIDIAN_DOMAIN</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_VIRIDIAN_DOMAIN</c> in <c>arch-x86/hvm/save.h</c> line 586; 48 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 48, Pack = 8)]
-public unsafe partial struct HvmSaveTypeViridianDomain
+public unsafe partial struct _HvmSaveTypeViridianDomain
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_viridian_domain_context t</c> at byte 0.</remarks>
@@ -2312,20 +2312,20 @@ public unsafe partial struct HvmViridianVcpuContext
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[7] _pad</c> at byte 9.</remarks>
-    [FieldOffset(9)] public fixed byte Pad[7];
+    [FieldOffset(9)] public fixed byte _Pad[7];
 
-    /// <summary>The 7 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 7 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 7);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 7);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>simp_msr</c> field.</summary>
     /// <remarks>C: <c>uint64_t simp_msr</c> at byte 16.</remarks>
@@ -2347,7 +2347,7 @@ public unsafe partial struct HvmViridianVcpuContext
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_VIRIDIAN_VCPU</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_VIRIDIAN_VCPU</c> in <c>arch-x86/hvm/save.h</c> line 598; 240 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 240, Pack = 8)]
-public unsafe partial struct HvmSaveTypeViridianVcpu
+public unsafe partial struct _HvmSaveTypeViridianVcpu
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_viridian_vcpu_context t</c> at byte 0.</remarks>
@@ -2413,7 +2413,7 @@ public unsafe partial struct HvmVmceVcpu
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_VMCE_VCPU</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_VMCE_VCPU</c> in <c>arch-x86/hvm/save.h</c> line 607; 56 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 56, Pack = 8)]
-public unsafe partial struct HvmSaveTypeVmceVcpu
+public unsafe partial struct _HvmSaveTypeVmceVcpu
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_vmce_vcpu t</c> at byte 0.</remarks>
@@ -2467,7 +2467,7 @@ public unsafe partial struct HvmTscAdjust
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_TSC_ADJUST</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_TSC_ADJUST</c> in <c>arch-x86/hvm/save.h</c> line 613; 32 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 32, Pack = 8)]
-public unsafe partial struct HvmSaveTypeTscAdjust
+public unsafe partial struct _HvmSaveTypeTscAdjust
 {
     /// <summary>The <c>t</c> field.</summary>
     /// <remarks>C: <c>struct hvm_tsc_adjust t</c> at byte 0.</remarks>
@@ -2537,7 +2537,7 @@ public unsafe partial struct HvmOneMsr
 
     /// <summary>The <c>_rsvd</c> field.</summary>
     /// <remarks>C: <c>uint32_t _rsvd</c> at byte 4.</remarks>
-    [FieldOffset(4)] public uint Rsvd;
+    [FieldOffset(4)] public uint _Rsvd;
 
     /// <summary>The <c>val</c> field.</summary>
     /// <remarks>C: <c>uint64_t val</c> at byte 8.</remarks>

@@ -69,7 +69,7 @@ public unsafe partial struct XenPmuAmdCtxt
 /// <summary>The C struct <c>__guest_handle_xen_pmu_amd_ctxt_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_amd_ctxt_t</c> in <c>arch-x86/pmu.h</c> line 24; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuAmdCtxt
+public unsafe partial struct _GuestHandleXenPmuAmdCtxt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_amd_ctxt_t * p</c> at byte 0.</remarks>
@@ -79,7 +79,7 @@ public unsafe partial struct GuestHandleXenPmuAmdCtxt
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_amd_ctxt_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_amd_ctxt_t</c> in <c>arch-x86/pmu.h</c> line 24; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuAmdCtxt
+public unsafe partial struct _GuestHandleConstXenPmuAmdCtxt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_amd_ctxt_t * p</c> at byte 0.</remarks>
@@ -103,7 +103,7 @@ public unsafe partial struct XenPmuCntrPair
 /// <summary>The C struct <c>__guest_handle_xen_pmu_cntr_pair_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_cntr_pair_t</c> in <c>arch-x86/pmu.h</c> line 32; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuCntrPair
+public unsafe partial struct _GuestHandleXenPmuCntrPair
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_cntr_pair_t * p</c> at byte 0.</remarks>
@@ -113,7 +113,7 @@ public unsafe partial struct GuestHandleXenPmuCntrPair
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_cntr_pair_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_cntr_pair_t</c> in <c>arch-x86/pmu.h</c> line 32; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuCntrPair
+public unsafe partial struct _GuestHandleConstXenPmuCntrPair
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_cntr_pair_t * p</c> at byte 0.</remarks>
@@ -177,7 +177,7 @@ public unsafe partial struct XenPmuIntelCtxt
 /// <summary>The C struct <c>__guest_handle_xen_pmu_intel_ctxt_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_intel_ctxt_t</c> in <c>arch-x86/pmu.h</c> line 56; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuIntelCtxt
+public unsafe partial struct _GuestHandleXenPmuIntelCtxt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_intel_ctxt_t * p</c> at byte 0.</remarks>
@@ -187,7 +187,7 @@ public unsafe partial struct GuestHandleXenPmuIntelCtxt
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_intel_ctxt_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_intel_ctxt_t</c> in <c>arch-x86/pmu.h</c> line 56; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuIntelCtxt
+public unsafe partial struct _GuestHandleConstXenPmuIntelCtxt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_intel_ctxt_t * p</c> at byte 0.</remarks>
@@ -244,7 +244,7 @@ public unsafe partial struct XenPmuRegs
 /// <summary>The C struct <c>__guest_handle_xen_pmu_regs_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_regs_t</c> in <c>arch-x86/pmu.h</c> line 69; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuRegs
+public unsafe partial struct _GuestHandleXenPmuRegs
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_regs_t * p</c> at byte 0.</remarks>
@@ -254,7 +254,7 @@ public unsafe partial struct GuestHandleXenPmuRegs
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_regs_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_regs_t</c> in <c>arch-x86/pmu.h</c> line 69; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuRegs
+public unsafe partial struct _GuestHandleConstXenPmuRegs
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_regs_t * p</c> at byte 0.</remarks>
@@ -378,7 +378,7 @@ public unsafe partial struct XenPmuArch
 /// <summary>The C struct <c>__guest_handle_xen_pmu_arch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_arch_t</c> in <c>arch-x86/pmu.h</c> line 130; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuArch
+public unsafe partial struct _GuestHandleXenPmuArch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_arch_t * p</c> at byte 0.</remarks>
@@ -388,7 +388,7 @@ public unsafe partial struct GuestHandleXenPmuArch
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_arch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_arch_t</c> in <c>arch-x86/pmu.h</c> line 130; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuArch
+public unsafe partial struct _GuestHandleConstXenPmuArch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_arch_t * p</c> at byte 0.</remarks>

@@ -15,7 +15,7 @@ public static partial class XenMca
 {
     /// <summary>Hypercall</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_mca __HYPERVISOR_arch_0</c> in <c>arch-x86/xen-mca.h</c> line 40.</remarks>
-    public const int HypervisorMca = 48;
+    public const int _HypervisorMca = 48;
 
     /// <summary>
     /// The xen-unstable repo has interface version 0x03000001; out interface
@@ -167,7 +167,7 @@ public static partial class XenMca
 
     /// <summary>The <c>__MC_MSR_ARRAYSIZE</c> value.</summary>
     /// <remarks>C: <c>#define __MC_MSR_ARRAYSIZE 8</c> in <c>arch-x86/xen-mca.h</c> line 234.</remarks>
-    public const int McMsrArraysize = 8;
+    public const int _McMsrArraysize = 8;
 
     /// <summary>7 CPU feature flag words</summary>
     /// <remarks>C: <c>#define MC_NCAPS 7</c> in <c>arch-x86/xen-mca.h</c> line 238.</remarks>
@@ -528,7 +528,7 @@ public unsafe partial struct McInfo
 /// <summary>The C struct <c>__guest_handle_mc_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_mc_info_t</c> in <c>arch-x86/xen-mca.h</c> line 232; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleMcInfo
+public unsafe partial struct _GuestHandleMcInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>mc_info_t * p</c> at byte 0.</remarks>
@@ -538,7 +538,7 @@ public unsafe partial struct GuestHandleMcInfo
 /// <summary>The C struct <c>__guest_handle_const_mc_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_mc_info_t</c> in <c>arch-x86/xen-mca.h</c> line 232; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstMcInfo
+public unsafe partial struct _GuestHandleConstMcInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const mc_info_t * p</c> at byte 0.</remarks>
@@ -671,7 +671,7 @@ public unsafe partial struct McinfoLogicalCpu
 /// <summary>The C struct <c>__guest_handle_xen_mc_logical_cpu_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mc_logical_cpu_t</c> in <c>arch-x86/xen-mca.h</c> line 271; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMcLogicalCpu
+public unsafe partial struct _GuestHandleXenMcLogicalCpu
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mc_logical_cpu_t * p</c> at byte 0.</remarks>
@@ -681,7 +681,7 @@ public unsafe partial struct GuestHandleXenMcLogicalCpu
 /// <summary>The C struct <c>__guest_handle_const_xen_mc_logical_cpu_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mc_logical_cpu_t</c> in <c>arch-x86/xen-mca.h</c> line 271; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMcLogicalCpu
+public unsafe partial struct _GuestHandleConstXenMcLogicalCpu
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mc_logical_cpu_t * p</c> at byte 0.</remarks>
@@ -702,7 +702,7 @@ public unsafe partial struct XenMcFetch
     /// XEN_MC_NODATA, XEN_MC_NOMATCH
     /// </summary>
     /// <remarks>C: <c>uint32_t _pad0</c> at byte 4.</remarks>
-    [FieldOffset(4)] public uint Pad0;
+    [FieldOffset(4)] public uint _Pad0;
 
     /// <summary>OUT: id for ack, IN: id we are ack'ing</summary>
     /// <remarks>C: <c>uint64_t fetch_id</c> at byte 8.</remarks>
@@ -710,13 +710,13 @@ public unsafe partial struct XenMcFetch
 
     /// <summary>OUT variables.</summary>
     /// <remarks>C: <c>__guest_handle_mc_info_t data</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleMcInfo Data;
+    [FieldOffset(16)] public _GuestHandleMcInfo Data;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_mc_fetch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mc_fetch_t</c> in <c>arch-x86/xen-mca.h</c> line 347; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMcFetch
+public unsafe partial struct _GuestHandleXenMcFetch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mc_fetch_t * p</c> at byte 0.</remarks>
@@ -726,7 +726,7 @@ public unsafe partial struct GuestHandleXenMcFetch
 /// <summary>The C struct <c>__guest_handle_const_xen_mc_fetch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mc_fetch_t</c> in <c>arch-x86/xen-mca.h</c> line 347; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMcFetch
+public unsafe partial struct _GuestHandleConstXenMcFetch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mc_fetch_t * p</c> at byte 0.</remarks>
@@ -757,7 +757,7 @@ public unsafe partial struct XenMcNotifydomain
 /// <summary>The C struct <c>__guest_handle_xen_mc_notifydomain_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mc_notifydomain_t</c> in <c>arch-x86/xen-mca.h</c> line 367; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMcNotifydomain
+public unsafe partial struct _GuestHandleXenMcNotifydomain
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mc_notifydomain_t * p</c> at byte 0.</remarks>
@@ -767,7 +767,7 @@ public unsafe partial struct GuestHandleXenMcNotifydomain
 /// <summary>The C struct <c>__guest_handle_const_xen_mc_notifydomain_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mc_notifydomain_t</c> in <c>arch-x86/xen-mca.h</c> line 367; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMcNotifydomain
+public unsafe partial struct _GuestHandleConstXenMcNotifydomain
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mc_notifydomain_t * p</c> at byte 0.</remarks>
@@ -785,11 +785,11 @@ public unsafe partial struct XenMcPhyscpuinfo
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad0</c> at byte 4.</remarks>
-    [FieldOffset(4)] public uint Pad0;
+    [FieldOffset(4)] public uint _Pad0;
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_mc_logical_cpu_t info</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenMcLogicalCpu Info;
+    [FieldOffset(8)] public _GuestHandleXenMcLogicalCpu Info;
 }
 
 /// <summary>The C struct <c>struct xen_mc_msrinject</c>.</summary>
@@ -818,7 +818,7 @@ public unsafe partial struct XenMcMsrinject
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad0</c> at byte 14.</remarks>
-    [FieldOffset(14)] public ushort Pad0;
+    [FieldOffset(14)] public ushort _Pad0;
 
     /// <summary>The <c>mcinj_msr</c> field.</summary>
     /// <remarks>C: <c>xen_mcinfo_msr_t[8] mcinj_msr</c> at byte 16.</remarks>
@@ -907,7 +907,7 @@ public unsafe partial struct XenMc
 /// <summary>The C struct <c>__guest_handle_xen_mc_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mc_t</c> in <c>arch-x86/xen-mca.h</c> line 434; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMc
+public unsafe partial struct _GuestHandleXenMc
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mc_t * p</c> at byte 0.</remarks>
@@ -917,7 +917,7 @@ public unsafe partial struct GuestHandleXenMc
 /// <summary>The C struct <c>__guest_handle_const_xen_mc_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mc_t</c> in <c>arch-x86/xen-mca.h</c> line 434; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMc
+public unsafe partial struct _GuestHandleConstXenMc
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mc_t * p</c> at byte 0.</remarks>

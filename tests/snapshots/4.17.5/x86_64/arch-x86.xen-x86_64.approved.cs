@@ -111,35 +111,35 @@ public static partial class XenX8664
 
     /// <summary>The <c>__HYPERVISOR_VIRT_START</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_VIRT_START 0xFFFF800000000000</c> in <c>arch-x86/xen-x86_64.h</c> line 56.</remarks>
-    public const ulong HypervisorVirtStart = 18446603336221196288UL;
+    public const ulong _HypervisorVirtStart = 18446603336221196288UL;
 
     /// <summary>The <c>__HYPERVISOR_VIRT_END</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_VIRT_END 0xFFFF880000000000</c> in <c>arch-x86/xen-x86_64.h</c> line 57.</remarks>
-    public const ulong HypervisorVirtEnd = 18446612132314218496UL;
+    public const ulong _HypervisorVirtEnd = 18446612132314218496UL;
 
     /// <summary>The <c>__MACH2PHYS_VIRT_START</c> value.</summary>
     /// <remarks>C: <c>#define __MACH2PHYS_VIRT_START 0xFFFF800000000000</c> in <c>arch-x86/xen-x86_64.h</c> line 58.</remarks>
-    public const ulong Mach2physVirtStart = 18446603336221196288UL;
+    public const ulong _Mach2physVirtStart = 18446603336221196288UL;
 
     /// <summary>The <c>__MACH2PHYS_VIRT_END</c> value.</summary>
     /// <remarks>C: <c>#define __MACH2PHYS_VIRT_END 0xFFFF804000000000</c> in <c>arch-x86/xen-x86_64.h</c> line 59.</remarks>
-    public const ulong Mach2physVirtEnd = 18446603611099103232UL;
+    public const ulong _Mach2physVirtEnd = 18446603611099103232UL;
 
     /// <summary>The <c>HYPERVISOR_VIRT_START</c> value.</summary>
     /// <remarks>C: <c>#define HYPERVISOR_VIRT_START xen_mk_ulong ( __HYPERVISOR_VIRT_START )</c> in <c>arch-x86/xen-x86_64.h</c> line 62.</remarks>
-    public const ulong HypervisorVirtStart_2 = 18446603336221196288UL;
+    public const ulong HypervisorVirtStart = 18446603336221196288UL;
 
     /// <summary>The <c>HYPERVISOR_VIRT_END</c> value.</summary>
     /// <remarks>C: <c>#define HYPERVISOR_VIRT_END xen_mk_ulong ( __HYPERVISOR_VIRT_END )</c> in <c>arch-x86/xen-x86_64.h</c> line 63.</remarks>
-    public const ulong HypervisorVirtEnd_2 = 18446612132314218496UL;
+    public const ulong HypervisorVirtEnd = 18446612132314218496UL;
 
     /// <summary>The <c>MACH2PHYS_VIRT_START</c> value.</summary>
     /// <remarks>C: <c>#define MACH2PHYS_VIRT_START xen_mk_ulong ( __MACH2PHYS_VIRT_START )</c> in <c>arch-x86/xen-x86_64.h</c> line 66.</remarks>
-    public const ulong Mach2physVirtStart_2 = 18446603336221196288UL;
+    public const ulong Mach2physVirtStart = 18446603336221196288UL;
 
     /// <summary>The <c>MACH2PHYS_VIRT_END</c> value.</summary>
     /// <remarks>C: <c>#define MACH2PHYS_VIRT_END xen_mk_ulong ( __MACH2PHYS_VIRT_END )</c> in <c>arch-x86/xen-x86_64.h</c> line 67.</remarks>
-    public const ulong Mach2physVirtEnd_2 = 18446603611099103232UL;
+    public const ulong Mach2physVirtEnd = 18446603611099103232UL;
 
     /// <summary>The <c>MACH2PHYS_NR_ENTRIES</c> value.</summary>
     /// <remarks>C: <c>#define MACH2PHYS_NR_ENTRIES ( ( MACH2PHYS_VIRT_END - MACH2PHYS_VIRT_START ) &gt;&gt; 3 )</c> in <c>arch-x86/xen-x86_64.h</c> line 68.</remarks>
@@ -167,15 +167,15 @@ public static partial class XenX8664
 
     /// <summary>Guest exited in SYSCALL context? Return to guest with SYSRET?</summary>
     /// <remarks>C: <c>#define _VGCF_in_syscall 8</c> in <c>arch-x86/xen-x86_64.h</c> line 104.</remarks>
-    public const int VgcfInSyscall = 8;
+    public const int _VgcfInSyscall = 8;
 
     /// <summary>The <c>VGCF_in_syscall</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_in_syscall ( 1 &lt;&lt; _VGCF_in_syscall )</c> in <c>arch-x86/xen-x86_64.h</c> line 105.</remarks>
-    public const int VgcfInSyscall_2 = 256;
+    public const int VgcfInSyscall = 256;
 
     /// <summary>The <c>VGCF_IN_SYSCALL</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_IN_SYSCALL VGCF_in_syscall</c> in <c>arch-x86/xen-x86_64.h</c> line 106.</remarks>
-    public const int VgcfInSyscall_3 = 256;
+    public const int VgcfInSyscall_2 = 256;
 }
 
 /// <summary>The C struct <c>struct iret_context</c>.</summary>
@@ -303,7 +303,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint16_t[1] _pad0</c> at byte 138.</remarks>
-    [FieldOffset(138)] public fixed ushort Pad0[1];
+    [FieldOffset(138)] public fixed ushort _Pad0[1];
 
     /// <summary>The <c>saved_upcall_mask</c> field.</summary>
     /// <remarks>C: <c>uint8_t saved_upcall_mask</c> at byte 140.</remarks>
@@ -311,20 +311,20 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad1</c> field.</summary>
     /// <remarks>C: <c>uint8_t[3] _pad1</c> at byte 141.</remarks>
-    [FieldOffset(141)] public fixed byte Pad1[3];
+    [FieldOffset(141)] public fixed byte _Pad1[3];
 
-    /// <summary>The 3 bytes of <see cref="Pad1"/>.</summary>
+    /// <summary>The 3 bytes of <see cref="_Pad1"/>.</summary>
     [UnscopedRef]
-    public Span<byte> Pad1Bytes => MemoryMarshal.CreateSpan(ref Pad1[0], 3);
+    public Span<byte> _Pad1Bytes => MemoryMarshal.CreateSpan(ref _Pad1[0], 3);
 
-    /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
+    public string Get_Pad1String() => global::XenGen.Generated.AbiText.Get(_Pad1Bytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
+    public void Set_Pad1String(string value) => global::XenGen.Generated.AbiText.Set(_Pad1Bytes, value);
 
     /// <summary>rflags.IF == !saved_upcall_mask</summary>
     /// <remarks>C: <c>union cpu_user_regs::(unnamed) /* anonymous */</c> at byte 144.</remarks>
@@ -340,7 +340,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad2</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad2</c> at byte 162.</remarks>
-    [FieldOffset(162)] public fixed ushort Pad2[3];
+    [FieldOffset(162)] public fixed ushort _Pad2[3];
 
     /// <summary>The <c>es</c> field.</summary>
     /// <remarks>C: <c>uint16_t es</c> at byte 168.</remarks>
@@ -348,7 +348,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad3</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad3</c> at byte 170.</remarks>
-    [FieldOffset(170)] public fixed ushort Pad3[3];
+    [FieldOffset(170)] public fixed ushort _Pad3[3];
 
     /// <summary>The <c>ds</c> field.</summary>
     /// <remarks>C: <c>uint16_t ds</c> at byte 176.</remarks>
@@ -356,7 +356,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad4</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad4</c> at byte 178.</remarks>
-    [FieldOffset(178)] public fixed ushort Pad4[3];
+    [FieldOffset(178)] public fixed ushort _Pad4[3];
 
     /// <summary>The <c>fs</c> field.</summary>
     /// <remarks>C: <c>uint16_t fs</c> at byte 184.</remarks>
@@ -364,7 +364,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad5</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad5</c> at byte 186.</remarks>
-    [FieldOffset(186)] public fixed ushort Pad5[3];
+    [FieldOffset(186)] public fixed ushort _Pad5[3];
 
     /// <summary>The <c>gs</c> field.</summary>
     /// <remarks>C: <c>uint16_t gs</c> at byte 192.</remarks>
@@ -372,7 +372,7 @@ public unsafe partial struct CpuUserRegs
 
     /// <summary>The <c>_pad6</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad6</c> at byte 194.</remarks>
-    [FieldOffset(194)] public fixed ushort Pad6[3];
+    [FieldOffset(194)] public fixed ushort _Pad6[3];
 
     /// <summary>The C union <c>anonymous union cpu_user_regs.anon0</c>.</summary>
     /// <remarks>C: <c>anonymous union cpu_user_regs.anon0</c> in <c>arch-x86/xen-x86_64.h</c> line 163; 8 bytes, aligned to 8, on x86_64.</remarks>
@@ -822,7 +822,7 @@ public unsafe partial struct CpuUserRegs
 /// <summary>The C struct <c>__guest_handle_cpu_user_regs_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_cpu_user_regs_t</c> in <c>arch-x86/xen-x86_64.h</c> line 193; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleCpuUserRegs
+public unsafe partial struct _GuestHandleCpuUserRegs
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>cpu_user_regs_t * p</c> at byte 0.</remarks>
@@ -832,7 +832,7 @@ public unsafe partial struct GuestHandleCpuUserRegs
 /// <summary>The C struct <c>__guest_handle_const_cpu_user_regs_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_cpu_user_regs_t</c> in <c>arch-x86/xen-x86_64.h</c> line 193; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstCpuUserRegs
+public unsafe partial struct _GuestHandleConstCpuUserRegs
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const cpu_user_regs_t * p</c> at byte 0.</remarks>

@@ -66,131 +66,131 @@ public static partial class Xen
 
     /// <summary>The <c>_VGCF_i387_valid</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_i387_valid 0</c> in <c>arch-x86/xen.h</c> line 167.</remarks>
-    public const int VgcfI387Valid_2 = 0;
+    public const int _VgcfI387Valid = 0;
 
     /// <summary>The <c>VGCF_i387_valid</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_i387_valid ( 1 &lt;&lt; _VGCF_i387_valid )</c> in <c>arch-x86/xen.h</c> line 168.</remarks>
-    public const int VgcfI387Valid_3 = 1;
+    public const int VgcfI387Valid_2 = 1;
 
     /// <summary>The <c>_VGCF_in_kernel</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_in_kernel 2</c> in <c>arch-x86/xen.h</c> line 169.</remarks>
-    public const int VgcfInKernel_2 = 2;
+    public const int _VgcfInKernel = 2;
 
     /// <summary>The <c>VGCF_in_kernel</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_in_kernel ( 1 &lt;&lt; _VGCF_in_kernel )</c> in <c>arch-x86/xen.h</c> line 170.</remarks>
-    public const int VgcfInKernel_3 = 4;
+    public const int VgcfInKernel_2 = 4;
 
     /// <summary>The <c>_VGCF_failsafe_disables_events</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_failsafe_disables_events 3</c> in <c>arch-x86/xen.h</c> line 171.</remarks>
-    public const int VgcfFailsafeDisablesEvents = 3;
+    public const int _VgcfFailsafeDisablesEvents = 3;
 
     /// <summary>The <c>VGCF_failsafe_disables_events</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_failsafe_disables_events ( 1 &lt;&lt; _VGCF_failsafe_disables_events )</c> in <c>arch-x86/xen.h</c> line 172.</remarks>
-    public const int VgcfFailsafeDisablesEvents_2 = 8;
+    public const int VgcfFailsafeDisablesEvents = 8;
 
     /// <summary>The <c>_VGCF_syscall_disables_events</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_syscall_disables_events 4</c> in <c>arch-x86/xen.h</c> line 173.</remarks>
-    public const int VgcfSyscallDisablesEvents = 4;
+    public const int _VgcfSyscallDisablesEvents = 4;
 
     /// <summary>The <c>VGCF_syscall_disables_events</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_syscall_disables_events ( 1 &lt;&lt; _VGCF_syscall_disables_events )</c> in <c>arch-x86/xen.h</c> line 174.</remarks>
-    public const int VgcfSyscallDisablesEvents_2 = 16;
+    public const int VgcfSyscallDisablesEvents = 16;
 
     /// <summary>The <c>_VGCF_online</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_online 5</c> in <c>arch-x86/xen.h</c> line 175.</remarks>
-    public const int VgcfOnline = 5;
+    public const int _VgcfOnline = 5;
 
     /// <summary>The <c>VGCF_online</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_online ( 1 &lt;&lt; _VGCF_online )</c> in <c>arch-x86/xen.h</c> line 176.</remarks>
-    public const int VgcfOnline_2 = 32;
+    public const int VgcfOnline = 32;
 
     /// <summary>The <c>_XEN_X86_EMU_LAPIC</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_LAPIC 0</c> in <c>arch-x86/xen.h</c> line 266.</remarks>
-    public const int XenX86EmuLapic = 0;
+    public const int _XenX86EmuLapic = 0;
 
     /// <summary>The <c>XEN_X86_EMU_LAPIC</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_LAPIC ( 1U &lt;&lt; _XEN_X86_EMU_LAPIC )</c> in <c>arch-x86/xen.h</c> line 267.</remarks>
-    public const uint XenX86EmuLapic_2 = 1U;
+    public const uint XenX86EmuLapic = 1U;
 
     /// <summary>The <c>_XEN_X86_EMU_HPET</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_HPET 1</c> in <c>arch-x86/xen.h</c> line 268.</remarks>
-    public const int XenX86EmuHpet = 1;
+    public const int _XenX86EmuHpet = 1;
 
     /// <summary>The <c>XEN_X86_EMU_HPET</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_HPET ( 1U &lt;&lt; _XEN_X86_EMU_HPET )</c> in <c>arch-x86/xen.h</c> line 269.</remarks>
-    public const uint XenX86EmuHpet_2 = 2U;
+    public const uint XenX86EmuHpet = 2U;
 
     /// <summary>The <c>_XEN_X86_EMU_PM</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_PM 2</c> in <c>arch-x86/xen.h</c> line 270.</remarks>
-    public const int XenX86EmuPm = 2;
+    public const int _XenX86EmuPm = 2;
 
     /// <summary>The <c>XEN_X86_EMU_PM</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_PM ( 1U &lt;&lt; _XEN_X86_EMU_PM )</c> in <c>arch-x86/xen.h</c> line 271.</remarks>
-    public const uint XenX86EmuPm_2 = 4U;
+    public const uint XenX86EmuPm = 4U;
 
     /// <summary>The <c>_XEN_X86_EMU_RTC</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_RTC 3</c> in <c>arch-x86/xen.h</c> line 272.</remarks>
-    public const int XenX86EmuRtc = 3;
+    public const int _XenX86EmuRtc = 3;
 
     /// <summary>The <c>XEN_X86_EMU_RTC</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_RTC ( 1U &lt;&lt; _XEN_X86_EMU_RTC )</c> in <c>arch-x86/xen.h</c> line 273.</remarks>
-    public const uint XenX86EmuRtc_2 = 8U;
+    public const uint XenX86EmuRtc = 8U;
 
     /// <summary>The <c>_XEN_X86_EMU_IOAPIC</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_IOAPIC 4</c> in <c>arch-x86/xen.h</c> line 274.</remarks>
-    public const int XenX86EmuIoapic = 4;
+    public const int _XenX86EmuIoapic = 4;
 
     /// <summary>The <c>XEN_X86_EMU_IOAPIC</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_IOAPIC ( 1U &lt;&lt; _XEN_X86_EMU_IOAPIC )</c> in <c>arch-x86/xen.h</c> line 275.</remarks>
-    public const uint XenX86EmuIoapic_2 = 16U;
+    public const uint XenX86EmuIoapic = 16U;
 
     /// <summary>The <c>_XEN_X86_EMU_PIC</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_PIC 5</c> in <c>arch-x86/xen.h</c> line 276.</remarks>
-    public const int XenX86EmuPic = 5;
+    public const int _XenX86EmuPic = 5;
 
     /// <summary>The <c>XEN_X86_EMU_PIC</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_PIC ( 1U &lt;&lt; _XEN_X86_EMU_PIC )</c> in <c>arch-x86/xen.h</c> line 277.</remarks>
-    public const uint XenX86EmuPic_2 = 32U;
+    public const uint XenX86EmuPic = 32U;
 
     /// <summary>The <c>_XEN_X86_EMU_VGA</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_VGA 6</c> in <c>arch-x86/xen.h</c> line 278.</remarks>
-    public const int XenX86EmuVga = 6;
+    public const int _XenX86EmuVga = 6;
 
     /// <summary>The <c>XEN_X86_EMU_VGA</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_VGA ( 1U &lt;&lt; _XEN_X86_EMU_VGA )</c> in <c>arch-x86/xen.h</c> line 279.</remarks>
-    public const uint XenX86EmuVga_2 = 64U;
+    public const uint XenX86EmuVga = 64U;
 
     /// <summary>The <c>_XEN_X86_EMU_IOMMU</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_IOMMU 7</c> in <c>arch-x86/xen.h</c> line 280.</remarks>
-    public const int XenX86EmuIommu = 7;
+    public const int _XenX86EmuIommu = 7;
 
     /// <summary>The <c>XEN_X86_EMU_IOMMU</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_IOMMU ( 1U &lt;&lt; _XEN_X86_EMU_IOMMU )</c> in <c>arch-x86/xen.h</c> line 281.</remarks>
-    public const uint XenX86EmuIommu_2 = 128U;
+    public const uint XenX86EmuIommu = 128U;
 
     /// <summary>The <c>_XEN_X86_EMU_PIT</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_PIT 8</c> in <c>arch-x86/xen.h</c> line 282.</remarks>
-    public const int XenX86EmuPit = 8;
+    public const int _XenX86EmuPit = 8;
 
     /// <summary>The <c>XEN_X86_EMU_PIT</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_PIT ( 1U &lt;&lt; _XEN_X86_EMU_PIT )</c> in <c>arch-x86/xen.h</c> line 283.</remarks>
-    public const uint XenX86EmuPit_2 = 256U;
+    public const uint XenX86EmuPit = 256U;
 
     /// <summary>The <c>_XEN_X86_EMU_USE_PIRQ</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_USE_PIRQ 9</c> in <c>arch-x86/xen.h</c> line 284.</remarks>
-    public const int XenX86EmuUsePirq = 9;
+    public const int _XenX86EmuUsePirq = 9;
 
     /// <summary>The <c>XEN_X86_EMU_USE_PIRQ</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_USE_PIRQ ( 1U &lt;&lt; _XEN_X86_EMU_USE_PIRQ )</c> in <c>arch-x86/xen.h</c> line 285.</remarks>
-    public const uint XenX86EmuUsePirq_2 = 512U;
+    public const uint XenX86EmuUsePirq = 512U;
 
     /// <summary>The <c>_XEN_X86_EMU_VPCI</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_X86_EMU_VPCI 10</c> in <c>arch-x86/xen.h</c> line 286.</remarks>
-    public const int XenX86EmuVpci = 10;
+    public const int _XenX86EmuVpci = 10;
 
     /// <summary>The <c>XEN_X86_EMU_VPCI</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_VPCI ( 1U &lt;&lt; _XEN_X86_EMU_VPCI )</c> in <c>arch-x86/xen.h</c> line 287.</remarks>
-    public const uint XenX86EmuVpci_2 = 1024U;
+    public const uint XenX86EmuVpci = 1024U;
 
     /// <summary>The <c>XEN_X86_EMU_ALL</c> value.</summary>
     /// <remarks>C: <c>#define XEN_X86_EMU_ALL ( XEN_X86_EMU_LAPIC | XEN_X86_EMU_HPET | XEN_X86_EMU_PM | XEN_X86_EMU_RTC | XEN_X86_EMU_IOAPIC | XEN_X86_EMU_PIC | XEN_X86_EMU_VGA | XEN_X86_EMU_IOMMU | XEN_X86_EMU_PIT | XEN_X86_EMU_USE_PIRQ | XEN_X86_EMU_VPCI )</c> in <c>arch-x86/xen.h</c> line 289.</remarks>
@@ -250,7 +250,7 @@ public unsafe partial struct TrapInfo
 /// <summary>The C struct <c>__guest_handle_trap_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_trap_info_t</c> in <c>arch-x86/xen.h</c> line 147; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleTrapInfo
+public unsafe partial struct _GuestHandleTrapInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>trap_info_t * p</c> at byte 0.</remarks>
@@ -260,7 +260,7 @@ public unsafe partial struct GuestHandleTrapInfo
 /// <summary>The C struct <c>__guest_handle_const_trap_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_trap_info_t</c> in <c>arch-x86/xen.h</c> line 147; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstTrapInfo
+public unsafe partial struct _GuestHandleConstTrapInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const trap_info_t * p</c> at byte 0.</remarks>
@@ -392,7 +392,7 @@ public unsafe partial struct VcpuGuestContext
 /// <summary>The C struct <c>__guest_handle_vcpu_guest_context_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_guest_context_t</c> in <c>arch-x86/xen.h</c> line 215; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuGuestContext
+public unsafe partial struct _GuestHandleVcpuGuestContext
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_guest_context_t * p</c> at byte 0.</remarks>
@@ -402,7 +402,7 @@ public unsafe partial struct GuestHandleVcpuGuestContext
 /// <summary>The C struct <c>__guest_handle_const_vcpu_guest_context_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_guest_context_t</c> in <c>arch-x86/xen.h</c> line 215; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuGuestContext
+public unsafe partial struct _GuestHandleConstVcpuGuestContext
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_guest_context_t * p</c> at byte 0.</remarks>
@@ -518,7 +518,7 @@ public unsafe partial struct XenCpuidLeaf
 /// <summary>The C struct <c>__guest_handle_xen_cpuid_leaf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_cpuid_leaf_t</c> in <c>arch-x86/xen.h</c> line 320; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenCpuidLeaf
+public unsafe partial struct _GuestHandleXenCpuidLeaf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_cpuid_leaf_t * p</c> at byte 0.</remarks>
@@ -528,7 +528,7 @@ public unsafe partial struct GuestHandleXenCpuidLeaf
 /// <summary>The C struct <c>__guest_handle_const_xen_cpuid_leaf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_cpuid_leaf_t</c> in <c>arch-x86/xen.h</c> line 320; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenCpuidLeaf
+public unsafe partial struct _GuestHandleConstXenCpuidLeaf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_cpuid_leaf_t * p</c> at byte 0.</remarks>
@@ -556,7 +556,7 @@ public unsafe partial struct XenMsrEntry
 /// <summary>The C struct <c>__guest_handle_xen_msr_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_msr_entry_t</c> in <c>arch-x86/xen.h</c> line 327; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMsrEntry
+public unsafe partial struct _GuestHandleXenMsrEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_msr_entry_t * p</c> at byte 0.</remarks>
@@ -566,7 +566,7 @@ public unsafe partial struct GuestHandleXenMsrEntry
 /// <summary>The C struct <c>__guest_handle_const_xen_msr_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_msr_entry_t</c> in <c>arch-x86/xen.h</c> line 327; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMsrEntry
+public unsafe partial struct _GuestHandleConstXenMsrEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_msr_entry_t * p</c> at byte 0.</remarks>

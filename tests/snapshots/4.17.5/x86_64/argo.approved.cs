@@ -171,7 +171,7 @@ public unsafe partial struct XenArgoIov
 {
     /// <summary>The <c>iov_hnd</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint8 iov_hnd</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleUint8 IovHnd;
+    [FieldOffset(0)] public _GuestHandleUint8 IovHnd;
 
     /// <summary>The <c>iov_len</c> field.</summary>
     /// <remarks>C: <c>uint32_t iov_len</c> at byte 8.</remarks>

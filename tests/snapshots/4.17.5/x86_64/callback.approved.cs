@@ -59,11 +59,11 @@ public static partial class Callback
     /// NMI callbacks: event delivery is unconditionally disabled.
     /// </summary>
     /// <remarks>C: <c>#define _CALLBACKF_mask_events 0</c> in <c>callback.h</c> line 60.</remarks>
-    public const int CallbackfMaskEvents = 0;
+    public const int _CallbackfMaskEvents = 0;
 
     /// <summary>The <c>CALLBACKF_mask_events</c> value.</summary>
     /// <remarks>C: <c>#define CALLBACKF_mask_events ( 1U &lt;&lt; _CALLBACKF_mask_events )</c> in <c>callback.h</c> line 61.</remarks>
-    public const uint CallbackfMaskEvents_2 = 1U;
+    public const uint CallbackfMaskEvents = 1U;
 
     /// <summary>Register a callback.</summary>
     /// <remarks>C: <c>#define CALLBACKOP_register 0</c> in <c>callback.h</c> line 66.</remarks>
@@ -100,7 +100,7 @@ public unsafe partial struct CallbackRegister
 /// <summary>The C struct <c>__guest_handle_callback_register_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_callback_register_t</c> in <c>callback.h</c> line 73; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleCallbackRegister
+public unsafe partial struct _GuestHandleCallbackRegister
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>callback_register_t * p</c> at byte 0.</remarks>
@@ -110,7 +110,7 @@ public unsafe partial struct GuestHandleCallbackRegister
 /// <summary>The C struct <c>__guest_handle_const_callback_register_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_callback_register_t</c> in <c>callback.h</c> line 73; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstCallbackRegister
+public unsafe partial struct _GuestHandleConstCallbackRegister
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const callback_register_t * p</c> at byte 0.</remarks>
@@ -128,13 +128,13 @@ public unsafe partial struct CallbackUnregister
 
     /// <summary>The <c>_unused</c> field.</summary>
     /// <remarks>C: <c>uint16_t _unused</c> at byte 2.</remarks>
-    [FieldOffset(2)] public ushort Unused;
+    [FieldOffset(2)] public ushort _Unused;
 }
 
 /// <summary>The C struct <c>__guest_handle_callback_unregister_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_callback_unregister_t</c> in <c>callback.h</c> line 87; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleCallbackUnregister
+public unsafe partial struct _GuestHandleCallbackUnregister
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>callback_unregister_t * p</c> at byte 0.</remarks>
@@ -144,7 +144,7 @@ public unsafe partial struct GuestHandleCallbackUnregister
 /// <summary>The C struct <c>__guest_handle_const_callback_unregister_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_callback_unregister_t</c> in <c>callback.h</c> line 87; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstCallbackUnregister
+public unsafe partial struct _GuestHandleConstCallbackUnregister
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const callback_unregister_t * p</c> at byte 0.</remarks>

@@ -44,59 +44,59 @@ public static partial class Domctl
 
     /// <summary>Is this an HVM guest (as opposed to a PV guest)?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_hvm 0</c> in <c>domctl.h</c> line 37.</remarks>
-    public const int XenDomctlCdfHvm = 0;
+    public const int _XenDomctlCdfHvm = 0;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_hvm</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_hvm ( 1U &lt;&lt; _XEN_DOMCTL_CDF_hvm )</c> in <c>domctl.h</c> line 38.</remarks>
-    public const uint XenDomctlCdfHvm_2 = 1U;
+    public const uint XenDomctlCdfHvm = 1U;
 
     /// <summary>Use hardware-assisted paging if available?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_hap 1</c> in <c>domctl.h</c> line 40.</remarks>
-    public const int XenDomctlCdfHap = 1;
+    public const int _XenDomctlCdfHap = 1;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_hap</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_hap ( 1U &lt;&lt; _XEN_DOMCTL_CDF_hap )</c> in <c>domctl.h</c> line 41.</remarks>
-    public const uint XenDomctlCdfHap_2 = 2U;
+    public const uint XenDomctlCdfHap = 2U;
 
     /// <summary>Should domain memory integrity be verifed by tboot during Sx?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_s3_integrity 2</c> in <c>domctl.h</c> line 43.</remarks>
-    public const int XenDomctlCdfS3Integrity = 2;
+    public const int _XenDomctlCdfS3Integrity = 2;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_s3_integrity</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_s3_integrity ( 1U &lt;&lt; _XEN_DOMCTL_CDF_s3_integrity )</c> in <c>domctl.h</c> line 44.</remarks>
-    public const uint XenDomctlCdfS3Integrity_2 = 4U;
+    public const uint XenDomctlCdfS3Integrity = 4U;
 
     /// <summary>Disable out-of-sync shadow page tables?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_oos_off 3</c> in <c>domctl.h</c> line 46.</remarks>
-    public const int XenDomctlCdfOosOff = 3;
+    public const int _XenDomctlCdfOosOff = 3;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_oos_off</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_oos_off ( 1U &lt;&lt; _XEN_DOMCTL_CDF_oos_off )</c> in <c>domctl.h</c> line 47.</remarks>
-    public const uint XenDomctlCdfOosOff_2 = 8U;
+    public const uint XenDomctlCdfOosOff = 8U;
 
     /// <summary>Is this a xenstore domain?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_xs_domain 4</c> in <c>domctl.h</c> line 49.</remarks>
-    public const int XenDomctlCdfXsDomain = 4;
+    public const int _XenDomctlCdfXsDomain = 4;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_xs_domain</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_xs_domain ( 1U &lt;&lt; _XEN_DOMCTL_CDF_xs_domain )</c> in <c>domctl.h</c> line 50.</remarks>
-    public const uint XenDomctlCdfXsDomain_2 = 16U;
+    public const uint XenDomctlCdfXsDomain = 16U;
 
     /// <summary>Should this domain be permitted to use the IOMMU?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_iommu 5</c> in <c>domctl.h</c> line 52.</remarks>
-    public const int XenDomctlCdfIommu = 5;
+    public const int _XenDomctlCdfIommu = 5;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_iommu</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_iommu ( 1U &lt;&lt; _XEN_DOMCTL_CDF_iommu )</c> in <c>domctl.h</c> line 53.</remarks>
-    public const uint XenDomctlCdfIommu_2 = 32U;
+    public const uint XenDomctlCdfIommu = 32U;
 
     /// <summary>The <c>_XEN_DOMCTL_CDF_nested_virt</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_CDF_nested_virt 6</c> in <c>domctl.h</c> line 54.</remarks>
-    public const int XenDomctlCdfNestedVirt = 6;
+    public const int _XenDomctlCdfNestedVirt = 6;
 
     /// <summary>The <c>XEN_DOMCTL_CDF_nested_virt</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_nested_virt ( 1U &lt;&lt; _XEN_DOMCTL_CDF_nested_virt )</c> in <c>domctl.h</c> line 55.</remarks>
-    public const uint XenDomctlCdfNestedVirt_2 = 64U;
+    public const uint XenDomctlCdfNestedVirt = 64U;
 
     /// <summary>Should we expose the vPMU to the guest?</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_CDF_vpmu ( 1U &lt;&lt; 7 )</c> in <c>domctl.h</c> line 57.</remarks>
@@ -108,11 +108,11 @@ public static partial class Domctl
 
     /// <summary>The <c>_XEN_DOMCTL_IOMMU_no_sharept</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_IOMMU_no_sharept 0</c> in <c>domctl.h</c> line 64.</remarks>
-    public const int XenDomctlIommuNoSharept = 0;
+    public const int _XenDomctlIommuNoSharept = 0;
 
     /// <summary>The <c>XEN_DOMCTL_IOMMU_no_sharept</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_IOMMU_no_sharept ( 1U &lt;&lt; _XEN_DOMCTL_IOMMU_no_sharept )</c> in <c>domctl.h</c> line 65.</remarks>
-    public const uint XenDomctlIommuNoSharept_2 = 1U;
+    public const uint XenDomctlIommuNoSharept = 1U;
 
     /// <summary>Max XEN_DOMCTL_IOMMU_* constant.  Used for ABI checking.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_IOMMU_MAX XEN_DOMCTL_IOMMU_no_sharept</c> in <c>domctl.h</c> line 68.</remarks>
@@ -124,75 +124,75 @@ public static partial class Domctl
 
     /// <summary>Domain is scheduled to die.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_dying 0</c> in <c>domctl.h</c> line 104.</remarks>
-    public const int XenDominfDying = 0;
+    public const int _XenDominfDying = 0;
 
     /// <summary>The <c>XEN_DOMINF_dying</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_dying ( 1U &lt;&lt; _XEN_DOMINF_dying )</c> in <c>domctl.h</c> line 105.</remarks>
-    public const uint XenDominfDying_2 = 1U;
+    public const uint XenDominfDying = 1U;
 
     /// <summary>Domain is an HVM guest (as opposed to a PV guest).</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_hvm_guest 1</c> in <c>domctl.h</c> line 107.</remarks>
-    public const int XenDominfHvmGuest = 1;
+    public const int _XenDominfHvmGuest = 1;
 
     /// <summary>The <c>XEN_DOMINF_hvm_guest</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_hvm_guest ( 1U &lt;&lt; _XEN_DOMINF_hvm_guest )</c> in <c>domctl.h</c> line 108.</remarks>
-    public const uint XenDominfHvmGuest_2 = 2U;
+    public const uint XenDominfHvmGuest = 2U;
 
     /// <summary>The guest OS has shut down.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_shutdown 2</c> in <c>domctl.h</c> line 110.</remarks>
-    public const int XenDominfShutdown = 2;
+    public const int _XenDominfShutdown = 2;
 
     /// <summary>The <c>XEN_DOMINF_shutdown</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_shutdown ( 1U &lt;&lt; _XEN_DOMINF_shutdown )</c> in <c>domctl.h</c> line 111.</remarks>
-    public const uint XenDominfShutdown_2 = 4U;
+    public const uint XenDominfShutdown = 4U;
 
     /// <summary>Currently paused by control software.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_paused 3</c> in <c>domctl.h</c> line 113.</remarks>
-    public const int XenDominfPaused = 3;
+    public const int _XenDominfPaused = 3;
 
     /// <summary>The <c>XEN_DOMINF_paused</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_paused ( 1U &lt;&lt; _XEN_DOMINF_paused )</c> in <c>domctl.h</c> line 114.</remarks>
-    public const uint XenDominfPaused_2 = 8U;
+    public const uint XenDominfPaused = 8U;
 
     /// <summary>Currently blocked pending an event.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_blocked 4</c> in <c>domctl.h</c> line 116.</remarks>
-    public const int XenDominfBlocked = 4;
+    public const int _XenDominfBlocked = 4;
 
     /// <summary>The <c>XEN_DOMINF_blocked</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_blocked ( 1U &lt;&lt; _XEN_DOMINF_blocked )</c> in <c>domctl.h</c> line 117.</remarks>
-    public const uint XenDominfBlocked_2 = 16U;
+    public const uint XenDominfBlocked = 16U;
 
     /// <summary>Domain is currently running.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_running 5</c> in <c>domctl.h</c> line 119.</remarks>
-    public const int XenDominfRunning = 5;
+    public const int _XenDominfRunning = 5;
 
     /// <summary>The <c>XEN_DOMINF_running</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_running ( 1U &lt;&lt; _XEN_DOMINF_running )</c> in <c>domctl.h</c> line 120.</remarks>
-    public const uint XenDominfRunning_2 = 32U;
+    public const uint XenDominfRunning = 32U;
 
     /// <summary>Being debugged.</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_debugged 6</c> in <c>domctl.h</c> line 122.</remarks>
-    public const int XenDominfDebugged = 6;
+    public const int _XenDominfDebugged = 6;
 
     /// <summary>The <c>XEN_DOMINF_debugged</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_debugged ( 1U &lt;&lt; _XEN_DOMINF_debugged )</c> in <c>domctl.h</c> line 123.</remarks>
-    public const uint XenDominfDebugged_2 = 64U;
+    public const uint XenDominfDebugged = 64U;
 
     /// <summary>domain is a xenstore domain</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_xs_domain 7</c> in <c>domctl.h</c> line 125.</remarks>
-    public const int XenDominfXsDomain = 7;
+    public const int _XenDominfXsDomain = 7;
 
     /// <summary>The <c>XEN_DOMINF_xs_domain</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_xs_domain ( 1U &lt;&lt; _XEN_DOMINF_xs_domain )</c> in <c>domctl.h</c> line 126.</remarks>
-    public const uint XenDominfXsDomain_2 = 128U;
+    public const uint XenDominfXsDomain = 128U;
 
     /// <summary>domain has hardware assisted paging</summary>
     /// <remarks>C: <c>#define _XEN_DOMINF_hap 8</c> in <c>domctl.h</c> line 128.</remarks>
-    public const int XenDominfHap = 8;
+    public const int _XenDominfHap = 8;
 
     /// <summary>The <c>XEN_DOMINF_hap</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_hap ( 1U &lt;&lt; _XEN_DOMINF_hap )</c> in <c>domctl.h</c> line 129.</remarks>
-    public const uint XenDominfHap_2 = 256U;
+    public const uint XenDominfHap = 256U;
 
     /// <summary>XEN_DOMINF_shutdown guest-supplied code.</summary>
     /// <remarks>C: <c>#define XEN_DOMINF_shutdownmask 255</c> in <c>domctl.h</c> line 131.</remarks>
@@ -323,27 +323,27 @@ public static partial class Domctl
 
     /// <summary>Set/get the hard affinity for vcpu</summary>
     /// <remarks>C: <c>#define _XEN_VCPUAFFINITY_HARD 0</c> in <c>domctl.h</c> line 312.</remarks>
-    public const int XenVcpuaffinityHard = 0;
+    public const int _XenVcpuaffinityHard = 0;
 
     /// <summary>The <c>XEN_VCPUAFFINITY_HARD</c> value.</summary>
     /// <remarks>C: <c>#define XEN_VCPUAFFINITY_HARD ( 1U &lt;&lt; _XEN_VCPUAFFINITY_HARD )</c> in <c>domctl.h</c> line 313.</remarks>
-    public const uint XenVcpuaffinityHard_2 = 1U;
+    public const uint XenVcpuaffinityHard = 1U;
 
     /// <summary>Set/get the soft affinity for vcpu</summary>
     /// <remarks>C: <c>#define _XEN_VCPUAFFINITY_SOFT 1</c> in <c>domctl.h</c> line 315.</remarks>
-    public const int XenVcpuaffinitySoft = 1;
+    public const int _XenVcpuaffinitySoft = 1;
 
     /// <summary>The <c>XEN_VCPUAFFINITY_SOFT</c> value.</summary>
     /// <remarks>C: <c>#define XEN_VCPUAFFINITY_SOFT ( 1U &lt;&lt; _XEN_VCPUAFFINITY_SOFT )</c> in <c>domctl.h</c> line 316.</remarks>
-    public const uint XenVcpuaffinitySoft_2 = 2U;
+    public const uint XenVcpuaffinitySoft = 2U;
 
     /// <summary>Undo SCHEDOP_pin_override</summary>
     /// <remarks>C: <c>#define _XEN_VCPUAFFINITY_FORCE 2</c> in <c>domctl.h</c> line 318.</remarks>
-    public const int XenVcpuaffinityForce = 2;
+    public const int _XenVcpuaffinityForce = 2;
 
     /// <summary>The <c>XEN_VCPUAFFINITY_FORCE</c> value.</summary>
     /// <remarks>C: <c>#define XEN_VCPUAFFINITY_FORCE ( 1U &lt;&lt; _XEN_VCPUAFFINITY_FORCE )</c> in <c>domctl.h</c> line 319.</remarks>
-    public const uint XenVcpuaffinityForce_2 = 4U;
+    public const uint XenVcpuaffinityForce = 4U;
 
     /// <summary>#define XEN_SCHEDULER_SEDF  4 (Removed)</summary>
     /// <remarks>C: <c>#define XEN_SCHEDULER_CREDIT 5</c> in <c>domctl.h</c> line 358.</remarks>
@@ -367,11 +367,11 @@ public static partial class Domctl
 
     /// <summary>Can this vCPU execute beyond its reserved amount of time?</summary>
     /// <remarks>C: <c>#define _XEN_DOMCTL_SCHEDRT_extra 0</c> in <c>domctl.h</c> line 378.</remarks>
-    public const int XenDomctlSchedrtExtra = 0;
+    public const int _XenDomctlSchedrtExtra = 0;
 
     /// <summary>The <c>XEN_DOMCTL_SCHEDRT_extra</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_SCHEDRT_extra ( 1U &lt;&lt; _XEN_DOMCTL_SCHEDRT_extra )</c> in <c>domctl.h</c> line 379.</remarks>
-    public const uint XenDomctlSchedrtExtra_2 = 1U;
+    public const uint XenDomctlSchedrtExtra = 1U;
 
     /// <summary>
     /// Set or get info?
@@ -1266,7 +1266,7 @@ public unsafe partial struct XenDomctlGetdomaininfo
 /// <summary>The C struct <c>__guest_handle_xen_domctl_getdomaininfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_getdomaininfo_t</c> in <c>domctl.h</c> line 152; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctlGetdomaininfo
+public unsafe partial struct _GuestHandleXenDomctlGetdomaininfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_getdomaininfo_t * p</c> at byte 0.</remarks>
@@ -1276,7 +1276,7 @@ public unsafe partial struct GuestHandleXenDomctlGetdomaininfo
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_getdomaininfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_getdomaininfo_t</c> in <c>domctl.h</c> line 152; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctlGetdomaininfo
+public unsafe partial struct _GuestHandleConstXenDomctlGetdomaininfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_getdomaininfo_t * p</c> at byte 0.</remarks>
@@ -1297,7 +1297,7 @@ public unsafe partial struct XenDomctlGetpageframeinfo3
 
     /// <summary>IN/OUT variables.</summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t array</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenPfn Array;
+    [FieldOffset(8)] public _GuestHandleXenPfn Array;
 }
 
 /// <summary>The C struct <c>struct xen_domctl_shadow_op_stats</c>.</summary>
@@ -1333,7 +1333,7 @@ public unsafe partial struct XenDomctlShadowOp
 
     /// <summary>OP_PEEK / OP_CLEAN</summary>
     /// <remarks>C: <c>__guest_handle_uint8 dirty_bitmap</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint8 DirtyBitmap;
+    [FieldOffset(16)] public _GuestHandleUint8 DirtyBitmap;
 
     /// <summary>Size of buffer. Updated with actual size.</summary>
     /// <remarks>C: <c>uint64_t pages</c> at byte 24.</remarks>
@@ -1365,7 +1365,7 @@ public unsafe partial struct XenDomctlVcpucontext
 
     /// <summary>IN/OUT</summary>
     /// <remarks>C: <c>__guest_handle_vcpu_guest_context_t ctxt</c> at byte 8.</remarks>
-    [FieldOffset(8)] public global::Xen.Interface.ArchX86.GuestHandleVcpuGuestContext Ctxt;
+    [FieldOffset(8)] public global::Xen.Interface.ArchX86._GuestHandleVcpuGuestContext Ctxt;
 }
 
 /// <summary>XEN_DOMCTL_getvcpuinfo</summary>
@@ -1543,7 +1543,7 @@ public unsafe partial struct XenDomctlSchedparamVcpu
 /// <summary>The C struct <c>__guest_handle_xen_domctl_schedparam_vcpu_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_schedparam_vcpu_t</c> in <c>domctl.h</c> line 391; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctlSchedparamVcpu
+public unsafe partial struct _GuestHandleXenDomctlSchedparamVcpu
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_schedparam_vcpu_t * p</c> at byte 0.</remarks>
@@ -1553,7 +1553,7 @@ public unsafe partial struct GuestHandleXenDomctlSchedparamVcpu
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_schedparam_vcpu_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_schedparam_vcpu_t</c> in <c>domctl.h</c> line 391; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctlSchedparamVcpu
+public unsafe partial struct _GuestHandleConstXenDomctlSchedparamVcpu
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_schedparam_vcpu_t * p</c> at byte 0.</remarks>
@@ -1605,7 +1605,7 @@ public unsafe partial struct XenDomctlSchedulerOp
         {
             /// <summary>The <c>vcpus</c> field.</summary>
             /// <remarks>C: <c>__guest_handle_xen_domctl_schedparam_vcpu_t vcpus</c> at byte 0.</remarks>
-            [FieldOffset(0)] public GuestHandleXenDomctlSchedparamVcpu Vcpus;
+            [FieldOffset(0)] public _GuestHandleXenDomctlSchedparamVcpu Vcpus;
 
             /// <summary>
             /// IN: Number of elements in vcpus array.
@@ -1756,7 +1756,7 @@ public unsafe partial struct XenDomctlHvmcontext
     /// buffer to get size req'd
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint8 buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleUint8 Buffer;
+    [FieldOffset(8)] public _GuestHandleUint8 Buffer;
 }
 
 /// <summary>XEN_DOMCTL_get_address_size</summary>
@@ -1834,7 +1834,7 @@ public unsafe partial struct XenDomctlAssignDevice
 
             /// <summary>path to the device tree node</summary>
             /// <remarks>C: <c>__guest_handle_char path</c> at byte 8.</remarks>
-            [FieldOffset(8)] public GuestHandleChar Path;
+            [FieldOffset(8)] public _GuestHandleChar Path;
         }
     }
 }
@@ -1858,7 +1858,7 @@ public unsafe partial struct XenDomctlGetDeviceGroup
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_uint32 sdev_array</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint32 SdevArray;
+    [FieldOffset(16)] public _GuestHandleUint32 SdevArray;
 }
 
 /// <summary>The C struct <c>struct xen_domctl_bind_pt_irq</c>.</summary>
@@ -2093,11 +2093,11 @@ public unsafe partial struct XenDomctlCpuPolicy
 
     /// <summary>IN/OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_cpuid_leaf_t leaves</c> at byte 8.</remarks>
-    [FieldOffset(8)] public global::Xen.Interface.ArchX86.GuestHandleXenCpuidLeaf Leaves;
+    [FieldOffset(8)] public global::Xen.Interface.ArchX86._GuestHandleXenCpuidLeaf Leaves;
 
     /// <summary>IN/OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_msr_entry_t msrs</c> at byte 16.</remarks>
-    [FieldOffset(16)] public global::Xen.Interface.ArchX86.GuestHandleXenMsrEntry Msrs;
+    [FieldOffset(16)] public global::Xen.Interface.ArchX86._GuestHandleXenMsrEntry Msrs;
 
     /// <summary>
     /// OUT, set_policy only.  Written in some (but not all) error cases to
@@ -2124,7 +2124,7 @@ public unsafe partial struct XenDomctlCpuPolicy
 /// <summary>The C struct <c>__guest_handle_xen_domctl_cpu_policy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_cpu_policy_t</c> in <c>domctl.h</c> line 694; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctlCpuPolicy
+public unsafe partial struct _GuestHandleXenDomctlCpuPolicy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_cpu_policy_t * p</c> at byte 0.</remarks>
@@ -2134,7 +2134,7 @@ public unsafe partial struct GuestHandleXenDomctlCpuPolicy
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_cpu_policy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_cpu_policy_t</c> in <c>domctl.h</c> line 694; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctlCpuPolicy
+public unsafe partial struct _GuestHandleConstXenDomctlCpuPolicy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_cpu_policy_t * p</c> at byte 0.</remarks>
@@ -2184,7 +2184,7 @@ public unsafe partial struct XenDomctlHvmcontextPartial
 
     /// <summary>OUT: buffer to write record into</summary>
     /// <remarks>C: <c>__guest_handle_uint8 buffer</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint8 Buffer;
+    [FieldOffset(16)] public _GuestHandleUint8 Buffer;
 }
 
 /// <summary>XEN_DOMCTL_settscinfo</summary>
@@ -2396,7 +2396,7 @@ public unsafe partial struct XenDomctlVcpuextstate
 
     /// <summary>The <c>buffer</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint64 buffer</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleUint64_2 Buffer;
+    [FieldOffset(24)] public _GuestHandleUint64_2 Buffer;
 }
 
 /// <summary>
@@ -2482,7 +2482,7 @@ public unsafe partial struct XenDomctlVcpuMsr
 /// <summary>The C struct <c>__guest_handle_xen_domctl_vcpu_msr_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_vcpu_msr_t</c> in <c>domctl.h</c> line 956; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctlVcpuMsr
+public unsafe partial struct _GuestHandleXenDomctlVcpuMsr
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_vcpu_msr_t * p</c> at byte 0.</remarks>
@@ -2492,7 +2492,7 @@ public unsafe partial struct GuestHandleXenDomctlVcpuMsr
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_vcpu_msr_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_vcpu_msr_t</c> in <c>domctl.h</c> line 956; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctlVcpuMsr
+public unsafe partial struct _GuestHandleConstXenDomctlVcpuMsr
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_vcpu_msr_t * p</c> at byte 0.</remarks>
@@ -2530,7 +2530,7 @@ public unsafe partial struct XenDomctlVcpuMsrs
 
     /// <summary>IN/OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_domctl_vcpu_msr_t msrs</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenDomctlVcpuMsr Msrs;
+    [FieldOffset(8)] public _GuestHandleXenDomctlVcpuMsr Msrs;
 }
 
 /// <summary>XEN_DOMCTL_setvnumainfo: specifies a virtual NUMA topology for the guest</summary>
@@ -2562,28 +2562,28 @@ public unsafe partial struct XenDomctlVnuma
     /// between each others. Shall have nr_vnodes*nr_vnodes elements.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint vdistance</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint Vdistance;
+    [FieldOffset(16)] public _GuestHandleUint Vdistance;
 
     /// <summary>
     /// IN: array for specifying to what vNUMA node each vCPU belongs.
     /// Shall have nr_vcpus elements.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint vcpu_to_vnode</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleUint VcpuToVnode;
+    [FieldOffset(24)] public _GuestHandleUint VcpuToVnode;
 
     /// <summary>
     /// IN: array for specifying on what physical NUMA node each vNUMA
     /// node is placed. Shall have nr_vnodes elements.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint vnode_to_pnode</c> at byte 32.</remarks>
-    [FieldOffset(32)] public GuestHandleUint VnodeToPnode;
+    [FieldOffset(32)] public _GuestHandleUint VnodeToPnode;
 
     /// <summary>
     /// IN: array for specifying the memory ranges. Shall have
     /// nr_vmemranges elements.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_xen_vmemrange_t vmemrange</c> at byte 40.</remarks>
-    [FieldOffset(40)] public GuestHandleXenVmemrange Vmemrange;
+    [FieldOffset(40)] public _GuestHandleXenVmemrange Vmemrange;
 }
 
 /// <summary>The C struct <c>struct xen_domctl_psr_cmt_op</c>.</summary>
@@ -2830,7 +2830,7 @@ public unsafe partial struct XenDomctlVmtraceOp
 /// <summary>The C struct <c>__guest_handle_xen_domctl_vmtrace_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_vmtrace_op_t</c> in <c>domctl.h</c> line 1190; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctlVmtraceOp
+public unsafe partial struct _GuestHandleXenDomctlVmtraceOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_vmtrace_op_t * p</c> at byte 0.</remarks>
@@ -2840,7 +2840,7 @@ public unsafe partial struct GuestHandleXenDomctlVmtraceOp
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_vmtrace_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_vmtrace_op_t</c> in <c>domctl.h</c> line 1190; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctlVmtraceOp
+public unsafe partial struct _GuestHandleConstXenDomctlVmtraceOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_vmtrace_op_t * p</c> at byte 0.</remarks>
@@ -2866,7 +2866,7 @@ public unsafe partial struct XenDomctl
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 10.</remarks>
-    [FieldOffset(10)] public fixed ushort Pad[3];
+    [FieldOffset(10)] public fixed ushort _Pad[3];
 
     /// <summary>The <c>u</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) u</c> at byte 16.</remarks>
@@ -3107,7 +3107,7 @@ public unsafe partial struct XenDomctl
 /// <summary>The C struct <c>__guest_handle_xen_domctl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_domctl_t</c> in <c>domctl.h</c> line 1345; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDomctl
+public unsafe partial struct _GuestHandleXenDomctl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_domctl_t * p</c> at byte 0.</remarks>
@@ -3117,7 +3117,7 @@ public unsafe partial struct GuestHandleXenDomctl
 /// <summary>The C struct <c>__guest_handle_const_xen_domctl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_domctl_t</c> in <c>domctl.h</c> line 1345; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDomctl
+public unsafe partial struct _GuestHandleConstXenDomctl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_domctl_t * p</c> at byte 0.</remarks>

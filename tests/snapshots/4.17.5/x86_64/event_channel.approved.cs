@@ -149,7 +149,7 @@ public static partial class EventChannel
 /// <summary>The C struct <c>__guest_handle_evtchn_port_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_evtchn_port_t</c> in <c>event_channel.h</c> line 66; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleEvtchnPort
+public unsafe partial struct _GuestHandleEvtchnPort
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>evtchn_port_t * p</c> at byte 0.</remarks>
@@ -159,7 +159,7 @@ public unsafe partial struct GuestHandleEvtchnPort
 /// <summary>The C struct <c>__guest_handle_const_evtchn_port_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_evtchn_port_t</c> in <c>event_channel.h</c> line 66; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstEvtchnPort
+public unsafe partial struct _GuestHandleConstEvtchnPort
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const evtchn_port_t * p</c> at byte 0.</remarks>
@@ -491,20 +491,20 @@ public unsafe partial struct EvtchnInitControl
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[7] _pad</c> at byte 17.</remarks>
-    [FieldOffset(17)] public fixed byte Pad[7];
+    [FieldOffset(17)] public fixed byte _Pad[7];
 
-    /// <summary>The 7 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 7 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 7);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 7);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 7 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 7 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 }
 
 /// <summary>EVTCHNOP_expand_array: add an additional page to the event array.</summary>
@@ -599,7 +599,7 @@ public unsafe partial struct EvtchnOp
 /// <summary>The C struct <c>__guest_handle_evtchn_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_evtchn_op_t</c> in <c>event_channel.h</c> line 323; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleEvtchnOp
+public unsafe partial struct _GuestHandleEvtchnOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>evtchn_op_t * p</c> at byte 0.</remarks>
@@ -609,7 +609,7 @@ public unsafe partial struct GuestHandleEvtchnOp
 /// <summary>The C struct <c>__guest_handle_const_evtchn_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_evtchn_op_t</c> in <c>event_channel.h</c> line 323; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstEvtchnOp
+public unsafe partial struct _GuestHandleConstEvtchnOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const evtchn_op_t * p</c> at byte 0.</remarks>
@@ -627,7 +627,7 @@ public unsafe partial struct EvtchnFifoControlBlock
 
     /// <summary>The <c>_rsvd</c> field.</summary>
     /// <remarks>C: <c>uint32_t _rsvd</c> at byte 4.</remarks>
-    [FieldOffset(4)] public uint Rsvd;
+    [FieldOffset(4)] public uint _Rsvd;
 
     /// <summary>The <c>head</c> field.</summary>
     /// <remarks>C: <c>uint32_t[16] head</c> at byte 8.</remarks>

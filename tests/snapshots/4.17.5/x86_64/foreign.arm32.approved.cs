@@ -15,11 +15,11 @@ public static partial class Arm32
 {
     /// <summary>The <c>__FOREIGN_ARM32_H_TMP__</c> value.</summary>
     /// <remarks>C: <c>#define __FOREIGN_ARM32_H_TMP__ 1</c> in <c>foreign/arm32.h</c> line 8.</remarks>
-    public const int ForeignArm32HTmp = 1;
+    public const int _ForeignArm32HTmp = 1;
 
     /// <summary>The <c>__arm___ARM32</c> value.</summary>
     /// <remarks>C: <c>#define __arm___ARM32 1</c> in <c>foreign/arm32.h</c> line 11.</remarks>
-    public const int ArmArm32 = 1;
+    public const int _ArmArm32 = 1;
 
     /// <summary>The <c>XEN_LEGACY_MAX_VCPUS_ARM32</c> value.</summary>
     /// <remarks>C: <c>#define XEN_LEGACY_MAX_VCPUS_ARM32 1</c> in <c>foreign/arm32.h</c> line 20.</remarks>
@@ -27,11 +27,11 @@ public static partial class Arm32
 
     /// <summary>The <c>_VGCF_online_ARM32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_online_ARM32 0</c> in <c>foreign/arm32.h</c> line 21.</remarks>
-    public const int VgcfOnlineArm32 = 0;
+    public const int _VgcfOnlineArm32 = 0;
 
     /// <summary>The <c>VGCF_online_ARM32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_online_ARM32 ( 1 &lt;&lt; _VGCF_online_ARM32 )</c> in <c>foreign/arm32.h</c> line 22.</remarks>
-    public const int VgcfOnlineArm32_2 = 1;
+    public const int VgcfOnlineArm32 = 1;
 
     /// <summary>The <c>MAX_GUEST_CMDLINE_ARM32</c> value.</summary>
     /// <remarks>C: <c>#define MAX_GUEST_CMDLINE_ARM32 1024</c> in <c>foreign/arm32.h</c> line 23.</remarks>
@@ -448,7 +448,7 @@ public unsafe partial struct VcpuGuestCoreRegsArm32
 
         /// <summary>The <c>__unused_sp_hyp</c> field.</summary>
         /// <remarks>C: <c>uint32_t __unused_sp_hyp</c> at byte 0.</remarks>
-        [FieldOffset(0)] public uint UnusedSpHyp;
+        [FieldOffset(0)] public uint _UnusedSpHyp;
     }
 
     /// <summary>The C union <c>anonymous union vcpu_guest_core_regs_arm32.anon16</c>.</summary>

@@ -15,11 +15,11 @@ public static partial class Arm64
 {
     /// <summary>The <c>__FOREIGN_ARM64_H_TMP__</c> value.</summary>
     /// <remarks>C: <c>#define __FOREIGN_ARM64_H_TMP__ 1</c> in <c>foreign/arm64.h</c> line 8.</remarks>
-    public const int ForeignArm64HTmp = 1;
+    public const int _ForeignArm64HTmp = 1;
 
     /// <summary>The <c>__aarch64___ARM64</c> value.</summary>
     /// <remarks>C: <c>#define __aarch64___ARM64 1</c> in <c>foreign/arm64.h</c> line 11.</remarks>
-    public const int Aarch64Arm64 = 1;
+    public const int _Aarch64Arm64 = 1;
 
     /// <summary>The <c>XEN_LEGACY_MAX_VCPUS_ARM64</c> value.</summary>
     /// <remarks>C: <c>#define XEN_LEGACY_MAX_VCPUS_ARM64 1</c> in <c>foreign/arm64.h</c> line 20.</remarks>
@@ -27,11 +27,11 @@ public static partial class Arm64
 
     /// <summary>The <c>_VGCF_online_ARM64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_online_ARM64 0</c> in <c>foreign/arm64.h</c> line 21.</remarks>
-    public const int VgcfOnlineArm64 = 0;
+    public const int _VgcfOnlineArm64 = 0;
 
     /// <summary>The <c>VGCF_online_ARM64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_online_ARM64 ( 1 &lt;&lt; _VGCF_online_ARM64 )</c> in <c>foreign/arm64.h</c> line 22.</remarks>
-    public const int VgcfOnlineArm64_2 = 1;
+    public const int VgcfOnlineArm64 = 1;
 
     /// <summary>The <c>MAX_GUEST_CMDLINE_ARM64</c> value.</summary>
     /// <remarks>C: <c>#define MAX_GUEST_CMDLINE_ARM64 1024</c> in <c>foreign/arm64.h</c> line 23.</remarks>
@@ -448,7 +448,7 @@ public unsafe partial struct VcpuGuestCoreRegsArm64
 
         /// <summary>The <c>__unused_sp_hyp</c> field.</summary>
         /// <remarks>C: <c>uint32_t __unused_sp_hyp</c> at byte 0.</remarks>
-        [FieldOffset(0)] public uint UnusedSpHyp;
+        [FieldOffset(0)] public uint _UnusedSpHyp;
     }
 
     /// <summary>The C union <c>anonymous union vcpu_guest_core_regs_arm64.anon16</c>.</summary>

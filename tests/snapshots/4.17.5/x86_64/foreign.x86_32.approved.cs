@@ -15,11 +15,11 @@ public static partial class X8632
 {
     /// <summary>The <c>__FOREIGN_X86_32_H_TMP__</c> value.</summary>
     /// <remarks>C: <c>#define __FOREIGN_X86_32_H_TMP__ 1</c> in <c>foreign/x86_32.h</c> line 8.</remarks>
-    public const int ForeignX8632HTmp = 1;
+    public const int _ForeignX8632HTmp = 1;
 
     /// <summary>The <c>__i386___X86_32</c> value.</summary>
     /// <remarks>C: <c>#define __i386___X86_32 1</c> in <c>foreign/x86_32.h</c> line 13.</remarks>
-    public const int I386X8632 = 1;
+    public const int _I386X8632 = 1;
 
     /// <summary>GDT index 259</summary>
     /// <remarks>C: <c>#define FLAT_RING1_CS_X86_32 0xe019</c> in <c>foreign/x86_32.h</c> line 16.</remarks>
@@ -55,43 +55,43 @@ public static partial class X8632
 
     /// <summary>The <c>_VGCF_i387_valid_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_i387_valid_X86_32 0</c> in <c>foreign/x86_32.h</c> line 26.</remarks>
-    public const int VgcfI387ValidX8632 = 0;
+    public const int _VgcfI387ValidX8632 = 0;
 
     /// <summary>The <c>VGCF_i387_valid_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_i387_valid_X86_32 ( 1 &lt;&lt; _VGCF_i387_valid_X86_32 )</c> in <c>foreign/x86_32.h</c> line 27.</remarks>
-    public const int VgcfI387ValidX8632_2 = 1;
+    public const int VgcfI387ValidX8632 = 1;
 
     /// <summary>The <c>_VGCF_in_kernel_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_in_kernel_X86_32 2</c> in <c>foreign/x86_32.h</c> line 28.</remarks>
-    public const int VgcfInKernelX8632 = 2;
+    public const int _VgcfInKernelX8632 = 2;
 
     /// <summary>The <c>VGCF_in_kernel_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_in_kernel_X86_32 ( 1 &lt;&lt; _VGCF_in_kernel_X86_32 )</c> in <c>foreign/x86_32.h</c> line 29.</remarks>
-    public const int VgcfInKernelX8632_2 = 4;
+    public const int VgcfInKernelX8632 = 4;
 
     /// <summary>The <c>_VGCF_failsafe_disables_events_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_failsafe_disables_events_X86_32 3</c> in <c>foreign/x86_32.h</c> line 30.</remarks>
-    public const int VgcfFailsafeDisablesEventsX8632 = 3;
+    public const int _VgcfFailsafeDisablesEventsX8632 = 3;
 
     /// <summary>The <c>VGCF_failsafe_disables_events_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_failsafe_disables_events_X86_32 ( 1 &lt;&lt; _VGCF_failsafe_disables_events_X86_32 )</c> in <c>foreign/x86_32.h</c> line 31.</remarks>
-    public const int VgcfFailsafeDisablesEventsX8632_2 = 8;
+    public const int VgcfFailsafeDisablesEventsX8632 = 8;
 
     /// <summary>The <c>_VGCF_syscall_disables_events_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_syscall_disables_events_X86_32 4</c> in <c>foreign/x86_32.h</c> line 32.</remarks>
-    public const int VgcfSyscallDisablesEventsX8632 = 4;
+    public const int _VgcfSyscallDisablesEventsX8632 = 4;
 
     /// <summary>The <c>VGCF_syscall_disables_events_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_syscall_disables_events_X86_32 ( 1 &lt;&lt; _VGCF_syscall_disables_events_X86_32 )</c> in <c>foreign/x86_32.h</c> line 33.</remarks>
-    public const int VgcfSyscallDisablesEventsX8632_2 = 16;
+    public const int VgcfSyscallDisablesEventsX8632 = 16;
 
     /// <summary>The <c>_VGCF_online_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_online_X86_32 5</c> in <c>foreign/x86_32.h</c> line 34.</remarks>
-    public const int VgcfOnlineX8632 = 5;
+    public const int _VgcfOnlineX8632 = 5;
 
     /// <summary>The <c>VGCF_online_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_online_X86_32 ( 1 &lt;&lt; _VGCF_online_X86_32 )</c> in <c>foreign/x86_32.h</c> line 35.</remarks>
-    public const int VgcfOnlineX8632_2 = 32;
+    public const int VgcfOnlineX8632 = 32;
 
     /// <summary>The <c>MAX_GUEST_CMDLINE_X86_32</c> value.</summary>
     /// <remarks>C: <c>#define MAX_GUEST_CMDLINE_X86_32 1024</c> in <c>foreign/x86_32.h</c> line 36.</remarks>
@@ -321,7 +321,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint8_t _pad0</c> at byte 39.</remarks>
-    [FieldOffset(39)] public byte Pad0;
+    [FieldOffset(39)] public byte _Pad0;
 
     /// <summary>The <c>eflags</c> field.</summary>
     /// <remarks>C: <c>uint32_t eflags</c> at byte 40.</remarks>
@@ -337,7 +337,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad1</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad1</c> at byte 50.</remarks>
-    [FieldOffset(50)] public ushort Pad1;
+    [FieldOffset(50)] public ushort _Pad1;
 
     /// <summary>The <c>es</c> field.</summary>
     /// <remarks>C: <c>uint16_t es</c> at byte 52.</remarks>
@@ -345,7 +345,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad2</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad2</c> at byte 54.</remarks>
-    [FieldOffset(54)] public ushort Pad2;
+    [FieldOffset(54)] public ushort _Pad2;
 
     /// <summary>The <c>ds</c> field.</summary>
     /// <remarks>C: <c>uint16_t ds</c> at byte 56.</remarks>
@@ -353,7 +353,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad3</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad3</c> at byte 58.</remarks>
-    [FieldOffset(58)] public ushort Pad3;
+    [FieldOffset(58)] public ushort _Pad3;
 
     /// <summary>The <c>fs</c> field.</summary>
     /// <remarks>C: <c>uint16_t fs</c> at byte 60.</remarks>
@@ -361,7 +361,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad4</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad4</c> at byte 62.</remarks>
-    [FieldOffset(62)] public ushort Pad4;
+    [FieldOffset(62)] public ushort _Pad4;
 
     /// <summary>The <c>gs</c> field.</summary>
     /// <remarks>C: <c>uint16_t gs</c> at byte 64.</remarks>
@@ -369,7 +369,7 @@ public unsafe partial struct CpuUserRegsX8632
 
     /// <summary>The <c>_pad5</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad5</c> at byte 66.</remarks>
-    [FieldOffset(66)] public ushort Pad5;
+    [FieldOffset(66)] public ushort _Pad5;
 }
 
 /// <summary>The C struct <c>struct vcpu_guest_context_x86_32</c>.</summary>

@@ -15,11 +15,11 @@ public static partial class X8664
 {
     /// <summary>The <c>__FOREIGN_X86_64_H_TMP__</c> value.</summary>
     /// <remarks>C: <c>#define __FOREIGN_X86_64_H_TMP__ 1</c> in <c>foreign/x86_64.h</c> line 8.</remarks>
-    public const int ForeignX8664HTmp = 1;
+    public const int _ForeignX8664HTmp = 1;
 
     /// <summary>The <c>__x86_64___X86_64</c> value.</summary>
     /// <remarks>C: <c>#define __x86_64___X86_64 1</c> in <c>foreign/x86_64.h</c> line 22.</remarks>
-    public const int X8664X8664 = 1;
+    public const int _X8664X8664 = 1;
 
     /// <summary>GDT index 262</summary>
     /// <remarks>C: <c>#define FLAT_RING3_CS64_X86_64 0xe033</c> in <c>foreign/x86_64.h</c> line 24.</remarks>
@@ -67,43 +67,43 @@ public static partial class X8664
 
     /// <summary>The <c>_VGCF_i387_valid_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_i387_valid_X86_64 0</c> in <c>foreign/x86_64.h</c> line 37.</remarks>
-    public const int VgcfI387ValidX8664 = 0;
+    public const int _VgcfI387ValidX8664 = 0;
 
     /// <summary>The <c>VGCF_i387_valid_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_i387_valid_X86_64 ( 1 &lt;&lt; _VGCF_i387_valid_X86_64 )</c> in <c>foreign/x86_64.h</c> line 38.</remarks>
-    public const int VgcfI387ValidX8664_2 = 1;
+    public const int VgcfI387ValidX8664 = 1;
 
     /// <summary>The <c>_VGCF_in_kernel_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_in_kernel_X86_64 2</c> in <c>foreign/x86_64.h</c> line 39.</remarks>
-    public const int VgcfInKernelX8664 = 2;
+    public const int _VgcfInKernelX8664 = 2;
 
     /// <summary>The <c>VGCF_in_kernel_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_in_kernel_X86_64 ( 1 &lt;&lt; _VGCF_in_kernel_X86_64 )</c> in <c>foreign/x86_64.h</c> line 40.</remarks>
-    public const int VgcfInKernelX8664_2 = 4;
+    public const int VgcfInKernelX8664 = 4;
 
     /// <summary>The <c>_VGCF_failsafe_disables_events_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_failsafe_disables_events_X86_64 3</c> in <c>foreign/x86_64.h</c> line 41.</remarks>
-    public const int VgcfFailsafeDisablesEventsX8664 = 3;
+    public const int _VgcfFailsafeDisablesEventsX8664 = 3;
 
     /// <summary>The <c>VGCF_failsafe_disables_events_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_failsafe_disables_events_X86_64 ( 1 &lt;&lt; _VGCF_failsafe_disables_events_X86_64 )</c> in <c>foreign/x86_64.h</c> line 42.</remarks>
-    public const int VgcfFailsafeDisablesEventsX8664_2 = 8;
+    public const int VgcfFailsafeDisablesEventsX8664 = 8;
 
     /// <summary>The <c>_VGCF_syscall_disables_events_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_syscall_disables_events_X86_64 4</c> in <c>foreign/x86_64.h</c> line 43.</remarks>
-    public const int VgcfSyscallDisablesEventsX8664 = 4;
+    public const int _VgcfSyscallDisablesEventsX8664 = 4;
 
     /// <summary>The <c>VGCF_syscall_disables_events_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_syscall_disables_events_X86_64 ( 1 &lt;&lt; _VGCF_syscall_disables_events_X86_64 )</c> in <c>foreign/x86_64.h</c> line 44.</remarks>
-    public const int VgcfSyscallDisablesEventsX8664_2 = 16;
+    public const int VgcfSyscallDisablesEventsX8664 = 16;
 
     /// <summary>The <c>_VGCF_online_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define _VGCF_online_X86_64 5</c> in <c>foreign/x86_64.h</c> line 45.</remarks>
-    public const int VgcfOnlineX8664 = 5;
+    public const int _VgcfOnlineX8664 = 5;
 
     /// <summary>The <c>VGCF_online_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_online_X86_64 ( 1 &lt;&lt; _VGCF_online_X86_64 )</c> in <c>foreign/x86_64.h</c> line 46.</remarks>
-    public const int VgcfOnlineX8664_2 = 32;
+    public const int VgcfOnlineX8664 = 32;
 
     /// <summary>The <c>MAX_GUEST_CMDLINE_X86_64</c> value.</summary>
     /// <remarks>C: <c>#define MAX_GUEST_CMDLINE_X86_64 1024</c> in <c>foreign/x86_64.h</c> line 47.</remarks>
@@ -361,7 +361,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint16_t[1] _pad0</c> at byte 138.</remarks>
-    [FieldOffset(138)] public fixed ushort Pad0[1];
+    [FieldOffset(138)] public fixed ushort _Pad0[1];
 
     /// <summary>The <c>saved_upcall_mask</c> field.</summary>
     /// <remarks>C: <c>uint8_t saved_upcall_mask</c> at byte 140.</remarks>
@@ -369,20 +369,20 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad1</c> field.</summary>
     /// <remarks>C: <c>uint8_t[3] _pad1</c> at byte 141.</remarks>
-    [FieldOffset(141)] public fixed byte Pad1[3];
+    [FieldOffset(141)] public fixed byte _Pad1[3];
 
-    /// <summary>The 3 bytes of <see cref="Pad1"/>.</summary>
+    /// <summary>The 3 bytes of <see cref="_Pad1"/>.</summary>
     [UnscopedRef]
-    public Span<byte> Pad1Bytes => MemoryMarshal.CreateSpan(ref Pad1[0], 3);
+    public Span<byte> _Pad1Bytes => MemoryMarshal.CreateSpan(ref _Pad1[0], 3);
 
-    /// <summary>The text in <see cref="Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad1"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPad1String() => global::XenGen.Generated.AbiText.Get(Pad1Bytes);
+    public string Get_Pad1String() => global::XenGen.Generated.AbiText.Get(_Pad1Bytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad1"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad1"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPad1String(string value) => global::XenGen.Generated.AbiText.Set(Pad1Bytes, value);
+    public void Set_Pad1String(string value) => global::XenGen.Generated.AbiText.Set(_Pad1Bytes, value);
 
     /// <summary>The <c>anon16</c> field.</summary>
     /// <remarks>C: <c>union cpu_user_regs_x86_64::(unnamed) /* anonymous */</c> at byte 144.</remarks>
@@ -398,7 +398,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad2</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad2</c> at byte 162.</remarks>
-    [FieldOffset(162)] public fixed ushort Pad2[3];
+    [FieldOffset(162)] public fixed ushort _Pad2[3];
 
     /// <summary>The <c>es</c> field.</summary>
     /// <remarks>C: <c>uint16_t es</c> at byte 168.</remarks>
@@ -406,7 +406,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad3</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad3</c> at byte 170.</remarks>
-    [FieldOffset(170)] public fixed ushort Pad3[3];
+    [FieldOffset(170)] public fixed ushort _Pad3[3];
 
     /// <summary>The <c>ds</c> field.</summary>
     /// <remarks>C: <c>uint16_t ds</c> at byte 176.</remarks>
@@ -414,7 +414,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad4</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad4</c> at byte 178.</remarks>
-    [FieldOffset(178)] public fixed ushort Pad4[3];
+    [FieldOffset(178)] public fixed ushort _Pad4[3];
 
     /// <summary>The <c>fs</c> field.</summary>
     /// <remarks>C: <c>uint16_t fs</c> at byte 184.</remarks>
@@ -422,7 +422,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad5</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad5</c> at byte 186.</remarks>
-    [FieldOffset(186)] public fixed ushort Pad5[3];
+    [FieldOffset(186)] public fixed ushort _Pad5[3];
 
     /// <summary>The <c>gs</c> field.</summary>
     /// <remarks>C: <c>uint16_t gs</c> at byte 192.</remarks>
@@ -430,7 +430,7 @@ public unsafe partial struct CpuUserRegsX8664
 
     /// <summary>The <c>_pad6</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad6</c> at byte 194.</remarks>
-    [FieldOffset(194)] public fixed ushort Pad6[3];
+    [FieldOffset(194)] public fixed ushort _Pad6[3];
 
     /// <summary>The C union <c>anonymous union cpu_user_regs_x86_64.anon0</c>.</summary>
     /// <remarks>C: <c>anonymous union cpu_user_regs_x86_64.anon0</c> in <c>foreign/x86_64.h</c> line 90; 8 bytes, aligned to 8, on x86_64.</remarks>

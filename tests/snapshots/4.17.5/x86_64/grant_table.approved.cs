@@ -69,59 +69,59 @@ public static partial class GrantTable
     /// map it. [GST]
     /// </summary>
     /// <remarks>C: <c>#define _GTF_readonly ( 2 )</c> in <c>grant_table.h</c> line 164.</remarks>
-    public const int GtfReadonly = 2;
+    public const int _GtfReadonly = 2;
 
     /// <summary>The <c>GTF_readonly</c> value.</summary>
     /// <remarks>C: <c>#define GTF_readonly ( 1U &lt;&lt; _GTF_readonly )</c> in <c>grant_table.h</c> line 165.</remarks>
-    public const uint GtfReadonly_2 = 4U;
+    public const uint GtfReadonly = 4U;
 
     /// <summary>The <c>_GTF_reading</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_reading ( 3 )</c> in <c>grant_table.h</c> line 166.</remarks>
-    public const int GtfReading = 3;
+    public const int _GtfReading = 3;
 
     /// <summary>The <c>GTF_reading</c> value.</summary>
     /// <remarks>C: <c>#define GTF_reading ( 1U &lt;&lt; _GTF_reading )</c> in <c>grant_table.h</c> line 167.</remarks>
-    public const uint GtfReading_2 = 8U;
+    public const uint GtfReading = 8U;
 
     /// <summary>The <c>_GTF_writing</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_writing ( 4 )</c> in <c>grant_table.h</c> line 168.</remarks>
-    public const int GtfWriting = 4;
+    public const int _GtfWriting = 4;
 
     /// <summary>The <c>GTF_writing</c> value.</summary>
     /// <remarks>C: <c>#define GTF_writing ( 1U &lt;&lt; _GTF_writing )</c> in <c>grant_table.h</c> line 169.</remarks>
-    public const uint GtfWriting_2 = 16U;
+    public const uint GtfWriting = 16U;
 
     /// <summary>The <c>_GTF_PWT</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_PWT ( 5 )</c> in <c>grant_table.h</c> line 170.</remarks>
-    public const int GtfPwt = 5;
+    public const int _GtfPwt = 5;
 
     /// <summary>The <c>GTF_PWT</c> value.</summary>
     /// <remarks>C: <c>#define GTF_PWT ( 1U &lt;&lt; _GTF_PWT )</c> in <c>grant_table.h</c> line 171.</remarks>
-    public const uint GtfPwt_2 = 32U;
+    public const uint GtfPwt = 32U;
 
     /// <summary>The <c>_GTF_PCD</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_PCD ( 6 )</c> in <c>grant_table.h</c> line 172.</remarks>
-    public const int GtfPcd = 6;
+    public const int _GtfPcd = 6;
 
     /// <summary>The <c>GTF_PCD</c> value.</summary>
     /// <remarks>C: <c>#define GTF_PCD ( 1U &lt;&lt; _GTF_PCD )</c> in <c>grant_table.h</c> line 173.</remarks>
-    public const uint GtfPcd_2 = 64U;
+    public const uint GtfPcd = 64U;
 
     /// <summary>The <c>_GTF_PAT</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_PAT ( 7 )</c> in <c>grant_table.h</c> line 174.</remarks>
-    public const int GtfPat = 7;
+    public const int _GtfPat = 7;
 
     /// <summary>The <c>GTF_PAT</c> value.</summary>
     /// <remarks>C: <c>#define GTF_PAT ( 1U &lt;&lt; _GTF_PAT )</c> in <c>grant_table.h</c> line 175.</remarks>
-    public const uint GtfPat_2 = 128U;
+    public const uint GtfPat = 128U;
 
     /// <summary>The <c>_GTF_sub_page</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_sub_page ( 8 )</c> in <c>grant_table.h</c> line 176.</remarks>
-    public const int GtfSubPage = 8;
+    public const int _GtfSubPage = 8;
 
     /// <summary>The <c>GTF_sub_page</c> value.</summary>
     /// <remarks>C: <c>#define GTF_sub_page ( 1U &lt;&lt; _GTF_sub_page )</c> in <c>grant_table.h</c> line 177.</remarks>
-    public const uint GtfSubPage_2 = 256U;
+    public const uint GtfSubPage = 256U;
 
     /// <summary>
     /// Subflags for GTF_accept_transfer:
@@ -134,19 +134,19 @@ public static partial class GrantTable
     /// address, followed by ORing this flag, in a timely manner.
     /// </summary>
     /// <remarks>C: <c>#define _GTF_transfer_committed ( 2 )</c> in <c>grant_table.h</c> line 189.</remarks>
-    public const int GtfTransferCommitted = 2;
+    public const int _GtfTransferCommitted = 2;
 
     /// <summary>The <c>GTF_transfer_committed</c> value.</summary>
     /// <remarks>C: <c>#define GTF_transfer_committed ( 1U &lt;&lt; _GTF_transfer_committed )</c> in <c>grant_table.h</c> line 190.</remarks>
-    public const uint GtfTransferCommitted_2 = 4U;
+    public const uint GtfTransferCommitted = 4U;
 
     /// <summary>The <c>_GTF_transfer_completed</c> value.</summary>
     /// <remarks>C: <c>#define _GTF_transfer_completed ( 3 )</c> in <c>grant_table.h</c> line 191.</remarks>
-    public const int GtfTransferCompleted = 3;
+    public const int _GtfTransferCompleted = 3;
 
     /// <summary>The <c>GTF_transfer_completed</c> value.</summary>
     /// <remarks>C: <c>#define GTF_transfer_completed ( 1U &lt;&lt; _GTF_transfer_completed )</c> in <c>grant_table.h</c> line 192.</remarks>
-    public const uint GtfTransferCompleted_2 = 8U;
+    public const uint GtfTransferCompleted = 8U;
 
     /// <summary>` enum grant_table_op { // GNTTABOP_* =&gt; struct gnttab_*</summary>
     /// <remarks>C: <c>#define GNTTABOP_map_grant_ref 0</c> in <c>grant_table.h</c> line 287.</remarks>
@@ -202,19 +202,19 @@ public static partial class GrantTable
 
     /// <summary>The <c>_GNTCOPY_source_gref</c> value.</summary>
     /// <remarks>C: <c>#define _GNTCOPY_source_gref ( 0 )</c> in <c>grant_table.h</c> line 438.</remarks>
-    public const int GntcopySourceGref = 0;
+    public const int _GntcopySourceGref = 0;
 
     /// <summary>The <c>GNTCOPY_source_gref</c> value.</summary>
     /// <remarks>C: <c>#define GNTCOPY_source_gref ( 1 &lt;&lt; _GNTCOPY_source_gref )</c> in <c>grant_table.h</c> line 439.</remarks>
-    public const int GntcopySourceGref_2 = 1;
+    public const int GntcopySourceGref = 1;
 
     /// <summary>The <c>_GNTCOPY_dest_gref</c> value.</summary>
     /// <remarks>C: <c>#define _GNTCOPY_dest_gref ( 1 )</c> in <c>grant_table.h</c> line 440.</remarks>
-    public const int GntcopyDestGref = 1;
+    public const int _GntcopyDestGref = 1;
 
     /// <summary>The <c>GNTCOPY_dest_gref</c> value.</summary>
     /// <remarks>C: <c>#define GNTCOPY_dest_gref ( 1 &lt;&lt; _GNTCOPY_dest_gref )</c> in <c>grant_table.h</c> line 441.</remarks>
-    public const int GntcopyDestGref_2 = 2;
+    public const int GntcopyDestGref = 2;
 
     /// <summary>The <c>GNTTAB_CACHE_CLEAN</c> value.</summary>
     /// <remarks>C: <c>#define GNTTAB_CACHE_CLEAN ( 1u &lt;&lt; 0 )</c> in <c>grant_table.h</c> line 577.</remarks>
@@ -230,27 +230,27 @@ public static partial class GrantTable
 
     /// <summary>Map the grant entry for access by I/O devices.</summary>
     /// <remarks>C: <c>#define _GNTMAP_device_map ( 0 )</c> in <c>grant_table.h</c> line 591.</remarks>
-    public const int GntmapDeviceMap = 0;
+    public const int _GntmapDeviceMap = 0;
 
     /// <summary>The <c>GNTMAP_device_map</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_device_map ( 1 &lt;&lt; _GNTMAP_device_map )</c> in <c>grant_table.h</c> line 592.</remarks>
-    public const int GntmapDeviceMap_2 = 1;
+    public const int GntmapDeviceMap = 1;
 
     /// <summary>Map the grant entry for access by host CPUs.</summary>
     /// <remarks>C: <c>#define _GNTMAP_host_map ( 1 )</c> in <c>grant_table.h</c> line 594.</remarks>
-    public const int GntmapHostMap = 1;
+    public const int _GntmapHostMap = 1;
 
     /// <summary>The <c>GNTMAP_host_map</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_host_map ( 1 &lt;&lt; _GNTMAP_host_map )</c> in <c>grant_table.h</c> line 595.</remarks>
-    public const int GntmapHostMap_2 = 2;
+    public const int GntmapHostMap = 2;
 
     /// <summary>Accesses to the granted frame will be restricted to read-only access.</summary>
     /// <remarks>C: <c>#define _GNTMAP_readonly ( 2 )</c> in <c>grant_table.h</c> line 597.</remarks>
-    public const int GntmapReadonly = 2;
+    public const int _GntmapReadonly = 2;
 
     /// <summary>The <c>GNTMAP_readonly</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_readonly ( 1 &lt;&lt; _GNTMAP_readonly )</c> in <c>grant_table.h</c> line 598.</remarks>
-    public const int GntmapReadonly_2 = 4;
+    public const int GntmapReadonly = 4;
 
     /// <summary>
     /// GNTMAP_host_map subflag:
@@ -258,11 +258,11 @@ public static partial class GrantTable
     /// 1 =&gt; The host mapping is usable by guest OS + current application.
     /// </summary>
     /// <remarks>C: <c>#define _GNTMAP_application_map ( 3 )</c> in <c>grant_table.h</c> line 604.</remarks>
-    public const int GntmapApplicationMap = 3;
+    public const int _GntmapApplicationMap = 3;
 
     /// <summary>The <c>GNTMAP_application_map</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_application_map ( 1 &lt;&lt; _GNTMAP_application_map )</c> in <c>grant_table.h</c> line 605.</remarks>
-    public const int GntmapApplicationMap_2 = 8;
+    public const int GntmapApplicationMap = 8;
 
     /// <summary>
     /// GNTMAP_contains_pte subflag:
@@ -270,18 +270,18 @@ public static partial class GrantTable
     /// 1 =&gt; This map request contains the machine addess of the PTE to update.
     /// </summary>
     /// <remarks>C: <c>#define _GNTMAP_contains_pte ( 4 )</c> in <c>grant_table.h</c> line 612.</remarks>
-    public const int GntmapContainsPte = 4;
+    public const int _GntmapContainsPte = 4;
 
     /// <summary>The <c>GNTMAP_contains_pte</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_contains_pte ( 1 &lt;&lt; _GNTMAP_contains_pte )</c> in <c>grant_table.h</c> line 613.</remarks>
-    public const int GntmapContainsPte_2 = 16;
+    public const int GntmapContainsPte = 16;
 
     /// <summary>
     /// Bits to be placed in guest kernel available PTE bits (architecture
     /// dependent; only supported when XENFEAT_gnttab_map_avail_bits is set).
     /// </summary>
     /// <remarks>C: <c>#define _GNTMAP_guest_avail0 ( 16 )</c> in <c>grant_table.h</c> line 619.</remarks>
-    public const int GntmapGuestAvail0 = 16;
+    public const int _GntmapGuestAvail0 = 16;
 
     /// <summary>The <c>GNTMAP_guest_avail_mask</c> value.</summary>
     /// <remarks>C: <c>#define GNTMAP_guest_avail_mask ( ( uint32_t ) ~ 0 &lt;&lt; _GNTMAP_guest_avail0 )</c> in <c>grant_table.h</c> line 620.</remarks>
@@ -408,7 +408,7 @@ public unsafe partial struct GrantEntryV2
 
     /// <summary>Pad to a power of two</summary>
     /// <remarks>C: <c>uint32_t[4] __spacer</c> at byte 0.</remarks>
-    [FieldOffset(0)] public fixed uint Spacer[4];
+    [FieldOffset(0)] public fixed uint _Spacer[4];
 
     /// <summary>
     /// This member is used for V1-style full page grants, where either:
@@ -546,7 +546,7 @@ public unsafe partial struct GnttabMapGrantRef
 /// <summary>The C struct <c>__guest_handle_gnttab_map_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_map_grant_ref_t</c> in <c>grant_table.h</c> line 338; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabMapGrantRef
+public unsafe partial struct _GuestHandleGnttabMapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_map_grant_ref_t * p</c> at byte 0.</remarks>
@@ -556,7 +556,7 @@ public unsafe partial struct GuestHandleGnttabMapGrantRef
 /// <summary>The C struct <c>__guest_handle_const_gnttab_map_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_map_grant_ref_t</c> in <c>grant_table.h</c> line 338; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabMapGrantRef
+public unsafe partial struct _GuestHandleConstGnttabMapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_map_grant_ref_t * p</c> at byte 0.</remarks>
@@ -598,7 +598,7 @@ public unsafe partial struct GnttabUnmapGrantRef
 /// <summary>The C struct <c>__guest_handle_gnttab_unmap_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_unmap_grant_ref_t</c> in <c>grant_table.h</c> line 360; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabUnmapGrantRef
+public unsafe partial struct _GuestHandleGnttabUnmapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_unmap_grant_ref_t * p</c> at byte 0.</remarks>
@@ -608,7 +608,7 @@ public unsafe partial struct GuestHandleGnttabUnmapGrantRef
 /// <summary>The C struct <c>__guest_handle_const_gnttab_unmap_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_unmap_grant_ref_t</c> in <c>grant_table.h</c> line 360; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabUnmapGrantRef
+public unsafe partial struct _GuestHandleConstGnttabUnmapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_unmap_grant_ref_t * p</c> at byte 0.</remarks>
@@ -642,13 +642,13 @@ public unsafe partial struct GnttabSetupTable
 
     /// <summary>The <c>frame_list</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t frame_list</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleXenPfn FrameList;
+    [FieldOffset(16)] public _GuestHandleXenPfn FrameList;
 }
 
 /// <summary>The C struct <c>__guest_handle_gnttab_setup_table_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_setup_table_t</c> in <c>grant_table.h</c> line 384; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabSetupTable
+public unsafe partial struct _GuestHandleGnttabSetupTable
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_setup_table_t * p</c> at byte 0.</remarks>
@@ -658,7 +658,7 @@ public unsafe partial struct GuestHandleGnttabSetupTable
 /// <summary>The C struct <c>__guest_handle_const_gnttab_setup_table_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_setup_table_t</c> in <c>grant_table.h</c> line 384; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabSetupTable
+public unsafe partial struct _GuestHandleConstGnttabSetupTable
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_setup_table_t * p</c> at byte 0.</remarks>
@@ -685,7 +685,7 @@ public unsafe partial struct GnttabDumpTable
 /// <summary>The C struct <c>__guest_handle_gnttab_dump_table_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_dump_table_t</c> in <c>grant_table.h</c> line 397; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabDumpTable
+public unsafe partial struct _GuestHandleGnttabDumpTable
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_dump_table_t * p</c> at byte 0.</remarks>
@@ -695,7 +695,7 @@ public unsafe partial struct GuestHandleGnttabDumpTable
 /// <summary>The C struct <c>__guest_handle_const_gnttab_dump_table_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_dump_table_t</c> in <c>grant_table.h</c> line 397; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabDumpTable
+public unsafe partial struct _GuestHandleConstGnttabDumpTable
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_dump_table_t * p</c> at byte 0.</remarks>
@@ -735,7 +735,7 @@ public unsafe partial struct GnttabTransfer
 /// <summary>The C struct <c>__guest_handle_gnttab_transfer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_transfer_t</c> in <c>grant_table.h</c> line 417; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabTransfer
+public unsafe partial struct _GuestHandleGnttabTransfer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_transfer_t * p</c> at byte 0.</remarks>
@@ -745,7 +745,7 @@ public unsafe partial struct GuestHandleGnttabTransfer
 /// <summary>The C struct <c>__guest_handle_const_gnttab_transfer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_transfer_t</c> in <c>grant_table.h</c> line 417; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabTransfer
+public unsafe partial struct _GuestHandleConstGnttabTransfer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_transfer_t * p</c> at byte 0.</remarks>
@@ -813,7 +813,7 @@ public unsafe partial struct GnttabCopyPtr
 /// <summary>The C struct <c>__guest_handle_gnttab_copy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_copy_t</c> in <c>grant_table.h</c> line 459; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabCopy
+public unsafe partial struct _GuestHandleGnttabCopy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_copy_t * p</c> at byte 0.</remarks>
@@ -823,7 +823,7 @@ public unsafe partial struct GuestHandleGnttabCopy
 /// <summary>The C struct <c>__guest_handle_const_gnttab_copy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_copy_t</c> in <c>grant_table.h</c> line 459; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabCopy
+public unsafe partial struct _GuestHandleConstGnttabCopy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_copy_t * p</c> at byte 0.</remarks>
@@ -861,7 +861,7 @@ public unsafe partial struct GnttabQuerySize
 /// <summary>The C struct <c>__guest_handle_gnttab_query_size_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_query_size_t</c> in <c>grant_table.h</c> line 477; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabQuerySize
+public unsafe partial struct _GuestHandleGnttabQuerySize
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_query_size_t * p</c> at byte 0.</remarks>
@@ -871,7 +871,7 @@ public unsafe partial struct GuestHandleGnttabQuerySize
 /// <summary>The C struct <c>__guest_handle_const_gnttab_query_size_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_query_size_t</c> in <c>grant_table.h</c> line 477; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabQuerySize
+public unsafe partial struct _GuestHandleConstGnttabQuerySize
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_query_size_t * p</c> at byte 0.</remarks>
@@ -913,7 +913,7 @@ public unsafe partial struct GnttabUnmapAndReplace
 /// <summary>The C struct <c>__guest_handle_gnttab_unmap_and_replace_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_unmap_and_replace_t</c> in <c>grant_table.h</c> line 499; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabUnmapAndReplace
+public unsafe partial struct _GuestHandleGnttabUnmapAndReplace
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_unmap_and_replace_t * p</c> at byte 0.</remarks>
@@ -923,7 +923,7 @@ public unsafe partial struct GuestHandleGnttabUnmapAndReplace
 /// <summary>The C struct <c>__guest_handle_const_gnttab_unmap_and_replace_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_unmap_and_replace_t</c> in <c>grant_table.h</c> line 499; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabUnmapAndReplace
+public unsafe partial struct _GuestHandleConstGnttabUnmapAndReplace
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_unmap_and_replace_t * p</c> at byte 0.</remarks>
@@ -948,7 +948,7 @@ public unsafe partial struct GnttabSetVersion
 /// <summary>The C struct <c>__guest_handle_gnttab_set_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_set_version_t</c> in <c>grant_table.h</c> line 513; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabSetVersion
+public unsafe partial struct _GuestHandleGnttabSetVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_set_version_t * p</c> at byte 0.</remarks>
@@ -958,7 +958,7 @@ public unsafe partial struct GuestHandleGnttabSetVersion
 /// <summary>The C struct <c>__guest_handle_const_gnttab_set_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_set_version_t</c> in <c>grant_table.h</c> line 513; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabSetVersion
+public unsafe partial struct _GuestHandleConstGnttabSetVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_set_version_t * p</c> at byte 0.</remarks>
@@ -995,13 +995,13 @@ public unsafe partial struct GnttabGetStatusFrames
 
     /// <summary>The <c>frame_list</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint64_t frame_list</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleUint64 FrameList;
+    [FieldOffset(8)] public _GuestHandleUint64 FrameList;
 }
 
 /// <summary>The C struct <c>__guest_handle_gnttab_get_status_frames_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_get_status_frames_t</c> in <c>grant_table.h</c> line 537; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabGetStatusFrames
+public unsafe partial struct _GuestHandleGnttabGetStatusFrames
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_get_status_frames_t * p</c> at byte 0.</remarks>
@@ -1011,7 +1011,7 @@ public unsafe partial struct GuestHandleGnttabGetStatusFrames
 /// <summary>The C struct <c>__guest_handle_const_gnttab_get_status_frames_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_get_status_frames_t</c> in <c>grant_table.h</c> line 537; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabGetStatusFrames
+public unsafe partial struct _GuestHandleConstGnttabGetStatusFrames
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_get_status_frames_t * p</c> at byte 0.</remarks>
@@ -1042,7 +1042,7 @@ public unsafe partial struct GnttabGetVersion
 /// <summary>The C struct <c>__guest_handle_gnttab_get_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_get_version_t</c> in <c>grant_table.h</c> line 551; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabGetVersion
+public unsafe partial struct _GuestHandleGnttabGetVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_get_version_t * p</c> at byte 0.</remarks>
@@ -1052,7 +1052,7 @@ public unsafe partial struct GuestHandleGnttabGetVersion
 /// <summary>The C struct <c>__guest_handle_const_gnttab_get_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_get_version_t</c> in <c>grant_table.h</c> line 551; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabGetVersion
+public unsafe partial struct _GuestHandleConstGnttabGetVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_get_version_t * p</c> at byte 0.</remarks>
@@ -1080,7 +1080,7 @@ public unsafe partial struct GnttabSwapGrantRef
 /// <summary>The C struct <c>__guest_handle_gnttab_swap_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_swap_grant_ref_t</c> in <c>grant_table.h</c> line 564; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabSwapGrantRef
+public unsafe partial struct _GuestHandleGnttabSwapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_swap_grant_ref_t * p</c> at byte 0.</remarks>
@@ -1090,7 +1090,7 @@ public unsafe partial struct GuestHandleGnttabSwapGrantRef
 /// <summary>The C struct <c>__guest_handle_const_gnttab_swap_grant_ref_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_swap_grant_ref_t</c> in <c>grant_table.h</c> line 564; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabSwapGrantRef
+public unsafe partial struct _GuestHandleConstGnttabSwapGrantRef
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_swap_grant_ref_t * p</c> at byte 0.</remarks>
@@ -1139,7 +1139,7 @@ public unsafe partial struct GnttabCacheFlush
 /// <summary>The C struct <c>__guest_handle_gnttab_cache_flush_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_gnttab_cache_flush_t</c> in <c>grant_table.h</c> line 583; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleGnttabCacheFlush
+public unsafe partial struct _GuestHandleGnttabCacheFlush
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>gnttab_cache_flush_t * p</c> at byte 0.</remarks>
@@ -1149,7 +1149,7 @@ public unsafe partial struct GuestHandleGnttabCacheFlush
 /// <summary>The C struct <c>__guest_handle_const_gnttab_cache_flush_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_gnttab_cache_flush_t</c> in <c>grant_table.h</c> line 583; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstGnttabCacheFlush
+public unsafe partial struct _GuestHandleConstGnttabCacheFlush
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const gnttab_cache_flush_t * p</c> at byte 0.</remarks>

@@ -51,11 +51,11 @@ public static partial class DmOp
 
     /// <summary>The <c>_XEN_DMOP_no_gfns</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_DMOP_no_gfns 0</c> in <c>hvm/dm_op.h</c> line 87.</remarks>
-    public const int XenDmopNoGfns = 0;
+    public const int _XenDmopNoGfns = 0;
 
     /// <summary>The <c>XEN_DMOP_no_gfns</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DMOP_no_gfns ( 1u &lt;&lt; _XEN_DMOP_no_gfns )</c> in <c>hvm/dm_op.h</c> line 88.</remarks>
-    public const uint XenDmopNoGfns_2 = 1U;
+    public const uint XenDmopNoGfns = 1U;
 
     /// <summary>
     /// XEN_DMOP_map_io_range_to_ioreq_server: Register an I/O range for
@@ -833,7 +833,7 @@ public unsafe partial struct XenDmOpBuf
 {
     /// <summary>The <c>h</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_void h</c> at byte 0.</remarks>
-    [FieldOffset(0)] public global::Xen.Interface.GuestHandleVoid H;
+    [FieldOffset(0)] public global::Xen.Interface._GuestHandleVoid H;
 
     /// <summary>The <c>size</c> field.</summary>
     /// <remarks>C: <c>xen_ulong_t size</c> at byte 8.</remarks>
@@ -843,7 +843,7 @@ public unsafe partial struct XenDmOpBuf
 /// <summary>The C struct <c>__guest_handle_xen_dm_op_buf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_dm_op_buf_t</c> in <c>hvm/dm_op.h</c> line 479; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenDmOpBuf
+public unsafe partial struct _GuestHandleXenDmOpBuf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_dm_op_buf_t * p</c> at byte 0.</remarks>
@@ -853,7 +853,7 @@ public unsafe partial struct GuestHandleXenDmOpBuf
 /// <summary>The C struct <c>__guest_handle_const_xen_dm_op_buf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_dm_op_buf_t</c> in <c>hvm/dm_op.h</c> line 479; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenDmOpBuf
+public unsafe partial struct _GuestHandleConstXenDmOpBuf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_dm_op_buf_t * p</c> at byte 0.</remarks>

@@ -212,7 +212,7 @@ public unsafe partial struct XenHvmParam
 /// <summary>The C struct <c>__guest_handle_xen_hvm_param_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_param_t</c> in <c>hvm/hvm_op.h</c> line 23; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmParam
+public unsafe partial struct _GuestHandleXenHvmParam
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_param_t * p</c> at byte 0.</remarks>
@@ -222,7 +222,7 @@ public unsafe partial struct GuestHandleXenHvmParam
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_param_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_param_t</c> in <c>hvm/hvm_op.h</c> line 23; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmParam
+public unsafe partial struct _GuestHandleConstXenHvmParam
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_param_t * p</c> at byte 0.</remarks>
@@ -310,7 +310,7 @@ public unsafe partial struct XenHvmPagetableDying
 /// <summary>The C struct <c>__guest_handle_xen_hvm_pagetable_dying_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_pagetable_dying_t</c> in <c>hvm/hvm_op.h</c> line 126; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmPagetableDying
+public unsafe partial struct _GuestHandleXenHvmPagetableDying
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_pagetable_dying_t * p</c> at byte 0.</remarks>
@@ -320,7 +320,7 @@ public unsafe partial struct GuestHandleXenHvmPagetableDying
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_pagetable_dying_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_pagetable_dying_t</c> in <c>hvm/hvm_op.h</c> line 126; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmPagetableDying
+public unsafe partial struct _GuestHandleConstXenHvmPagetableDying
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_pagetable_dying_t * p</c> at byte 0.</remarks>
@@ -340,7 +340,7 @@ public unsafe partial struct XenHvmGetTime
 /// <summary>The C struct <c>__guest_handle_xen_hvm_get_time_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_get_time_t</c> in <c>hvm/hvm_op.h</c> line 134; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmGetTime
+public unsafe partial struct _GuestHandleXenHvmGetTime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_get_time_t * p</c> at byte 0.</remarks>
@@ -350,7 +350,7 @@ public unsafe partial struct GuestHandleXenHvmGetTime
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_get_time_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_get_time_t</c> in <c>hvm/hvm_op.h</c> line 134; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmGetTime
+public unsafe partial struct _GuestHandleConstXenHvmGetTime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_get_time_t * p</c> at byte 0.</remarks>
@@ -391,7 +391,7 @@ public unsafe partial struct XenHvmXentrace
 /// <summary>The C struct <c>__guest_handle_xen_hvm_xentrace_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_xentrace_t</c> in <c>hvm/hvm_op.h</c> line 142; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmXentrace
+public unsafe partial struct _GuestHandleXenHvmXentrace
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_xentrace_t * p</c> at byte 0.</remarks>
@@ -401,7 +401,7 @@ public unsafe partial struct GuestHandleXenHvmXentrace
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_xentrace_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_xentrace_t</c> in <c>hvm/hvm_op.h</c> line 142; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmXentrace
+public unsafe partial struct _GuestHandleConstXenHvmXentrace
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_xentrace_t * p</c> at byte 0.</remarks>
@@ -433,7 +433,7 @@ public unsafe partial struct XenHvmGetMemType
 /// <summary>The C struct <c>__guest_handle_xen_hvm_get_mem_type_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_get_mem_type_t</c> in <c>hvm/hvm_op.h</c> line 167; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmGetMemType
+public unsafe partial struct _GuestHandleXenHvmGetMemType
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_get_mem_type_t * p</c> at byte 0.</remarks>
@@ -443,7 +443,7 @@ public unsafe partial struct GuestHandleXenHvmGetMemType
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_get_mem_type_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_get_mem_type_t</c> in <c>hvm/hvm_op.h</c> line 167; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmGetMemType
+public unsafe partial struct _GuestHandleConstXenHvmGetMemType
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_get_mem_type_t * p</c> at byte 0.</remarks>
@@ -467,7 +467,7 @@ public unsafe partial struct XenHvmEvtchnUpcallVector
 /// <summary>The C struct <c>__guest_handle_xen_hvm_evtchn_upcall_vector_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_evtchn_upcall_vector_t</c> in <c>hvm/hvm_op.h</c> line 202; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmEvtchnUpcallVector
+public unsafe partial struct _GuestHandleXenHvmEvtchnUpcallVector
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_evtchn_upcall_vector_t * p</c> at byte 0.</remarks>
@@ -477,7 +477,7 @@ public unsafe partial struct GuestHandleXenHvmEvtchnUpcallVector
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_evtchn_upcall_vector_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_evtchn_upcall_vector_t</c> in <c>hvm/hvm_op.h</c> line 202; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmEvtchnUpcallVector
+public unsafe partial struct _GuestHandleConstXenHvmEvtchnUpcallVector
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_evtchn_upcall_vector_t * p</c> at byte 0.</remarks>
@@ -497,7 +497,7 @@ public unsafe partial struct XenHvmAltp2mDomainState
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_domain_state_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_domain_state_t</c> in <c>hvm/hvm_op.h</c> line 218; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mDomainState
+public unsafe partial struct _GuestHandleXenHvmAltp2mDomainState
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_domain_state_t * p</c> at byte 0.</remarks>
@@ -507,7 +507,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mDomainState
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_domain_state_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_domain_state_t</c> in <c>hvm/hvm_op.h</c> line 218; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mDomainState
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mDomainState
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_domain_state_t * p</c> at byte 0.</remarks>
@@ -535,7 +535,7 @@ public unsafe partial struct XenHvmAltp2mVcpuEnableNotify
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_vcpu_enable_notify_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_vcpu_enable_notify_t</c> in <c>hvm/hvm_op.h</c> line 227; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mVcpuEnableNotify
+public unsafe partial struct _GuestHandleXenHvmAltp2mVcpuEnableNotify
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_vcpu_enable_notify_t * p</c> at byte 0.</remarks>
@@ -545,7 +545,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mVcpuEnableNotify
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_vcpu_enable_notify_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_vcpu_enable_notify_t</c> in <c>hvm/hvm_op.h</c> line 227; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mVcpuEnableNotify
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mVcpuEnableNotify
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_vcpu_enable_notify_t * p</c> at byte 0.</remarks>
@@ -565,7 +565,7 @@ public unsafe partial struct XenHvmAltp2mVcpuDisableNotify
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_vcpu_disable_notify_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_vcpu_disable_notify_t</c> in <c>hvm/hvm_op.h</c> line 233; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mVcpuDisableNotify
+public unsafe partial struct _GuestHandleXenHvmAltp2mVcpuDisableNotify
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_vcpu_disable_notify_t * p</c> at byte 0.</remarks>
@@ -575,7 +575,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mVcpuDisableNotify
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_vcpu_disable_notify_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_vcpu_disable_notify_t</c> in <c>hvm/hvm_op.h</c> line 233; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mVcpuDisableNotify
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mVcpuDisableNotify
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_vcpu_disable_notify_t * p</c> at byte 0.</remarks>
@@ -599,7 +599,7 @@ public unsafe partial struct XenHvmAltp2mView
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_view_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_view_t</c> in <c>hvm/hvm_op.h</c> line 241; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mView
+public unsafe partial struct _GuestHandleXenHvmAltp2mView
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_view_t * p</c> at byte 0.</remarks>
@@ -609,7 +609,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mView
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_view_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_view_t</c> in <c>hvm/hvm_op.h</c> line 241; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mView
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mView
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_view_t * p</c> at byte 0.</remarks>
@@ -641,7 +641,7 @@ public unsafe partial struct XenHvmAltp2mMemAccess
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_mem_access_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_mem_access_t</c> in <c>hvm/hvm_op.h</c> line 267; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mMemAccess
+public unsafe partial struct _GuestHandleXenHvmAltp2mMemAccess
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_mem_access_t * p</c> at byte 0.</remarks>
@@ -651,7 +651,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mMemAccess
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_mem_access_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_mem_access_t</c> in <c>hvm/hvm_op.h</c> line 267; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mMemAccess
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mMemAccess
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_mem_access_t * p</c> at byte 0.</remarks>
@@ -684,11 +684,11 @@ public unsafe partial struct XenHvmAltp2mSetMemAccessMulti
 
     /// <summary>List of pfns to set access for</summary>
     /// <remarks>C: <c>__guest_handle_const_uint64 pfn_list</c> at byte 16.</remarks>
-    [FieldOffset(16)] public global::Xen.Interface.GuestHandleConstUint64_2 PfnList;
+    [FieldOffset(16)] public global::Xen.Interface._GuestHandleConstUint64_2 PfnList;
 
     /// <summary>Corresponding list of access settings for pfn_list</summary>
     /// <remarks>C: <c>__guest_handle_const_uint8 access_list</c> at byte 24.</remarks>
-    [FieldOffset(24)] public global::Xen.Interface.GuestHandleConstUint8 AccessList;
+    [FieldOffset(24)] public global::Xen.Interface._GuestHandleConstUint8 AccessList;
 }
 
 /// <summary>The C struct <c>struct xen_hvm_altp2m_change_gfn</c>.</summary>
@@ -720,7 +720,7 @@ public unsafe partial struct XenHvmAltp2mChangeGfn
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_change_gfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_change_gfn_t</c> in <c>hvm/hvm_op.h</c> line 297; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mChangeGfn
+public unsafe partial struct _GuestHandleXenHvmAltp2mChangeGfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_change_gfn_t * p</c> at byte 0.</remarks>
@@ -730,7 +730,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mChangeGfn
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_change_gfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_change_gfn_t</c> in <c>hvm/hvm_op.h</c> line 297; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mChangeGfn
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mChangeGfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_change_gfn_t * p</c> at byte 0.</remarks>
@@ -869,7 +869,7 @@ public unsafe partial struct XenHvmAltp2mOp
 /// <summary>The C struct <c>__guest_handle_xen_hvm_altp2m_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_hvm_altp2m_op_t</c> in <c>hvm/hvm_op.h</c> line 366; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenHvmAltp2mOp
+public unsafe partial struct _GuestHandleXenHvmAltp2mOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_hvm_altp2m_op_t * p</c> at byte 0.</remarks>
@@ -879,7 +879,7 @@ public unsafe partial struct GuestHandleXenHvmAltp2mOp
 /// <summary>The C struct <c>__guest_handle_const_xen_hvm_altp2m_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_hvm_altp2m_op_t</c> in <c>hvm/hvm_op.h</c> line 366; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenHvmAltp2mOp
+public unsafe partial struct _GuestHandleConstXenHvmAltp2mOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_hvm_altp2m_op_t * p</c> at byte 0.</remarks>

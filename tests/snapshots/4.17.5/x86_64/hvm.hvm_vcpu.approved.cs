@@ -254,7 +254,7 @@ public unsafe partial struct VcpuHvmContext
 /// <summary>The C struct <c>__guest_handle_vcpu_hvm_context_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_hvm_context_t</c> in <c>hvm/hvm_vcpu.h</c> line 117; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuHvmContext
+public unsafe partial struct _GuestHandleVcpuHvmContext
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_hvm_context_t * p</c> at byte 0.</remarks>
@@ -264,7 +264,7 @@ public unsafe partial struct GuestHandleVcpuHvmContext
 /// <summary>The C struct <c>__guest_handle_const_vcpu_hvm_context_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_hvm_context_t</c> in <c>hvm/hvm_vcpu.h</c> line 117; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuHvmContext
+public unsafe partial struct _GuestHandleConstVcpuHvmContext
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_hvm_context_t * p</c> at byte 0.</remarks>

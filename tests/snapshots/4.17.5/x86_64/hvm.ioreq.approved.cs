@@ -164,7 +164,7 @@ public unsafe partial struct Ioreq
 
     /// <summary>The <c>_pad0</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad0</c> at byte 28.</remarks>
-    [FieldOffset(28)] public ushort Pad0;
+    [FieldOffset(28)] public ushort _Pad0;
 
     [FieldOffset(30)] private byte _bits30_8;
 
@@ -205,7 +205,7 @@ public unsafe partial struct Ioreq
 
     /// <summary>The <c>_pad1</c> bitfield.</summary>
     /// <remarks>C: <c>uint8_t _pad1 : 1</c> at bit 247 (byte 30, bits 7..7 of a 8-bit word).</remarks>
-    public byte Pad1
+    public byte _Pad1
     {
         readonly get => (byte)(((ulong)_bits30_8 >> 7) & 0x1UL);
         set => _bits30_8 = (byte)(((ulong)_bits30_8 & 0xFFFFFFFFFFFFFF7FUL) | (((ulong)value & 0x1UL) << 7));

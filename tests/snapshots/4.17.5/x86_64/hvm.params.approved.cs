@@ -114,11 +114,11 @@ public static partial class Params
     /// HV_X64_MSR_APIC_FREQUENCY)
     /// </summary>
     /// <remarks>C: <c>#define _HVMPV_base_freq 0</c> in <c>hvm/params.h</c> line 105.</remarks>
-    public const int HvmpvBaseFreq = 0;
+    public const int _HvmpvBaseFreq = 0;
 
     /// <summary>The <c>HVMPV_base_freq</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_base_freq ( 1 &lt;&lt; _HVMPV_base_freq )</c> in <c>hvm/params.h</c> line 106.</remarks>
-    public const int HvmpvBaseFreq_2 = 1;
+    public const int HvmpvBaseFreq = 1;
 
     /// <summary>
     /// Disable timer frequency MSRs (HV_X64_MSR_TSC_FREQUENCY and
@@ -127,99 +127,99 @@ public static partial class Params
     /// original 'base' set exposed in releases prior to Xen 4.4.
     /// </summary>
     /// <remarks>C: <c>#define _HVMPV_no_freq 1</c> in <c>hvm/params.h</c> line 115.</remarks>
-    public const int HvmpvNoFreq = 1;
+    public const int _HvmpvNoFreq = 1;
 
     /// <summary>The <c>HVMPV_no_freq</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_no_freq ( 1 &lt;&lt; _HVMPV_no_freq )</c> in <c>hvm/params.h</c> line 116.</remarks>
-    public const int HvmpvNoFreq_2 = 2;
+    public const int HvmpvNoFreq = 2;
 
     /// <summary>Enable Partition Time Reference Counter (HV_X64_MSR_TIME_REF_COUNT)</summary>
     /// <remarks>C: <c>#define _HVMPV_time_ref_count 2</c> in <c>hvm/params.h</c> line 119.</remarks>
-    public const int HvmpvTimeRefCount = 2;
+    public const int _HvmpvTimeRefCount = 2;
 
     /// <summary>The <c>HVMPV_time_ref_count</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_time_ref_count ( 1 &lt;&lt; _HVMPV_time_ref_count )</c> in <c>hvm/params.h</c> line 120.</remarks>
-    public const int HvmpvTimeRefCount_2 = 4;
+    public const int HvmpvTimeRefCount = 4;
 
     /// <summary>Enable Reference TSC Page (HV_X64_MSR_REFERENCE_TSC)</summary>
     /// <remarks>C: <c>#define _HVMPV_reference_tsc 3</c> in <c>hvm/params.h</c> line 123.</remarks>
-    public const int HvmpvReferenceTsc = 3;
+    public const int _HvmpvReferenceTsc = 3;
 
     /// <summary>The <c>HVMPV_reference_tsc</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_reference_tsc ( 1 &lt;&lt; _HVMPV_reference_tsc )</c> in <c>hvm/params.h</c> line 124.</remarks>
-    public const int HvmpvReferenceTsc_2 = 8;
+    public const int HvmpvReferenceTsc = 8;
 
     /// <summary>Use Hypercall for remote TLB flush</summary>
     /// <remarks>C: <c>#define _HVMPV_hcall_remote_tlb_flush 4</c> in <c>hvm/params.h</c> line 127.</remarks>
-    public const int HvmpvHcallRemoteTlbFlush = 4;
+    public const int _HvmpvHcallRemoteTlbFlush = 4;
 
     /// <summary>The <c>HVMPV_hcall_remote_tlb_flush</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_hcall_remote_tlb_flush ( 1 &lt;&lt; _HVMPV_hcall_remote_tlb_flush )</c> in <c>hvm/params.h</c> line 128.</remarks>
-    public const int HvmpvHcallRemoteTlbFlush_2 = 16;
+    public const int HvmpvHcallRemoteTlbFlush = 16;
 
     /// <summary>Use APIC assist</summary>
     /// <remarks>C: <c>#define _HVMPV_apic_assist 5</c> in <c>hvm/params.h</c> line 131.</remarks>
-    public const int HvmpvApicAssist = 5;
+    public const int _HvmpvApicAssist = 5;
 
     /// <summary>The <c>HVMPV_apic_assist</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_apic_assist ( 1 &lt;&lt; _HVMPV_apic_assist )</c> in <c>hvm/params.h</c> line 132.</remarks>
-    public const int HvmpvApicAssist_2 = 32;
+    public const int HvmpvApicAssist = 32;
 
     /// <summary>Enable crash MSRs</summary>
     /// <remarks>C: <c>#define _HVMPV_crash_ctl 6</c> in <c>hvm/params.h</c> line 135.</remarks>
-    public const int HvmpvCrashCtl = 6;
+    public const int _HvmpvCrashCtl = 6;
 
     /// <summary>The <c>HVMPV_crash_ctl</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_crash_ctl ( 1 &lt;&lt; _HVMPV_crash_ctl )</c> in <c>hvm/params.h</c> line 136.</remarks>
-    public const int HvmpvCrashCtl_2 = 64;
+    public const int HvmpvCrashCtl = 64;
 
     /// <summary>Enable SYNIC MSRs</summary>
     /// <remarks>C: <c>#define _HVMPV_synic 7</c> in <c>hvm/params.h</c> line 139.</remarks>
-    public const int HvmpvSynic = 7;
+    public const int _HvmpvSynic = 7;
 
     /// <summary>The <c>HVMPV_synic</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_synic ( 1 &lt;&lt; _HVMPV_synic )</c> in <c>hvm/params.h</c> line 140.</remarks>
-    public const int HvmpvSynic_2 = 128;
+    public const int HvmpvSynic = 128;
 
     /// <summary>Enable STIMER MSRs</summary>
     /// <remarks>C: <c>#define _HVMPV_stimer 8</c> in <c>hvm/params.h</c> line 143.</remarks>
-    public const int HvmpvStimer = 8;
+    public const int _HvmpvStimer = 8;
 
     /// <summary>The <c>HVMPV_stimer</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_stimer ( 1 &lt;&lt; _HVMPV_stimer )</c> in <c>hvm/params.h</c> line 144.</remarks>
-    public const int HvmpvStimer_2 = 256;
+    public const int HvmpvStimer = 256;
 
     /// <summary>Use Synthetic Cluster IPI Hypercall</summary>
     /// <remarks>C: <c>#define _HVMPV_hcall_ipi 9</c> in <c>hvm/params.h</c> line 147.</remarks>
-    public const int HvmpvHcallIpi = 9;
+    public const int _HvmpvHcallIpi = 9;
 
     /// <summary>The <c>HVMPV_hcall_ipi</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_hcall_ipi ( 1 &lt;&lt; _HVMPV_hcall_ipi )</c> in <c>hvm/params.h</c> line 148.</remarks>
-    public const int HvmpvHcallIpi_2 = 512;
+    public const int HvmpvHcallIpi = 512;
 
     /// <summary>Enable ExProcessorMasks</summary>
     /// <remarks>C: <c>#define _HVMPV_ex_processor_masks 10</c> in <c>hvm/params.h</c> line 151.</remarks>
-    public const int HvmpvExProcessorMasks = 10;
+    public const int _HvmpvExProcessorMasks = 10;
 
     /// <summary>The <c>HVMPV_ex_processor_masks</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_ex_processor_masks ( 1 &lt;&lt; _HVMPV_ex_processor_masks )</c> in <c>hvm/params.h</c> line 152.</remarks>
-    public const int HvmpvExProcessorMasks_2 = 1024;
+    public const int HvmpvExProcessorMasks = 1024;
 
     /// <summary>Allow more than 64 VPs</summary>
     /// <remarks>C: <c>#define _HVMPV_no_vp_limit 11</c> in <c>hvm/params.h</c> line 155.</remarks>
-    public const int HvmpvNoVpLimit = 11;
+    public const int _HvmpvNoVpLimit = 11;
 
     /// <summary>The <c>HVMPV_no_vp_limit</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_no_vp_limit ( 1 &lt;&lt; _HVMPV_no_vp_limit )</c> in <c>hvm/params.h</c> line 156.</remarks>
-    public const int HvmpvNoVpLimit_2 = 2048;
+    public const int HvmpvNoVpLimit = 2048;
 
     /// <summary>Enable vCPU hotplug</summary>
     /// <remarks>C: <c>#define _HVMPV_cpu_hotplug 12</c> in <c>hvm/params.h</c> line 159.</remarks>
-    public const int HvmpvCpuHotplug = 12;
+    public const int _HvmpvCpuHotplug = 12;
 
     /// <summary>The <c>HVMPV_cpu_hotplug</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_cpu_hotplug ( 1 &lt;&lt; _HVMPV_cpu_hotplug )</c> in <c>hvm/params.h</c> line 160.</remarks>
-    public const int HvmpvCpuHotplug_2 = 4096;
+    public const int HvmpvCpuHotplug = 4096;
 
     /// <summary>The <c>HVMPV_feature_mask</c> value.</summary>
     /// <remarks>C: <c>#define HVMPV_feature_mask ( HVMPV_base_freq | HVMPV_no_freq | HVMPV_time_ref_count | HVMPV_reference_tsc | HVMPV_hcall_remote_tlb_flush | HVMPV_apic_assist | HVMPV_crash_ctl | HVMPV_synic | HVMPV_stimer | HVMPV_hcall_ipi | HVMPV_ex_processor_masks | HVMPV_no_vp_limit | HVMPV_cpu_hotplug )</c> in <c>hvm/params.h</c> line 162.</remarks>

@@ -30,7 +30,7 @@ public unsafe partial struct HvmSaveDescriptor
 /// <summary>The C struct <c>struct __HVM_SAVE_TYPE_END</c>.</summary>
 /// <remarks>C: <c>struct __HVM_SAVE_TYPE_END</c> in <c>hvm/save.h</c> line 86; 1 bytes, aligned to 1, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 1, Pack = 1)]
-public unsafe partial struct HvmSaveTypeEnd
+public unsafe partial struct _HvmSaveTypeEnd
 {
     /// <summary>The <c>c</c> field.</summary>
     /// <remarks>C: <c>char[0] c</c> at byte 0.</remarks>
@@ -38,7 +38,7 @@ public unsafe partial struct HvmSaveTypeEnd
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
     public Span<byte> C(int count) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, byte>(ref Unsafe.AddByteOffset(ref Unsafe.As<HvmSaveTypeEnd, byte>(ref this), 0)), count);
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, byte>(ref Unsafe.AddByteOffset(ref Unsafe.As<_HvmSaveTypeEnd, byte>(ref this), 0)), count);
 
     /// <summary>The <c>cpt</c> field.</summary>
     /// <remarks>C: <c>char[1] cpt</c> at byte 0.</remarks>

@@ -41,11 +41,11 @@ public static partial class Netif
     /// Result = Hash(Buffer, 8)
     /// </summary>
     /// <remarks>C: <c>#define _XEN_NETIF_CTRL_HASH_TYPE_IPV4 0</c> in <c>io/netif.h</c> line 226.</remarks>
-    public const int XenNetifCtrlHashTypeIpv4 = 0;
+    public const int _XenNetifCtrlHashTypeIpv4 = 0;
 
     /// <summary>The <c>XEN_NETIF_CTRL_HASH_TYPE_IPV4</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRL_HASH_TYPE_IPV4 ( 1 &lt;&lt; _XEN_NETIF_CTRL_HASH_TYPE_IPV4 )</c> in <c>io/netif.h</c> line 227.</remarks>
-    public const int XenNetifCtrlHashTypeIpv4_2 = 1;
+    public const int XenNetifCtrlHashTypeIpv4 = 1;
 
     /// <summary>
     /// A hash calculated over an IP version 4 header and TCP header as
@@ -59,11 +59,11 @@ public static partial class Netif
     /// Result = Hash(Buffer, 12)
     /// </summary>
     /// <remarks>C: <c>#define _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP 1</c> in <c>io/netif.h</c> line 241.</remarks>
-    public const int XenNetifCtrlHashTypeIpv4Tcp = 1;
+    public const int _XenNetifCtrlHashTypeIpv4Tcp = 1;
 
     /// <summary>The <c>XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP ( 1 &lt;&lt; _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP )</c> in <c>io/netif.h</c> line 242.</remarks>
-    public const int XenNetifCtrlHashTypeIpv4Tcp_2 = 2;
+    public const int XenNetifCtrlHashTypeIpv4Tcp = 2;
 
     /// <summary>
     /// A hash calculated over an IP version 6 header as follows:
@@ -74,11 +74,11 @@ public static partial class Netif
     /// Result = Hash(Buffer, 32)
     /// </summary>
     /// <remarks>C: <c>#define _XEN_NETIF_CTRL_HASH_TYPE_IPV6 2</c> in <c>io/netif.h</c> line 253.</remarks>
-    public const int XenNetifCtrlHashTypeIpv6 = 2;
+    public const int _XenNetifCtrlHashTypeIpv6 = 2;
 
     /// <summary>The <c>XEN_NETIF_CTRL_HASH_TYPE_IPV6</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRL_HASH_TYPE_IPV6 ( 1 &lt;&lt; _XEN_NETIF_CTRL_HASH_TYPE_IPV6 )</c> in <c>io/netif.h</c> line 254.</remarks>
-    public const int XenNetifCtrlHashTypeIpv6_2 = 4;
+    public const int XenNetifCtrlHashTypeIpv6 = 4;
 
     /// <summary>
     /// A hash calculated over an IP version 6 header and TCP header as
@@ -92,11 +92,11 @@ public static partial class Netif
     /// Result = Hash(Buffer, 36)
     /// </summary>
     /// <remarks>C: <c>#define _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP 3</c> in <c>io/netif.h</c> line 268.</remarks>
-    public const int XenNetifCtrlHashTypeIpv6Tcp = 3;
+    public const int _XenNetifCtrlHashTypeIpv6Tcp = 3;
 
     /// <summary>The <c>XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP ( 1 &lt;&lt; _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP )</c> in <c>io/netif.h</c> line 269.</remarks>
-    public const int XenNetifCtrlHashTypeIpv6Tcp_2 = 8;
+    public const int XenNetifCtrlHashTypeIpv6Tcp = 8;
 
     /// <summary>The <c>XEN_NETIF_CTRL_HASH_ALGORITHM_NONE</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRL_HASH_ALGORITHM_NONE 0</c> in <c>io/netif.h</c> line 277.</remarks>
@@ -168,43 +168,43 @@ public static partial class Netif
 
     /// <summary>The <c>_XEN_NETIF_CTRLF_GREF_readonly</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_NETIF_CTRLF_GREF_readonly 0</c> in <c>io/netif.h</c> line 443.</remarks>
-    public const int XenNetifCtrlfGrefReadonly = 0;
+    public const int _XenNetifCtrlfGrefReadonly = 0;
 
     /// <summary>The <c>XEN_NETIF_CTRLF_GREF_readonly</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_CTRLF_GREF_readonly ( 1U &lt;&lt; _XEN_NETIF_CTRLF_GREF_readonly )</c> in <c>io/netif.h</c> line 444.</remarks>
-    public const uint XenNetifCtrlfGrefReadonly_2 = 1U;
+    public const uint XenNetifCtrlfGrefReadonly = 1U;
 
     /// <summary>Protocol checksum field is blank in the packet (hardware offload)?</summary>
     /// <remarks>C: <c>#define _NETTXF_csum_blank ( 0 )</c> in <c>io/netif.h</c> line 958.</remarks>
-    public const int NettxfCsumBlank = 0;
+    public const int _NettxfCsumBlank = 0;
 
     /// <summary>The <c>NETTXF_csum_blank</c> value.</summary>
     /// <remarks>C: <c>#define NETTXF_csum_blank ( 1U &lt;&lt; _NETTXF_csum_blank )</c> in <c>io/netif.h</c> line 959.</remarks>
-    public const uint NettxfCsumBlank_2 = 1U;
+    public const uint NettxfCsumBlank = 1U;
 
     /// <summary>Packet data has been validated against protocol checksum.</summary>
     /// <remarks>C: <c>#define _NETTXF_data_validated ( 1 )</c> in <c>io/netif.h</c> line 962.</remarks>
-    public const int NettxfDataValidated = 1;
+    public const int _NettxfDataValidated = 1;
 
     /// <summary>The <c>NETTXF_data_validated</c> value.</summary>
     /// <remarks>C: <c>#define NETTXF_data_validated ( 1U &lt;&lt; _NETTXF_data_validated )</c> in <c>io/netif.h</c> line 963.</remarks>
-    public const uint NettxfDataValidated_2 = 2U;
+    public const uint NettxfDataValidated = 2U;
 
     /// <summary>Packet continues in the next request descriptor.</summary>
     /// <remarks>C: <c>#define _NETTXF_more_data ( 2 )</c> in <c>io/netif.h</c> line 966.</remarks>
-    public const int NettxfMoreData = 2;
+    public const int _NettxfMoreData = 2;
 
     /// <summary>The <c>NETTXF_more_data</c> value.</summary>
     /// <remarks>C: <c>#define NETTXF_more_data ( 1U &lt;&lt; _NETTXF_more_data )</c> in <c>io/netif.h</c> line 967.</remarks>
-    public const uint NettxfMoreData_2 = 4U;
+    public const uint NettxfMoreData = 4U;
 
     /// <summary>Packet to be followed by extra descriptor(s).</summary>
     /// <remarks>C: <c>#define _NETTXF_extra_info ( 3 )</c> in <c>io/netif.h</c> line 970.</remarks>
-    public const int NettxfExtraInfo = 3;
+    public const int _NettxfExtraInfo = 3;
 
     /// <summary>The <c>NETTXF_extra_info</c> value.</summary>
     /// <remarks>C: <c>#define NETTXF_extra_info ( 1U &lt;&lt; _NETTXF_extra_info )</c> in <c>io/netif.h</c> line 971.</remarks>
-    public const uint NettxfExtraInfo_2 = 8U;
+    public const uint NettxfExtraInfo = 8U;
 
     /// <summary>The <c>XEN_NETIF_MAX_TX_SIZE</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_MAX_TX_SIZE 0xFFFF</c> in <c>io/netif.h</c> line 973.</remarks>
@@ -236,11 +236,11 @@ public static partial class Netif
 
     /// <summary>netif_extra_info_t flags.</summary>
     /// <remarks>C: <c>#define _XEN_NETIF_EXTRA_FLAG_MORE ( 0 )</c> in <c>io/netif.h</c> line 992.</remarks>
-    public const int XenNetifExtraFlagMore = 0;
+    public const int _XenNetifExtraFlagMore = 0;
 
     /// <summary>The <c>XEN_NETIF_EXTRA_FLAG_MORE</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NETIF_EXTRA_FLAG_MORE ( 1U &lt;&lt; _XEN_NETIF_EXTRA_FLAG_MORE )</c> in <c>io/netif.h</c> line 993.</remarks>
-    public const uint XenNetifExtraFlagMore_2 = 1U;
+    public const uint XenNetifExtraFlagMore = 1U;
 
     /// <summary>GSO types</summary>
     /// <remarks>C: <c>#define XEN_NETIF_GSO_TYPE_NONE ( 0 )</c> in <c>io/netif.h</c> line 996.</remarks>
@@ -256,43 +256,43 @@ public static partial class Netif
 
     /// <summary>Packet data has been validated against protocol checksum.</summary>
     /// <remarks>C: <c>#define _NETRXF_data_validated ( 0 )</c> in <c>io/netif.h</c> line 1041.</remarks>
-    public const int NetrxfDataValidated = 0;
+    public const int _NetrxfDataValidated = 0;
 
     /// <summary>The <c>NETRXF_data_validated</c> value.</summary>
     /// <remarks>C: <c>#define NETRXF_data_validated ( 1U &lt;&lt; _NETRXF_data_validated )</c> in <c>io/netif.h</c> line 1042.</remarks>
-    public const uint NetrxfDataValidated_2 = 1U;
+    public const uint NetrxfDataValidated = 1U;
 
     /// <summary>Protocol checksum field is blank in the packet (hardware offload)?</summary>
     /// <remarks>C: <c>#define _NETRXF_csum_blank ( 1 )</c> in <c>io/netif.h</c> line 1045.</remarks>
-    public const int NetrxfCsumBlank = 1;
+    public const int _NetrxfCsumBlank = 1;
 
     /// <summary>The <c>NETRXF_csum_blank</c> value.</summary>
     /// <remarks>C: <c>#define NETRXF_csum_blank ( 1U &lt;&lt; _NETRXF_csum_blank )</c> in <c>io/netif.h</c> line 1046.</remarks>
-    public const uint NetrxfCsumBlank_2 = 2U;
+    public const uint NetrxfCsumBlank = 2U;
 
     /// <summary>Packet continues in the next request descriptor.</summary>
     /// <remarks>C: <c>#define _NETRXF_more_data ( 2 )</c> in <c>io/netif.h</c> line 1049.</remarks>
-    public const int NetrxfMoreData = 2;
+    public const int _NetrxfMoreData = 2;
 
     /// <summary>The <c>NETRXF_more_data</c> value.</summary>
     /// <remarks>C: <c>#define NETRXF_more_data ( 1U &lt;&lt; _NETRXF_more_data )</c> in <c>io/netif.h</c> line 1050.</remarks>
-    public const uint NetrxfMoreData_2 = 4U;
+    public const uint NetrxfMoreData = 4U;
 
     /// <summary>Packet to be followed by extra descriptor(s).</summary>
     /// <remarks>C: <c>#define _NETRXF_extra_info ( 3 )</c> in <c>io/netif.h</c> line 1053.</remarks>
-    public const int NetrxfExtraInfo = 3;
+    public const int _NetrxfExtraInfo = 3;
 
     /// <summary>The <c>NETRXF_extra_info</c> value.</summary>
     /// <remarks>C: <c>#define NETRXF_extra_info ( 1U &lt;&lt; _NETRXF_extra_info )</c> in <c>io/netif.h</c> line 1054.</remarks>
-    public const uint NetrxfExtraInfo_2 = 8U;
+    public const uint NetrxfExtraInfo = 8U;
 
     /// <summary>Packet has GSO prefix. Deprecated but included for compatibility</summary>
     /// <remarks>C: <c>#define _NETRXF_gso_prefix ( 4 )</c> in <c>io/netif.h</c> line 1057.</remarks>
-    public const int NetrxfGsoPrefix = 4;
+    public const int _NetrxfGsoPrefix = 4;
 
     /// <summary>The <c>NETRXF_gso_prefix</c> value.</summary>
     /// <remarks>C: <c>#define NETRXF_gso_prefix ( 1U &lt;&lt; _NETRXF_gso_prefix )</c> in <c>io/netif.h</c> line 1058.</remarks>
-    public const uint NetrxfGsoPrefix_2 = 16U;
+    public const uint NetrxfGsoPrefix = 16U;
 
     /// <summary>The <c>NETIF_RSP_DROPPED</c> value.</summary>
     /// <remarks>C: <c>#define NETIF_RSP_DROPPED - 2</c> in <c>io/netif.h</c> line 1075.</remarks>
@@ -410,20 +410,20 @@ public unsafe partial struct XenNetifCtrlSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_netif_ctrl_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -772,20 +772,20 @@ public unsafe partial struct NetifTxSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union netif_tx_sring_entry[1] ring</c> at byte 64.</remarks>
@@ -935,20 +935,20 @@ public unsafe partial struct NetifRxSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union netif_rx_sring_entry[1] ring</c> at byte 64.</remarks>

@@ -19,27 +19,27 @@ public static partial class Pciif
 
     /// <summary>xen_pci_sharedinfo flags</summary>
     /// <remarks>C: <c>#define _XEN_PCIF_active ( 0 )</c> in <c>io/pciif.h</c> line 14.</remarks>
-    public const int XenPcifActive = 0;
+    public const int _XenPcifActive = 0;
 
     /// <summary>The <c>XEN_PCIF_active</c> value.</summary>
     /// <remarks>C: <c>#define XEN_PCIF_active ( 1 &lt;&lt; _XEN_PCIF_active )</c> in <c>io/pciif.h</c> line 15.</remarks>
-    public const int XenPcifActive_2 = 1;
+    public const int XenPcifActive = 1;
 
     /// <summary>The <c>_XEN_PCIB_AERHANDLER</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_PCIB_AERHANDLER ( 1 )</c> in <c>io/pciif.h</c> line 16.</remarks>
-    public const int XenPcibAerhandler = 1;
+    public const int _XenPcibAerhandler = 1;
 
     /// <summary>The <c>XEN_PCIB_AERHANDLER</c> value.</summary>
     /// <remarks>C: <c>#define XEN_PCIB_AERHANDLER ( 1 &lt;&lt; _XEN_PCIB_AERHANDLER )</c> in <c>io/pciif.h</c> line 17.</remarks>
-    public const int XenPcibAerhandler_2 = 2;
+    public const int XenPcibAerhandler = 2;
 
     /// <summary>The <c>_XEN_PCIB_active</c> value.</summary>
     /// <remarks>C: <c>#define _XEN_PCIB_active ( 2 )</c> in <c>io/pciif.h</c> line 18.</remarks>
-    public const int XenPcibActive = 2;
+    public const int _XenPcibActive = 2;
 
     /// <summary>The <c>XEN_PCIB_active</c> value.</summary>
     /// <remarks>C: <c>#define XEN_PCIB_active ( 1 &lt;&lt; _XEN_PCIB_active )</c> in <c>io/pciif.h</c> line 19.</remarks>
-    public const int XenPcibActive_2 = 4;
+    public const int XenPcibActive = 4;
 
     /// <summary>xen_pci_op commands</summary>
     /// <remarks>C: <c>#define XEN_PCI_OP_conf_read ( 0 )</c> in <c>io/pciif.h</c> line 22.</remarks>

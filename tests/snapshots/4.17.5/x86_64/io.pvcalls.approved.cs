@@ -473,42 +473,42 @@ public unsafe partial struct XenPvcallsResponse
     {
         /// <summary>The <c>socket</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_socket socket</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsSocket_2 Socket;
+        [FieldOffset(0)] public _XenPvcallsSocket Socket;
 
         /// <summary>The <c>connect</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_connect connect</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsConnect_2 Connect;
+        [FieldOffset(0)] public _XenPvcallsConnect Connect;
 
         /// <summary>The <c>release</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_release release</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsRelease_2 Release;
+        [FieldOffset(0)] public _XenPvcallsRelease Release;
 
         /// <summary>The <c>bind</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_bind bind</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsBind_2 Bind;
+        [FieldOffset(0)] public _XenPvcallsBind Bind;
 
         /// <summary>The <c>listen</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_listen listen</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsListen_2 Listen;
+        [FieldOffset(0)] public _XenPvcallsListen Listen;
 
         /// <summary>The <c>accept</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_accept accept</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsAccept_2 Accept;
+        [FieldOffset(0)] public _XenPvcallsAccept Accept;
 
         /// <summary>The <c>poll</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_poll poll</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsPoll_2 Poll;
+        [FieldOffset(0)] public _XenPvcallsPoll Poll;
 
         /// <summary>The <c>dummy</c> field.</summary>
         /// <remarks>C: <c>struct _xen_pvcalls_dummy dummy</c> at byte 0.</remarks>
-        [FieldOffset(0)] public XenPvcallsDummy_2 Dummy;
+        [FieldOffset(0)] public _XenPvcallsDummy Dummy;
     }
 }
 
 /// <summary>The C struct <c>struct _xen_pvcalls_socket</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_socket</c> in <c>io/pvcalls.h</c> line 103; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsSocket_2
+public unsafe partial struct _XenPvcallsSocket
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -518,7 +518,7 @@ public unsafe partial struct XenPvcallsSocket_2
 /// <summary>The C struct <c>struct _xen_pvcalls_connect</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_connect</c> in <c>io/pvcalls.h</c> line 106; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsConnect_2
+public unsafe partial struct _XenPvcallsConnect
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -528,7 +528,7 @@ public unsafe partial struct XenPvcallsConnect_2
 /// <summary>The C struct <c>struct _xen_pvcalls_release</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_release</c> in <c>io/pvcalls.h</c> line 109; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsRelease_2
+public unsafe partial struct _XenPvcallsRelease
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -538,7 +538,7 @@ public unsafe partial struct XenPvcallsRelease_2
 /// <summary>The C struct <c>struct _xen_pvcalls_bind</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_bind</c> in <c>io/pvcalls.h</c> line 112; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsBind_2
+public unsafe partial struct _XenPvcallsBind
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -548,7 +548,7 @@ public unsafe partial struct XenPvcallsBind_2
 /// <summary>The C struct <c>struct _xen_pvcalls_listen</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_listen</c> in <c>io/pvcalls.h</c> line 115; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsListen_2
+public unsafe partial struct _XenPvcallsListen
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -558,7 +558,7 @@ public unsafe partial struct XenPvcallsListen_2
 /// <summary>The C struct <c>struct _xen_pvcalls_accept</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_accept</c> in <c>io/pvcalls.h</c> line 118; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsAccept_2
+public unsafe partial struct _XenPvcallsAccept
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -568,7 +568,7 @@ public unsafe partial struct XenPvcallsAccept_2
 /// <summary>The C struct <c>struct _xen_pvcalls_poll</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_poll</c> in <c>io/pvcalls.h</c> line 121; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct XenPvcallsPoll_2
+public unsafe partial struct _XenPvcallsPoll
 {
     /// <summary>The <c>id</c> field.</summary>
     /// <remarks>C: <c>uint64_t id</c> at byte 0.</remarks>
@@ -578,7 +578,7 @@ public unsafe partial struct XenPvcallsPoll_2
 /// <summary>The C struct <c>struct _xen_pvcalls_dummy</c>.</summary>
 /// <remarks>C: <c>struct _xen_pvcalls_dummy</c> in <c>io/pvcalls.h</c> line 124; 8 bytes, aligned to 1, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 1)]
-public unsafe partial struct XenPvcallsDummy_2
+public unsafe partial struct _XenPvcallsDummy
 {
     /// <summary>The <c>dummy</c> field.</summary>
     /// <remarks>C: <c>uint8_t[8] dummy</c> at byte 0.</remarks>
@@ -639,20 +639,20 @@ public unsafe partial struct XenPvcallsSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union xen_pvcalls_sring_entry[1] ring</c> at byte 64.</remarks>

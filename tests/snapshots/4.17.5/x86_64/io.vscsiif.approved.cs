@@ -428,20 +428,20 @@ public unsafe partial struct VscsiifSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union vscsiif_sring_entry[1] ring</c> at byte 64.</remarks>

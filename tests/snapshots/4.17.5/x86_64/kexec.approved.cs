@@ -228,18 +228,18 @@ public unsafe partial struct XenKexecSegment
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_const_void h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleConstVoid H;
+        [FieldOffset(0)] public _GuestHandleConstVoid H;
 
         /// <summary>The <c>_pad</c> field.</summary>
         /// <remarks>C: <c>uint64_t _pad</c> at byte 0.</remarks>
-        [FieldOffset(0)] public ulong Pad;
+        [FieldOffset(0)] public ulong _Pad;
     }
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_kexec_segment_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_kexec_segment_t</c> in <c>kexec.h</c> line 166; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenKexecSegment
+public unsafe partial struct _GuestHandleXenKexecSegment
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_kexec_segment_t * p</c> at byte 0.</remarks>
@@ -249,7 +249,7 @@ public unsafe partial struct GuestHandleXenKexecSegment
 /// <summary>The C struct <c>__guest_handle_const_xen_kexec_segment_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_kexec_segment_t</c> in <c>kexec.h</c> line 166; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenKexecSegment
+public unsafe partial struct _GuestHandleConstXenKexecSegment
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_kexec_segment_t * p</c> at byte 0.</remarks>
@@ -267,7 +267,7 @@ public unsafe partial struct XenKexecLoad
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t _pad</c> at byte 1.</remarks>
-    [FieldOffset(1)] public byte Pad;
+    [FieldOffset(1)] public byte _Pad;
 
     /// <summary>ELF machine type (EM_*).</summary>
     /// <remarks>C: <c>uint16_t arch</c> at byte 2.</remarks>
@@ -292,18 +292,18 @@ public unsafe partial struct XenKexecLoad
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_xen_kexec_segment_t h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleXenKexecSegment H;
+        [FieldOffset(0)] public _GuestHandleXenKexecSegment H;
 
         /// <summary>The <c>_pad</c> field.</summary>
         /// <remarks>C: <c>uint64_t _pad</c> at byte 0.</remarks>
-        [FieldOffset(0)] public ulong Pad;
+        [FieldOffset(0)] public ulong _Pad;
     }
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_kexec_load_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_kexec_load_t</c> in <c>kexec.h</c> line 200; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenKexecLoad
+public unsafe partial struct _GuestHandleXenKexecLoad
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_kexec_load_t * p</c> at byte 0.</remarks>
@@ -313,7 +313,7 @@ public unsafe partial struct GuestHandleXenKexecLoad
 /// <summary>The C struct <c>__guest_handle_const_xen_kexec_load_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_kexec_load_t</c> in <c>kexec.h</c> line 200; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenKexecLoad
+public unsafe partial struct _GuestHandleConstXenKexecLoad
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_kexec_load_t * p</c> at byte 0.</remarks>
@@ -333,7 +333,7 @@ public unsafe partial struct XenKexecUnload
 /// <summary>The C struct <c>__guest_handle_xen_kexec_unload_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_kexec_unload_t</c> in <c>kexec.h</c> line 211; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenKexecUnload
+public unsafe partial struct _GuestHandleXenKexecUnload
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_kexec_unload_t * p</c> at byte 0.</remarks>
@@ -343,7 +343,7 @@ public unsafe partial struct GuestHandleXenKexecUnload
 /// <summary>The C struct <c>__guest_handle_const_xen_kexec_unload_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_kexec_unload_t</c> in <c>kexec.h</c> line 211; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenKexecUnload
+public unsafe partial struct _GuestHandleConstXenKexecUnload
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_kexec_unload_t * p</c> at byte 0.</remarks>
@@ -363,7 +363,7 @@ public unsafe partial struct XenKexecStatus
 /// <summary>The C struct <c>__guest_handle_xen_kexec_status_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_kexec_status_t</c> in <c>kexec.h</c> line 225; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenKexecStatus
+public unsafe partial struct _GuestHandleXenKexecStatus
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_kexec_status_t * p</c> at byte 0.</remarks>
@@ -373,7 +373,7 @@ public unsafe partial struct GuestHandleXenKexecStatus
 /// <summary>The C struct <c>__guest_handle_const_xen_kexec_status_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_kexec_status_t</c> in <c>kexec.h</c> line 225; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenKexecStatus
+public unsafe partial struct _GuestHandleConstXenKexecStatus
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_kexec_status_t * p</c> at byte 0.</remarks>

@@ -479,7 +479,7 @@ public unsafe partial struct XenMemoryReservation
     /// IN: must be zero
     /// </summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t extent_start</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleXenPfn ExtentStart;
+    [FieldOffset(0)] public _GuestHandleXenPfn ExtentStart;
 
     /// <summary>Number of extents, and size/alignment of each (2^extent_order pages).</summary>
     /// <remarks>C: <c>xen_ulong_t nr_extents</c> at byte 8.</remarks>
@@ -504,7 +504,7 @@ public unsafe partial struct XenMemoryReservation
 /// <summary>The C struct <c>__guest_handle_xen_memory_reservation_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_memory_reservation_t</c> in <c>memory.h</c> line 80; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemoryReservation
+public unsafe partial struct _GuestHandleXenMemoryReservation
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_memory_reservation_t * p</c> at byte 0.</remarks>
@@ -514,7 +514,7 @@ public unsafe partial struct GuestHandleXenMemoryReservation
 /// <summary>The C struct <c>__guest_handle_const_xen_memory_reservation_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_memory_reservation_t</c> in <c>memory.h</c> line 80; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemoryReservation
+public unsafe partial struct _GuestHandleConstXenMemoryReservation
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_memory_reservation_t * p</c> at byte 0.</remarks>
@@ -564,7 +564,7 @@ public unsafe partial struct XenMemoryExchange
 /// <summary>The C struct <c>__guest_handle_xen_memory_exchange_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_memory_exchange_t</c> in <c>memory.h</c> line 125; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemoryExchange
+public unsafe partial struct _GuestHandleXenMemoryExchange
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_memory_exchange_t * p</c> at byte 0.</remarks>
@@ -574,7 +574,7 @@ public unsafe partial struct GuestHandleXenMemoryExchange
 /// <summary>The C struct <c>__guest_handle_const_xen_memory_exchange_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_memory_exchange_t</c> in <c>memory.h</c> line 125; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemoryExchange
+public unsafe partial struct _GuestHandleConstXenMemoryExchange
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_memory_exchange_t * p</c> at byte 0.</remarks>
@@ -609,7 +609,7 @@ public unsafe partial struct XenMachphysMfnList
     /// the machphys table will be represented by an MFN base of zero.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t extent_start</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenPfn ExtentStart;
+    [FieldOffset(8)] public _GuestHandleXenPfn ExtentStart;
 
     /// <summary>
     /// Number of extents written to the above array. This will be smaller
@@ -622,7 +622,7 @@ public unsafe partial struct XenMachphysMfnList
 /// <summary>The C struct <c>__guest_handle_xen_machphys_mfn_list_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_machphys_mfn_list_t</c> in <c>memory.h</c> line 182; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMachphysMfnList
+public unsafe partial struct _GuestHandleXenMachphysMfnList
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_machphys_mfn_list_t * p</c> at byte 0.</remarks>
@@ -632,7 +632,7 @@ public unsafe partial struct GuestHandleXenMachphysMfnList
 /// <summary>The C struct <c>__guest_handle_const_xen_machphys_mfn_list_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_machphys_mfn_list_t</c> in <c>memory.h</c> line 182; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMachphysMfnList
+public unsafe partial struct _GuestHandleConstXenMachphysMfnList
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_machphys_mfn_list_t * p</c> at byte 0.</remarks>
@@ -660,7 +660,7 @@ public unsafe partial struct XenMachphysMapping
 /// <summary>The C struct <c>__guest_handle_xen_machphys_mapping_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_machphys_mapping_t</c> in <c>memory.h</c> line 205; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMachphysMapping
+public unsafe partial struct _GuestHandleXenMachphysMapping
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_machphys_mapping_t * p</c> at byte 0.</remarks>
@@ -670,7 +670,7 @@ public unsafe partial struct GuestHandleXenMachphysMapping
 /// <summary>The C struct <c>__guest_handle_const_xen_machphys_mapping_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_machphys_mapping_t</c> in <c>memory.h</c> line 205; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMachphysMapping
+public unsafe partial struct _GuestHandleConstXenMachphysMapping
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_machphys_mapping_t * p</c> at byte 0.</remarks>
@@ -706,7 +706,7 @@ public unsafe partial struct XenAddToPhysmap
 /// <summary>The C struct <c>__guest_handle_xen_add_to_physmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_add_to_physmap_t</c> in <c>memory.h</c> line 246; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenAddToPhysmap
+public unsafe partial struct _GuestHandleXenAddToPhysmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_add_to_physmap_t * p</c> at byte 0.</remarks>
@@ -716,7 +716,7 @@ public unsafe partial struct GuestHandleXenAddToPhysmap
 /// <summary>The C struct <c>__guest_handle_const_xen_add_to_physmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_add_to_physmap_t</c> in <c>memory.h</c> line 246; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenAddToPhysmap
+public unsafe partial struct _GuestHandleConstXenAddToPhysmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_add_to_physmap_t * p</c> at byte 0.</remarks>
@@ -746,15 +746,15 @@ public unsafe partial struct XenAddToPhysmapBatch
 
     /// <summary>Indexes into space being mapped.</summary>
     /// <remarks>C: <c>__guest_handle_xen_ulong_t idxs</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenUlong Idxs;
+    [FieldOffset(8)] public _GuestHandleXenUlong Idxs;
 
     /// <summary>GPFN in domid where the source mapping page should appear.</summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t gpfns</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleXenPfn Gpfns;
+    [FieldOffset(16)] public _GuestHandleXenPfn Gpfns;
 
     /// <summary>Per index error code.</summary>
     /// <remarks>C: <c>__guest_handle_int errs</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleInt Errs;
+    [FieldOffset(24)] public _GuestHandleInt Errs;
 }
 
 /// <summary>The C union <c>union xen_add_to_physmap_batch_extra</c>.</summary>
@@ -774,7 +774,7 @@ public unsafe partial struct XenAddToPhysmapBatchExtra
 /// <summary>The C struct <c>__guest_handle_xen_add_to_physmap_batch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_add_to_physmap_batch_t</c> in <c>memory.h</c> line 280; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenAddToPhysmapBatch
+public unsafe partial struct _GuestHandleXenAddToPhysmapBatch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_add_to_physmap_batch_t * p</c> at byte 0.</remarks>
@@ -784,7 +784,7 @@ public unsafe partial struct GuestHandleXenAddToPhysmapBatch
 /// <summary>The C struct <c>__guest_handle_const_xen_add_to_physmap_batch_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_add_to_physmap_batch_t</c> in <c>memory.h</c> line 280; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenAddToPhysmapBatch
+public unsafe partial struct _GuestHandleConstXenAddToPhysmapBatch
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_add_to_physmap_batch_t * p</c> at byte 0.</remarks>
@@ -808,7 +808,7 @@ public unsafe partial struct XenRemoveFromPhysmap
 /// <summary>The C struct <c>__guest_handle_xen_remove_from_physmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_remove_from_physmap_t</c> in <c>memory.h</c> line 303; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenRemoveFromPhysmap
+public unsafe partial struct _GuestHandleXenRemoveFromPhysmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_remove_from_physmap_t * p</c> at byte 0.</remarks>
@@ -818,7 +818,7 @@ public unsafe partial struct GuestHandleXenRemoveFromPhysmap
 /// <summary>The C struct <c>__guest_handle_const_xen_remove_from_physmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_remove_from_physmap_t</c> in <c>memory.h</c> line 303; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenRemoveFromPhysmap
+public unsafe partial struct _GuestHandleConstXenRemoveFromPhysmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_remove_from_physmap_t * p</c> at byte 0.</remarks>
@@ -843,13 +843,13 @@ public unsafe partial struct XenMemoryMap
     /// BIOS INT 0x15 EAX=0xE820 call.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_void buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleVoid Buffer;
+    [FieldOffset(8)] public _GuestHandleVoid Buffer;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_memory_map_t</c> in <c>memory.h</c> line 329; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemoryMap
+public unsafe partial struct _GuestHandleXenMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_memory_map_t * p</c> at byte 0.</remarks>
@@ -859,7 +859,7 @@ public unsafe partial struct GuestHandleXenMemoryMap
 /// <summary>The C struct <c>__guest_handle_const_xen_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_memory_map_t</c> in <c>memory.h</c> line 329; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemoryMap
+public unsafe partial struct _GuestHandleConstXenMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_memory_map_t * p</c> at byte 0.</remarks>
@@ -883,7 +883,7 @@ public unsafe partial struct XenForeignMemoryMap
 /// <summary>The C struct <c>__guest_handle_xen_foreign_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_foreign_memory_map_t</c> in <c>memory.h</c> line 351; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenForeignMemoryMap
+public unsafe partial struct _GuestHandleXenForeignMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_foreign_memory_map_t * p</c> at byte 0.</remarks>
@@ -893,7 +893,7 @@ public unsafe partial struct GuestHandleXenForeignMemoryMap
 /// <summary>The C struct <c>__guest_handle_const_xen_foreign_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_foreign_memory_map_t</c> in <c>memory.h</c> line 351; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenForeignMemoryMap
+public unsafe partial struct _GuestHandleConstXenForeignMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_foreign_memory_map_t * p</c> at byte 0.</remarks>
@@ -941,7 +941,7 @@ public unsafe partial struct XenMemPagingOp
 
     /// <summary>IN: (XENMEM_paging_op_prep) buffer to immediately fill page from</summary>
     /// <remarks>C: <c>__guest_handle_const_uint8 buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleConstUint8 Buffer;
+    [FieldOffset(8)] public _GuestHandleConstUint8 Buffer;
 
     /// <summary>IN:  gfn of page being operated on</summary>
     /// <remarks>C: <c>uint64_t gfn</c> at byte 16.</remarks>
@@ -951,7 +951,7 @@ public unsafe partial struct XenMemPagingOp
 /// <summary>The C struct <c>__guest_handle_xen_mem_paging_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mem_paging_op_t</c> in <c>memory.h</c> line 395; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemPagingOp
+public unsafe partial struct _GuestHandleXenMemPagingOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mem_paging_op_t * p</c> at byte 0.</remarks>
@@ -961,7 +961,7 @@ public unsafe partial struct GuestHandleXenMemPagingOp
 /// <summary>The C struct <c>__guest_handle_const_xen_mem_paging_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mem_paging_op_t</c> in <c>memory.h</c> line 395; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemPagingOp
+public unsafe partial struct _GuestHandleConstXenMemPagingOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mem_paging_op_t * p</c> at byte 0.</remarks>
@@ -1006,20 +1006,20 @@ public unsafe partial struct XenMemAccessOp
     /// Used only with XENMEM_access_op_set_access_multi
     /// </summary>
     /// <remarks>C: <c>__guest_handle_const_uint64 pfn_list</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleConstUint64_2 PfnList;
+    [FieldOffset(16)] public _GuestHandleConstUint64_2 PfnList;
 
     /// <summary>
     /// Corresponding list of access settings for pfn_list
     /// Used only with XENMEM_access_op_set_access_multi
     /// </summary>
     /// <remarks>C: <c>__guest_handle_const_uint8 access_list</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleConstUint8 AccessList;
+    [FieldOffset(24)] public _GuestHandleConstUint8 AccessList;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_mem_access_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mem_access_op_t</c> in <c>memory.h</c> line 463; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemAccessOp
+public unsafe partial struct _GuestHandleXenMemAccessOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mem_access_op_t * p</c> at byte 0.</remarks>
@@ -1029,7 +1029,7 @@ public unsafe partial struct GuestHandleXenMemAccessOp
 /// <summary>The C struct <c>__guest_handle_const_xen_mem_access_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mem_access_op_t</c> in <c>memory.h</c> line 463; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemAccessOp
+public unsafe partial struct _GuestHandleConstXenMemAccessOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mem_access_op_t * p</c> at byte 0.</remarks>
@@ -1157,7 +1157,7 @@ public unsafe partial struct MemSharingOpRange
 
     /// <summary>Must be set to 0</summary>
     /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 26.</remarks>
-    [FieldOffset(26)] public fixed ushort Pad[3];
+    [FieldOffset(26)] public fixed ushort _Pad[3];
 }
 
 /// <summary>OP_DEBUG_xxx</summary>
@@ -1209,7 +1209,7 @@ public unsafe partial struct MemSharingOpFork
 /// <summary>The C struct <c>__guest_handle_xen_mem_sharing_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mem_sharing_op_t</c> in <c>memory.h</c> line 541; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemSharingOp
+public unsafe partial struct _GuestHandleXenMemSharingOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mem_sharing_op_t * p</c> at byte 0.</remarks>
@@ -1219,7 +1219,7 @@ public unsafe partial struct GuestHandleXenMemSharingOp
 /// <summary>The C struct <c>__guest_handle_const_xen_mem_sharing_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mem_sharing_op_t</c> in <c>memory.h</c> line 541; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemSharingOp
+public unsafe partial struct _GuestHandleConstXenMemSharingOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mem_sharing_op_t * p</c> at byte 0.</remarks>
@@ -1243,7 +1243,7 @@ public unsafe partial struct XenReservedDeviceMemory
 /// <summary>The C struct <c>__guest_handle_xen_reserved_device_memory_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_reserved_device_memory_t</c> in <c>memory.h</c> line 582; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenReservedDeviceMemory
+public unsafe partial struct _GuestHandleXenReservedDeviceMemory
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_reserved_device_memory_t * p</c> at byte 0.</remarks>
@@ -1253,7 +1253,7 @@ public unsafe partial struct GuestHandleXenReservedDeviceMemory
 /// <summary>The C struct <c>__guest_handle_const_xen_reserved_device_memory_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_reserved_device_memory_t</c> in <c>memory.h</c> line 582; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenReservedDeviceMemory
+public unsafe partial struct _GuestHandleConstXenReservedDeviceMemory
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_reserved_device_memory_t * p</c> at byte 0.</remarks>
@@ -1280,7 +1280,7 @@ public unsafe partial struct XenReservedDeviceMemoryMap
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_reserved_device_memory_t buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenReservedDeviceMemory Buffer;
+    [FieldOffset(8)] public _GuestHandleXenReservedDeviceMemory Buffer;
 
     /// <summary>The <c>dev</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) dev</c> at byte 16.</remarks>
@@ -1300,7 +1300,7 @@ public unsafe partial struct XenReservedDeviceMemoryMap
 /// <summary>The C struct <c>__guest_handle_xen_reserved_device_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_reserved_device_memory_map_t</c> in <c>memory.h</c> line 603; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenReservedDeviceMemoryMap
+public unsafe partial struct _GuestHandleXenReservedDeviceMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_reserved_device_memory_map_t * p</c> at byte 0.</remarks>
@@ -1310,7 +1310,7 @@ public unsafe partial struct GuestHandleXenReservedDeviceMemoryMap
 /// <summary>The C struct <c>__guest_handle_const_xen_reserved_device_memory_map_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_reserved_device_memory_map_t</c> in <c>memory.h</c> line 603; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenReservedDeviceMemoryMap
+public unsafe partial struct _GuestHandleConstXenReservedDeviceMemoryMap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_reserved_device_memory_map_t * p</c> at byte 0.</remarks>
@@ -1389,13 +1389,13 @@ public unsafe partial struct XenMemAcquireResource
     /// value may be updated over the course of the operation.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_xen_pfn_t frame_list</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleXenPfn FrameList;
+    [FieldOffset(24)] public _GuestHandleXenPfn FrameList;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_mem_acquire_resource_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_mem_acquire_resource_t</c> in <c>memory.h</c> line 683; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenMemAcquireResource
+public unsafe partial struct _GuestHandleXenMemAcquireResource
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_mem_acquire_resource_t * p</c> at byte 0.</remarks>
@@ -1405,7 +1405,7 @@ public unsafe partial struct GuestHandleXenMemAcquireResource
 /// <summary>The C struct <c>__guest_handle_const_xen_mem_acquire_resource_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_mem_acquire_resource_t</c> in <c>memory.h</c> line 683; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenMemAcquireResource
+public unsafe partial struct _GuestHandleConstXenMemAcquireResource
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_mem_acquire_resource_t * p</c> at byte 0.</remarks>
@@ -1437,7 +1437,7 @@ public unsafe partial struct XenVmemrange
 /// <summary>The C struct <c>__guest_handle_xen_vmemrange_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_vmemrange_t</c> in <c>memory.h</c> line 698; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenVmemrange
+public unsafe partial struct _GuestHandleXenVmemrange
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_vmemrange_t * p</c> at byte 0.</remarks>
@@ -1447,7 +1447,7 @@ public unsafe partial struct GuestHandleXenVmemrange
 /// <summary>The C struct <c>__guest_handle_const_xen_vmemrange_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_vmemrange_t</c> in <c>memory.h</c> line 698; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenVmemrange
+public unsafe partial struct _GuestHandleConstXenVmemrange
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_vmemrange_t * p</c> at byte 0.</remarks>
@@ -1506,7 +1506,7 @@ public unsafe partial struct XenVnumaTopologyInfo
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_uint h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleUint H;
+        [FieldOffset(0)] public _GuestHandleUint H;
 
         /// <summary>The <c>pad</c> field.</summary>
         /// <remarks>C: <c>uint64_t pad</c> at byte 0.</remarks>
@@ -1520,7 +1520,7 @@ public unsafe partial struct XenVnumaTopologyInfo
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_uint h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleUint H;
+        [FieldOffset(0)] public _GuestHandleUint H;
 
         /// <summary>The <c>pad</c> field.</summary>
         /// <remarks>C: <c>uint64_t pad</c> at byte 0.</remarks>
@@ -1534,7 +1534,7 @@ public unsafe partial struct XenVnumaTopologyInfo
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_xen_vmemrange_t h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleXenVmemrange H;
+        [FieldOffset(0)] public _GuestHandleXenVmemrange H;
 
         /// <summary>The <c>pad</c> field.</summary>
         /// <remarks>C: <c>uint64_t pad</c> at byte 0.</remarks>
@@ -1545,7 +1545,7 @@ public unsafe partial struct XenVnumaTopologyInfo
 /// <summary>The C struct <c>__guest_handle_xen_vnuma_topology_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_vnuma_topology_info_t</c> in <c>memory.h</c> line 732; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenVnumaTopologyInfo
+public unsafe partial struct _GuestHandleXenVnumaTopologyInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_vnuma_topology_info_t * p</c> at byte 0.</remarks>
@@ -1555,7 +1555,7 @@ public unsafe partial struct GuestHandleXenVnumaTopologyInfo
 /// <summary>The C struct <c>__guest_handle_const_xen_vnuma_topology_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_vnuma_topology_info_t</c> in <c>memory.h</c> line 732; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenVnumaTopologyInfo
+public unsafe partial struct _GuestHandleConstXenVnumaTopologyInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_vnuma_topology_info_t * p</c> at byte 0.</remarks>

@@ -15,27 +15,27 @@ public static partial class Nmi
 {
     /// <summary>I/O-check error reported via ISA port 0x61, bit 6.</summary>
     /// <remarks>C: <c>#define _XEN_NMIREASON_io_error 0</c> in <c>nmi.h</c> line 20.</remarks>
-    public const int XenNmireasonIoError = 0;
+    public const int _XenNmireasonIoError = 0;
 
     /// <summary>The <c>XEN_NMIREASON_io_error</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NMIREASON_io_error ( 1UL &lt;&lt; _XEN_NMIREASON_io_error )</c> in <c>nmi.h</c> line 21.</remarks>
-    public const ulong XenNmireasonIoError_2 = 1UL;
+    public const ulong XenNmireasonIoError = 1UL;
 
     /// <summary>PCI SERR reported via ISA port 0x61, bit 7.</summary>
     /// <remarks>C: <c>#define _XEN_NMIREASON_pci_serr 1</c> in <c>nmi.h</c> line 23.</remarks>
-    public const int XenNmireasonPciSerr = 1;
+    public const int _XenNmireasonPciSerr = 1;
 
     /// <summary>The <c>XEN_NMIREASON_pci_serr</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NMIREASON_pci_serr ( 1UL &lt;&lt; _XEN_NMIREASON_pci_serr )</c> in <c>nmi.h</c> line 24.</remarks>
-    public const ulong XenNmireasonPciSerr_2 = 2UL;
+    public const ulong XenNmireasonPciSerr = 2UL;
 
     /// <summary>Unknown hardware-generated NMI.</summary>
     /// <remarks>C: <c>#define _XEN_NMIREASON_unknown 2</c> in <c>nmi.h</c> line 31.</remarks>
-    public const int XenNmireasonUnknown = 2;
+    public const int _XenNmireasonUnknown = 2;
 
     /// <summary>The <c>XEN_NMIREASON_unknown</c> value.</summary>
     /// <remarks>C: <c>#define XEN_NMIREASON_unknown ( 1UL &lt;&lt; _XEN_NMIREASON_unknown )</c> in <c>nmi.h</c> line 32.</remarks>
-    public const ulong XenNmireasonUnknown_2 = 4UL;
+    public const ulong XenNmireasonUnknown = 4UL;
 
     /// <summary>
     /// Register NMI callback for this (calling) VCPU. Currently this only makes
@@ -70,7 +70,7 @@ public unsafe partial struct XennmiCallback
 /// <summary>The C struct <c>__guest_handle_xennmi_callback_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xennmi_callback_t</c> in <c>nmi.h</c> line 50; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXennmiCallback
+public unsafe partial struct _GuestHandleXennmiCallback
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xennmi_callback_t * p</c> at byte 0.</remarks>
@@ -80,7 +80,7 @@ public unsafe partial struct GuestHandleXennmiCallback
 /// <summary>The C struct <c>__guest_handle_const_xennmi_callback_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xennmi_callback_t</c> in <c>nmi.h</c> line 50; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXennmiCallback
+public unsafe partial struct _GuestHandleConstXennmiCallback
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xennmi_callback_t * p</c> at byte 0.</remarks>

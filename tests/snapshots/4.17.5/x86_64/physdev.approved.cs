@@ -49,19 +49,19 @@ public static partial class Physdev
 
     /// <summary>Need to call PHYSDEVOP_eoi when the IRQ has been serviced?</summary>
     /// <remarks>C: <c>#define _XENIRQSTAT_needs_eoi ( 0 )</c> in <c>physdev.h</c> line 68.</remarks>
-    public const int XenirqstatNeedsEoi = 0;
+    public const int _XenirqstatNeedsEoi = 0;
 
     /// <summary>The <c>XENIRQSTAT_needs_eoi</c> value.</summary>
     /// <remarks>C: <c>#define XENIRQSTAT_needs_eoi ( 1U &lt;&lt; _XENIRQSTAT_needs_eoi )</c> in <c>physdev.h</c> line 69.</remarks>
-    public const uint XenirqstatNeedsEoi_2 = 1U;
+    public const uint XenirqstatNeedsEoi = 1U;
 
     /// <summary>IRQ shared by multiple guests?</summary>
     /// <remarks>C: <c>#define _XENIRQSTAT_shared ( 1 )</c> in <c>physdev.h</c> line 72.</remarks>
-    public const int XenirqstatShared = 1;
+    public const int _XenirqstatShared = 1;
 
     /// <summary>The <c>XENIRQSTAT_shared</c> value.</summary>
     /// <remarks>C: <c>#define XENIRQSTAT_shared ( 1U &lt;&lt; _XENIRQSTAT_shared )</c> in <c>physdev.h</c> line 73.</remarks>
-    public const uint XenirqstatShared_2 = 2U;
+    public const uint XenirqstatShared = 2U;
 
     /// <summary>
     /// Set the current VCPU's I/O privilege level.
@@ -243,7 +243,7 @@ public unsafe partial struct PhysdevEoi
 /// <summary>The C struct <c>__guest_handle_physdev_eoi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_eoi_t</c> in <c>physdev.h</c> line 28; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevEoi
+public unsafe partial struct _GuestHandlePhysdevEoi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_eoi_t * p</c> at byte 0.</remarks>
@@ -253,7 +253,7 @@ public unsafe partial struct GuestHandlePhysdevEoi
 /// <summary>The C struct <c>__guest_handle_const_physdev_eoi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_eoi_t</c> in <c>physdev.h</c> line 28; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevEoi
+public unsafe partial struct _GuestHandleConstPhysdevEoi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_eoi_t * p</c> at byte 0.</remarks>
@@ -273,7 +273,7 @@ public unsafe partial struct PhysdevPirqEoiGmfn
 /// <summary>The C struct <c>__guest_handle_physdev_pirq_eoi_gmfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_pirq_eoi_gmfn_t</c> in <c>physdev.h</c> line 51; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevPirqEoiGmfn
+public unsafe partial struct _GuestHandlePhysdevPirqEoiGmfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_pirq_eoi_gmfn_t * p</c> at byte 0.</remarks>
@@ -283,7 +283,7 @@ public unsafe partial struct GuestHandlePhysdevPirqEoiGmfn
 /// <summary>The C struct <c>__guest_handle_const_physdev_pirq_eoi_gmfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_pirq_eoi_gmfn_t</c> in <c>physdev.h</c> line 51; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevPirqEoiGmfn
+public unsafe partial struct _GuestHandleConstPhysdevPirqEoiGmfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_pirq_eoi_gmfn_t * p</c> at byte 0.</remarks>
@@ -307,7 +307,7 @@ public unsafe partial struct PhysdevIrqStatusQuery
 /// <summary>The C struct <c>__guest_handle_physdev_irq_status_query_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_irq_status_query_t</c> in <c>physdev.h</c> line 65; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevIrqStatusQuery
+public unsafe partial struct _GuestHandlePhysdevIrqStatusQuery
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_irq_status_query_t * p</c> at byte 0.</remarks>
@@ -317,7 +317,7 @@ public unsafe partial struct GuestHandlePhysdevIrqStatusQuery
 /// <summary>The C struct <c>__guest_handle_const_physdev_irq_status_query_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_irq_status_query_t</c> in <c>physdev.h</c> line 65; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevIrqStatusQuery
+public unsafe partial struct _GuestHandleConstPhysdevIrqStatusQuery
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_irq_status_query_t * p</c> at byte 0.</remarks>
@@ -337,7 +337,7 @@ public unsafe partial struct PhysdevSetIopl
 /// <summary>The C struct <c>__guest_handle_physdev_set_iopl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_set_iopl_t</c> in <c>physdev.h</c> line 85; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevSetIopl
+public unsafe partial struct _GuestHandlePhysdevSetIopl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_set_iopl_t * p</c> at byte 0.</remarks>
@@ -347,7 +347,7 @@ public unsafe partial struct GuestHandlePhysdevSetIopl
 /// <summary>The C struct <c>__guest_handle_const_physdev_set_iopl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_set_iopl_t</c> in <c>physdev.h</c> line 85; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevSetIopl
+public unsafe partial struct _GuestHandleConstPhysdevSetIopl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_set_iopl_t * p</c> at byte 0.</remarks>
@@ -361,7 +361,7 @@ public unsafe partial struct PhysdevSetIobitmap
 {
     /// <summary>The <c>bitmap</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint8 bitmap</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleUint8 Bitmap;
+    [FieldOffset(0)] public _GuestHandleUint8 Bitmap;
 
     /// <summary>The <c>nr_ports</c> field.</summary>
     /// <remarks>C: <c>uint32_t nr_ports</c> at byte 8.</remarks>
@@ -371,7 +371,7 @@ public unsafe partial struct PhysdevSetIobitmap
 /// <summary>The C struct <c>__guest_handle_physdev_set_iobitmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_set_iobitmap_t</c> in <c>physdev.h</c> line 102; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevSetIobitmap
+public unsafe partial struct _GuestHandlePhysdevSetIobitmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_set_iobitmap_t * p</c> at byte 0.</remarks>
@@ -381,7 +381,7 @@ public unsafe partial struct GuestHandlePhysdevSetIobitmap
 /// <summary>The C struct <c>__guest_handle_const_physdev_set_iobitmap_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_set_iobitmap_t</c> in <c>physdev.h</c> line 102; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevSetIobitmap
+public unsafe partial struct _GuestHandleConstPhysdevSetIobitmap
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_set_iobitmap_t * p</c> at byte 0.</remarks>
@@ -409,7 +409,7 @@ public unsafe partial struct PhysdevApic
 /// <summary>The C struct <c>__guest_handle_physdev_apic_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_apic_t</c> in <c>physdev.h</c> line 118; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevApic
+public unsafe partial struct _GuestHandlePhysdevApic
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_apic_t * p</c> at byte 0.</remarks>
@@ -419,7 +419,7 @@ public unsafe partial struct GuestHandlePhysdevApic
 /// <summary>The C struct <c>__guest_handle_const_physdev_apic_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_apic_t</c> in <c>physdev.h</c> line 118; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevApic
+public unsafe partial struct _GuestHandleConstPhysdevApic
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_apic_t * p</c> at byte 0.</remarks>
@@ -443,7 +443,7 @@ public unsafe partial struct PhysdevIrq
 /// <summary>The C struct <c>__guest_handle_physdev_irq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_irq_t</c> in <c>physdev.h</c> line 133; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevIrq
+public unsafe partial struct _GuestHandlePhysdevIrq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_irq_t * p</c> at byte 0.</remarks>
@@ -453,7 +453,7 @@ public unsafe partial struct GuestHandlePhysdevIrq
 /// <summary>The C struct <c>__guest_handle_const_physdev_irq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_irq_t</c> in <c>physdev.h</c> line 133; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevIrq
+public unsafe partial struct _GuestHandleConstPhysdevIrq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_irq_t * p</c> at byte 0.</remarks>
@@ -501,7 +501,7 @@ public unsafe partial struct PhysdevMapPirq
 /// <summary>The C struct <c>__guest_handle_physdev_map_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_map_pirq_t</c> in <c>physdev.h</c> line 160; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevMapPirq
+public unsafe partial struct _GuestHandlePhysdevMapPirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_map_pirq_t * p</c> at byte 0.</remarks>
@@ -511,7 +511,7 @@ public unsafe partial struct GuestHandlePhysdevMapPirq
 /// <summary>The C struct <c>__guest_handle_const_physdev_map_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_map_pirq_t</c> in <c>physdev.h</c> line 160; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevMapPirq
+public unsafe partial struct _GuestHandleConstPhysdevMapPirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_map_pirq_t * p</c> at byte 0.</remarks>
@@ -535,7 +535,7 @@ public unsafe partial struct PhysdevUnmapPirq
 /// <summary>The C struct <c>__guest_handle_physdev_unmap_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_unmap_pirq_t</c> in <c>physdev.h</c> line 170; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevUnmapPirq
+public unsafe partial struct _GuestHandlePhysdevUnmapPirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_unmap_pirq_t * p</c> at byte 0.</remarks>
@@ -545,7 +545,7 @@ public unsafe partial struct GuestHandlePhysdevUnmapPirq
 /// <summary>The C struct <c>__guest_handle_const_physdev_unmap_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_unmap_pirq_t</c> in <c>physdev.h</c> line 170; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevUnmapPirq
+public unsafe partial struct _GuestHandleConstPhysdevUnmapPirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_unmap_pirq_t * p</c> at byte 0.</remarks>
@@ -569,7 +569,7 @@ public unsafe partial struct PhysdevManagePci
 /// <summary>The C struct <c>__guest_handle_physdev_manage_pci_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_manage_pci_t</c> in <c>physdev.h</c> line 181; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevManagePci
+public unsafe partial struct _GuestHandlePhysdevManagePci
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_manage_pci_t * p</c> at byte 0.</remarks>
@@ -579,7 +579,7 @@ public unsafe partial struct GuestHandlePhysdevManagePci
 /// <summary>The C struct <c>__guest_handle_const_physdev_manage_pci_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_manage_pci_t</c> in <c>physdev.h</c> line 181; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevManagePci
+public unsafe partial struct _GuestHandleConstPhysdevManagePci
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_manage_pci_t * p</c> at byte 0.</remarks>
@@ -603,7 +603,7 @@ public unsafe partial struct PhysdevRestoreMsi
 /// <summary>The C struct <c>__guest_handle_physdev_restore_msi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_restore_msi_t</c> in <c>physdev.h</c> line 190; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevRestoreMsi
+public unsafe partial struct _GuestHandlePhysdevRestoreMsi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_restore_msi_t * p</c> at byte 0.</remarks>
@@ -613,7 +613,7 @@ public unsafe partial struct GuestHandlePhysdevRestoreMsi
 /// <summary>The C struct <c>__guest_handle_const_physdev_restore_msi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_restore_msi_t</c> in <c>physdev.h</c> line 190; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevRestoreMsi
+public unsafe partial struct _GuestHandleConstPhysdevRestoreMsi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_restore_msi_t * p</c> at byte 0.</remarks>
@@ -663,7 +663,7 @@ public unsafe partial struct PhysdevManagePciExt
 /// <summary>The C struct <c>__guest_handle_physdev_manage_pci_ext_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_manage_pci_ext_t</c> in <c>physdev.h</c> line 206; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevManagePciExt
+public unsafe partial struct _GuestHandlePhysdevManagePciExt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_manage_pci_ext_t * p</c> at byte 0.</remarks>
@@ -673,7 +673,7 @@ public unsafe partial struct GuestHandlePhysdevManagePciExt
 /// <summary>The C struct <c>__guest_handle_const_physdev_manage_pci_ext_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_manage_pci_ext_t</c> in <c>physdev.h</c> line 206; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevManagePciExt
+public unsafe partial struct _GuestHandleConstPhysdevManagePciExt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_manage_pci_ext_t * p</c> at byte 0.</remarks>
@@ -726,7 +726,7 @@ public unsafe partial struct PhysdevOp
 /// <summary>The C struct <c>__guest_handle_physdev_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_op_t</c> in <c>physdev.h</c> line 223; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevOp
+public unsafe partial struct _GuestHandlePhysdevOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_op_t * p</c> at byte 0.</remarks>
@@ -736,7 +736,7 @@ public unsafe partial struct GuestHandlePhysdevOp
 /// <summary>The C struct <c>__guest_handle_const_physdev_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_op_t</c> in <c>physdev.h</c> line 223; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevOp
+public unsafe partial struct _GuestHandleConstPhysdevOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_op_t * p</c> at byte 0.</remarks>
@@ -764,7 +764,7 @@ public unsafe partial struct PhysdevSetupGsi
 /// <summary>The C struct <c>__guest_handle_physdev_setup_gsi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_setup_gsi_t</c> in <c>physdev.h</c> line 236; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevSetupGsi
+public unsafe partial struct _GuestHandlePhysdevSetupGsi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_setup_gsi_t * p</c> at byte 0.</remarks>
@@ -774,7 +774,7 @@ public unsafe partial struct GuestHandlePhysdevSetupGsi
 /// <summary>The C struct <c>__guest_handle_const_physdev_setup_gsi_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_setup_gsi_t</c> in <c>physdev.h</c> line 236; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevSetupGsi
+public unsafe partial struct _GuestHandleConstPhysdevSetupGsi
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_setup_gsi_t * p</c> at byte 0.</remarks>
@@ -798,7 +798,7 @@ public unsafe partial struct PhysdevGetFreePirq
 /// <summary>The C struct <c>__guest_handle_physdev_get_free_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_get_free_pirq_t</c> in <c>physdev.h</c> line 251; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevGetFreePirq
+public unsafe partial struct _GuestHandlePhysdevGetFreePirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_get_free_pirq_t * p</c> at byte 0.</remarks>
@@ -808,7 +808,7 @@ public unsafe partial struct GuestHandlePhysdevGetFreePirq
 /// <summary>The C struct <c>__guest_handle_const_physdev_get_free_pirq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_get_free_pirq_t</c> in <c>physdev.h</c> line 251; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevGetFreePirq
+public unsafe partial struct _GuestHandleConstPhysdevGetFreePirq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_get_free_pirq_t * p</c> at byte 0.</remarks>
@@ -844,7 +844,7 @@ public unsafe partial struct PhysdevPciMmcfgReserved
 /// <summary>The C struct <c>__guest_handle_physdev_pci_mmcfg_reserved_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_pci_mmcfg_reserved_t</c> in <c>physdev.h</c> line 264; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevPciMmcfgReserved
+public unsafe partial struct _GuestHandlePhysdevPciMmcfgReserved
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_pci_mmcfg_reserved_t * p</c> at byte 0.</remarks>
@@ -854,7 +854,7 @@ public unsafe partial struct GuestHandlePhysdevPciMmcfgReserved
 /// <summary>The C struct <c>__guest_handle_const_physdev_pci_mmcfg_reserved_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_pci_mmcfg_reserved_t</c> in <c>physdev.h</c> line 264; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevPciMmcfgReserved
+public unsafe partial struct _GuestHandleConstPhysdevPciMmcfgReserved
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_pci_mmcfg_reserved_t * p</c> at byte 0.</remarks>
@@ -916,7 +916,7 @@ public unsafe partial struct PhysdevPciDeviceAdd
 /// <summary>The C struct <c>__guest_handle_physdev_pci_device_add_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_pci_device_add_t</c> in <c>physdev.h</c> line 289; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevPciDeviceAdd
+public unsafe partial struct _GuestHandlePhysdevPciDeviceAdd
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_pci_device_add_t * p</c> at byte 0.</remarks>
@@ -926,7 +926,7 @@ public unsafe partial struct GuestHandlePhysdevPciDeviceAdd
 /// <summary>The C struct <c>__guest_handle_const_physdev_pci_device_add_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_pci_device_add_t</c> in <c>physdev.h</c> line 289; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevPciDeviceAdd
+public unsafe partial struct _GuestHandleConstPhysdevPciDeviceAdd
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_pci_device_add_t * p</c> at byte 0.</remarks>
@@ -954,7 +954,7 @@ public unsafe partial struct PhysdevPciDevice
 /// <summary>The C struct <c>__guest_handle_physdev_pci_device_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_pci_device_t</c> in <c>physdev.h</c> line 306; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevPciDevice
+public unsafe partial struct _GuestHandlePhysdevPciDevice
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_pci_device_t * p</c> at byte 0.</remarks>
@@ -964,7 +964,7 @@ public unsafe partial struct GuestHandlePhysdevPciDevice
 /// <summary>The C struct <c>__guest_handle_const_physdev_pci_device_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_pci_device_t</c> in <c>physdev.h</c> line 306; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevPciDevice
+public unsafe partial struct _GuestHandleConstPhysdevPciDevice
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_pci_device_t * p</c> at byte 0.</remarks>
@@ -1002,7 +1002,7 @@ public unsafe partial struct PhysdevDbgpOp
 /// <summary>The C struct <c>__guest_handle_physdev_dbgp_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_physdev_dbgp_op_t</c> in <c>physdev.h</c> line 324; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePhysdevDbgpOp
+public unsafe partial struct _GuestHandlePhysdevDbgpOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>physdev_dbgp_op_t * p</c> at byte 0.</remarks>
@@ -1012,7 +1012,7 @@ public unsafe partial struct GuestHandlePhysdevDbgpOp
 /// <summary>The C struct <c>__guest_handle_const_physdev_dbgp_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_physdev_dbgp_op_t</c> in <c>physdev.h</c> line 324; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPhysdevDbgpOp
+public unsafe partial struct _GuestHandleConstPhysdevDbgpOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const physdev_dbgp_op_t * p</c> at byte 0.</remarks>

@@ -406,7 +406,7 @@ public unsafe partial struct XenpfSettime64
 /// <summary>The C struct <c>__guest_handle_xenpf_settime_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_settime_t</c> in <c>platform.h</c> line 46; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfSettime
+public unsafe partial struct _GuestHandleXenpfSettime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_settime_t * p</c> at byte 0.</remarks>
@@ -416,7 +416,7 @@ public unsafe partial struct GuestHandleXenpfSettime
 /// <summary>The C struct <c>__guest_handle_const_xenpf_settime_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_settime_t</c> in <c>platform.h</c> line 46; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfSettime
+public unsafe partial struct _GuestHandleConstXenpfSettime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_settime_t * p</c> at byte 0.</remarks>
@@ -452,7 +452,7 @@ public unsafe partial struct XenpfAddMemtype
 /// <summary>The C struct <c>__guest_handle_xenpf_add_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_add_memtype_t</c> in <c>platform.h</c> line 66; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfAddMemtype
+public unsafe partial struct _GuestHandleXenpfAddMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_add_memtype_t * p</c> at byte 0.</remarks>
@@ -462,7 +462,7 @@ public unsafe partial struct GuestHandleXenpfAddMemtype
 /// <summary>The C struct <c>__guest_handle_const_xenpf_add_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_add_memtype_t</c> in <c>platform.h</c> line 66; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfAddMemtype
+public unsafe partial struct _GuestHandleConstXenpfAddMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_add_memtype_t * p</c> at byte 0.</remarks>
@@ -486,7 +486,7 @@ public unsafe partial struct XenpfDelMemtype
 /// <summary>The C struct <c>__guest_handle_xenpf_del_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_del_memtype_t</c> in <c>platform.h</c> line 82; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfDelMemtype
+public unsafe partial struct _GuestHandleXenpfDelMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_del_memtype_t * p</c> at byte 0.</remarks>
@@ -496,7 +496,7 @@ public unsafe partial struct GuestHandleXenpfDelMemtype
 /// <summary>The C struct <c>__guest_handle_const_xenpf_del_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_del_memtype_t</c> in <c>platform.h</c> line 82; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfDelMemtype
+public unsafe partial struct _GuestHandleConstXenpfDelMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_del_memtype_t * p</c> at byte 0.</remarks>
@@ -528,7 +528,7 @@ public unsafe partial struct XenpfReadMemtype
 /// <summary>The C struct <c>__guest_handle_xenpf_read_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_read_memtype_t</c> in <c>platform.h</c> line 95; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfReadMemtype
+public unsafe partial struct _GuestHandleXenpfReadMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_read_memtype_t * p</c> at byte 0.</remarks>
@@ -538,7 +538,7 @@ public unsafe partial struct GuestHandleXenpfReadMemtype
 /// <summary>The C struct <c>__guest_handle_const_xenpf_read_memtype_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_read_memtype_t</c> in <c>platform.h</c> line 95; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfReadMemtype
+public unsafe partial struct _GuestHandleConstXenpfReadMemtype
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_read_memtype_t * p</c> at byte 0.</remarks>
@@ -552,7 +552,7 @@ public unsafe partial struct XenpfMicrocodeUpdate
 {
     /// <summary>IN variables.</summary>
     /// <remarks>C: <c>__guest_handle_const_void data</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleConstVoid Data;
+    [FieldOffset(0)] public _GuestHandleConstVoid Data;
 
     /// <summary>Length of microcode data.</summary>
     /// <remarks>C: <c>uint32_t length</c> at byte 8.</remarks>
@@ -562,7 +562,7 @@ public unsafe partial struct XenpfMicrocodeUpdate
 /// <summary>The C struct <c>__guest_handle_xenpf_microcode_update_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_microcode_update_t</c> in <c>platform.h</c> line 104; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfMicrocodeUpdate
+public unsafe partial struct _GuestHandleXenpfMicrocodeUpdate
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_microcode_update_t * p</c> at byte 0.</remarks>
@@ -572,7 +572,7 @@ public unsafe partial struct GuestHandleXenpfMicrocodeUpdate
 /// <summary>The C struct <c>__guest_handle_const_xenpf_microcode_update_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_microcode_update_t</c> in <c>platform.h</c> line 104; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfMicrocodeUpdate
+public unsafe partial struct _GuestHandleConstXenpfMicrocodeUpdate
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_microcode_update_t * p</c> at byte 0.</remarks>
@@ -592,7 +592,7 @@ public unsafe partial struct XenpfPlatformQuirk
 /// <summary>The C struct <c>__guest_handle_xenpf_platform_quirk_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_platform_quirk_t</c> in <c>platform.h</c> line 115; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfPlatformQuirk
+public unsafe partial struct _GuestHandleXenpfPlatformQuirk
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_platform_quirk_t * p</c> at byte 0.</remarks>
@@ -602,7 +602,7 @@ public unsafe partial struct GuestHandleXenpfPlatformQuirk
 /// <summary>The C struct <c>__guest_handle_const_xenpf_platform_quirk_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_platform_quirk_t</c> in <c>platform.h</c> line 115; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfPlatformQuirk
+public unsafe partial struct _GuestHandleConstXenpfPlatformQuirk
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_platform_quirk_t * p</c> at byte 0.</remarks>
@@ -781,7 +781,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
         {
             /// <summary>UCS-2/UTF-16 string</summary>
             /// <remarks>C: <c>__guest_handle_void name</c> at byte 0.</remarks>
-            [FieldOffset(0)] public GuestHandleVoid Name;
+            [FieldOffset(0)] public _GuestHandleVoid Name;
 
             /// <summary>The <c>size</c> field.</summary>
             /// <remarks>C: <c>xen_ulong_t size</c> at byte 8.</remarks>
@@ -789,7 +789,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
 
             /// <summary>The <c>data</c> field.</summary>
             /// <remarks>C: <c>__guest_handle_void data</c> at byte 16.</remarks>
-            [FieldOffset(16)] public GuestHandleVoid Data;
+            [FieldOffset(16)] public _GuestHandleVoid Data;
 
             /// <summary>The <c>vendor_guid</c> field.</summary>
             /// <remarks>C: <c>struct xenpf_efi_guid vendor_guid</c> at byte 24.</remarks>
@@ -807,7 +807,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
 
             /// <summary>UCS-2/UTF-16 string</summary>
             /// <remarks>C: <c>__guest_handle_void name</c> at byte 8.</remarks>
-            [FieldOffset(8)] public GuestHandleVoid Name;
+            [FieldOffset(8)] public _GuestHandleVoid Name;
 
             /// <summary>The <c>vendor_guid</c> field.</summary>
             /// <remarks>C: <c>struct xenpf_efi_guid vendor_guid</c> at byte 16.</remarks>
@@ -843,7 +843,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
         {
             /// <summary>The <c>capsule_header_array</c> field.</summary>
             /// <remarks>C: <c>__guest_handle_void capsule_header_array</c> at byte 0.</remarks>
-            [FieldOffset(0)] public GuestHandleVoid CapsuleHeaderArray;
+            [FieldOffset(0)] public _GuestHandleVoid CapsuleHeaderArray;
 
             /// <summary>The <c>capsule_count</c> field.</summary>
             /// <remarks>C: <c>xen_ulong_t capsule_count</c> at byte 8.</remarks>
@@ -865,7 +865,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
         {
             /// <summary>The <c>capsule_header_array</c> field.</summary>
             /// <remarks>C: <c>__guest_handle_void capsule_header_array</c> at byte 0.</remarks>
-            [FieldOffset(0)] public GuestHandleVoid CapsuleHeaderArray;
+            [FieldOffset(0)] public _GuestHandleVoid CapsuleHeaderArray;
 
             /// <summary>The <c>capsule_count</c> field.</summary>
             /// <remarks>C: <c>xen_ulong_t capsule_count</c> at byte 8.</remarks>
@@ -881,7 +881,7 @@ public unsafe partial struct XenpfEfiRuntimeCall
 /// <summary>The C struct <c>__guest_handle_xenpf_efi_runtime_call_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_efi_runtime_call_t</c> in <c>platform.h</c> line 215; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfEfiRuntimeCall
+public unsafe partial struct _GuestHandleXenpfEfiRuntimeCall
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_efi_runtime_call_t * p</c> at byte 0.</remarks>
@@ -891,7 +891,7 @@ public unsafe partial struct GuestHandleXenpfEfiRuntimeCall
 /// <summary>The C struct <c>__guest_handle_const_xenpf_efi_runtime_call_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_efi_runtime_call_t</c> in <c>platform.h</c> line 215; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfEfiRuntimeCall
+public unsafe partial struct _GuestHandleConstXenpfEfiRuntimeCall
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_efi_runtime_call_t * p</c> at byte 0.</remarks>
@@ -971,7 +971,7 @@ public unsafe partial struct XenpfFirmwareInfo
 
             /// <summary>NB. First uint16_t of buffer must be set to buffer size.</summary>
             /// <remarks>C: <c>__guest_handle_void edd_params</c> at byte 8.</remarks>
-            [FieldOffset(8)] public GuestHandleVoid EddParams;
+            [FieldOffset(8)] public _GuestHandleVoid EddParams;
         }
 
         /// <summary>The C struct <c>anonymous struct xenpf_firmware_info.u.disk_mbr_signature</c>.</summary>
@@ -1003,7 +1003,7 @@ public unsafe partial struct XenpfFirmwareInfo
 
             /// <summary>must refer to 128-byte buffer</summary>
             /// <remarks>C: <c>__guest_handle_uint8 edid</c> at byte 8.</remarks>
-            [FieldOffset(8)] public GuestHandleUint8 Edid;
+            [FieldOffset(8)] public _GuestHandleUint8 Edid;
         }
     }
 }
@@ -1066,7 +1066,7 @@ public unsafe partial struct XenpfEfiInfo
 
         /// <summary>UCS-2/UTF-16 string</summary>
         /// <remarks>C: <c>__guest_handle_void name</c> at byte 8.</remarks>
-        [FieldOffset(8)] public GuestHandleVoid Name;
+        [FieldOffset(8)] public _GuestHandleVoid Name;
     }
 
     /// <summary>The C struct <c>anonymous struct xenpf_efi_info.mem</c>.</summary>
@@ -1143,7 +1143,7 @@ public unsafe partial struct XenpfEfiInfo
 /// <summary>The C struct <c>__guest_handle_xenpf_firmware_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_firmware_info_t</c> in <c>platform.h</c> line 300; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfFirmwareInfo
+public unsafe partial struct _GuestHandleXenpfFirmwareInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_firmware_info_t * p</c> at byte 0.</remarks>
@@ -1153,7 +1153,7 @@ public unsafe partial struct GuestHandleXenpfFirmwareInfo
 /// <summary>The C struct <c>__guest_handle_const_xenpf_firmware_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_firmware_info_t</c> in <c>platform.h</c> line 300; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfFirmwareInfo
+public unsafe partial struct _GuestHandleConstXenpfFirmwareInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_firmware_info_t * p</c> at byte 0.</remarks>
@@ -1185,7 +1185,7 @@ public unsafe partial struct XenpfEnterAcpiSleep
 /// <summary>The C struct <c>__guest_handle_xenpf_enter_acpi_sleep_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_enter_acpi_sleep_t</c> in <c>platform.h</c> line 317; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfEnterAcpiSleep
+public unsafe partial struct _GuestHandleXenpfEnterAcpiSleep
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_enter_acpi_sleep_t * p</c> at byte 0.</remarks>
@@ -1195,7 +1195,7 @@ public unsafe partial struct GuestHandleXenpfEnterAcpiSleep
 /// <summary>The C struct <c>__guest_handle_const_xenpf_enter_acpi_sleep_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_enter_acpi_sleep_t</c> in <c>platform.h</c> line 317; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfEnterAcpiSleep
+public unsafe partial struct _GuestHandleConstXenpfEnterAcpiSleep
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_enter_acpi_sleep_t * p</c> at byte 0.</remarks>
@@ -1223,7 +1223,7 @@ public unsafe partial struct XenpfChangeFreq
 /// <summary>The C struct <c>__guest_handle_xenpf_change_freq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_change_freq_t</c> in <c>platform.h</c> line 327; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfChangeFreq
+public unsafe partial struct _GuestHandleXenpfChangeFreq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_change_freq_t * p</c> at byte 0.</remarks>
@@ -1233,7 +1233,7 @@ public unsafe partial struct GuestHandleXenpfChangeFreq
 /// <summary>The C struct <c>__guest_handle_const_xenpf_change_freq_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_change_freq_t</c> in <c>platform.h</c> line 327; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfChangeFreq
+public unsafe partial struct _GuestHandleConstXenpfChangeFreq
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_change_freq_t * p</c> at byte 0.</remarks>
@@ -1247,7 +1247,7 @@ public unsafe partial struct XenpfGetidletime
 {
     /// <summary>IN: CPUs to interrogate; OUT: subset of IN which are present</summary>
     /// <remarks>C: <c>__guest_handle_uint8 cpumap_bitmap</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleUint8 CpumapBitmap;
+    [FieldOffset(0)] public _GuestHandleUint8 CpumapBitmap;
 
     /// <summary>Size of cpumap bitmap.</summary>
     /// <remarks>C: <c>uint32_t cpumap_nr_cpus</c> at byte 8.</remarks>
@@ -1255,7 +1255,7 @@ public unsafe partial struct XenpfGetidletime
 
     /// <summary>Must be indexable for every cpu in cpumap_bitmap.</summary>
     /// <remarks>C: <c>__guest_handle_uint64 idletime</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint64_2 Idletime;
+    [FieldOffset(16)] public _GuestHandleUint64_2 Idletime;
 
     /// <summary>System time when the idletime snapshots were taken.</summary>
     /// <remarks>C: <c>uint64_t now</c> at byte 24.</remarks>
@@ -1265,7 +1265,7 @@ public unsafe partial struct XenpfGetidletime
 /// <summary>The C struct <c>__guest_handle_xenpf_getidletime_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_getidletime_t</c> in <c>platform.h</c> line 352; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfGetidletime
+public unsafe partial struct _GuestHandleXenpfGetidletime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_getidletime_t * p</c> at byte 0.</remarks>
@@ -1275,7 +1275,7 @@ public unsafe partial struct GuestHandleXenpfGetidletime
 /// <summary>The C struct <c>__guest_handle_const_xenpf_getidletime_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_getidletime_t</c> in <c>platform.h</c> line 352; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfGetidletime
+public unsafe partial struct _GuestHandleConstXenpfGetidletime
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_getidletime_t * p</c> at byte 0.</remarks>
@@ -1329,7 +1329,7 @@ public unsafe partial struct XenProcessorCsd
 /// <summary>The C struct <c>__guest_handle_xen_processor_csd_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_processor_csd_t</c> in <c>platform.h</c> line 387; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenProcessorCsd
+public unsafe partial struct _GuestHandleXenProcessorCsd
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_processor_csd_t * p</c> at byte 0.</remarks>
@@ -1339,7 +1339,7 @@ public unsafe partial struct GuestHandleXenProcessorCsd
 /// <summary>The C struct <c>__guest_handle_const_xen_processor_csd_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_processor_csd_t</c> in <c>platform.h</c> line 387; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenProcessorCsd
+public unsafe partial struct _GuestHandleConstXenProcessorCsd
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_processor_csd_t * p</c> at byte 0.</remarks>
@@ -1373,13 +1373,13 @@ public unsafe partial struct XenProcessorCx
 
     /// <summary>NULL if no dependency</summary>
     /// <remarks>C: <c>__guest_handle_xen_processor_csd_t dp</c> at byte 40.</remarks>
-    [FieldOffset(40)] public GuestHandleXenProcessorCsd Dp;
+    [FieldOffset(40)] public _GuestHandleXenProcessorCsd Dp;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_processor_cx_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_processor_cx_t</c> in <c>platform.h</c> line 398; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenProcessorCx
+public unsafe partial struct _GuestHandleXenProcessorCx
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_processor_cx_t * p</c> at byte 0.</remarks>
@@ -1389,7 +1389,7 @@ public unsafe partial struct GuestHandleXenProcessorCx
 /// <summary>The C struct <c>__guest_handle_const_xen_processor_cx_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_processor_cx_t</c> in <c>platform.h</c> line 398; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenProcessorCx
+public unsafe partial struct _GuestHandleConstXenProcessorCx
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_processor_cx_t * p</c> at byte 0.</remarks>
@@ -1459,7 +1459,7 @@ public unsafe partial struct XenProcessorPower
 
     /// <summary>supported c states</summary>
     /// <remarks>C: <c>__guest_handle_xen_processor_cx_t states</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenProcessorCx States;
+    [FieldOffset(8)] public _GuestHandleXenProcessorCx States;
 }
 
 /// <summary>The C struct <c>struct xen_pct_register</c>.</summary>
@@ -1529,7 +1529,7 @@ public unsafe partial struct XenProcessorPx
 /// <summary>The C struct <c>__guest_handle_xen_processor_px_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_processor_px_t</c> in <c>platform.h</c> line 433; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenProcessorPx
+public unsafe partial struct _GuestHandleXenProcessorPx
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_processor_px_t * p</c> at byte 0.</remarks>
@@ -1539,7 +1539,7 @@ public unsafe partial struct GuestHandleXenProcessorPx
 /// <summary>The C struct <c>__guest_handle_const_xen_processor_px_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_processor_px_t</c> in <c>platform.h</c> line 433; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenProcessorPx
+public unsafe partial struct _GuestHandleConstXenProcessorPx
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_processor_px_t * p</c> at byte 0.</remarks>
@@ -1599,7 +1599,7 @@ public unsafe partial struct XenProcessorPerformance
 
     /// <summary>The <c>states</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_processor_px_t states</c> at byte 48.</remarks>
-    [FieldOffset(48)] public GuestHandleXenProcessorPx States;
+    [FieldOffset(48)] public _GuestHandleXenProcessorPx States;
 
     /// <summary>The <c>domain_info</c> field.</summary>
     /// <remarks>C: <c>struct xen_psd_package domain_info</c> at byte 56.</remarks>
@@ -1613,7 +1613,7 @@ public unsafe partial struct XenProcessorPerformance
 /// <summary>The C struct <c>__guest_handle_xen_processor_performance_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_processor_performance_t</c> in <c>platform.h</c> line 458; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenProcessorPerformance
+public unsafe partial struct _GuestHandleXenProcessorPerformance
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_processor_performance_t * p</c> at byte 0.</remarks>
@@ -1623,7 +1623,7 @@ public unsafe partial struct GuestHandleXenProcessorPerformance
 /// <summary>The C struct <c>__guest_handle_const_xen_processor_performance_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_processor_performance_t</c> in <c>platform.h</c> line 458; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenProcessorPerformance
+public unsafe partial struct _GuestHandleConstXenProcessorPerformance
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_processor_performance_t * p</c> at byte 0.</remarks>
@@ -1662,14 +1662,14 @@ public unsafe partial struct XenpfSetProcessorPminfo
 
         /// <summary>_PDC</summary>
         /// <remarks>C: <c>__guest_handle_uint32 pdc</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleUint32 Pdc;
+        [FieldOffset(0)] public _GuestHandleUint32 Pdc;
     }
 }
 
 /// <summary>The C struct <c>__guest_handle_xenpf_set_processor_pminfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_set_processor_pminfo_t</c> in <c>platform.h</c> line 471; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfSetProcessorPminfo
+public unsafe partial struct _GuestHandleXenpfSetProcessorPminfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_set_processor_pminfo_t * p</c> at byte 0.</remarks>
@@ -1679,7 +1679,7 @@ public unsafe partial struct GuestHandleXenpfSetProcessorPminfo
 /// <summary>The C struct <c>__guest_handle_const_xenpf_set_processor_pminfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_set_processor_pminfo_t</c> in <c>platform.h</c> line 471; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfSetProcessorPminfo
+public unsafe partial struct _GuestHandleConstXenpfSetProcessorPminfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_set_processor_pminfo_t * p</c> at byte 0.</remarks>
@@ -1715,7 +1715,7 @@ public unsafe partial struct XenpfPcpuinfo
 /// <summary>The C struct <c>__guest_handle_xenpf_pcpuinfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_pcpuinfo_t</c> in <c>platform.h</c> line 488; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfPcpuinfo
+public unsafe partial struct _GuestHandleXenpfPcpuinfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_pcpuinfo_t * p</c> at byte 0.</remarks>
@@ -1725,7 +1725,7 @@ public unsafe partial struct GuestHandleXenpfPcpuinfo
 /// <summary>The C struct <c>__guest_handle_const_xenpf_pcpuinfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_pcpuinfo_t</c> in <c>platform.h</c> line 488; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfPcpuinfo
+public unsafe partial struct _GuestHandleConstXenpfPcpuinfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_pcpuinfo_t * p</c> at byte 0.</remarks>
@@ -1778,7 +1778,7 @@ public unsafe partial struct XenpfPcpuVersion
 /// <summary>The C struct <c>__guest_handle_xenpf_pcpu_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_pcpu_version_t</c> in <c>platform.h</c> line 503; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfPcpuVersion
+public unsafe partial struct _GuestHandleXenpfPcpuVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_pcpu_version_t * p</c> at byte 0.</remarks>
@@ -1788,7 +1788,7 @@ public unsafe partial struct GuestHandleXenpfPcpuVersion
 /// <summary>The C struct <c>__guest_handle_const_xenpf_pcpu_version_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_pcpu_version_t</c> in <c>platform.h</c> line 503; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfPcpuVersion
+public unsafe partial struct _GuestHandleConstXenpfPcpuVersion
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_pcpu_version_t * p</c> at byte 0.</remarks>
@@ -1808,7 +1808,7 @@ public unsafe partial struct XenpfCpuOl
 /// <summary>The C struct <c>__guest_handle_xenpf_cpu_ol_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_cpu_ol_t</c> in <c>platform.h</c> line 512; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfCpuOl
+public unsafe partial struct _GuestHandleXenpfCpuOl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_cpu_ol_t * p</c> at byte 0.</remarks>
@@ -1818,7 +1818,7 @@ public unsafe partial struct GuestHandleXenpfCpuOl
 /// <summary>The C struct <c>__guest_handle_const_xenpf_cpu_ol_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_cpu_ol_t</c> in <c>platform.h</c> line 512; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfCpuOl
+public unsafe partial struct _GuestHandleConstXenpfCpuOl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_cpu_ol_t * p</c> at byte 0.</remarks>
@@ -1882,7 +1882,7 @@ public unsafe partial struct XenpfCoreParking
 /// <summary>The C struct <c>__guest_handle_xenpf_core_parking_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_core_parking_t</c> in <c>platform.h</c> line 545; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfCoreParking
+public unsafe partial struct _GuestHandleXenpfCoreParking
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_core_parking_t * p</c> at byte 0.</remarks>
@@ -1892,7 +1892,7 @@ public unsafe partial struct GuestHandleXenpfCoreParking
 /// <summary>The C struct <c>__guest_handle_const_xenpf_core_parking_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_core_parking_t</c> in <c>platform.h</c> line 545; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfCoreParking
+public unsafe partial struct _GuestHandleConstXenpfCoreParking
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_core_parking_t * p</c> at byte 0.</remarks>
@@ -1938,7 +1938,7 @@ public unsafe partial struct XenpfResourceEntry
 /// <summary>The C struct <c>__guest_handle_xenpf_resource_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_resource_entry_t</c> in <c>platform.h</c> line 580; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfResourceEntry
+public unsafe partial struct _GuestHandleXenpfResourceEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_resource_entry_t * p</c> at byte 0.</remarks>
@@ -1948,7 +1948,7 @@ public unsafe partial struct GuestHandleXenpfResourceEntry
 /// <summary>The C struct <c>__guest_handle_const_xenpf_resource_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_resource_entry_t</c> in <c>platform.h</c> line 580; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfResourceEntry
+public unsafe partial struct _GuestHandleConstXenpfResourceEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_resource_entry_t * p</c> at byte 0.</remarks>
@@ -1970,13 +1970,13 @@ public unsafe partial struct XenpfResourceOp
 
     /// <summary>The <c>entries</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xenpf_resource_entry_t entries</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenpfResourceEntry Entries;
+    [FieldOffset(8)] public _GuestHandleXenpfResourceEntry Entries;
 }
 
 /// <summary>The C struct <c>__guest_handle_xenpf_resource_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_resource_op_t</c> in <c>platform.h</c> line 588; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfResourceOp
+public unsafe partial struct _GuestHandleXenpfResourceOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_resource_op_t * p</c> at byte 0.</remarks>
@@ -1986,7 +1986,7 @@ public unsafe partial struct GuestHandleXenpfResourceOp
 /// <summary>The C struct <c>__guest_handle_const_xenpf_resource_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_resource_op_t</c> in <c>platform.h</c> line 588; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfResourceOp
+public unsafe partial struct _GuestHandleConstXenpfResourceOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_resource_op_t * p</c> at byte 0.</remarks>
@@ -2008,7 +2008,7 @@ public unsafe partial struct XenpfSymdata
 
     /// <summary>OUT variables</summary>
     /// <remarks>C: <c>__guest_handle_char name</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleChar Name;
+    [FieldOffset(8)] public _GuestHandleChar Name;
 
     /// <summary>The <c>address</c> field.</summary>
     /// <remarks>C: <c>uint64_t address</c> at byte 16.</remarks>
@@ -2022,7 +2022,7 @@ public unsafe partial struct XenpfSymdata
 /// <summary>The C struct <c>__guest_handle_xenpf_symdata_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenpf_symdata_t</c> in <c>platform.h</c> line 606; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenpfSymdata
+public unsafe partial struct _GuestHandleXenpfSymdata
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenpf_symdata_t * p</c> at byte 0.</remarks>
@@ -2032,7 +2032,7 @@ public unsafe partial struct GuestHandleXenpfSymdata
 /// <summary>The C struct <c>__guest_handle_const_xenpf_symdata_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenpf_symdata_t</c> in <c>platform.h</c> line 606; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenpfSymdata
+public unsafe partial struct _GuestHandleConstXenpfSymdata
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenpf_symdata_t * p</c> at byte 0.</remarks>
@@ -2174,7 +2174,7 @@ public unsafe partial struct XenPlatformOp
 /// <summary>The C struct <c>__guest_handle_xen_platform_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_platform_op_t</c> in <c>platform.h</c> line 642; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPlatformOp
+public unsafe partial struct _GuestHandleXenPlatformOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_platform_op_t * p</c> at byte 0.</remarks>
@@ -2184,7 +2184,7 @@ public unsafe partial struct GuestHandleXenPlatformOp
 /// <summary>The C struct <c>__guest_handle_const_xen_platform_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_platform_op_t</c> in <c>platform.h</c> line 642; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPlatformOp
+public unsafe partial struct _GuestHandleConstXenPlatformOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_platform_op_t * p</c> at byte 0.</remarks>

@@ -140,7 +140,7 @@ public unsafe partial struct XenPmuParams
 /// <summary>The C struct <c>__guest_handle_xen_pmu_params_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pmu_params_t</c> in <c>pmu.h</c> line 53; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPmuParams
+public unsafe partial struct _GuestHandleXenPmuParams
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pmu_params_t * p</c> at byte 0.</remarks>
@@ -150,7 +150,7 @@ public unsafe partial struct GuestHandleXenPmuParams
 /// <summary>The C struct <c>__guest_handle_const_xen_pmu_params_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pmu_params_t</c> in <c>pmu.h</c> line 53; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPmuParams
+public unsafe partial struct _GuestHandleConstXenPmuParams
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pmu_params_t * p</c> at byte 0.</remarks>

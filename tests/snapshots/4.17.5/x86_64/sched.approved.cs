@@ -143,7 +143,7 @@ public unsafe partial struct SchedShutdown
 /// <summary>The C struct <c>__guest_handle_sched_shutdown_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_sched_shutdown_t</c> in <c>sched.h</c> line 122; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleSchedShutdown
+public unsafe partial struct _GuestHandleSchedShutdown
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>sched_shutdown_t * p</c> at byte 0.</remarks>
@@ -153,7 +153,7 @@ public unsafe partial struct GuestHandleSchedShutdown
 /// <summary>The C struct <c>__guest_handle_const_sched_shutdown_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_sched_shutdown_t</c> in <c>sched.h</c> line 122; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstSchedShutdown
+public unsafe partial struct _GuestHandleConstSchedShutdown
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const sched_shutdown_t * p</c> at byte 0.</remarks>
@@ -167,7 +167,7 @@ public unsafe partial struct SchedPoll
 {
     /// <summary>The <c>ports</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_evtchn_port_t ports</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleEvtchnPort Ports;
+    [FieldOffset(0)] public _GuestHandleEvtchnPort Ports;
 
     /// <summary>The <c>nr_ports</c> field.</summary>
     /// <remarks>C: <c>unsigned int nr_ports</c> at byte 8.</remarks>
@@ -181,7 +181,7 @@ public unsafe partial struct SchedPoll
 /// <summary>The C struct <c>__guest_handle_sched_poll_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_sched_poll_t</c> in <c>sched.h</c> line 130; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleSchedPoll
+public unsafe partial struct _GuestHandleSchedPoll
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>sched_poll_t * p</c> at byte 0.</remarks>
@@ -191,7 +191,7 @@ public unsafe partial struct GuestHandleSchedPoll
 /// <summary>The C struct <c>__guest_handle_const_sched_poll_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_sched_poll_t</c> in <c>sched.h</c> line 130; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstSchedPoll
+public unsafe partial struct _GuestHandleConstSchedPoll
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const sched_poll_t * p</c> at byte 0.</remarks>
@@ -215,7 +215,7 @@ public unsafe partial struct SchedRemoteShutdown
 /// <summary>The C struct <c>__guest_handle_sched_remote_shutdown_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_sched_remote_shutdown_t</c> in <c>sched.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleSchedRemoteShutdown
+public unsafe partial struct _GuestHandleSchedRemoteShutdown
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>sched_remote_shutdown_t * p</c> at byte 0.</remarks>
@@ -225,7 +225,7 @@ public unsafe partial struct GuestHandleSchedRemoteShutdown
 /// <summary>The C struct <c>__guest_handle_const_sched_remote_shutdown_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_sched_remote_shutdown_t</c> in <c>sched.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstSchedRemoteShutdown
+public unsafe partial struct _GuestHandleConstSchedRemoteShutdown
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const sched_remote_shutdown_t * p</c> at byte 0.</remarks>
@@ -249,7 +249,7 @@ public unsafe partial struct SchedWatchdog
 /// <summary>The C struct <c>__guest_handle_sched_watchdog_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_sched_watchdog_t</c> in <c>sched.h</c> line 144; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleSchedWatchdog
+public unsafe partial struct _GuestHandleSchedWatchdog
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>sched_watchdog_t * p</c> at byte 0.</remarks>
@@ -259,7 +259,7 @@ public unsafe partial struct GuestHandleSchedWatchdog
 /// <summary>The C struct <c>__guest_handle_const_sched_watchdog_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_sched_watchdog_t</c> in <c>sched.h</c> line 144; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstSchedWatchdog
+public unsafe partial struct _GuestHandleConstSchedWatchdog
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const sched_watchdog_t * p</c> at byte 0.</remarks>
@@ -279,7 +279,7 @@ public unsafe partial struct SchedPinOverride
 /// <summary>The C struct <c>__guest_handle_sched_pin_override_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_sched_pin_override_t</c> in <c>sched.h</c> line 150; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleSchedPinOverride
+public unsafe partial struct _GuestHandleSchedPinOverride
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>sched_pin_override_t * p</c> at byte 0.</remarks>
@@ -289,7 +289,7 @@ public unsafe partial struct GuestHandleSchedPinOverride
 /// <summary>The C struct <c>__guest_handle_const_sched_pin_override_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_sched_pin_override_t</c> in <c>sched.h</c> line 150; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstSchedPinOverride
+public unsafe partial struct _GuestHandleConstSchedPinOverride
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const sched_pin_override_t * p</c> at byte 0.</remarks>

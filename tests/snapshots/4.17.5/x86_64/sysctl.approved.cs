@@ -43,51 +43,51 @@ public static partial class Sysctl
 
     /// <summary>The platform supports HVM guests.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_hvm 0</c> in <c>sysctl.h</c> line 68.</remarks>
-    public const int XenSysctlPhyscapHvm = 0;
+    public const int _XenSysctlPhyscapHvm = 0;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_hvm</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_hvm ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_hvm )</c> in <c>sysctl.h</c> line 69.</remarks>
-    public const uint XenSysctlPhyscapHvm_2 = 1U;
+    public const uint XenSysctlPhyscapHvm = 1U;
 
     /// <summary>The platform supports PV guests.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_pv 1</c> in <c>sysctl.h</c> line 71.</remarks>
-    public const int XenSysctlPhyscapPv = 1;
+    public const int _XenSysctlPhyscapPv = 1;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_pv</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_pv ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_pv )</c> in <c>sysctl.h</c> line 72.</remarks>
-    public const uint XenSysctlPhyscapPv_2 = 2U;
+    public const uint XenSysctlPhyscapPv = 2U;
 
     /// <summary>The platform supports direct access to I/O devices with IOMMU.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_directio 2</c> in <c>sysctl.h</c> line 74.</remarks>
-    public const int XenSysctlPhyscapDirectio = 2;
+    public const int _XenSysctlPhyscapDirectio = 2;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_directio</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_directio ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_directio )</c> in <c>sysctl.h</c> line 75.</remarks>
-    public const uint XenSysctlPhyscapDirectio_2 = 4U;
+    public const uint XenSysctlPhyscapDirectio = 4U;
 
     /// <summary>The platform supports Hardware Assisted Paging.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_hap 3</c> in <c>sysctl.h</c> line 77.</remarks>
-    public const int XenSysctlPhyscapHap = 3;
+    public const int _XenSysctlPhyscapHap = 3;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_hap</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_hap ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_hap )</c> in <c>sysctl.h</c> line 78.</remarks>
-    public const uint XenSysctlPhyscapHap_2 = 8U;
+    public const uint XenSysctlPhyscapHap = 8U;
 
     /// <summary>The platform supports software paging.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_shadow 4</c> in <c>sysctl.h</c> line 80.</remarks>
-    public const int XenSysctlPhyscapShadow = 4;
+    public const int _XenSysctlPhyscapShadow = 4;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_shadow</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_shadow ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_shadow )</c> in <c>sysctl.h</c> line 81.</remarks>
-    public const uint XenSysctlPhyscapShadow_2 = 16U;
+    public const uint XenSysctlPhyscapShadow = 16U;
 
     /// <summary>The platform supports sharing of HAP page tables with the IOMMU.</summary>
     /// <remarks>C: <c>#define _XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share 5</c> in <c>sysctl.h</c> line 83.</remarks>
-    public const int XenSysctlPhyscapIommuHapPtShare = 5;
+    public const int _XenSysctlPhyscapIommuHapPtShare = 5;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share ( 1u &lt;&lt; _XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share )</c> in <c>sysctl.h</c> line 84.</remarks>
-    public const uint XenSysctlPhyscapIommuHapPtShare_2 = 32U;
+    public const uint XenSysctlPhyscapIommuHapPtShare = 32U;
 
     /// <summary>The <c>XEN_SYSCTL_PHYSCAP_vmtrace</c> value.</summary>
     /// <remarks>C: <c>#define XEN_SYSCTL_PHYSCAP_vmtrace ( 1u &lt;&lt; 6 )</c> in <c>sysctl.h</c> line 86.</remarks>
@@ -861,7 +861,7 @@ public unsafe partial struct XenSysctlReadconsole
 
     /// <summary>IN: Virtual address to write console data.</summary>
     /// <remarks>C: <c>__guest_handle_char buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleChar Buffer;
+    [FieldOffset(8)] public _GuestHandleChar Buffer;
 
     /// <summary>IN: Size of buffer; OUT: Bytes written to buffer.</summary>
     /// <remarks>C: <c>uint32_t count</c> at byte 16.</remarks>
@@ -1004,7 +1004,7 @@ public unsafe partial struct XenSysctlPerfcDesc
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_perfc_desc_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_perfc_desc_t</c> in <c>sysctl.h</c> line 135; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlPerfcDesc
+public unsafe partial struct _GuestHandleXenSysctlPerfcDesc
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_perfc_desc_t * p</c> at byte 0.</remarks>
@@ -1014,7 +1014,7 @@ public unsafe partial struct GuestHandleXenSysctlPerfcDesc
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_perfc_desc_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_perfc_desc_t</c> in <c>sysctl.h</c> line 135; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlPerfcDesc
+public unsafe partial struct _GuestHandleConstXenSysctlPerfcDesc
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_perfc_desc_t * p</c> at byte 0.</remarks>
@@ -1024,7 +1024,7 @@ public unsafe partial struct GuestHandleConstXenSysctlPerfcDesc
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_perfc_val_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_perfc_val_t</c> in <c>sysctl.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlPerfcVal
+public unsafe partial struct _GuestHandleXenSysctlPerfcVal
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_perfc_val_t * p</c> at byte 0.</remarks>
@@ -1034,7 +1034,7 @@ public unsafe partial struct GuestHandleXenSysctlPerfcVal
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_perfc_val_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_perfc_val_t</c> in <c>sysctl.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlPerfcVal
+public unsafe partial struct _GuestHandleConstXenSysctlPerfcVal
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_perfc_val_t * p</c> at byte 0.</remarks>
@@ -1060,11 +1060,11 @@ public unsafe partial struct XenSysctlPerfcOp
 
     /// <summary>counter information (or NULL)</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_perfc_desc_t desc</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleXenSysctlPerfcDesc Desc;
+    [FieldOffset(16)] public _GuestHandleXenSysctlPerfcDesc Desc;
 
     /// <summary>counter values (or NULL)</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_perfc_val_t val</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleXenSysctlPerfcVal Val;
+    [FieldOffset(24)] public _GuestHandleXenSysctlPerfcVal Val;
 }
 
 /// <summary>XEN_SYSCTL_getdomaininfolist</summary>
@@ -1082,7 +1082,7 @@ public unsafe partial struct XenSysctlGetdomaininfolist
 
     /// <summary>The <c>buffer</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_domctl_getdomaininfo_t buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenDomctlGetdomaininfo Buffer;
+    [FieldOffset(8)] public _GuestHandleXenDomctlGetdomaininfo Buffer;
 
     /// <summary>OUT variables.</summary>
     /// <remarks>C: <c>uint32_t num_domains</c> at byte 16.</remarks>
@@ -1096,7 +1096,7 @@ public unsafe partial struct XenSysctlDebugKeys
 {
     /// <summary>IN variables.</summary>
     /// <remarks>C: <c>__guest_handle_const_char keys</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleConstChar Keys;
+    [FieldOffset(0)] public _GuestHandleConstChar Keys;
 
     /// <summary>The <c>nr_keys</c> field.</summary>
     /// <remarks>C: <c>uint32_t nr_keys</c> at byte 8.</remarks>
@@ -1116,7 +1116,7 @@ public unsafe partial struct XenSysctlCpuinfo
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_cpuinfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_cpuinfo_t</c> in <c>sysctl.h</c> line 175; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlCpuinfo
+public unsafe partial struct _GuestHandleXenSysctlCpuinfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_cpuinfo_t * p</c> at byte 0.</remarks>
@@ -1126,7 +1126,7 @@ public unsafe partial struct GuestHandleXenSysctlCpuinfo
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_cpuinfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_cpuinfo_t</c> in <c>sysctl.h</c> line 175; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlCpuinfo
+public unsafe partial struct _GuestHandleConstXenSysctlCpuinfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_cpuinfo_t * p</c> at byte 0.</remarks>
@@ -1144,7 +1144,7 @@ public unsafe partial struct XenSysctlGetcpuinfo
 
     /// <summary>The <c>info</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_cpuinfo_t info</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenSysctlCpuinfo Info;
+    [FieldOffset(8)] public _GuestHandleXenSysctlCpuinfo Info;
 
     /// <summary>OUT variables.</summary>
     /// <remarks>C: <c>uint32_t nr_cpus</c> at byte 16.</remarks>
@@ -1194,7 +1194,7 @@ public unsafe partial struct PmPxVal
 /// <summary>The C struct <c>__guest_handle_pm_px_val_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_pm_px_val_t</c> in <c>sysctl.h</c> line 201; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandlePmPxVal
+public unsafe partial struct _GuestHandlePmPxVal
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>pm_px_val_t * p</c> at byte 0.</remarks>
@@ -1204,7 +1204,7 @@ public unsafe partial struct GuestHandlePmPxVal
 /// <summary>The C struct <c>__guest_handle_const_pm_px_val_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_pm_px_val_t</c> in <c>sysctl.h</c> line 201; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstPmPxVal
+public unsafe partial struct _GuestHandleConstPmPxVal
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const pm_px_val_t * p</c> at byte 0.</remarks>
@@ -1234,11 +1234,11 @@ public unsafe partial struct PmPxStat
 
     /// <summary>Px transition table</summary>
     /// <remarks>C: <c>__guest_handle_uint64 trans_pt</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleUint64_2 TransPt;
+    [FieldOffset(8)] public _GuestHandleUint64_2 TransPt;
 
     /// <summary>The <c>pt</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_pm_px_val_t pt</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandlePmPxVal Pt;
+    [FieldOffset(16)] public _GuestHandlePmPxVal Pt;
 }
 
 /// <summary>The C struct <c>struct pm_cx_stat</c>.</summary>
@@ -1260,11 +1260,11 @@ public unsafe partial struct PmCxStat
 
     /// <summary>Cx trigger counts</summary>
     /// <remarks>C: <c>__guest_handle_uint64 triggers</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint64_2 Triggers;
+    [FieldOffset(16)] public _GuestHandleUint64_2 Triggers;
 
     /// <summary>Cx residencies</summary>
     /// <remarks>C: <c>__guest_handle_uint64 residencies</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleUint64_2 Residencies;
+    [FieldOffset(24)] public _GuestHandleUint64_2 Residencies;
 
     /// <summary>entry nr in pc[]</summary>
     /// <remarks>C: <c>uint32_t nr_pc</c> at byte 32.</remarks>
@@ -1282,11 +1282,11 @@ public unsafe partial struct PmCxStat
     /// Indexing is 1-biased (PC1/CC1 being at index 0).
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint64 pc</c> at byte 40.</remarks>
-    [FieldOffset(40)] public GuestHandleUint64_2 Pc;
+    [FieldOffset(40)] public _GuestHandleUint64_2 Pc;
 
     /// <summary>The <c>cc</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint64 cc</c> at byte 48.</remarks>
-    [FieldOffset(48)] public GuestHandleUint64_2 Cc;
+    [FieldOffset(48)] public _GuestHandleUint64_2 Cc;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_get_pmstat</c>.</summary>
@@ -1386,15 +1386,15 @@ public unsafe partial struct XenGetCpufreqPara
 
     /// <summary>OUT variable</summary>
     /// <remarks>C: <c>__guest_handle_uint32 affected_cpus</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint32 AffectedCpus;
+    [FieldOffset(16)] public _GuestHandleUint32 AffectedCpus;
 
     /// <summary>The <c>scaling_available_frequencies</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint32 scaling_available_frequencies</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleUint32 ScalingAvailableFrequencies;
+    [FieldOffset(24)] public _GuestHandleUint32 ScalingAvailableFrequencies;
 
     /// <summary>The <c>scaling_available_governors</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_char scaling_available_governors</c> at byte 32.</remarks>
-    [FieldOffset(32)] public GuestHandleChar ScalingAvailableGovernors;
+    [FieldOffset(32)] public _GuestHandleChar ScalingAvailableGovernors;
 
     /// <summary>The <c>scaling_driver</c> field.</summary>
     /// <remarks>C: <c>char[16] scaling_driver</c> at byte 40.</remarks>
@@ -1588,7 +1588,7 @@ public unsafe partial struct XenSysctlPageOfflineOp
     /// bit 16~31: owner
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint32 status</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint32 Status;
+    [FieldOffset(16)] public _GuestHandleUint32 Status;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_lockprof_data</c>.</summary>
@@ -1641,7 +1641,7 @@ public unsafe partial struct XenSysctlLockprofData
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_lockprof_data_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_lockprof_data_t</c> in <c>sysctl.h</c> line 456; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlLockprofData
+public unsafe partial struct _GuestHandleXenSysctlLockprofData
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_lockprof_data_t * p</c> at byte 0.</remarks>
@@ -1651,7 +1651,7 @@ public unsafe partial struct GuestHandleXenSysctlLockprofData
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_lockprof_data_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_lockprof_data_t</c> in <c>sysctl.h</c> line 456; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlLockprofData
+public unsafe partial struct _GuestHandleConstXenSysctlLockprofData
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_lockprof_data_t * p</c> at byte 0.</remarks>
@@ -1681,7 +1681,7 @@ public unsafe partial struct XenSysctlLockprofOp
 
     /// <summary>profile information (or NULL)</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_lockprof_data_t data</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleXenSysctlLockprofData Data;
+    [FieldOffset(24)] public _GuestHandleXenSysctlLockprofData Data;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_cputopo</c>.</summary>
@@ -1705,7 +1705,7 @@ public unsafe partial struct XenSysctlCputopo
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_cputopo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_cputopo_t</c> in <c>sysctl.h</c> line 479; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlCputopo
+public unsafe partial struct _GuestHandleXenSysctlCputopo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_cputopo_t * p</c> at byte 0.</remarks>
@@ -1715,7 +1715,7 @@ public unsafe partial struct GuestHandleXenSysctlCputopo
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_cputopo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_cputopo_t</c> in <c>sysctl.h</c> line 479; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlCputopo
+public unsafe partial struct _GuestHandleConstXenSysctlCputopo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_cputopo_t * p</c> at byte 0.</remarks>
@@ -1744,7 +1744,7 @@ public unsafe partial struct XenSysctlCputopoinfo
 
     /// <summary>The <c>cputopo</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_cputopo_t cputopo</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenSysctlCputopo Cputopo;
+    [FieldOffset(8)] public _GuestHandleXenSysctlCputopo Cputopo;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_meminfo</c>.</summary>
@@ -1764,7 +1764,7 @@ public unsafe partial struct XenSysctlMeminfo
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_meminfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_meminfo_t</c> in <c>sysctl.h</c> line 507; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlMeminfo
+public unsafe partial struct _GuestHandleXenSysctlMeminfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_meminfo_t * p</c> at byte 0.</remarks>
@@ -1774,7 +1774,7 @@ public unsafe partial struct GuestHandleXenSysctlMeminfo
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_meminfo_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_meminfo_t</c> in <c>sysctl.h</c> line 507; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlMeminfo
+public unsafe partial struct _GuestHandleConstXenSysctlMeminfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_meminfo_t * p</c> at byte 0.</remarks>
@@ -1792,7 +1792,7 @@ public unsafe partial struct XenSysctlNumainfo
 
     /// <summary>The <c>meminfo</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_meminfo_t meminfo</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleXenSysctlMeminfo Meminfo;
+    [FieldOffset(8)] public _GuestHandleXenSysctlMeminfo Meminfo;
 
     /// <summary>
     /// Distance between nodes 'i' and 'j' is stored in index 'i*N + j',
@@ -1800,7 +1800,7 @@ public unsafe partial struct XenSysctlNumainfo
     /// (i.e. not 'num_nodes' provided by the caller)
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint32 distance</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint32 Distance;
+    [FieldOffset(16)] public _GuestHandleUint32 Distance;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_cpupool_op</c>.</summary>
@@ -1912,7 +1912,7 @@ public unsafe partial struct XenSysctlArinc653Schedule
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_arinc653_schedule_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_arinc653_schedule_t</c> in <c>sysctl.h</c> line 619; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlArinc653Schedule
+public unsafe partial struct _GuestHandleXenSysctlArinc653Schedule
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_arinc653_schedule_t * p</c> at byte 0.</remarks>
@@ -1922,7 +1922,7 @@ public unsafe partial struct GuestHandleXenSysctlArinc653Schedule
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_arinc653_schedule_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_arinc653_schedule_t</c> in <c>sysctl.h</c> line 619; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlArinc653Schedule
+public unsafe partial struct _GuestHandleConstXenSysctlArinc653Schedule
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_arinc653_schedule_t * p</c> at byte 0.</remarks>
@@ -2004,7 +2004,7 @@ public unsafe partial struct XenSysctlSchedArinc653
 {
     /// <summary>The <c>schedule</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_xen_sysctl_arinc653_schedule_t schedule</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleXenSysctlArinc653Schedule Schedule;
+    [FieldOffset(0)] public _GuestHandleXenSysctlArinc653Schedule Schedule;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_coverage_op</c>.</summary>
@@ -2022,7 +2022,7 @@ public unsafe partial struct XenSysctlCoverageOp
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_char buffer</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleChar Buffer;
+    [FieldOffset(8)] public _GuestHandleChar Buffer;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_psr_cmt_op</c>.</summary>
@@ -2085,7 +2085,7 @@ public unsafe partial struct XenSysctlPcitopoinfo
 
     /// <summary>IN: list of devices for which node IDs are requested.</summary>
     /// <remarks>C: <c>__guest_handle_physdev_pci_device_t devs</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandlePhysdevPciDevice Devs;
+    [FieldOffset(8)] public _GuestHandlePhysdevPciDevice Devs;
 
     /// <summary>
     /// OUT: node identifier for each device.
@@ -2095,7 +2095,7 @@ public unsafe partial struct XenSysctlPcitopoinfo
     /// will be provided.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint32 nodes</c> at byte 16.</remarks>
-    [FieldOffset(16)] public GuestHandleUint32 Nodes;
+    [FieldOffset(16)] public _GuestHandleUint32 Nodes;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_psr_alloc</c>.</summary>
@@ -2212,7 +2212,7 @@ public unsafe partial struct XenSysctlCpuFeatureset
 
     /// <summary>OUT:</summary>
     /// <remarks>C: <c>__guest_handle_uint32 features</c> at byte 8.</remarks>
-    [FieldOffset(8)] public GuestHandleUint32 Features;
+    [FieldOffset(8)] public _GuestHandleUint32 Features;
 }
 
 /// <summary>The C struct <c>struct xen_livepatch_name</c>.</summary>
@@ -2222,7 +2222,7 @@ public unsafe partial struct XenLivepatchName
 {
     /// <summary>IN: pointer to name.</summary>
     /// <remarks>C: <c>__guest_handle_char name</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleChar Name;
+    [FieldOffset(0)] public _GuestHandleChar Name;
 
     /// <summary>
     /// IN: size of name. May be upto
@@ -2251,7 +2251,7 @@ public unsafe partial struct XenSysctlLivepatchUpload
 
     /// <summary>IN, the ELF file.</summary>
     /// <remarks>C: <c>__guest_handle_uint8 payload</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleUint8 Payload;
+    [FieldOffset(24)] public _GuestHandleUint8 Payload;
 }
 
 /// <summary>The C struct <c>struct xen_livepatch_status</c>.</summary>
@@ -2271,7 +2271,7 @@ public unsafe partial struct XenLivepatchStatus
 /// <summary>The C struct <c>__guest_handle_xen_livepatch_status_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_livepatch_status_t</c> in <c>sysctl.h</c> line 923; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenLivepatchStatus
+public unsafe partial struct _GuestHandleXenLivepatchStatus
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_livepatch_status_t * p</c> at byte 0.</remarks>
@@ -2281,7 +2281,7 @@ public unsafe partial struct GuestHandleXenLivepatchStatus
 /// <summary>The C struct <c>__guest_handle_const_xen_livepatch_status_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_livepatch_status_t</c> in <c>sysctl.h</c> line 923; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenLivepatchStatus
+public unsafe partial struct _GuestHandleConstXenLivepatchStatus
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_livepatch_status_t * p</c> at byte 0.</remarks>
@@ -2345,7 +2345,7 @@ public unsafe partial struct XenSysctlLivepatchList
     /// space allocate for nr of them.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_xen_livepatch_status_t status</c> at byte 24.</remarks>
-    [FieldOffset(24)] public GuestHandleXenLivepatchStatus Status;
+    [FieldOffset(24)] public _GuestHandleXenLivepatchStatus Status;
 
     /// <summary>
     /// OUT: Array of names. Each member
@@ -2354,14 +2354,14 @@ public unsafe partial struct XenSysctlLivepatchList
     /// nr of them.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_char name</c> at byte 32.</remarks>
-    [FieldOffset(32)] public GuestHandleChar Name;
+    [FieldOffset(32)] public _GuestHandleChar Name;
 
     /// <summary>
     /// OUT: Array of lengths of name's.
     /// Must have nr of them.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint32 len</c> at byte 40.</remarks>
-    [FieldOffset(40)] public GuestHandleUint32 Len;
+    [FieldOffset(40)] public _GuestHandleUint32 Len;
 
     /// <summary>
     /// OUT: Array of metadata strings. Each
@@ -2369,14 +2369,14 @@ public unsafe partial struct XenSysctlLivepatchList
     /// Must have nr of them.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_char metadata</c> at byte 48.</remarks>
-    [FieldOffset(48)] public GuestHandleChar Metadata;
+    [FieldOffset(48)] public _GuestHandleChar Metadata;
 
     /// <summary>
     /// OUT: Array of lengths of metadata's.
     /// Must have nr of them.
     /// </summary>
     /// <remarks>C: <c>__guest_handle_uint32 metadata_len</c> at byte 56.</remarks>
-    [FieldOffset(56)] public GuestHandleUint32 MetadataLen;
+    [FieldOffset(56)] public _GuestHandleUint32 MetadataLen;
 }
 
 /// <summary>The C struct <c>struct xen_sysctl_livepatch_action</c>.</summary>
@@ -2482,21 +2482,21 @@ public unsafe partial struct XenSysctlCpuPolicy
 
     /// <summary>Must be zero.</summary>
     /// <remarks>C: <c>uint32_t _rsvd</c> at byte 12.</remarks>
-    [FieldOffset(12)] public uint Rsvd;
+    [FieldOffset(12)] public uint _Rsvd;
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_cpuid_leaf_t leaves</c> at byte 16.</remarks>
-    [FieldOffset(16)] public global::Xen.Interface.ArchX86.GuestHandleXenCpuidLeaf Leaves;
+    [FieldOffset(16)] public global::Xen.Interface.ArchX86._GuestHandleXenCpuidLeaf Leaves;
 
     /// <summary>OUT</summary>
     /// <remarks>C: <c>__guest_handle_xen_msr_entry_t msrs</c> at byte 24.</remarks>
-    [FieldOffset(24)] public global::Xen.Interface.ArchX86.GuestHandleXenMsrEntry Msrs;
+    [FieldOffset(24)] public global::Xen.Interface.ArchX86._GuestHandleXenMsrEntry Msrs;
 }
 
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_cpu_policy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_cpu_policy_t</c> in <c>sysctl.h</c> line 1052; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctlCpuPolicy
+public unsafe partial struct _GuestHandleXenSysctlCpuPolicy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_cpu_policy_t * p</c> at byte 0.</remarks>
@@ -2506,7 +2506,7 @@ public unsafe partial struct GuestHandleXenSysctlCpuPolicy
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_cpu_policy_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_cpu_policy_t</c> in <c>sysctl.h</c> line 1052; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctlCpuPolicy
+public unsafe partial struct _GuestHandleConstXenSysctlCpuPolicy
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_cpu_policy_t * p</c> at byte 0.</remarks>
@@ -2661,7 +2661,7 @@ public unsafe partial struct XenSysctl
 /// <summary>The C struct <c>__guest_handle_xen_sysctl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_sysctl_t</c> in <c>sysctl.h</c> line 1119; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenSysctl
+public unsafe partial struct _GuestHandleXenSysctl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_sysctl_t * p</c> at byte 0.</remarks>
@@ -2671,7 +2671,7 @@ public unsafe partial struct GuestHandleXenSysctl
 /// <summary>The C struct <c>__guest_handle_const_xen_sysctl_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_sysctl_t</c> in <c>sysctl.h</c> line 1119; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenSysctl
+public unsafe partial struct _GuestHandleConstXenSysctl
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_sysctl_t * p</c> at byte 0.</remarks>

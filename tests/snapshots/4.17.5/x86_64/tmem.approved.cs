@@ -111,7 +111,7 @@ public unsafe partial struct XenTmemOid
 /// <summary>The C struct <c>__guest_handle_xen_tmem_oid_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_tmem_oid_t</c> in <c>tmem.h</c> line 59; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenTmemOid
+public unsafe partial struct _GuestHandleXenTmemOid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_tmem_oid_t * p</c> at byte 0.</remarks>
@@ -121,7 +121,7 @@ public unsafe partial struct GuestHandleXenTmemOid
 /// <summary>The C struct <c>__guest_handle_const_xen_tmem_oid_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_tmem_oid_t</c> in <c>tmem.h</c> line 59; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenTmemOid
+public unsafe partial struct _GuestHandleConstXenTmemOid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_tmem_oid_t * p</c> at byte 0.</remarks>
@@ -211,7 +211,7 @@ public unsafe partial struct TmemOp
 /// <summary>The C struct <c>__guest_handle_tmem_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_tmem_op_t</c> in <c>tmem.h</c> line 90; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleTmemOp
+public unsafe partial struct _GuestHandleTmemOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>tmem_op_t * p</c> at byte 0.</remarks>
@@ -221,7 +221,7 @@ public unsafe partial struct GuestHandleTmemOp
 /// <summary>The C struct <c>__guest_handle_const_tmem_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_tmem_op_t</c> in <c>tmem.h</c> line 90; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstTmemOp
+public unsafe partial struct _GuestHandleConstTmemOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const tmem_op_t * p</c> at byte 0.</remarks>

@@ -134,11 +134,11 @@ public static partial class Vcpu
     /// but can be ignored by the hypervisor.
     /// </summary>
     /// <remarks>C: <c>#define _VCPU_SSHOTTMR_future ( 0 )</c> in <c>vcpu.h</c> line 157.</remarks>
-    public const int VcpuSshottmrFuture = 0;
+    public const int _VcpuSshottmrFuture = 0;
 
     /// <summary>The <c>VCPU_SSHOTTMR_future</c> value.</summary>
     /// <remarks>C: <c>#define VCPU_SSHOTTMR_future ( 1U &lt;&lt; _VCPU_SSHOTTMR_future )</c> in <c>vcpu.h</c> line 158.</remarks>
-    public const uint VcpuSshottmrFuture_2 = 1U;
+    public const uint VcpuSshottmrFuture = 1U;
 
     /// <summary>
     /// Register a memory location in the guest address space for the
@@ -209,7 +209,7 @@ public unsafe partial struct VcpuRunstateInfo
 /// <summary>The C struct <c>__guest_handle_vcpu_runstate_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_runstate_info_t</c> in <c>vcpu.h</c> line 82; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuRunstateInfo
+public unsafe partial struct _GuestHandleVcpuRunstateInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_runstate_info_t * p</c> at byte 0.</remarks>
@@ -219,7 +219,7 @@ public unsafe partial struct GuestHandleVcpuRunstateInfo
 /// <summary>The C struct <c>__guest_handle_const_vcpu_runstate_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_runstate_info_t</c> in <c>vcpu.h</c> line 82; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuRunstateInfo
+public unsafe partial struct _GuestHandleConstVcpuRunstateInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_runstate_info_t * p</c> at byte 0.</remarks>
@@ -242,7 +242,7 @@ public unsafe partial struct VcpuRegisterRunstateMemoryArea
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_vcpu_runstate_info_t h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleVcpuRunstateInfo H;
+        [FieldOffset(0)] public _GuestHandleVcpuRunstateInfo H;
 
         /// <summary>The <c>v</c> field.</summary>
         /// <remarks>C: <c>struct vcpu_runstate_info * v</c> at byte 0.</remarks>
@@ -257,7 +257,7 @@ public unsafe partial struct VcpuRegisterRunstateMemoryArea
 /// <summary>The C struct <c>__guest_handle_vcpu_register_runstate_memory_area_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_register_runstate_memory_area_t</c> in <c>vcpu.h</c> line 124; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuRegisterRunstateMemoryArea
+public unsafe partial struct _GuestHandleVcpuRegisterRunstateMemoryArea
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_register_runstate_memory_area_t * p</c> at byte 0.</remarks>
@@ -267,7 +267,7 @@ public unsafe partial struct GuestHandleVcpuRegisterRunstateMemoryArea
 /// <summary>The C struct <c>__guest_handle_const_vcpu_register_runstate_memory_area_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_register_runstate_memory_area_t</c> in <c>vcpu.h</c> line 124; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuRegisterRunstateMemoryArea
+public unsafe partial struct _GuestHandleConstVcpuRegisterRunstateMemoryArea
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_register_runstate_memory_area_t * p</c> at byte 0.</remarks>
@@ -287,7 +287,7 @@ public unsafe partial struct VcpuSetPeriodicTimer
 /// <summary>The C struct <c>__guest_handle_vcpu_set_periodic_timer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_set_periodic_timer_t</c> in <c>vcpu.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuSetPeriodicTimer
+public unsafe partial struct _GuestHandleVcpuSetPeriodicTimer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_set_periodic_timer_t * p</c> at byte 0.</remarks>
@@ -297,7 +297,7 @@ public unsafe partial struct GuestHandleVcpuSetPeriodicTimer
 /// <summary>The C struct <c>__guest_handle_const_vcpu_set_periodic_timer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_set_periodic_timer_t</c> in <c>vcpu.h</c> line 137; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuSetPeriodicTimer
+public unsafe partial struct _GuestHandleConstVcpuSetPeriodicTimer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_set_periodic_timer_t * p</c> at byte 0.</remarks>
@@ -321,7 +321,7 @@ public unsafe partial struct VcpuSetSingleshotTimer
 /// <summary>The C struct <c>__guest_handle_vcpu_set_singleshot_timer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_set_singleshot_timer_t</c> in <c>vcpu.h</c> line 150; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuSetSingleshotTimer
+public unsafe partial struct _GuestHandleVcpuSetSingleshotTimer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_set_singleshot_timer_t * p</c> at byte 0.</remarks>
@@ -331,7 +331,7 @@ public unsafe partial struct GuestHandleVcpuSetSingleshotTimer
 /// <summary>The C struct <c>__guest_handle_const_vcpu_set_singleshot_timer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_set_singleshot_timer_t</c> in <c>vcpu.h</c> line 150; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuSetSingleshotTimer
+public unsafe partial struct _GuestHandleConstVcpuSetSingleshotTimer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_set_singleshot_timer_t * p</c> at byte 0.</remarks>
@@ -359,7 +359,7 @@ public unsafe partial struct VcpuRegisterVcpuInfo
 /// <summary>The C struct <c>__guest_handle_vcpu_register_vcpu_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_register_vcpu_info_t</c> in <c>vcpu.h</c> line 176; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuRegisterVcpuInfo
+public unsafe partial struct _GuestHandleVcpuRegisterVcpuInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_register_vcpu_info_t * p</c> at byte 0.</remarks>
@@ -369,7 +369,7 @@ public unsafe partial struct GuestHandleVcpuRegisterVcpuInfo
 /// <summary>The C struct <c>__guest_handle_const_vcpu_register_vcpu_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_register_vcpu_info_t</c> in <c>vcpu.h</c> line 176; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuRegisterVcpuInfo
+public unsafe partial struct _GuestHandleConstVcpuRegisterVcpuInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_register_vcpu_info_t * p</c> at byte 0.</remarks>
@@ -389,7 +389,7 @@ public unsafe partial struct VcpuGetPhysid
 /// <summary>The C struct <c>__guest_handle_vcpu_get_physid_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_get_physid_t</c> in <c>vcpu.h</c> line 192; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuGetPhysid
+public unsafe partial struct _GuestHandleVcpuGetPhysid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_get_physid_t * p</c> at byte 0.</remarks>
@@ -399,7 +399,7 @@ public unsafe partial struct GuestHandleVcpuGetPhysid
 /// <summary>The C struct <c>__guest_handle_const_vcpu_get_physid_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_get_physid_t</c> in <c>vcpu.h</c> line 192; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuGetPhysid
+public unsafe partial struct _GuestHandleConstVcpuGetPhysid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_get_physid_t * p</c> at byte 0.</remarks>
@@ -409,7 +409,7 @@ public unsafe partial struct GuestHandleConstVcpuGetPhysid
 /// <summary>The C struct <c>__guest_handle_vcpu_time_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_time_info_t</c> in <c>vcpu.h</c> line 213; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuTimeInfo
+public unsafe partial struct _GuestHandleVcpuTimeInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_time_info_t * p</c> at byte 0.</remarks>
@@ -419,7 +419,7 @@ public unsafe partial struct GuestHandleVcpuTimeInfo
 /// <summary>The C struct <c>__guest_handle_const_vcpu_time_info_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_time_info_t</c> in <c>vcpu.h</c> line 213; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuTimeInfo
+public unsafe partial struct _GuestHandleConstVcpuTimeInfo
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_time_info_t * p</c> at byte 0.</remarks>
@@ -442,7 +442,7 @@ public unsafe partial struct VcpuRegisterTimeMemoryArea
     {
         /// <summary>The <c>h</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_vcpu_time_info_t h</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleVcpuTimeInfo H;
+        [FieldOffset(0)] public _GuestHandleVcpuTimeInfo H;
 
         /// <summary>The <c>v</c> field.</summary>
         /// <remarks>C: <c>struct vcpu_time_info * v</c> at byte 0.</remarks>
@@ -457,7 +457,7 @@ public unsafe partial struct VcpuRegisterTimeMemoryArea
 /// <summary>The C struct <c>__guest_handle_vcpu_register_time_memory_area_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_vcpu_register_time_memory_area_t</c> in <c>vcpu.h</c> line 222; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVcpuRegisterTimeMemoryArea
+public unsafe partial struct _GuestHandleVcpuRegisterTimeMemoryArea
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>vcpu_register_time_memory_area_t * p</c> at byte 0.</remarks>
@@ -467,7 +467,7 @@ public unsafe partial struct GuestHandleVcpuRegisterTimeMemoryArea
 /// <summary>The C struct <c>__guest_handle_const_vcpu_register_time_memory_area_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_vcpu_register_time_memory_area_t</c> in <c>vcpu.h</c> line 222; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVcpuRegisterTimeMemoryArea
+public unsafe partial struct _GuestHandleConstVcpuRegisterTimeMemoryArea
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const vcpu_register_time_memory_area_t * p</c> at byte 0.</remarks>

@@ -554,7 +554,7 @@ public unsafe partial struct VmEventRegsX86
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint16_t _pad</c> at byte 342.</remarks>
-    [FieldOffset(342)] public ushort Pad;
+    [FieldOffset(342)] public ushort _Pad;
 }
 
 /// <summary>
@@ -609,7 +609,7 @@ public unsafe partial struct VmEventMemAccess
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad</c> at byte 28.</remarks>
-    [FieldOffset(28)] public uint Pad;
+    [FieldOffset(28)] public uint _Pad;
 }
 
 /// <summary>The C struct <c>struct vm_event_write_ctrlreg</c>.</summary>
@@ -623,7 +623,7 @@ public unsafe partial struct VmEventWriteCtrlreg
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad</c> at byte 4.</remarks>
-    [FieldOffset(4)] public uint Pad;
+    [FieldOffset(4)] public uint _Pad;
 
     /// <summary>The <c>new_value</c> field.</summary>
     /// <remarks>C: <c>uint64_t new_value</c> at byte 8.</remarks>
@@ -677,20 +677,20 @@ public unsafe partial struct VmEventDebug
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[3] _pad</c> at byte 21.</remarks>
-    [FieldOffset(21)] public fixed byte Pad[3];
+    [FieldOffset(21)] public fixed byte _Pad[3];
 
-    /// <summary>The 3 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 3 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 3);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 3);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 3 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 3 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 }
 
 /// <summary>The C struct <c>struct vm_event_mov_to_msr</c>.</summary>
@@ -730,20 +730,20 @@ public unsafe partial struct VmEventDescAccess
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[6] _pad</c> at byte 18.</remarks>
-    [FieldOffset(18)] public fixed byte Pad[6];
+    [FieldOffset(18)] public fixed byte _Pad[6];
 
-    /// <summary>The 6 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 6 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 6);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 6);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 6 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 6 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 6 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The C union <c>anonymous union vm_event_desc_access.arch</c>.</summary>
     /// <remarks>C: <c>anonymous union vm_event_desc_access.arch</c> in <c>vm_event.h</c> line 330; 16 bytes, aligned to 8, on x86_64.</remarks>
@@ -765,7 +765,7 @@ public unsafe partial struct VmEventDescAccess
 
             /// <summary>The <c>_pad1</c> field.</summary>
             /// <remarks>C: <c>uint32_t _pad1</c> at byte 4.</remarks>
-            [FieldOffset(4)] public uint Pad1;
+            [FieldOffset(4)] public uint _Pad1;
 
             /// <summary>VMX: VMCS Exit Qualification</summary>
             /// <remarks>C: <c>uint64_t exit_qualification</c> at byte 8.</remarks>
@@ -793,7 +793,7 @@ public unsafe partial struct VmEventCpuid
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad</c> at byte 12.</remarks>
-    [FieldOffset(12)] public uint Pad;
+    [FieldOffset(12)] public uint _Pad;
 }
 
 /// <summary>The C struct <c>struct vm_event_interrupt_x86</c>.</summary>
@@ -815,7 +815,7 @@ public unsafe partial struct VmEventInterruptX86
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad</c> at byte 12.</remarks>
-    [FieldOffset(12)] public uint Pad;
+    [FieldOffset(12)] public uint _Pad;
 
     /// <summary>The <c>cr2</c> field.</summary>
     /// <remarks>C: <c>uint64_t cr2</c> at byte 16.</remarks>
@@ -855,7 +855,7 @@ public unsafe partial struct VmEventSharing
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint32_t _pad</c> at byte 12.</remarks>
-    [FieldOffset(12)] public uint Pad;
+    [FieldOffset(12)] public uint _Pad;
 }
 
 /// <summary>The C struct <c>struct vm_event_emul_read_data</c>.</summary>
@@ -969,7 +969,7 @@ public unsafe partial struct VmEventSt
 
     /// <summary>The <c>_pad</c> field.</summary>
     /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 18.</remarks>
-    [FieldOffset(18)] public fixed ushort Pad[3];
+    [FieldOffset(18)] public fixed ushort _Pad[3];
 
     /// <summary>The <c>u</c> field.</summary>
     /// <remarks>C: <c>union (unnamed) u</c> at byte 24.</remarks>
@@ -1131,20 +1131,20 @@ public unsafe partial struct VmEventSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
-    /// <summary>The 44 bytes of <see cref="Pad"/>.</summary>
+    /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
     [UnscopedRef]
-    public Span<byte> PadBytes => MemoryMarshal.CreateSpan(ref Pad[0], 44);
+    public Span<byte> _PadBytes => MemoryMarshal.CreateSpan(ref _Pad[0], 44);
 
-    /// <summary>The text in <see cref="Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
+    /// <summary>The text in <see cref="_Pad"/> up to the first NUL (or all 44 bytes), decoded as UTF-8.</summary>
     /// <returns>The decoded text.</returns>
-    public string GetPadString() => global::XenGen.Generated.AbiText.Get(PadBytes);
+    public string Get_PadString() => global::XenGen.Generated.AbiText.Get(_PadBytes);
 
-    /// <summary>Stores <paramref name="value"/> in <see cref="Pad"/> as UTF-8, NUL-padded.</summary>
+    /// <summary>Stores <paramref name="value"/> in <see cref="_Pad"/> as UTF-8, NUL-padded.</summary>
     /// <param name="value">The text; at most 44 bytes once encoded.</param>
     /// <exception cref="ArgumentException">The encoded text does not fit.</exception>
-    public void SetPadString(string value) => global::XenGen.Generated.AbiText.Set(PadBytes, value);
+    public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union vm_event_sring_entry[1] ring</c> at byte 64.</remarks>

@@ -15,9 +15,9 @@ public static partial class XenCompat
 {
     /// <summary>The <c>__XEN_LATEST_INTERFACE_VERSION__</c> value.</summary>
     /// <remarks>C: <c>#define __XEN_LATEST_INTERFACE_VERSION__ 0x00040e00</c> in <c>xen-compat.h</c> line 13.</remarks>
-    public const int XenLatestInterfaceVersion = 265728;
+    public const int _XenLatestInterfaceVersion = 265728;
 
     /// <summary>Xen is built with matching headers and implements the latest interface.</summary>
     /// <remarks>C: <c>#define __XEN_INTERFACE_VERSION__ __XEN_LATEST_INTERFACE_VERSION__</c> in <c>xen-compat.h</c> line 17.</remarks>
-    public const int XenInterfaceVersion = 265728;
+    public const int _XenInterfaceVersion = 265728;
 }

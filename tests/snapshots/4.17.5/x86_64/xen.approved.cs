@@ -15,203 +15,203 @@ public static partial class Xen
 {
     /// <summary>The <c>__HYPERVISOR_set_trap_table</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_trap_table 0</c> in <c>xen.h</c> line 75.</remarks>
-    public const int HypervisorSetTrapTable = 0;
+    public const int _HypervisorSetTrapTable = 0;
 
     /// <summary>The <c>__HYPERVISOR_mmu_update</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_mmu_update 1</c> in <c>xen.h</c> line 76.</remarks>
-    public const int HypervisorMmuUpdate = 1;
+    public const int _HypervisorMmuUpdate = 1;
 
     /// <summary>The <c>__HYPERVISOR_set_gdt</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_gdt 2</c> in <c>xen.h</c> line 77.</remarks>
-    public const int HypervisorSetGdt = 2;
+    public const int _HypervisorSetGdt = 2;
 
     /// <summary>The <c>__HYPERVISOR_stack_switch</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_stack_switch 3</c> in <c>xen.h</c> line 78.</remarks>
-    public const int HypervisorStackSwitch = 3;
+    public const int _HypervisorStackSwitch = 3;
 
     /// <summary>The <c>__HYPERVISOR_set_callbacks</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_callbacks 4</c> in <c>xen.h</c> line 79.</remarks>
-    public const int HypervisorSetCallbacks = 4;
+    public const int _HypervisorSetCallbacks = 4;
 
     /// <summary>The <c>__HYPERVISOR_fpu_taskswitch</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_fpu_taskswitch 5</c> in <c>xen.h</c> line 80.</remarks>
-    public const int HypervisorFpuTaskswitch = 5;
+    public const int _HypervisorFpuTaskswitch = 5;
 
     /// <summary>compat since 0x00030101</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_sched_op_compat 6</c> in <c>xen.h</c> line 81.</remarks>
-    public const int HypervisorSchedOpCompat = 6;
+    public const int _HypervisorSchedOpCompat = 6;
 
     /// <summary>The <c>__HYPERVISOR_platform_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_platform_op 7</c> in <c>xen.h</c> line 82.</remarks>
-    public const int HypervisorPlatformOp = 7;
+    public const int _HypervisorPlatformOp = 7;
 
     /// <summary>The <c>__HYPERVISOR_set_debugreg</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_debugreg 8</c> in <c>xen.h</c> line 83.</remarks>
-    public const int HypervisorSetDebugreg = 8;
+    public const int _HypervisorSetDebugreg = 8;
 
     /// <summary>The <c>__HYPERVISOR_get_debugreg</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_get_debugreg 9</c> in <c>xen.h</c> line 84.</remarks>
-    public const int HypervisorGetDebugreg = 9;
+    public const int _HypervisorGetDebugreg = 9;
 
     /// <summary>The <c>__HYPERVISOR_update_descriptor</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_update_descriptor 10</c> in <c>xen.h</c> line 85.</remarks>
-    public const int HypervisorUpdateDescriptor = 10;
+    public const int _HypervisorUpdateDescriptor = 10;
 
     /// <summary>The <c>__HYPERVISOR_memory_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_memory_op 12</c> in <c>xen.h</c> line 86.</remarks>
-    public const int HypervisorMemoryOp = 12;
+    public const int _HypervisorMemoryOp = 12;
 
     /// <summary>The <c>__HYPERVISOR_multicall</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_multicall 13</c> in <c>xen.h</c> line 87.</remarks>
-    public const int HypervisorMulticall = 13;
+    public const int _HypervisorMulticall = 13;
 
     /// <summary>The <c>__HYPERVISOR_update_va_mapping</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_update_va_mapping 14</c> in <c>xen.h</c> line 88.</remarks>
-    public const int HypervisorUpdateVaMapping = 14;
+    public const int _HypervisorUpdateVaMapping = 14;
 
     /// <summary>The <c>__HYPERVISOR_set_timer_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_timer_op 15</c> in <c>xen.h</c> line 89.</remarks>
-    public const int HypervisorSetTimerOp = 15;
+    public const int _HypervisorSetTimerOp = 15;
 
     /// <summary>compat since 0x00030202</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_event_channel_op_compat 16</c> in <c>xen.h</c> line 90.</remarks>
-    public const int HypervisorEventChannelOpCompat = 16;
+    public const int _HypervisorEventChannelOpCompat = 16;
 
     /// <summary>The <c>__HYPERVISOR_xen_version</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_xen_version 17</c> in <c>xen.h</c> line 91.</remarks>
-    public const int HypervisorXenVersion = 17;
+    public const int _HypervisorXenVersion = 17;
 
     /// <summary>The <c>__HYPERVISOR_console_io</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_console_io 18</c> in <c>xen.h</c> line 92.</remarks>
-    public const int HypervisorConsoleIo = 18;
+    public const int _HypervisorConsoleIo = 18;
 
     /// <summary>compat since 0x00030202</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_physdev_op_compat 19</c> in <c>xen.h</c> line 93.</remarks>
-    public const int HypervisorPhysdevOpCompat = 19;
+    public const int _HypervisorPhysdevOpCompat = 19;
 
     /// <summary>The <c>__HYPERVISOR_grant_table_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_grant_table_op 20</c> in <c>xen.h</c> line 94.</remarks>
-    public const int HypervisorGrantTableOp = 20;
+    public const int _HypervisorGrantTableOp = 20;
 
     /// <summary>The <c>__HYPERVISOR_vm_assist</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_vm_assist 21</c> in <c>xen.h</c> line 95.</remarks>
-    public const int HypervisorVmAssist = 21;
+    public const int _HypervisorVmAssist = 21;
 
     /// <summary>The <c>__HYPERVISOR_update_va_mapping_otherdomain</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_update_va_mapping_otherdomain 22</c> in <c>xen.h</c> line 96.</remarks>
-    public const int HypervisorUpdateVaMappingOtherdomain = 22;
+    public const int _HypervisorUpdateVaMappingOtherdomain = 22;
 
     /// <summary>x86 only</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_iret 23</c> in <c>xen.h</c> line 97.</remarks>
-    public const int HypervisorIret = 23;
+    public const int _HypervisorIret = 23;
 
     /// <summary>The <c>__HYPERVISOR_vcpu_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_vcpu_op 24</c> in <c>xen.h</c> line 98.</remarks>
-    public const int HypervisorVcpuOp = 24;
+    public const int _HypervisorVcpuOp = 24;
 
     /// <summary>x86/64 only</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_set_segment_base 25</c> in <c>xen.h</c> line 99.</remarks>
-    public const int HypervisorSetSegmentBase = 25;
+    public const int _HypervisorSetSegmentBase = 25;
 
     /// <summary>The <c>__HYPERVISOR_mmuext_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_mmuext_op 26</c> in <c>xen.h</c> line 100.</remarks>
-    public const int HypervisorMmuextOp = 26;
+    public const int _HypervisorMmuextOp = 26;
 
     /// <summary>The <c>__HYPERVISOR_xsm_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_xsm_op 27</c> in <c>xen.h</c> line 101.</remarks>
-    public const int HypervisorXsmOp = 27;
+    public const int _HypervisorXsmOp = 27;
 
     /// <summary>The <c>__HYPERVISOR_nmi_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_nmi_op 28</c> in <c>xen.h</c> line 102.</remarks>
-    public const int HypervisorNmiOp = 28;
+    public const int _HypervisorNmiOp = 28;
 
     /// <summary>The <c>__HYPERVISOR_sched_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_sched_op 29</c> in <c>xen.h</c> line 103.</remarks>
-    public const int HypervisorSchedOp = 29;
+    public const int _HypervisorSchedOp = 29;
 
     /// <summary>The <c>__HYPERVISOR_callback_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_callback_op 30</c> in <c>xen.h</c> line 104.</remarks>
-    public const int HypervisorCallbackOp = 30;
+    public const int _HypervisorCallbackOp = 30;
 
     /// <summary>The <c>__HYPERVISOR_xenoprof_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_xenoprof_op 31</c> in <c>xen.h</c> line 105.</remarks>
-    public const int HypervisorXenoprofOp = 31;
+    public const int _HypervisorXenoprofOp = 31;
 
     /// <summary>The <c>__HYPERVISOR_event_channel_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_event_channel_op 32</c> in <c>xen.h</c> line 106.</remarks>
-    public const int HypervisorEventChannelOp = 32;
+    public const int _HypervisorEventChannelOp = 32;
 
     /// <summary>The <c>__HYPERVISOR_physdev_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_physdev_op 33</c> in <c>xen.h</c> line 107.</remarks>
-    public const int HypervisorPhysdevOp = 33;
+    public const int _HypervisorPhysdevOp = 33;
 
     /// <summary>The <c>__HYPERVISOR_hvm_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_hvm_op 34</c> in <c>xen.h</c> line 108.</remarks>
-    public const int HypervisorHvmOp = 34;
+    public const int _HypervisorHvmOp = 34;
 
     /// <summary>The <c>__HYPERVISOR_sysctl</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_sysctl 35</c> in <c>xen.h</c> line 109.</remarks>
-    public const int HypervisorSysctl = 35;
+    public const int _HypervisorSysctl = 35;
 
     /// <summary>The <c>__HYPERVISOR_domctl</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_domctl 36</c> in <c>xen.h</c> line 110.</remarks>
-    public const int HypervisorDomctl = 36;
+    public const int _HypervisorDomctl = 36;
 
     /// <summary>The <c>__HYPERVISOR_kexec_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_kexec_op 37</c> in <c>xen.h</c> line 111.</remarks>
-    public const int HypervisorKexecOp = 37;
+    public const int _HypervisorKexecOp = 37;
 
     /// <summary>The <c>__HYPERVISOR_tmem_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_tmem_op 38</c> in <c>xen.h</c> line 112.</remarks>
-    public const int HypervisorTmemOp = 38;
+    public const int _HypervisorTmemOp = 38;
 
     /// <summary>The <c>__HYPERVISOR_argo_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_argo_op 39</c> in <c>xen.h</c> line 113.</remarks>
-    public const int HypervisorArgoOp = 39;
+    public const int _HypervisorArgoOp = 39;
 
     /// <summary>The <c>__HYPERVISOR_xenpmu_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_xenpmu_op 40</c> in <c>xen.h</c> line 114.</remarks>
-    public const int HypervisorXenpmuOp = 40;
+    public const int _HypervisorXenpmuOp = 40;
 
     /// <summary>The <c>__HYPERVISOR_dm_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_dm_op 41</c> in <c>xen.h</c> line 115.</remarks>
-    public const int HypervisorDmOp = 41;
+    public const int _HypervisorDmOp = 41;
 
     /// <summary>The <c>__HYPERVISOR_hypfs_op</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_hypfs_op 42</c> in <c>xen.h</c> line 116.</remarks>
-    public const int HypervisorHypfsOp = 42;
+    public const int _HypervisorHypfsOp = 42;
 
     /// <summary>Architecture-specific hypercall definitions.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_0 48</c> in <c>xen.h</c> line 119.</remarks>
-    public const int HypervisorArch0 = 48;
+    public const int _HypervisorArch0 = 48;
 
     /// <summary>The <c>__HYPERVISOR_arch_1</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_1 49</c> in <c>xen.h</c> line 120.</remarks>
-    public const int HypervisorArch1 = 49;
+    public const int _HypervisorArch1 = 49;
 
     /// <summary>The <c>__HYPERVISOR_arch_2</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_2 50</c> in <c>xen.h</c> line 121.</remarks>
-    public const int HypervisorArch2 = 50;
+    public const int _HypervisorArch2 = 50;
 
     /// <summary>The <c>__HYPERVISOR_arch_3</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_3 51</c> in <c>xen.h</c> line 122.</remarks>
-    public const int HypervisorArch3 = 51;
+    public const int _HypervisorArch3 = 51;
 
     /// <summary>The <c>__HYPERVISOR_arch_4</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_4 52</c> in <c>xen.h</c> line 123.</remarks>
-    public const int HypervisorArch4 = 52;
+    public const int _HypervisorArch4 = 52;
 
     /// <summary>The <c>__HYPERVISOR_arch_5</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_5 53</c> in <c>xen.h</c> line 124.</remarks>
-    public const int HypervisorArch5 = 53;
+    public const int _HypervisorArch5 = 53;
 
     /// <summary>The <c>__HYPERVISOR_arch_6</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_6 54</c> in <c>xen.h</c> line 125.</remarks>
-    public const int HypervisorArch6 = 54;
+    public const int _HypervisorArch6 = 54;
 
     /// <summary>The <c>__HYPERVISOR_arch_7</c> value.</summary>
     /// <remarks>C: <c>#define __HYPERVISOR_arch_7 55</c> in <c>xen.h</c> line 126.</remarks>
-    public const int HypervisorArch7 = 55;
+    public const int _HypervisorArch7 = 55;
 
     /// <summary>` enum virq {</summary>
     /// <remarks>C: <c>#define VIRQ_TIMER 0</c> in <c>xen.h</c> line 164.</remarks>
@@ -758,7 +758,7 @@ public static partial class Xen
 /// <summary>Guest handles for primitive C types.</summary>
 /// <remarks>C: <c>__guest_handle_char</c> in <c>xen.h</c> line 25; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleChar
+public unsafe partial struct _GuestHandleChar
 {
     /// <summary>Guest handles for primitive C types.</summary>
     /// <remarks>C: <c>char * p</c> at byte 0.</remarks>
@@ -768,7 +768,7 @@ public unsafe partial struct GuestHandleChar
 /// <summary>Guest handles for primitive C types.</summary>
 /// <remarks>C: <c>__guest_handle_const_char</c> in <c>xen.h</c> line 25; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstChar
+public unsafe partial struct _GuestHandleConstChar
 {
     /// <summary>Guest handles for primitive C types.</summary>
     /// <remarks>C: <c>const char * p</c> at byte 0.</remarks>
@@ -778,7 +778,7 @@ public unsafe partial struct GuestHandleConstChar
 /// <summary>The C struct <c>__guest_handle_uchar</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uchar</c> in <c>xen.h</c> line 26; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUchar
+public unsafe partial struct _GuestHandleUchar
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>unsigned char * p</c> at byte 0.</remarks>
@@ -788,7 +788,7 @@ public unsafe partial struct GuestHandleUchar
 /// <summary>The C struct <c>__guest_handle_const_uchar</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uchar</c> in <c>xen.h</c> line 26; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUchar
+public unsafe partial struct _GuestHandleConstUchar
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const unsigned char * p</c> at byte 0.</remarks>
@@ -798,7 +798,7 @@ public unsafe partial struct GuestHandleConstUchar
 /// <summary>The C struct <c>__guest_handle_int</c>.</summary>
 /// <remarks>C: <c>__guest_handle_int</c> in <c>xen.h</c> line 27; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleInt
+public unsafe partial struct _GuestHandleInt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>int * p</c> at byte 0.</remarks>
@@ -808,7 +808,7 @@ public unsafe partial struct GuestHandleInt
 /// <summary>The C struct <c>__guest_handle_const_int</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_int</c> in <c>xen.h</c> line 27; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstInt
+public unsafe partial struct _GuestHandleConstInt
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const int * p</c> at byte 0.</remarks>
@@ -818,7 +818,7 @@ public unsafe partial struct GuestHandleConstInt
 /// <summary>The C struct <c>__guest_handle_uint</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint</c> in <c>xen.h</c> line 28; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint
+public unsafe partial struct _GuestHandleUint
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>unsigned int * p</c> at byte 0.</remarks>
@@ -828,7 +828,7 @@ public unsafe partial struct GuestHandleUint
 /// <summary>The C struct <c>__guest_handle_const_uint</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint</c> in <c>xen.h</c> line 28; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint
+public unsafe partial struct _GuestHandleConstUint
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const unsigned int * p</c> at byte 0.</remarks>
@@ -838,7 +838,7 @@ public unsafe partial struct GuestHandleConstUint
 /// <summary>The C struct <c>__guest_handle_void</c>.</summary>
 /// <remarks>C: <c>__guest_handle_void</c> in <c>xen.h</c> line 33; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleVoid
+public unsafe partial struct _GuestHandleVoid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>void * p</c> at byte 0.</remarks>
@@ -848,7 +848,7 @@ public unsafe partial struct GuestHandleVoid
 /// <summary>The C struct <c>__guest_handle_const_void</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_void</c> in <c>xen.h</c> line 33; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstVoid
+public unsafe partial struct _GuestHandleConstVoid
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const void * p</c> at byte 0.</remarks>
@@ -858,7 +858,7 @@ public unsafe partial struct GuestHandleConstVoid
 /// <summary>The C struct <c>__guest_handle_uint64_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint64_t</c> in <c>xen.h</c> line 35; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint64
+public unsafe partial struct _GuestHandleUint64
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>uint64_t * p</c> at byte 0.</remarks>
@@ -868,7 +868,7 @@ public unsafe partial struct GuestHandleUint64
 /// <summary>The C struct <c>__guest_handle_const_uint64_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint64_t</c> in <c>xen.h</c> line 35; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint64
+public unsafe partial struct _GuestHandleConstUint64
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const uint64_t * p</c> at byte 0.</remarks>
@@ -878,7 +878,7 @@ public unsafe partial struct GuestHandleConstUint64
 /// <summary>The C struct <c>__guest_handle_xen_pfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_pfn_t</c> in <c>xen.h</c> line 36; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenPfn
+public unsafe partial struct _GuestHandleXenPfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_pfn_t * p</c> at byte 0.</remarks>
@@ -888,7 +888,7 @@ public unsafe partial struct GuestHandleXenPfn
 /// <summary>The C struct <c>__guest_handle_const_xen_pfn_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_pfn_t</c> in <c>xen.h</c> line 36; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenPfn
+public unsafe partial struct _GuestHandleConstXenPfn
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_pfn_t * p</c> at byte 0.</remarks>
@@ -898,7 +898,7 @@ public unsafe partial struct GuestHandleConstXenPfn
 /// <summary>The C struct <c>__guest_handle_xen_ulong_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_ulong_t</c> in <c>xen.h</c> line 37; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenUlong
+public unsafe partial struct _GuestHandleXenUlong
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_ulong_t * p</c> at byte 0.</remarks>
@@ -908,7 +908,7 @@ public unsafe partial struct GuestHandleXenUlong
 /// <summary>The C struct <c>__guest_handle_const_xen_ulong_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_ulong_t</c> in <c>xen.h</c> line 37; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenUlong
+public unsafe partial struct _GuestHandleConstXenUlong
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_ulong_t * p</c> at byte 0.</remarks>
@@ -960,7 +960,7 @@ public unsafe partial struct MmuextOp
 
         /// <summary>The <c>vcpumask</c> field.</summary>
         /// <remarks>C: <c>__guest_handle_const_void vcpumask</c> at byte 0.</remarks>
-        [FieldOffset(0)] public GuestHandleConstVoid Vcpumask;
+        [FieldOffset(0)] public _GuestHandleConstVoid Vcpumask;
 
         /// <summary>COPY_PAGE</summary>
         /// <remarks>C: <c>xen_pfn_t src_mfn</c> at byte 0.</remarks>
@@ -971,7 +971,7 @@ public unsafe partial struct MmuextOp
 /// <summary>The C struct <c>__guest_handle_mmuext_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_mmuext_op_t</c> in <c>xen.h</c> line 451; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleMmuextOp
+public unsafe partial struct _GuestHandleMmuextOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>mmuext_op_t * p</c> at byte 0.</remarks>
@@ -981,7 +981,7 @@ public unsafe partial struct GuestHandleMmuextOp
 /// <summary>The C struct <c>__guest_handle_const_mmuext_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_mmuext_op_t</c> in <c>xen.h</c> line 451; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstMmuextOp
+public unsafe partial struct _GuestHandleConstMmuextOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const mmuext_op_t * p</c> at byte 0.</remarks>
@@ -1008,7 +1008,7 @@ public unsafe partial struct MmuUpdate
 /// <summary>The C struct <c>__guest_handle_mmu_update_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_mmu_update_t</c> in <c>xen.h</c> line 617; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleMmuUpdate
+public unsafe partial struct _GuestHandleMmuUpdate
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>mmu_update_t * p</c> at byte 0.</remarks>
@@ -1018,7 +1018,7 @@ public unsafe partial struct GuestHandleMmuUpdate
 /// <summary>The C struct <c>__guest_handle_const_mmu_update_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_mmu_update_t</c> in <c>xen.h</c> line 617; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstMmuUpdate
+public unsafe partial struct _GuestHandleConstMmuUpdate
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const mmu_update_t * p</c> at byte 0.</remarks>
@@ -1054,7 +1054,7 @@ public unsafe partial struct MulticallEntry
 /// <summary>The C struct <c>__guest_handle_multicall_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_multicall_entry_t</c> in <c>xen.h</c> line 633; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleMulticallEntry
+public unsafe partial struct _GuestHandleMulticallEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>multicall_entry_t * p</c> at byte 0.</remarks>
@@ -1064,7 +1064,7 @@ public unsafe partial struct GuestHandleMulticallEntry
 /// <summary>The C struct <c>__guest_handle_const_multicall_entry_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_multicall_entry_t</c> in <c>xen.h</c> line 633; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstMulticallEntry
+public unsafe partial struct _GuestHandleConstMulticallEntry
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const multicall_entry_t * p</c> at byte 0.</remarks>
@@ -1588,7 +1588,7 @@ public unsafe partial struct Dom0VgaConsoleInfo
 /// <summary>The C struct <c>__guest_handle_uint8</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint8</c> in <c>xen.h</c> line 961; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint8
+public unsafe partial struct _GuestHandleUint8
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>uint8_t * p</c> at byte 0.</remarks>
@@ -1598,7 +1598,7 @@ public unsafe partial struct GuestHandleUint8
 /// <summary>The C struct <c>__guest_handle_const_uint8</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint8</c> in <c>xen.h</c> line 961; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint8
+public unsafe partial struct _GuestHandleConstUint8
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const uint8_t * p</c> at byte 0.</remarks>
@@ -1608,7 +1608,7 @@ public unsafe partial struct GuestHandleConstUint8
 /// <summary>The C struct <c>__guest_handle_uint16</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint16</c> in <c>xen.h</c> line 962; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint16
+public unsafe partial struct _GuestHandleUint16
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>uint16_t * p</c> at byte 0.</remarks>
@@ -1618,7 +1618,7 @@ public unsafe partial struct GuestHandleUint16
 /// <summary>The C struct <c>__guest_handle_const_uint16</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint16</c> in <c>xen.h</c> line 962; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint16
+public unsafe partial struct _GuestHandleConstUint16
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const uint16_t * p</c> at byte 0.</remarks>
@@ -1628,7 +1628,7 @@ public unsafe partial struct GuestHandleConstUint16
 /// <summary>The C struct <c>__guest_handle_uint32</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint32</c> in <c>xen.h</c> line 963; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint32
+public unsafe partial struct _GuestHandleUint32
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>uint32_t * p</c> at byte 0.</remarks>
@@ -1638,7 +1638,7 @@ public unsafe partial struct GuestHandleUint32
 /// <summary>The C struct <c>__guest_handle_const_uint32</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint32</c> in <c>xen.h</c> line 963; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint32
+public unsafe partial struct _GuestHandleConstUint32
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const uint32_t * p</c> at byte 0.</remarks>
@@ -1648,7 +1648,7 @@ public unsafe partial struct GuestHandleConstUint32
 /// <summary>The C struct <c>__guest_handle_uint64</c>.</summary>
 /// <remarks>C: <c>__guest_handle_uint64</c> in <c>xen.h</c> line 964; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleUint64_2
+public unsafe partial struct _GuestHandleUint64_2
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>uint64_t * p</c> at byte 0.</remarks>
@@ -1658,7 +1658,7 @@ public unsafe partial struct GuestHandleUint64_2
 /// <summary>The C struct <c>__guest_handle_const_uint64</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_uint64</c> in <c>xen.h</c> line 964; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstUint64_2
+public unsafe partial struct _GuestHandleConstUint64_2
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const uint64_t * p</c> at byte 0.</remarks>
@@ -1695,7 +1695,7 @@ public unsafe partial struct XenctlBitmap
 {
     /// <summary>The <c>bitmap</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_uint8 bitmap</c> at byte 0.</remarks>
-    [FieldOffset(0)] public GuestHandleUint8 Bitmap;
+    [FieldOffset(0)] public _GuestHandleUint8 Bitmap;
 
     /// <summary>The <c>nr_bits</c> field.</summary>
     /// <remarks>C: <c>uint32_t nr_bits</c> at byte 8.</remarks>

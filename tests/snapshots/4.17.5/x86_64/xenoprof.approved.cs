@@ -180,7 +180,7 @@ public unsafe partial struct XenoprofBuf
 /// <summary>The C struct <c>__guest_handle_xenoprof_buf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_buf_t</c> in <c>xenoprof.h</c> line 72; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofBuf
+public unsafe partial struct _GuestHandleXenoprofBuf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_buf_t * p</c> at byte 0.</remarks>
@@ -190,7 +190,7 @@ public unsafe partial struct GuestHandleXenoprofBuf
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_buf_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_buf_t</c> in <c>xenoprof.h</c> line 72; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofBuf
+public unsafe partial struct _GuestHandleConstXenoprofBuf
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_buf_t * p</c> at byte 0.</remarks>
@@ -231,7 +231,7 @@ public unsafe partial struct XenoprofInit
 /// <summary>The C struct <c>__guest_handle_xenoprof_init_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_init_t</c> in <c>xenoprof.h</c> line 81; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofInit
+public unsafe partial struct _GuestHandleXenoprofInit
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_init_t * p</c> at byte 0.</remarks>
@@ -241,7 +241,7 @@ public unsafe partial struct GuestHandleXenoprofInit
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_init_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_init_t</c> in <c>xenoprof.h</c> line 81; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofInit
+public unsafe partial struct _GuestHandleConstXenoprofInit
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_init_t * p</c> at byte 0.</remarks>
@@ -273,7 +273,7 @@ public unsafe partial struct XenoprofGetBuffer
 /// <summary>The C struct <c>__guest_handle_xenoprof_get_buffer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_get_buffer_t</c> in <c>xenoprof.h</c> line 90; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofGetBuffer
+public unsafe partial struct _GuestHandleXenoprofGetBuffer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_get_buffer_t * p</c> at byte 0.</remarks>
@@ -283,7 +283,7 @@ public unsafe partial struct GuestHandleXenoprofGetBuffer
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_get_buffer_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_get_buffer_t</c> in <c>xenoprof.h</c> line 90; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofGetBuffer
+public unsafe partial struct _GuestHandleConstXenoprofGetBuffer
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_get_buffer_t * p</c> at byte 0.</remarks>
@@ -331,7 +331,7 @@ public unsafe partial struct XenoprofCounter
 /// <summary>The C struct <c>__guest_handle_xenoprof_counter_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_counter_t</c> in <c>xenoprof.h</c> line 103; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofCounter
+public unsafe partial struct _GuestHandleXenoprofCounter
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_counter_t * p</c> at byte 0.</remarks>
@@ -341,7 +341,7 @@ public unsafe partial struct GuestHandleXenoprofCounter
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_counter_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_counter_t</c> in <c>xenoprof.h</c> line 103; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofCounter
+public unsafe partial struct _GuestHandleConstXenoprofCounter
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_counter_t * p</c> at byte 0.</remarks>
@@ -377,7 +377,7 @@ public unsafe partial struct XenoprofPassive
 /// <summary>The C struct <c>__guest_handle_xenoprof_passive_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_passive_t</c> in <c>xenoprof.h</c> line 112; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofPassive
+public unsafe partial struct _GuestHandleXenoprofPassive
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_passive_t * p</c> at byte 0.</remarks>
@@ -387,7 +387,7 @@ public unsafe partial struct GuestHandleXenoprofPassive
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_passive_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_passive_t</c> in <c>xenoprof.h</c> line 112; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofPassive
+public unsafe partial struct _GuestHandleConstXenoprofPassive
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_passive_t * p</c> at byte 0.</remarks>
@@ -427,7 +427,7 @@ public unsafe partial struct XenoprofIbsCounter
 /// <summary>The C struct <c>__guest_handle_xenoprof_ibs_counter_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xenoprof_ibs_counter_t</c> in <c>xenoprof.h</c> line 123; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenoprofIbsCounter
+public unsafe partial struct _GuestHandleXenoprofIbsCounter
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xenoprof_ibs_counter_t * p</c> at byte 0.</remarks>
@@ -437,7 +437,7 @@ public unsafe partial struct GuestHandleXenoprofIbsCounter
 /// <summary>The C struct <c>__guest_handle_const_xenoprof_ibs_counter_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xenoprof_ibs_counter_t</c> in <c>xenoprof.h</c> line 123; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenoprofIbsCounter
+public unsafe partial struct _GuestHandleConstXenoprofIbsCounter
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xenoprof_ibs_counter_t * p</c> at byte 0.</remarks>

@@ -125,7 +125,7 @@ public unsafe partial struct XenFlaskLoad
 {
     /// <summary>The <c>buffer</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_char buffer</c> at byte 0.</remarks>
-    [FieldOffset(0)] public global::Xen.Interface.GuestHandleChar Buffer;
+    [FieldOffset(0)] public global::Xen.Interface._GuestHandleChar Buffer;
 
     /// <summary>The <c>size</c> field.</summary>
     /// <remarks>C: <c>uint32_t size</c> at byte 8.</remarks>
@@ -160,7 +160,7 @@ public unsafe partial struct XenFlaskSidContext
 
     /// <summary>The <c>context</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_char context</c> at byte 8.</remarks>
-    [FieldOffset(8)] public global::Xen.Interface.GuestHandleChar Context;
+    [FieldOffset(8)] public global::Xen.Interface._GuestHandleChar Context;
 }
 
 /// <summary>The C struct <c>struct xen_flask_access</c>.</summary>
@@ -263,7 +263,7 @@ public unsafe partial struct XenFlaskBoolean
     /// OUT: textual name of boolean [GET only]
     /// </summary>
     /// <remarks>C: <c>__guest_handle_char name</c> at byte 16.</remarks>
-    [FieldOffset(16)] public global::Xen.Interface.GuestHandleChar Name;
+    [FieldOffset(16)] public global::Xen.Interface._GuestHandleChar Name;
 }
 
 /// <summary>The C struct <c>struct xen_flask_setavc_threshold</c>.</summary>
@@ -397,7 +397,7 @@ public unsafe partial struct XenFlaskDevicetreeLabel
 
     /// <summary>The <c>path</c> field.</summary>
     /// <remarks>C: <c>__guest_handle_char path</c> at byte 8.</remarks>
-    [FieldOffset(8)] public global::Xen.Interface.GuestHandleChar Path;
+    [FieldOffset(8)] public global::Xen.Interface._GuestHandleChar Path;
 }
 
 /// <summary>The C struct <c>struct xen_flask_op</c>.</summary>
@@ -479,7 +479,7 @@ public unsafe partial struct XenFlaskOp
 /// <summary>The C struct <c>__guest_handle_xen_flask_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_xen_flask_op_t</c> in <c>xsm/flask_op.h</c> line 210; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleXenFlaskOp
+public unsafe partial struct _GuestHandleXenFlaskOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>xen_flask_op_t * p</c> at byte 0.</remarks>
@@ -489,7 +489,7 @@ public unsafe partial struct GuestHandleXenFlaskOp
 /// <summary>The C struct <c>__guest_handle_const_xen_flask_op_t</c>.</summary>
 /// <remarks>C: <c>__guest_handle_const_xen_flask_op_t</c> in <c>xsm/flask_op.h</c> line 210; 8 bytes, aligned to 8, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 8, Pack = 8)]
-public unsafe partial struct GuestHandleConstXenFlaskOp
+public unsafe partial struct _GuestHandleConstXenFlaskOp
 {
     /// <summary>The <c>p</c> field.</summary>
     /// <remarks>C: <c>const xen_flask_op_t * p</c> at byte 0.</remarks>

@@ -143,7 +143,7 @@ public unsafe partial struct DemoSring
 
     /// <summary>The <c>__pad</c> field.</summary>
     /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
-    [FieldOffset(20)] public fixed byte Pad[44];
+    [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The <c>ring</c> field.</summary>
     /// <remarks>C: <c>union demo_sring_entry[1] ring</c> at byte 64.</remarks>

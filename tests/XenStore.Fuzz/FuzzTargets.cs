@@ -95,6 +95,7 @@ public static unsafe class FuzzTargets
         }
         connection.Notify();
         if (connection.IsClosed && page->Error == (uint)XsWire.XenstoreErrorNone) throw new InvalidOperationException("ring closed without saying why in the error field");
+        if (page->Error == (uint)XsWire.XenstoreErrorComm) throw new InvalidOperationException("the ring transport hit an internal error (XENSTORE_ERROR_COMM)");
         CheckServerAnswers(server, dom0);
     }
 

@@ -70,6 +70,11 @@ public sealed unsafe class XsRingServerConnection : IDisposable
             {
                 Fail(XsWire.XenstoreErrorRingidx, e.Message);
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A fault of ours must cost this guest its connection, not every client the server.
+                Fail(XsWire.XenstoreErrorComm, $"internal error: {e}");
+            }
         }
         if (notify) _notifyPeer();
     }

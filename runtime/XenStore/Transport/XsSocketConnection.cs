@@ -83,6 +83,11 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         {
             reason = _stop.IsCancellationRequested ? "server stopping" : e.Message;
         }
+        catch (Exception e)
+        {
+            // A fault of ours must cost this client its connection, not every client the server.
+            reason = $"internal error, closing: {e}";
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -31,6 +31,10 @@ public static unsafe class Program
         var (cProcesses, csProcesses) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpProcesses(requests));
         rows.Add(Row("two threads", requests, cThreads, csThreads));
         rows.Add(Row("two processes (MAP_SHARED file)", requests, cProcesses, csProcesses));
+        var (cProcesses2, csFrontCBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpFrontCBack(peer, requests));
+        var (cProcesses3, cFrontCsBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CFrontCSharpBack(peer, requests));
+        rows.Add(Row("two processes, C# front end, C back end", requests, cProcesses2, csFrontCBack));
+        rows.Add(Row("two processes, C front end, C# back end", requests, cProcesses3, cFrontCsBack));
         var (cTrace, csTrace) = BestOfInterleaved(repeats, () => CTrace(peer), () => CSharpTrace());
         rows.Add(Row("one thread, both ends, seeded schedule (steps/s)", TraceSteps, cTrace, csTrace));
         var generator = GeneratorTime();
@@ -168,6 +172,31 @@ public static unsafe class Program
         // The child reports its own allocations; both ends count.
         allocated += long.Parse(backOutput.Split("allocated=")[1].Split(' ', '\n')[0], CultureInfo.InvariantCulture);
         return new Measure(TimeSpan.FromTicks(front.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency), allocated);
+    }
+
+    private static Measure CSharpFrontCBack(string peer, ulong requests)
+    {
+        using var shared = new SharedFile(RingBytes);
+        using var back = CPeer.Start(peer, ["back", shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var front = RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        back.WaitForExit();
+        if (front.Code != 0 || front.Errors != 0 || back.ExitCode != 0) throw new InvalidOperationException($"C# front {front}, C back: {back.StandardOutput.ReadToEnd()}");
+        return new Measure(TimeSpan.FromTicks(front.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency), allocated);
+    }
+
+    private static Measure CFrontCSharpBack(string peer, ulong requests)
+    {
+        using var shared = new SharedFile(RingBytes);
+        using var front = CPeer.Start(peer, ["front", shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var back = RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        front.WaitForExit();
+        string output = front.StandardOutput.ReadToEnd();
+        if (back.Code != 0 || back.Errors != 0 || front.ExitCode != 0) throw new InvalidOperationException($"C# back {back}, C front: {output}");
+        return new Measure(TimeSpan.FromTicks(Nanoseconds(output) / 100), allocated);
     }
 
     private static int ChildBack(string file, long ringBytes, uint start, ulong requests)

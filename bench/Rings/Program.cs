@@ -25,6 +25,15 @@ public static unsafe class Program
         ulong requests = args.Length == 2 && args[0] == "--requests" ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
         string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
 
+        string startLoad = LoadAverage();
+        // Warm up: let the JIT's tiering reach optimised code for the loops before anything is timed.
+        for (int i = 0; i < 3; i++)
+        {
+            CSharpThreads(300_000);
+            RingPeer.Trace(1, 300_000, 0, (int)RingBytes);
+        }
+        Thread.Sleep(500);
+
         var rows = new List<string>();
         const int repeats = 5;
         var (cThreads, csThreads) = BestOfInterleaved(repeats, () => CThreads(peer, requests), () => CSharpThreads(requests));
@@ -49,11 +58,14 @@ public static unsafe class Program
         md.AppendLine("(a shared counter stands in for the event channel; a waiter spins briefly, then yields). With a 64-entry ring the two ends settle into batches of 64:");
         md.AppendLine("one notification and one wait per batch on each side, so the time is the critical path of filling, copying and checking each batch plus the hand-over.");
         md.AppendLine("The one-thread row runs both ends of the interop tests' seeded schedule (random batch sizes, final checks) in one thread: the cost of the ring operations alone.");
-        md.AppendLine("On this shared 2-core machine the ratios move by about 0.1 from run to run with the load of other work.");
+        md.AppendLine("The machine has 2 cores shared with other work: with both ends spinning, one descheduled end stalls the other, so the rows move from run to run");
+        md.AppendLine("(the two-thread row most, for C as for C#); the load average when the run started and ended is given below the table.");
         md.AppendLine();
         md.AppendLine("| setup | C ring.h round trips/s | C# generated round trips/s | C# / C | C# bytes allocated per round trip |");
         md.AppendLine("|---|---:|---:|---:|---:|");
         foreach (var r in rows) md.AppendLine(r);
+        md.AppendLine();
+        md.AppendLine($"Load average at the start: {startLoad}; at the end: {LoadAverage()}.");
         md.AppendLine();
         md.AppendLine("| generator over all 75 headers of 4.17.5/x86_64 (CSharpGeneratorDriver) | ms |");
         md.AppendLine("|---|---:|");
@@ -249,4 +261,7 @@ public static unsafe class Program
     }
 
     private static string FindRoot() => GeneratorHarness.RepoRoot;
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -118,7 +118,8 @@ static int wait_kick(uint64_t *counter, uint64_t seen, uint64_t deadline)
 static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING_IDX start, uint64_t count, uint64_t *t0)
 {
     blkif_front_ring_t f;
-    uint64_t sent = 0, received = 0, deadline = now_ns() + 300ull * 1000000000u;
+    uint64_t sent = 0, received = 0, notifies = 0, waits = 0, errors = 0, deadline = now_ns() + 300ull * 1000000000u;
+    int rc = 0;
     SHARED_RING_INIT(s);
     s->req_prod = s->rsp_prod = start;
     s->req_event = s->rsp_event = start + 1;
@@ -139,15 +140,15 @@ static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RIN
         }
         if (queued) {
             RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&f, notify);
-            if (notify) { c->peer_notifies++; kick(&c->kicks_to_back); }
+            if (notify) { notifies++; kick(&c->kicks_to_back); }
             progressed = 1;
         }
         while (RING_HAS_UNCONSUMED_RESPONSES(&f)) {
             blkif_response_t rsp;
-            if (RING_RESPONSE_PROD_OVERFLOW(&f, f.sring->rsp_prod)) return 2;
+            if (RING_RESPONSE_PROD_OVERFLOW(&f, f.sring->rsp_prod)) { rc = 2; goto out; }
             RING_COPY_RESPONSE(&f, f.rsp_cons, &rsp);
             f.rsp_cons++;
-            if (!response_ok(&rsp, received)) c->peer_errors++;
+            if (!response_ok(&rsp, received)) errors++;
             received++;
             progressed = 1;
         }
@@ -156,18 +157,23 @@ static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RIN
             int work;
             RING_FINAL_CHECK_FOR_RESPONSES(&f, work);
             if (!work) {
-                c->peer_waits++;
-                if (!wait_kick(&c->kicks_to_front, seen, deadline)) return 3;
+                waits++;
+                if (!wait_kick(&c->kicks_to_front, seen, deadline)) { rc = 3; goto out; }
             }
         }
     }
-    return 0;
+out:
+    c->peer_notifies = notifies;
+    c->peer_waits = waits;
+    c->peer_errors = errors;
+    return rc;
 }
 
 static int run_back(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING_IDX start, uint64_t count)
 {
     blkif_back_ring_t b;
-    uint64_t processed = 0, deadline = now_ns() + 300ull * 1000000000u;
+    uint64_t processed = 0, notifies = 0, waits = 0, errors = 0, deadline = now_ns() + 300ull * 1000000000u;
+    int rc = 0;
     while (!__atomic_load_n(&c->ready, __ATOMIC_ACQUIRE)) {
         if (now_ns() > deadline) return 3;
         sched_yield();
@@ -178,10 +184,10 @@ static int run_back(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING
         int progressed = 0, notify;
         while (RING_HAS_UNCONSUMED_REQUESTS(&b)) {
             blkif_request_t req;
-            if (RING_REQUEST_PROD_OVERFLOW(&b, b.sring->req_prod)) return 2;
+            if (RING_REQUEST_PROD_OVERFLOW(&b, b.sring->req_prod)) { rc = 2; goto out; }
             RING_COPY_REQUEST(&b, b.req_cons, &req);
             b.req_cons++;
-            if (!request_ok(&req, processed)) c->peer_errors++;
+            if (!request_ok(&req, processed)) errors++;
             fill_response(RING_GET_RESPONSE(&b, b.rsp_prod_pvt), &req);
             b.rsp_prod_pvt++;
             processed++;
@@ -189,18 +195,22 @@ static int run_back(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING
         }
         if (progressed) {
             RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&b, notify);
-            if (notify) { c->peer_notifies++; kick(&c->kicks_to_front); }
+            if (notify) { notifies++; kick(&c->kicks_to_front); }
         } else {
             uint64_t seen = kicks(&c->kicks_to_back);
             int work;
             RING_FINAL_CHECK_FOR_REQUESTS(&b, work);
             if (!work) {
-                c->peer_waits++;
-                if (!wait_kick(&c->kicks_to_back, seen, deadline)) return 3;
+                waits++;
+                if (!wait_kick(&c->kicks_to_back, seen, deadline)) { rc = 3; goto out; }
             }
         }
     }
-    return 0;
+out:
+    c->peer_notifies = notifies;
+    c->peer_waits = waits;
+    c->peer_errors = errors;
+    return rc;
 }
 
 static int run_shared(const char *role, const char *file, size_t ring_bytes, RING_IDX start, uint64_t count)

@@ -60,7 +60,7 @@ public sealed partial class XenStoreServer
         var view = transaction?.View ?? _store.Live;
         var changes = transaction?.Changes ?? _afterReply;
         var args = new XsArgumentReader(request.Payload);
-        if (!args.TryReadString(out var pathBytes) || !XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
+        if (!args.TryReadString(out var pathBytes) || !_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
         var operation = new XsNodeOperation(connection, view, path, changes);
         return (XsdSockmsgType)request.Header.Type switch
         {

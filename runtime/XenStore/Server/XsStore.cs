@@ -4,7 +4,7 @@ using Xen.XenStore.Protocol;
 namespace Xen.XenStore.Server;
 
 /// <summary>
-/// The live tree and its generation counter. Starts with the root, <c>/local</c> and <c>/local/domain</c>,
+/// The live tree and its generation counter. Starts with the root alone,
 /// owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
 /// </summary>
 internal sealed class XsStore
@@ -13,9 +13,12 @@ internal sealed class XsStore
 
     public XsStore()
     {
-        Live = new XsStoreView(ImmutableDictionary.Create<string, XsNode>(StringComparer.Ordinal), new Dictionary<uint, int>(), tracking: false);
+        Live = new XsStoreView(ImmutableDictionary.Create<string, XsNode>(StringComparer.Ordinal), new Dictionary<uint, int>(), tracking: false, Paths);
         Live.Put(XsPath.Root, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
     }
+
+    /// <summary>The live tree's paths, for resolving request paths without allocating.</summary>
+    public XsPathTable Paths { get; } = new();
 
     /// <summary>The tree outside any transaction.</summary>
     public XsStoreView Live { get; }

@@ -11,9 +11,15 @@ internal sealed class XsStoreView
 {
     private readonly Dictionary<string, long>? _observed;
     private readonly HashSet<string>? _modified;
+    private readonly XsPathTable? _paths;
 
-    public XsStoreView(ImmutableDictionary<string, XsNode> nodes, Dictionary<uint, int> nodeCounts, bool tracking)
+    /// <param name="nodes">The map to start from.</param>
+    /// <param name="nodeCounts">Nodes owned per domain in that map (this view's own copy).</param>
+    /// <param name="tracking">Record what is looked at and changed (a transaction).</param>
+    /// <param name="paths">The live tree's path table to keep up to date (the live view only).</param>
+    public XsStoreView(ImmutableDictionary<string, XsNode> nodes, Dictionary<uint, int> nodeCounts, bool tracking, XsPathTable? paths = null)
     {
+        _paths = paths;
         Nodes = nodes;
         NodeCounts = nodeCounts;
         if (tracking)
@@ -47,6 +53,7 @@ internal sealed class XsStoreView
         var old = Get(path);
         if (old is not null) Count(old.Permissions.Owner, -1);
         Count(node.Permissions.Owner, +1);
+        if (old is null) _paths?.Add(path);
         Nodes = Nodes.SetItem(path, node);
         _modified?.Add(path);
     }
@@ -56,6 +63,7 @@ internal sealed class XsStoreView
         var old = Get(path);
         if (old is null) return;
         Count(old.Permissions.Owner, -1);
+        _paths?.Remove(path);
         Nodes = Nodes.Remove(path);
         _modified?.Add(path);
     }

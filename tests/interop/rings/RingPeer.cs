@@ -116,7 +116,7 @@ public static unsafe class RingPeer
     }
 
     /// <summary>The front end's loop, apart from the exception handler so that its counters stay in registers.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static PeerResult FrontLoop(BlkifFront front, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
     {
         ulong sent = 0, received = 0, notifies = 0, waits = 0, errors = 0;
@@ -179,7 +179,7 @@ public static unsafe class RingPeer
     }
 
     /// <summary>The back end's loop, apart from the exception handler so that its counters stay in registers.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static PeerResult BackLoop(BlkifBack back, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
     {
         ulong processed = 0, notifies = 0, waits = 0, errors = 0;

@@ -49,7 +49,7 @@ namespace XenGen.RingGenerator
             if (f.Name == null && f.Type.Kind != TypeKinds.Record) return;
             string cName = f.Name ?? f.Type.Record!.Substring(f.Type.Record!.LastIndexOf('.') + 1);
             long offset = f.OffsetBits / 8;
-            string remark = $"C: {Docs.Code(f.Type.C + " " + (f.Name ?? "/* anonymous */"))} at byte {offset}.";
+            string remark = $"C: {Docs.Code(Declaration(f.Type.C, f.Name ?? "/* anonymous */"))} at byte {offset}.";
             var doc = Docs.Build(f.Doc, $"The {Docs.Code(cName)} field.", remark);
 
             TypeRef element = f.Type;
@@ -97,6 +97,13 @@ namespace XenGen.RingGenerator
             string? scalar = CTypes.Scalar(element);
             if (scalar != null) members.Add(new MemberSpec("fixed", scope.Claim(Naming.Pascal(cName)), offset, scalar, count, doc));
             else AddOpaque(r, f, cName, offset, doc, scope, members);
+        }
+
+        /// <summary>A C declaration from a type as spelled and a name: <c>uint8_t[4]</c> and <c>pad</c> give <c>uint8_t pad[4]</c>.</summary>
+        private static string Declaration(string type, string name)
+        {
+            int bracket = type.IndexOf('[');
+            return bracket > 0 ? type.Substring(0, bracket).TrimEnd() + " " + name + type.Substring(bracket) : type + " " + name;
         }
 
         /// <summary>The C# type of a non-array field: a generated record or enum where there is one, else a scalar.</summary>

@@ -98,7 +98,7 @@ public unsafe partial struct _HvmSaveTypeHeader
     [FieldOffset(0)] public HvmSaveHeader T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[1] c</c> at byte 24.</remarks>
+    /// <remarks>C: <c>char c[1]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed byte C[1];
 
     /// <summary>The 1 bytes of <see cref="C"/>.</summary>
@@ -115,7 +115,7 @@ public unsafe partial struct _HvmSaveTypeHeader
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 25.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 25.</remarks>
     [FieldOffset(25)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -138,7 +138,7 @@ public unsafe partial struct _HvmSaveTypeHeader
 public unsafe partial struct HvmHwCpu
 {
     /// <summary>The <c>fpu_regs</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[512] fpu_regs</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t fpu_regs[512]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte FpuRegs[512];
 
     /// <summary>The 512 bytes of <see cref="FpuRegs"/>.</summary>
@@ -549,7 +549,7 @@ public unsafe partial struct HvmHwCpu
 public unsafe partial struct HvmHwCpuCompat
 {
     /// <summary>The <c>fpu_regs</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[512] fpu_regs</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t fpu_regs[512]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte FpuRegs[512];
 
     /// <summary>The 512 bytes of <see cref="FpuRegs"/>.</summary>
@@ -952,7 +952,7 @@ public unsafe partial struct _HvmSaveTypeCpu
     [FieldOffset(0)] public HvmHwCpu T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[2] c</c> at byte 1032.</remarks>
+    /// <remarks>C: <c>char c[2]</c> at byte 1032.</remarks>
     [FieldOffset(1032)] public fixed byte C[2];
 
     /// <summary>The 2 bytes of <see cref="C"/>.</summary>
@@ -969,7 +969,7 @@ public unsafe partial struct _HvmSaveTypeCpu
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[2] cpt</c> at byte 1034.</remarks>
+    /// <remarks>C: <c>char cpt[2]</c> at byte 1034.</remarks>
     [FieldOffset(1034)] public fixed byte Cpt[2];
 
     /// <summary>The 2 bytes of <see cref="Cpt"/>.</summary>
@@ -1107,7 +1107,7 @@ public unsafe partial struct _HvmSaveTypePic
     [FieldOffset(0)] public HvmHwVpic T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[3] c</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char c[3]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte C[3];
 
     /// <summary>The 3 bytes of <see cref="C"/>.</summary>
@@ -1124,7 +1124,7 @@ public unsafe partial struct _HvmSaveTypePic
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 11.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 11.</remarks>
     [FieldOffset(11)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1232,7 +1232,7 @@ public unsafe partial struct VioapicRedirEntry
         }
 
         /// <summary>The <c>reserved</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] reserved</c> at byte 3.</remarks>
+        /// <remarks>C: <c>uint8_t reserved[4]</c> at byte 3.</remarks>
         [FieldOffset(3)] public fixed byte Reserved[4];
 
         /// <summary>The 4 bytes of <see cref="Reserved"/>.</summary>
@@ -1272,7 +1272,7 @@ public unsafe partial struct HvmHwVioapic
     [FieldOffset(12)] public uint Id;
 
     /// <summary>The <c>redirtbl</c> field.</summary>
-    /// <remarks>C: <c>union vioapic_redir_entry[48] redirtbl</c> at byte 16.</remarks>
+    /// <remarks>C: <c>union vioapic_redir_entry redirtbl[48]</c> at byte 16.</remarks>
     [FieldOffset(16)] public RedirtblArray Redirtbl;
 
     /// <summary>48 consecutive <see cref="VioapicRedirEntry"/> values.</summary>
@@ -1293,7 +1293,7 @@ public unsafe partial struct _HvmSaveTypeIoapic
     [FieldOffset(0)] public HvmHwVioapic T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[4] c</c> at byte 400.</remarks>
+    /// <remarks>C: <c>char c[4]</c> at byte 400.</remarks>
     [FieldOffset(400)] public fixed byte C[4];
 
     /// <summary>The 4 bytes of <see cref="C"/>.</summary>
@@ -1310,7 +1310,7 @@ public unsafe partial struct _HvmSaveTypeIoapic
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 404.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 404.</remarks>
     [FieldOffset(404)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1359,7 +1359,7 @@ public unsafe partial struct _HvmSaveTypeLapic
     [FieldOffset(0)] public HvmHwLapic T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[5] c</c> at byte 24.</remarks>
+    /// <remarks>C: <c>char c[5]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed byte C[5];
 
     /// <summary>The 5 bytes of <see cref="C"/>.</summary>
@@ -1376,7 +1376,7 @@ public unsafe partial struct _HvmSaveTypeLapic
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 29.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 29.</remarks>
     [FieldOffset(29)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1399,7 +1399,7 @@ public unsafe partial struct _HvmSaveTypeLapic
 public unsafe partial struct HvmHwLapicRegs
 {
     /// <summary>The <c>data</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[1024] data</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t data[1024]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Data[1024];
 
     /// <summary>The 1024 bytes of <see cref="Data"/>.</summary>
@@ -1426,7 +1426,7 @@ public unsafe partial struct _HvmSaveTypeLapicRegs
     [FieldOffset(0)] public HvmHwLapicRegs T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[6] c</c> at byte 1024.</remarks>
+    /// <remarks>C: <c>char c[6]</c> at byte 1024.</remarks>
     [FieldOffset(1024)] public fixed byte C[6];
 
     /// <summary>The 6 bytes of <see cref="C"/>.</summary>
@@ -1443,7 +1443,7 @@ public unsafe partial struct _HvmSaveTypeLapicRegs
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 1030.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 1030.</remarks>
     [FieldOffset(1030)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1481,11 +1481,11 @@ public unsafe partial struct HvmHwPciIrqs
     public unsafe partial struct Anon0Union
     {
         /// <summary>DECLARE_BITMAP(i, 32*4);</summary>
-        /// <remarks>C: <c>unsigned long[2] i</c> at byte 0.</remarks>
+        /// <remarks>C: <c>unsigned long i[2]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed ulong I[2];
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint64_t[2] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint64_t pad[2]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed ulong Pad[2];
     }
 }
@@ -1500,7 +1500,7 @@ public unsafe partial struct _HvmSaveTypePciIrq
     [FieldOffset(0)] public HvmHwPciIrqs T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[7] c</c> at byte 16.</remarks>
+    /// <remarks>C: <c>char c[7]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed byte C[7];
 
     /// <summary>The 7 bytes of <see cref="C"/>.</summary>
@@ -1517,7 +1517,7 @@ public unsafe partial struct _HvmSaveTypePciIrq
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 23.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 23.</remarks>
     [FieldOffset(23)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1555,11 +1555,11 @@ public unsafe partial struct HvmHwIsaIrqs
     public unsafe partial struct Anon0Union
     {
         /// <summary>DECLARE_BITMAP(i, 16);</summary>
-        /// <remarks>C: <c>unsigned long[1] i</c> at byte 0.</remarks>
+        /// <remarks>C: <c>unsigned long i[1]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed ulong I[1];
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint64_t[1] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint64_t pad[1]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed ulong Pad[1];
     }
 }
@@ -1574,7 +1574,7 @@ public unsafe partial struct _HvmSaveTypeIsaIrq
     [FieldOffset(0)] public HvmHwIsaIrqs T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[8] c</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char c[8]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte C[8];
 
     /// <summary>The 8 bytes of <see cref="C"/>.</summary>
@@ -1591,7 +1591,7 @@ public unsafe partial struct _HvmSaveTypeIsaIrq
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 16.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1619,7 +1619,7 @@ public unsafe partial struct HvmHwPciLink
     /// the traditional 'barber's pole' mapping ((device + INTx#) &amp; 3).
     /// The router provides a programmable mapping from each link to a GSI.
     /// </summary>
-    /// <remarks>C: <c>uint8_t[4] route</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t route[4]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Route[4];
 
     /// <summary>The 4 bytes of <see cref="Route"/>.</summary>
@@ -1636,7 +1636,7 @@ public unsafe partial struct HvmHwPciLink
     public void SetRouteString(string value) => global::XenGen.Generated.AbiText.Set(RouteBytes, value);
 
     /// <summary>The <c>pad0</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[4] pad0</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint8_t pad0[4]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed byte Pad0[4];
 
     /// <summary>The 4 bytes of <see cref="Pad0"/>.</summary>
@@ -1663,7 +1663,7 @@ public unsafe partial struct _HvmSaveTypePciLink
     [FieldOffset(0)] public HvmHwPciLink T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[9] c</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char c[9]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte C[9];
 
     /// <summary>The 9 bytes of <see cref="C"/>.</summary>
@@ -1680,7 +1680,7 @@ public unsafe partial struct _HvmSaveTypePciLink
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 17.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 17.</remarks>
     [FieldOffset(17)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1703,7 +1703,7 @@ public unsafe partial struct _HvmSaveTypePciLink
 public unsafe partial struct HvmHwPit
 {
     /// <summary>3 x 16 bytes</summary>
-    /// <remarks>C: <c>struct hvm_hw_pit_channel[3] channels</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct hvm_hw_pit_channel channels[3]</c> at byte 0.</remarks>
     [FieldOffset(0)] public ChannelsArray Channels;
 
     /// <summary>The <c>speaker_data_on</c> field.</summary>
@@ -1786,7 +1786,7 @@ public unsafe partial struct _HvmSaveTypePit
     [FieldOffset(0)] public HvmHwPit T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[10] c</c> at byte 56.</remarks>
+    /// <remarks>C: <c>char c[10]</c> at byte 56.</remarks>
     [FieldOffset(56)] public fixed byte C[10];
 
     /// <summary>The 10 bytes of <see cref="C"/>.</summary>
@@ -1803,7 +1803,7 @@ public unsafe partial struct _HvmSaveTypePit
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 66.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 66.</remarks>
     [FieldOffset(66)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1826,7 +1826,7 @@ public unsafe partial struct _HvmSaveTypePit
 public unsafe partial struct HvmHwRtc
 {
     /// <summary>CMOS bytes</summary>
-    /// <remarks>C: <c>uint8_t[14] cmos_data</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t cmos_data[14]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte CmosData[14];
 
     /// <summary>The 14 bytes of <see cref="CmosData"/>.</summary>
@@ -1865,7 +1865,7 @@ public unsafe partial struct _HvmSaveTypeRtc
     [FieldOffset(0)] public HvmHwRtc T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[11] c</c> at byte 24.</remarks>
+    /// <remarks>C: <c>char c[11]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed byte C[11];
 
     /// <summary>The 11 bytes of <see cref="C"/>.</summary>
@@ -1882,7 +1882,7 @@ public unsafe partial struct _HvmSaveTypeRtc
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 35.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 35.</remarks>
     [FieldOffset(35)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -1925,7 +1925,7 @@ public unsafe partial struct HvmHwHpet
     [FieldOffset(32)] public ulong Isr;
 
     /// <summary>reserved</summary>
-    /// <remarks>C: <c>uint64_t[25] res2</c> at byte 40.</remarks>
+    /// <remarks>C: <c>uint64_t res2[25]</c> at byte 40.</remarks>
     [FieldOffset(40)] public fixed ulong Res2[25];
 
     /// <summary>main counter</summary>
@@ -1937,15 +1937,15 @@ public unsafe partial struct HvmHwHpet
     [FieldOffset(248)] public ulong Res3;
 
     /// <summary>The <c>timers</c> field.</summary>
-    /// <remarks>C: <c>struct (unnamed)[3] timers</c> at byte 256.</remarks>
+    /// <remarks>C: <c>struct (unnamed) timers[3]</c> at byte 256.</remarks>
     [FieldOffset(256)] public TimersArray Timers;
 
     /// <summary>reserved, up to 0x3ff</summary>
-    /// <remarks>C: <c>uint64_t[84] res5</c> at byte 352.</remarks>
+    /// <remarks>C: <c>uint64_t res5[84]</c> at byte 352.</remarks>
     [FieldOffset(352)] public fixed ulong Res5[84];
 
     /// <summary>Hidden register state</summary>
-    /// <remarks>C: <c>uint64_t[3] period</c> at byte 1024.</remarks>
+    /// <remarks>C: <c>uint64_t period[3]</c> at byte 1024.</remarks>
     [FieldOffset(1024)] public fixed ulong Period[3];
 
     /// <summary>3 consecutive <see cref="HvmHwHpet.TimersStruct"/> values.</summary>
@@ -1988,7 +1988,7 @@ public unsafe partial struct _HvmSaveTypeHpet
     [FieldOffset(0)] public HvmHwHpet T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[12] c</c> at byte 1048.</remarks>
+    /// <remarks>C: <c>char c[12]</c> at byte 1048.</remarks>
     [FieldOffset(1048)] public fixed byte C[12];
 
     /// <summary>The 12 bytes of <see cref="C"/>.</summary>
@@ -2005,7 +2005,7 @@ public unsafe partial struct _HvmSaveTypeHpet
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 1060.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 1060.</remarks>
     [FieldOffset(1060)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2050,7 +2050,7 @@ public unsafe partial struct _HvmSaveTypePmtimer
     [FieldOffset(0)] public HvmHwPmtimer T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[13] c</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char c[13]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte C[13];
 
     /// <summary>The 13 bytes of <see cref="C"/>.</summary>
@@ -2067,7 +2067,7 @@ public unsafe partial struct _HvmSaveTypePmtimer
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 21.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 21.</remarks>
     [FieldOffset(21)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2094,11 +2094,11 @@ public unsafe partial struct HvmHwMtrr
     [FieldOffset(0)] public ulong MsrPatCr;
 
     /// <summary>mtrr physbase &amp; physmask msr pair</summary>
-    /// <remarks>C: <c>uint64_t[16] msr_mtrr_var</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint64_t msr_mtrr_var[16]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed ulong MsrMtrrVar[16];
 
     /// <summary>The <c>msr_mtrr_fixed</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[11] msr_mtrr_fixed</c> at byte 136.</remarks>
+    /// <remarks>C: <c>uint64_t msr_mtrr_fixed[11]</c> at byte 136.</remarks>
     [FieldOffset(136)] public fixed ulong MsrMtrrFixed[11];
 
     /// <summary>The <c>msr_mtrr_cap</c> field.</summary>
@@ -2120,7 +2120,7 @@ public unsafe partial struct _HvmSaveTypeMtrr
     [FieldOffset(0)] public HvmHwMtrr T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[14] c</c> at byte 240.</remarks>
+    /// <remarks>C: <c>char c[14]</c> at byte 240.</remarks>
     [FieldOffset(240)] public fixed byte C[14];
 
     /// <summary>The 14 bytes of <see cref="C"/>.</summary>
@@ -2137,7 +2137,7 @@ public unsafe partial struct _HvmSaveTypeMtrr
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 254.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 254.</remarks>
     [FieldOffset(254)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2194,7 +2194,7 @@ public unsafe partial struct HvmHwCpuXsave
         public unsafe partial struct FpuSseStruct
         {
             /// <summary>The <c>x</c> field.</summary>
-            /// <remarks>C: <c>char[512] x</c> at byte 0.</remarks>
+            /// <remarks>C: <c>char x[512]</c> at byte 0.</remarks>
             [FieldOffset(0)] public fixed byte X[512];
 
             /// <summary>The 512 bytes of <see cref="X"/>.</summary>
@@ -2227,7 +2227,7 @@ public unsafe partial struct HvmHwCpuXsaveHdr
     [FieldOffset(8)] public ulong XcompBv;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[6] reserved</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint64_t reserved[6]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed ulong Reserved[6];
 }
 
@@ -2263,7 +2263,7 @@ public unsafe partial struct _HvmSaveTypeViridianDomain
     [FieldOffset(0)] public HvmViridianDomainContext T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[15] c</c> at byte 32.</remarks>
+    /// <remarks>C: <c>char c[15]</c> at byte 32.</remarks>
     [FieldOffset(32)] public fixed byte C[15];
 
     /// <summary>The 15 bytes of <see cref="C"/>.</summary>
@@ -2280,7 +2280,7 @@ public unsafe partial struct _HvmSaveTypeViridianDomain
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 47.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 47.</remarks>
     [FieldOffset(47)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2311,7 +2311,7 @@ public unsafe partial struct HvmViridianVcpuContext
     [FieldOffset(8)] public byte ApicAssistPending;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[7] _pad</c> at byte 9.</remarks>
+    /// <remarks>C: <c>uint8_t _pad[7]</c> at byte 9.</remarks>
     [FieldOffset(9)] public fixed byte _Pad[7];
 
     /// <summary>The 7 bytes of <see cref="_Pad"/>.</summary>
@@ -2332,15 +2332,15 @@ public unsafe partial struct HvmViridianVcpuContext
     [FieldOffset(16)] public ulong SimpMsr;
 
     /// <summary>The <c>sint_msr</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[16] sint_msr</c> at byte 24.</remarks>
+    /// <remarks>C: <c>uint64_t sint_msr[16]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed ulong SintMsr[16];
 
     /// <summary>The <c>stimer_config_msr</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[4] stimer_config_msr</c> at byte 152.</remarks>
+    /// <remarks>C: <c>uint64_t stimer_config_msr[4]</c> at byte 152.</remarks>
     [FieldOffset(152)] public fixed ulong StimerConfigMsr[4];
 
     /// <summary>The <c>stimer_count_msr</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[4] stimer_count_msr</c> at byte 184.</remarks>
+    /// <remarks>C: <c>uint64_t stimer_count_msr[4]</c> at byte 184.</remarks>
     [FieldOffset(184)] public fixed ulong StimerCountMsr[4];
 }
 
@@ -2354,7 +2354,7 @@ public unsafe partial struct _HvmSaveTypeViridianVcpu
     [FieldOffset(0)] public HvmViridianVcpuContext T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[17] c</c> at byte 216.</remarks>
+    /// <remarks>C: <c>char c[17]</c> at byte 216.</remarks>
     [FieldOffset(216)] public fixed byte C[17];
 
     /// <summary>The 17 bytes of <see cref="C"/>.</summary>
@@ -2371,7 +2371,7 @@ public unsafe partial struct _HvmSaveTypeViridianVcpu
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 233.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 233.</remarks>
     [FieldOffset(233)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2420,7 +2420,7 @@ public unsafe partial struct _HvmSaveTypeVmceVcpu
     [FieldOffset(0)] public HvmVmceVcpu T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[18] c</c> at byte 32.</remarks>
+    /// <remarks>C: <c>char c[18]</c> at byte 32.</remarks>
     [FieldOffset(32)] public fixed byte C[18];
 
     /// <summary>The 18 bytes of <see cref="C"/>.</summary>
@@ -2437,7 +2437,7 @@ public unsafe partial struct _HvmSaveTypeVmceVcpu
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 50.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 50.</remarks>
     [FieldOffset(50)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2474,7 +2474,7 @@ public unsafe partial struct _HvmSaveTypeTscAdjust
     [FieldOffset(0)] public HvmTscAdjust T;
 
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[19] c</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char c[19]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte C[19];
 
     /// <summary>The 19 bytes of <see cref="C"/>.</summary>
@@ -2491,7 +2491,7 @@ public unsafe partial struct _HvmSaveTypeTscAdjust
     public void SetCString(string value) => global::XenGen.Generated.AbiText.Set(CBytes, value);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 27.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 27.</remarks>
     [FieldOffset(27)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>
@@ -2518,7 +2518,7 @@ public unsafe partial struct HvmMsr
     [FieldOffset(0)] public uint Count;
 
     /// <summary>The <c>msr</c> field.</summary>
-    /// <remarks>C: <c>struct hvm_one_msr[] msr</c> at byte 8.</remarks>
+    /// <remarks>C: <c>struct hvm_one_msr msr[]</c> at byte 8.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

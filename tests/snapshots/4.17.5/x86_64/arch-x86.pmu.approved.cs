@@ -58,7 +58,7 @@ public unsafe partial struct XenPmuAmdCtxt
     [FieldOffset(4)] public uint Ctrls;
 
     /// <summary>Counter MSRs</summary>
-    /// <remarks>C: <c>uint64_t[] regs</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint64_t regs[]</c> at byte 8.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -166,7 +166,7 @@ public unsafe partial struct XenPmuIntelCtxt
     [FieldOffset(56)] public ulong Debugctl;
 
     /// <summary>Fixed and architectural counter MSRs</summary>
-    /// <remarks>C: <c>uint64_t[] regs</c> at byte 64.</remarks>
+    /// <remarks>C: <c>uint64_t regs[]</c> at byte 64.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -224,7 +224,7 @@ public unsafe partial struct XenPmuRegs
     [FieldOffset(28)] public byte Cpl;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] pad</c> at byte 29.</remarks>
+    /// <remarks>C: <c>uint8_t pad[3]</c> at byte 29.</remarks>
     [FieldOffset(29)] public fixed byte Pad[3];
 
     /// <summary>The 3 bytes of <see cref="Pad"/>.</summary>
@@ -302,7 +302,7 @@ public unsafe partial struct XenPmuArch
         [FieldOffset(0)] public XenPmuRegs Regs;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[64] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[64]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[64];
 
         /// <summary>The 64 bytes of <see cref="Pad"/>.</summary>
@@ -357,7 +357,7 @@ public unsafe partial struct XenPmuArch
         [FieldOffset(0)] public XenPmuIntelCtxt Intel;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[128] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[128]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[128];
 
         /// <summary>The 128 bytes of <see cref="Pad"/>.</summary>

@@ -400,7 +400,7 @@ public unsafe partial struct McinfoExtended
     /// and E(R)FLAGS, E(R)IP, E(R)MISC, up to 11/19 of them might be
     /// useful at present. So expand this array to 32 to leave room.
     /// </summary>
-    /// <remarks>C: <c>xen_mcinfo_msr_t[32] mc_msr</c> at byte 8.</remarks>
+    /// <remarks>C: <c>xen_mcinfo_msr_t mc_msr[32]</c> at byte 8.</remarks>
     [FieldOffset(8)] public McMsrArray McMsr;
 
     /// <summary>32 consecutive <see cref="McinfoMsr"/> values.</summary>
@@ -489,7 +489,7 @@ public unsafe partial struct McinfoRecovery
         [FieldOffset(0)] public CpuOfflineAction CpuOffline;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[16] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[16]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[16];
 
         /// <summary>The 16 bytes of <see cref="Pad"/>.</summary>
@@ -521,7 +521,7 @@ public unsafe partial struct McInfo
     [FieldOffset(4)] public uint Flags;
 
     /// <summary>The <c>mi_data</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[95] mi_data</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint64_t mi_data[95]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed ulong MiData[95];
 }
 
@@ -607,7 +607,7 @@ public unsafe partial struct McinfoLogicalCpu
     [FieldOffset(48)] public uint McStep;
 
     /// <summary>The <c>mc_vendorid</c> field.</summary>
-    /// <remarks>C: <c>char[16] mc_vendorid</c> at byte 52.</remarks>
+    /// <remarks>C: <c>char mc_vendorid[16]</c> at byte 52.</remarks>
     [FieldOffset(52)] public fixed byte McVendorid[16];
 
     /// <summary>The 16 bytes of <see cref="McVendorid"/>.</summary>
@@ -624,7 +624,7 @@ public unsafe partial struct McinfoLogicalCpu
     public void SetMcVendoridString(string value) => global::XenGen.Generated.AbiText.Set(McVendoridBytes, value);
 
     /// <summary>The <c>mc_brandid</c> field.</summary>
-    /// <remarks>C: <c>char[64] mc_brandid</c> at byte 68.</remarks>
+    /// <remarks>C: <c>char mc_brandid[64]</c> at byte 68.</remarks>
     [FieldOffset(68)] public fixed byte McBrandid[64];
 
     /// <summary>The 64 bytes of <see cref="McBrandid"/>.</summary>
@@ -641,7 +641,7 @@ public unsafe partial struct McinfoLogicalCpu
     public void SetMcBrandidString(string value) => global::XenGen.Generated.AbiText.Set(McBrandidBytes, value);
 
     /// <summary>The <c>mc_cpu_caps</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[7] mc_cpu_caps</c> at byte 132.</remarks>
+    /// <remarks>C: <c>uint32_t mc_cpu_caps[7]</c> at byte 132.</remarks>
     [FieldOffset(132)] public fixed uint McCpuCaps[7];
 
     /// <summary>The <c>mc_cache_size</c> field.</summary>
@@ -657,7 +657,7 @@ public unsafe partial struct McinfoLogicalCpu
     [FieldOffset(168)] public int McNmsrvals;
 
     /// <summary>The <c>mc_msrvalues</c> field.</summary>
-    /// <remarks>C: <c>xen_mcinfo_msr_t[8] mc_msrvalues</c> at byte 176.</remarks>
+    /// <remarks>C: <c>xen_mcinfo_msr_t mc_msrvalues[8]</c> at byte 176.</remarks>
     [FieldOffset(176)] public McMsrvaluesArray McMsrvalues;
 
     /// <summary>8 consecutive <see cref="McinfoMsr"/> values.</summary>
@@ -821,7 +821,7 @@ public unsafe partial struct XenMcMsrinject
     [FieldOffset(14)] public ushort _Pad0;
 
     /// <summary>The <c>mcinj_msr</c> field.</summary>
-    /// <remarks>C: <c>xen_mcinfo_msr_t[8] mcinj_msr</c> at byte 16.</remarks>
+    /// <remarks>C: <c>xen_mcinfo_msr_t mcinj_msr[8]</c> at byte 16.</remarks>
     [FieldOffset(16)] public McinjMsrArray McinjMsr;
 
     /// <summary>8 consecutive <see cref="McinfoMsr"/> values.</summary>

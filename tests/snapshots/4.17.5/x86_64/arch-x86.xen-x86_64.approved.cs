@@ -302,7 +302,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(136)] public ushort Cs;
 
     /// <summary>The <c>_pad0</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[1] _pad0</c> at byte 138.</remarks>
+    /// <remarks>C: <c>uint16_t _pad0[1]</c> at byte 138.</remarks>
     [FieldOffset(138)] public fixed ushort _Pad0[1];
 
     /// <summary>The <c>saved_upcall_mask</c> field.</summary>
@@ -310,7 +310,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(140)] public byte SavedUpcallMask;
 
     /// <summary>The <c>_pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] _pad1</c> at byte 141.</remarks>
+    /// <remarks>C: <c>uint8_t _pad1[3]</c> at byte 141.</remarks>
     [FieldOffset(141)] public fixed byte _Pad1[3];
 
     /// <summary>The 3 bytes of <see cref="_Pad1"/>.</summary>
@@ -339,7 +339,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(160)] public ushort Ss;
 
     /// <summary>The <c>_pad2</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad2</c> at byte 162.</remarks>
+    /// <remarks>C: <c>uint16_t _pad2[3]</c> at byte 162.</remarks>
     [FieldOffset(162)] public fixed ushort _Pad2[3];
 
     /// <summary>The <c>es</c> field.</summary>
@@ -347,7 +347,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(168)] public ushort Es;
 
     /// <summary>The <c>_pad3</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad3</c> at byte 170.</remarks>
+    /// <remarks>C: <c>uint16_t _pad3[3]</c> at byte 170.</remarks>
     [FieldOffset(170)] public fixed ushort _Pad3[3];
 
     /// <summary>The <c>ds</c> field.</summary>
@@ -355,7 +355,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(176)] public ushort Ds;
 
     /// <summary>The <c>_pad4</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad4</c> at byte 178.</remarks>
+    /// <remarks>C: <c>uint16_t _pad4[3]</c> at byte 178.</remarks>
     [FieldOffset(178)] public fixed ushort _Pad4[3];
 
     /// <summary>The <c>fs</c> field.</summary>
@@ -363,7 +363,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(184)] public ushort Fs;
 
     /// <summary>The <c>_pad5</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad5</c> at byte 186.</remarks>
+    /// <remarks>C: <c>uint16_t _pad5[3]</c> at byte 186.</remarks>
     [FieldOffset(186)] public fixed ushort _Pad5[3];
 
     /// <summary>The <c>gs</c> field.</summary>
@@ -371,7 +371,7 @@ public unsafe partial struct CpuUserRegs
     [FieldOffset(192)] public ushort Gs;
 
     /// <summary>The <c>_pad6</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad6</c> at byte 194.</remarks>
+    /// <remarks>C: <c>uint16_t _pad6[3]</c> at byte 194.</remarks>
     [FieldOffset(194)] public fixed ushort _Pad6[3];
 
     /// <summary>The C union <c>anonymous union cpu_user_regs.anon0</c>.</summary>

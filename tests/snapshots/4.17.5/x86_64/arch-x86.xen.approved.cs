@@ -295,7 +295,7 @@ public unsafe partial struct VcpuGuestContext
     [FieldOffset(520)] public CpuUserRegs UserRegs;
 
     /// <summary>Virtual IDT</summary>
-    /// <remarks>C: <c>struct trap_info[256] trap_ctxt</c> at byte 720.</remarks>
+    /// <remarks>C: <c>struct trap_info trap_ctxt[256]</c> at byte 720.</remarks>
     [FieldOffset(720)] public TrapCtxtArray TrapCtxt;
 
     /// <summary>LDT (linear address, # ents)</summary>
@@ -307,7 +307,7 @@ public unsafe partial struct VcpuGuestContext
     [FieldOffset(4824)] public ulong LdtEnts;
 
     /// <summary>GDT (machine frames, # ents)</summary>
-    /// <remarks>C: <c>unsigned long[16] gdt_frames</c> at byte 4832.</remarks>
+    /// <remarks>C: <c>unsigned long gdt_frames[16]</c> at byte 4832.</remarks>
     [FieldOffset(4832)] public fixed ulong GdtFrames[16];
 
     /// <summary>GDT (machine frames, # ents)</summary>
@@ -323,11 +323,11 @@ public unsafe partial struct VcpuGuestContext
     [FieldOffset(4976)] public ulong KernelSp;
 
     /// <summary>NB. User pagetable on x86/64 is placed in ctrlreg[1].</summary>
-    /// <remarks>C: <c>unsigned long[8] ctrlreg</c> at byte 4984.</remarks>
+    /// <remarks>C: <c>unsigned long ctrlreg[8]</c> at byte 4984.</remarks>
     [FieldOffset(4984)] public fixed ulong Ctrlreg[8];
 
     /// <summary>DB0-DB7 (debug registers)</summary>
-    /// <remarks>C: <c>unsigned long[8] debugreg</c> at byte 5048.</remarks>
+    /// <remarks>C: <c>unsigned long debugreg[8]</c> at byte 5048.</remarks>
     [FieldOffset(5048)] public fixed ulong Debugreg[8];
 
     /// <summary>The <c>event_callback_eip</c> field.</summary>
@@ -371,7 +371,7 @@ public unsafe partial struct VcpuGuestContext
     public unsafe partial struct FpuCtxtStruct
     {
         /// <summary>FPU registers come first so they can be aligned for FXSAVE/FXRSTOR.</summary>
-        /// <remarks>C: <c>char[512] x</c> at byte 0.</remarks>
+        /// <remarks>C: <c>char x[512]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte X[512];
 
         /// <summary>The 512 bytes of <see cref="X"/>.</summary>

@@ -231,7 +231,7 @@ public unsafe partial struct XenArgoRing
     /// Header space reserved for later use. Align the start of the ring to a
     /// multiple of the message slot size.
     /// </summary>
-    /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Reserved[56];
 
     /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>
@@ -248,7 +248,7 @@ public unsafe partial struct XenArgoRing
     public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>uint8_t ring[]</c> at byte 64.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -336,7 +336,7 @@ public unsafe partial struct XenArgoRingData
     [FieldOffset(4)] public uint Pad;
 
     /// <summary>The <c>data</c> field.</summary>
-    /// <remarks>C: <c>xen_argo_ring_data_ent_t[] data</c> at byte 8.</remarks>
+    /// <remarks>C: <c>xen_argo_ring_data_ent_t data[]</c> at byte 8.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -362,7 +362,7 @@ public unsafe partial struct XenArgoRingMessageHeader
     [FieldOffset(12)] public uint MessageType;
 
     /// <summary>The <c>data</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[] data</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint8_t data[]</c> at byte 16.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

@@ -1242,7 +1242,7 @@ public unsafe partial struct XenDomctlGetdomaininfo
     [FieldOffset(96)] public byte GpaddrBits;
 
     /// <summary>The <c>pad2</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[7] pad2</c> at byte 97.</remarks>
+    /// <remarks>C: <c>uint8_t pad2[7]</c> at byte 97.</remarks>
     [FieldOffset(97)] public fixed byte Pad2[7];
 
     /// <summary>The 7 bytes of <see cref="Pad2"/>.</summary>
@@ -1668,7 +1668,7 @@ public unsafe partial struct XenDomctlIrqPermission
     [FieldOffset(4)] public byte AllowAccess;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] pad</c> at byte 5.</remarks>
+    /// <remarks>C: <c>uint8_t pad[3]</c> at byte 5.</remarks>
     [FieldOffset(5)] public fixed byte Pad[3];
 
     /// <summary>The 3 bytes of <see cref="Pad"/>.</summary>
@@ -2780,7 +2780,7 @@ public unsafe partial struct XenDomctlVuartOp
     [FieldOffset(16)] public ushort ConsoleDomid;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] pad</c> at byte 18.</remarks>
+    /// <remarks>C: <c>uint8_t pad[2]</c> at byte 18.</remarks>
     [FieldOffset(18)] public fixed byte Pad[2];
 
     /// <summary>The 2 bytes of <see cref="Pad"/>.</summary>
@@ -2865,7 +2865,7 @@ public unsafe partial struct XenDomctl
     [FieldOffset(8)] public ushort Domain;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 10.</remarks>
+    /// <remarks>C: <c>uint16_t _pad[3]</c> at byte 10.</remarks>
     [FieldOffset(10)] public fixed ushort _Pad[3];
 
     /// <summary>The <c>u</c> field.</summary>
@@ -3086,7 +3086,7 @@ public unsafe partial struct XenDomctl
         [FieldOffset(0)] public XenDomctlPagingMempool PagingMempool;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[128] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[128]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[128];
 
         /// <summary>The 128 bytes of <see cref="Pad"/>.</summary>

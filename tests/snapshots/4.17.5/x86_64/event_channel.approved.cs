@@ -490,7 +490,7 @@ public unsafe partial struct EvtchnInitControl
     [FieldOffset(16)] public byte LinkBits;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[7] _pad</c> at byte 17.</remarks>
+    /// <remarks>C: <c>uint8_t _pad[7]</c> at byte 17.</remarks>
     [FieldOffset(17)] public fixed byte _Pad[7];
 
     /// <summary>The 7 bytes of <see cref="_Pad"/>.</summary>
@@ -630,6 +630,6 @@ public unsafe partial struct EvtchnFifoControlBlock
     [FieldOffset(4)] public uint _Rsvd;
 
     /// <summary>The <c>head</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[16] head</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint32_t head[16]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed uint Head[16];
 }

@@ -754,7 +754,7 @@ public unsafe partial struct VcpuTimeInfoArm64
     [FieldOffset(29)] public byte Flags;
 
     /// <summary>The <c>pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] pad1</c> at byte 30.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[2]</c> at byte 30.</remarks>
     [FieldOffset(30)] public fixed byte Pad1[2];
 
     /// <summary>The 2 bytes of <see cref="Pad1"/>.</summary>
@@ -799,15 +799,15 @@ public unsafe partial struct VcpuInfoArm64
 public unsafe partial struct SharedInfoArm64
 {
     /// <summary>The <c>vcpu_info</c> field.</summary>
-    /// <remarks>C: <c>struct vcpu_info_arm64[1] vcpu_info</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct vcpu_info_arm64 vcpu_info[1]</c> at byte 0.</remarks>
     [FieldOffset(0)] public VcpuInfoArray VcpuInfo;
 
     /// <summary>The <c>evtchn_pending</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[64] evtchn_pending</c> at byte 48.</remarks>
+    /// <remarks>C: <c>uint64_t evtchn_pending[64]</c> at byte 48.</remarks>
     [FieldOffset(48)] public fixed ulong EvtchnPending[64];
 
     /// <summary>The <c>evtchn_mask</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[64] evtchn_mask</c> at byte 560.</remarks>
+    /// <remarks>C: <c>uint64_t evtchn_mask[64]</c> at byte 560.</remarks>
     [FieldOffset(560)] public fixed ulong EvtchnMask[64];
 
     /// <summary>The <c>wc_version</c> field.</summary>

@@ -116,7 +116,7 @@ public static partial class X8632
 public unsafe partial struct StartInfoX8632
 {
     /// <summary>The <c>magic</c> field.</summary>
-    /// <remarks>C: <c>char[32] magic</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char magic[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Magic[32];
 
     /// <summary>The 32 bytes of <see cref="Magic"/>.</summary>
@@ -177,7 +177,7 @@ public unsafe partial struct StartInfoX8632
     [FieldOffset(76)] public uint ModLen;
 
     /// <summary>The <c>cmd_line</c> field.</summary>
-    /// <remarks>C: <c>int8_t[1024] cmd_line</c> at byte 80.</remarks>
+    /// <remarks>C: <c>int8_t cmd_line[1024]</c> at byte 80.</remarks>
     [FieldOffset(80)] public fixed byte CmdLine[1024];
 
     /// <summary>The 1024 bytes of <see cref="CmdLine"/>.</summary>
@@ -390,7 +390,7 @@ public unsafe partial struct VcpuGuestContextX8632
     [FieldOffset(516)] public CpuUserRegsX8632 UserRegs;
 
     /// <summary>The <c>trap_ctxt</c> field.</summary>
-    /// <remarks>C: <c>struct trap_info_x86_32[256] trap_ctxt</c> at byte 584.</remarks>
+    /// <remarks>C: <c>struct trap_info_x86_32 trap_ctxt[256]</c> at byte 584.</remarks>
     [FieldOffset(584)] public TrapCtxtArray TrapCtxt;
 
     /// <summary>The <c>ldt_base</c> field.</summary>
@@ -402,7 +402,7 @@ public unsafe partial struct VcpuGuestContextX8632
     [FieldOffset(2636)] public uint LdtEnts;
 
     /// <summary>The <c>gdt_frames</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[16] gdt_frames</c> at byte 2640.</remarks>
+    /// <remarks>C: <c>uint32_t gdt_frames[16]</c> at byte 2640.</remarks>
     [FieldOffset(2640)] public fixed uint GdtFrames[16];
 
     /// <summary>The <c>gdt_ents</c> field.</summary>
@@ -418,11 +418,11 @@ public unsafe partial struct VcpuGuestContextX8632
     [FieldOffset(2712)] public uint KernelSp;
 
     /// <summary>The <c>ctrlreg</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[8] ctrlreg</c> at byte 2716.</remarks>
+    /// <remarks>C: <c>uint32_t ctrlreg[8]</c> at byte 2716.</remarks>
     [FieldOffset(2716)] public fixed uint Ctrlreg[8];
 
     /// <summary>The <c>debugreg</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[8] debugreg</c> at byte 2748.</remarks>
+    /// <remarks>C: <c>uint32_t debugreg[8]</c> at byte 2748.</remarks>
     [FieldOffset(2748)] public fixed uint Debugreg[8];
 
     /// <summary>The <c>event_callback_cs</c> field.</summary>
@@ -458,7 +458,7 @@ public unsafe partial struct VcpuGuestContextX8632
     public unsafe partial struct FpuCtxtStruct
     {
         /// <summary>The <c>x</c> field.</summary>
-        /// <remarks>C: <c>char[512] x</c> at byte 0.</remarks>
+        /// <remarks>C: <c>char x[512]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte X[512];
 
         /// <summary>The 512 bytes of <see cref="X"/>.</summary>
@@ -486,7 +486,7 @@ public unsafe partial struct ArchVcpuInfoX8632
     [FieldOffset(0)] public uint Cr2;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[5] pad</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint32_t pad[5]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed uint Pad[5];
 }
 
@@ -524,7 +524,7 @@ public unsafe partial struct VcpuTimeInfoX8632
     [FieldOffset(29)] public byte Flags;
 
     /// <summary>The <c>pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] pad1</c> at byte 30.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[2]</c> at byte 30.</remarks>
     [FieldOffset(30)] public fixed byte Pad1[2];
 
     /// <summary>The 2 bytes of <see cref="Pad1"/>.</summary>
@@ -607,15 +607,15 @@ public unsafe partial struct ArchSharedInfoX8632
 public unsafe partial struct SharedInfoX8632
 {
     /// <summary>The <c>vcpu_info</c> field.</summary>
-    /// <remarks>C: <c>struct vcpu_info_x86_32[32] vcpu_info</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct vcpu_info_x86_32 vcpu_info[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public VcpuInfoArray VcpuInfo;
 
     /// <summary>The <c>evtchn_pending</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[32] evtchn_pending</c> at byte 2048.</remarks>
+    /// <remarks>C: <c>uint32_t evtchn_pending[32]</c> at byte 2048.</remarks>
     [FieldOffset(2048)] public fixed uint EvtchnPending[32];
 
     /// <summary>The <c>evtchn_mask</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[32] evtchn_mask</c> at byte 2176.</remarks>
+    /// <remarks>C: <c>uint32_t evtchn_mask[32]</c> at byte 2176.</remarks>
     [FieldOffset(2176)] public fixed uint EvtchnMask[32];
 
     /// <summary>The <c>wc_version</c> field.</summary>

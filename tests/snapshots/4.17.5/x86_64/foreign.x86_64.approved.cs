@@ -128,7 +128,7 @@ public static partial class X8664
 public unsafe partial struct StartInfoX8664
 {
     /// <summary>The <c>magic</c> field.</summary>
-    /// <remarks>C: <c>char[32] magic</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char magic[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Magic[32];
 
     /// <summary>The 32 bytes of <see cref="Magic"/>.</summary>
@@ -189,7 +189,7 @@ public unsafe partial struct StartInfoX8664
     [FieldOffset(120)] public ulong ModLen;
 
     /// <summary>The <c>cmd_line</c> field.</summary>
-    /// <remarks>C: <c>int8_t[1024] cmd_line</c> at byte 128.</remarks>
+    /// <remarks>C: <c>int8_t cmd_line[1024]</c> at byte 128.</remarks>
     [FieldOffset(128)] public fixed byte CmdLine[1024];
 
     /// <summary>The 1024 bytes of <see cref="CmdLine"/>.</summary>
@@ -360,7 +360,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(136)] public ushort Cs;
 
     /// <summary>The <c>_pad0</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[1] _pad0</c> at byte 138.</remarks>
+    /// <remarks>C: <c>uint16_t _pad0[1]</c> at byte 138.</remarks>
     [FieldOffset(138)] public fixed ushort _Pad0[1];
 
     /// <summary>The <c>saved_upcall_mask</c> field.</summary>
@@ -368,7 +368,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(140)] public byte SavedUpcallMask;
 
     /// <summary>The <c>_pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] _pad1</c> at byte 141.</remarks>
+    /// <remarks>C: <c>uint8_t _pad1[3]</c> at byte 141.</remarks>
     [FieldOffset(141)] public fixed byte _Pad1[3];
 
     /// <summary>The 3 bytes of <see cref="_Pad1"/>.</summary>
@@ -397,7 +397,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(160)] public ushort Ss;
 
     /// <summary>The <c>_pad2</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad2</c> at byte 162.</remarks>
+    /// <remarks>C: <c>uint16_t _pad2[3]</c> at byte 162.</remarks>
     [FieldOffset(162)] public fixed ushort _Pad2[3];
 
     /// <summary>The <c>es</c> field.</summary>
@@ -405,7 +405,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(168)] public ushort Es;
 
     /// <summary>The <c>_pad3</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad3</c> at byte 170.</remarks>
+    /// <remarks>C: <c>uint16_t _pad3[3]</c> at byte 170.</remarks>
     [FieldOffset(170)] public fixed ushort _Pad3[3];
 
     /// <summary>The <c>ds</c> field.</summary>
@@ -413,7 +413,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(176)] public ushort Ds;
 
     /// <summary>The <c>_pad4</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad4</c> at byte 178.</remarks>
+    /// <remarks>C: <c>uint16_t _pad4[3]</c> at byte 178.</remarks>
     [FieldOffset(178)] public fixed ushort _Pad4[3];
 
     /// <summary>The <c>fs</c> field.</summary>
@@ -421,7 +421,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(184)] public ushort Fs;
 
     /// <summary>The <c>_pad5</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad5</c> at byte 186.</remarks>
+    /// <remarks>C: <c>uint16_t _pad5[3]</c> at byte 186.</remarks>
     [FieldOffset(186)] public fixed ushort _Pad5[3];
 
     /// <summary>The <c>gs</c> field.</summary>
@@ -429,7 +429,7 @@ public unsafe partial struct CpuUserRegsX8664
     [FieldOffset(192)] public ushort Gs;
 
     /// <summary>The <c>_pad6</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad6</c> at byte 194.</remarks>
+    /// <remarks>C: <c>uint16_t _pad6[3]</c> at byte 194.</remarks>
     [FieldOffset(194)] public fixed ushort _Pad6[3];
 
     /// <summary>The C union <c>anonymous union cpu_user_regs_x86_64.anon0</c>.</summary>
@@ -703,7 +703,7 @@ public unsafe partial struct VcpuGuestContextX8664
     [FieldOffset(520)] public CpuUserRegsX8664 UserRegs;
 
     /// <summary>The <c>trap_ctxt</c> field.</summary>
-    /// <remarks>C: <c>struct trap_info_x86_64[256] trap_ctxt</c> at byte 720.</remarks>
+    /// <remarks>C: <c>struct trap_info_x86_64 trap_ctxt[256]</c> at byte 720.</remarks>
     [FieldOffset(720)] public TrapCtxtArray TrapCtxt;
 
     /// <summary>The <c>ldt_base</c> field.</summary>
@@ -715,7 +715,7 @@ public unsafe partial struct VcpuGuestContextX8664
     [FieldOffset(4824)] public ulong LdtEnts;
 
     /// <summary>The <c>gdt_frames</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[16] gdt_frames</c> at byte 4832.</remarks>
+    /// <remarks>C: <c>uint64_t gdt_frames[16]</c> at byte 4832.</remarks>
     [FieldOffset(4832)] public fixed ulong GdtFrames[16];
 
     /// <summary>The <c>gdt_ents</c> field.</summary>
@@ -731,11 +731,11 @@ public unsafe partial struct VcpuGuestContextX8664
     [FieldOffset(4976)] public ulong KernelSp;
 
     /// <summary>The <c>ctrlreg</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[8] ctrlreg</c> at byte 4984.</remarks>
+    /// <remarks>C: <c>uint64_t ctrlreg[8]</c> at byte 4984.</remarks>
     [FieldOffset(4984)] public fixed ulong Ctrlreg[8];
 
     /// <summary>The <c>debugreg</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[8] debugreg</c> at byte 5048.</remarks>
+    /// <remarks>C: <c>uint64_t debugreg[8]</c> at byte 5048.</remarks>
     [FieldOffset(5048)] public fixed ulong Debugreg[8];
 
     /// <summary>The <c>event_callback_eip</c> field.</summary>
@@ -779,7 +779,7 @@ public unsafe partial struct VcpuGuestContextX8664
     public unsafe partial struct FpuCtxtStruct
     {
         /// <summary>The <c>x</c> field.</summary>
-        /// <remarks>C: <c>char[512] x</c> at byte 0.</remarks>
+        /// <remarks>C: <c>char x[512]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte X[512];
 
         /// <summary>The 512 bytes of <see cref="X"/>.</summary>
@@ -845,7 +845,7 @@ public unsafe partial struct VcpuTimeInfoX8664
     [FieldOffset(29)] public byte Flags;
 
     /// <summary>The <c>pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] pad1</c> at byte 30.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[2]</c> at byte 30.</remarks>
     [FieldOffset(30)] public fixed byte Pad1[2];
 
     /// <summary>The 2 bytes of <see cref="Pad1"/>.</summary>
@@ -924,15 +924,15 @@ public unsafe partial struct ArchSharedInfoX8664
 public unsafe partial struct SharedInfoX8664
 {
     /// <summary>The <c>vcpu_info</c> field.</summary>
-    /// <remarks>C: <c>struct vcpu_info_x86_64[32] vcpu_info</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct vcpu_info_x86_64 vcpu_info[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public VcpuInfoArray VcpuInfo;
 
     /// <summary>The <c>evtchn_pending</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[64] evtchn_pending</c> at byte 2048.</remarks>
+    /// <remarks>C: <c>uint64_t evtchn_pending[64]</c> at byte 2048.</remarks>
     [FieldOffset(2048)] public fixed ulong EvtchnPending[64];
 
     /// <summary>The <c>evtchn_mask</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[64] evtchn_mask</c> at byte 2560.</remarks>
+    /// <remarks>C: <c>uint64_t evtchn_mask[64]</c> at byte 2560.</remarks>
     [FieldOffset(2560)] public fixed ulong EvtchnMask[64];
 
     /// <summary>The <c>wc_version</c> field.</summary>

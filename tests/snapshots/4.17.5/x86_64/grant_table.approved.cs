@@ -407,7 +407,7 @@ public unsafe partial struct GrantEntryV2
     [FieldOffset(0)] public GrantEntryV2.TransitiveStruct Transitive;
 
     /// <summary>Pad to a power of two</summary>
-    /// <remarks>C: <c>uint32_t[4] __spacer</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint32_t __spacer[4]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed uint _Spacer[4];
 
     /// <summary>

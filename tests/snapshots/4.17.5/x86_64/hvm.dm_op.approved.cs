@@ -308,7 +308,7 @@ public unsafe partial struct XenDmOpCreateIoreqServer
     [FieldOffset(0)] public byte HandleBufioreq;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] pad</c> at byte 1.</remarks>
+    /// <remarks>C: <c>uint8_t pad[3]</c> at byte 1.</remarks>
     [FieldOffset(1)] public fixed byte Pad[3];
 
     /// <summary>The 3 bytes of <see cref="Pad"/>.</summary>
@@ -695,7 +695,7 @@ public unsafe partial struct XenDmOpSetIrqLevel
     [FieldOffset(4)] public byte Level;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] pad</c> at byte 5.</remarks>
+    /// <remarks>C: <c>uint8_t pad[3]</c> at byte 5.</remarks>
     [FieldOffset(5)] public fixed byte Pad[3];
 
     /// <summary>The 3 bytes of <see cref="Pad"/>.</summary>

@@ -36,7 +36,7 @@ public static partial class HvmInfoTableConstants
 public unsafe partial struct HvmInfoTable
 {
     /// <summary>"HVM INFO"</summary>
-    /// <remarks>C: <c>char[8] signature</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char signature[8]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Signature[8];
 
     /// <summary>The 8 bytes of <see cref="Signature"/>.</summary>
@@ -90,7 +90,7 @@ public unsafe partial struct HvmInfoTable
     [FieldOffset(28)] public uint HighMemPgend;
 
     /// <summary>Bitmap of which CPUs are online at boot time.</summary>
-    /// <remarks>C: <c>uint8_t[16] vcpu_online</c> at byte 32.</remarks>
+    /// <remarks>C: <c>uint8_t vcpu_online[16]</c> at byte 32.</remarks>
     [FieldOffset(32)] public fixed byte VcpuOnline[16];
 
     /// <summary>The 16 bytes of <see cref="VcpuOnline"/>.</summary>

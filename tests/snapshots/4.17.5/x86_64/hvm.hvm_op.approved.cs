@@ -299,7 +299,7 @@ public unsafe partial struct XenHvmPagetableDying
     [FieldOffset(0)] public ushort Domid;
 
     /// <summary>align next field on 8-byte boundary</summary>
-    /// <remarks>C: <c>uint16_t[3] pad</c> at byte 2.</remarks>
+    /// <remarks>C: <c>uint16_t pad[3]</c> at byte 2.</remarks>
     [FieldOffset(2)] public fixed ushort Pad[3];
 
     /// <summary>guest physical address of the toplevel pagetable dying</summary>
@@ -371,7 +371,7 @@ public unsafe partial struct XenHvmXentrace
     [FieldOffset(2)] public ushort ExtraBytes;
 
     /// <summary>The <c>extra</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[28] extra</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint8_t extra[28]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed byte Extra[28];
 
     /// <summary>The 28 bytes of <see cref="Extra"/>.</summary>
@@ -422,7 +422,7 @@ public unsafe partial struct XenHvmGetMemType
     [FieldOffset(2)] public ushort MemType;
 
     /// <summary>align next field on 8-byte boundary</summary>
-    /// <remarks>C: <c>uint16_t[2] pad</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint16_t pad[2]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed ushort Pad[2];
 
     /// <summary>IN variable.</summary>
@@ -848,7 +848,7 @@ public unsafe partial struct XenHvmAltp2mOp
         [FieldOffset(0)] public XenHvmAltp2mSetVisibility SetVisibility;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[64] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[64]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[64];
 
         /// <summary>The 64 bytes of <see cref="Pad"/>.</summary>

@@ -153,7 +153,7 @@ public unsafe partial struct VcpuHvmX8632
     [FieldOffset(112)] public ushort TrAr;
 
     /// <summary>The <c>pad2</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] pad2</c> at byte 114.</remarks>
+    /// <remarks>C: <c>uint16_t pad2[3]</c> at byte 114.</remarks>
     [FieldOffset(114)] public fixed ushort Pad2[3];
 }
 

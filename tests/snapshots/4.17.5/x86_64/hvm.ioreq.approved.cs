@@ -222,7 +222,7 @@ public unsafe partial struct Ioreq
 public unsafe partial struct SharedIopage
 {
     /// <summary>The <c>vcpu_ioreq</c> field.</summary>
-    /// <remarks>C: <c>struct ioreq[1] vcpu_ioreq</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct ioreq vcpu_ioreq[1]</c> at byte 0.</remarks>
     [FieldOffset(0)] public VcpuIoreqArray VcpuIoreq;
 
     /// <summary>1 consecutive <see cref="Ioreq"/> values.</summary>
@@ -297,7 +297,7 @@ public unsafe partial struct BufferedIopage
     [FieldOffset(4)] public uint WritePointer;
 
     /// <summary>The <c>buf_ioreq</c> field.</summary>
-    /// <remarks>C: <c>buf_ioreq_t[511] buf_ioreq</c> at byte 8.</remarks>
+    /// <remarks>C: <c>buf_ioreq_t buf_ioreq[511]</c> at byte 8.</remarks>
     [FieldOffset(8)] public BufIoreqArray BufIoreq;
 
     /// <summary>511 consecutive <see cref="BufIoreq"/> values.</summary>

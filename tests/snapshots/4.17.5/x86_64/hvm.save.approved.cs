@@ -33,7 +33,7 @@ public unsafe partial struct HvmSaveDescriptor
 public unsafe partial struct _HvmSaveTypeEnd
 {
     /// <summary>The <c>c</c> field.</summary>
-    /// <remarks>C: <c>char[0] c</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char c[0]</c> at byte 0.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -41,7 +41,7 @@ public unsafe partial struct _HvmSaveTypeEnd
         MemoryMarshal.CreateSpan(ref Unsafe.As<byte, byte>(ref Unsafe.AddByteOffset(ref Unsafe.As<_HvmSaveTypeEnd, byte>(ref this), 0)), count);
 
     /// <summary>The <c>cpt</c> field.</summary>
-    /// <remarks>C: <c>char[1] cpt</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char cpt[1]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Cpt[1];
 
     /// <summary>The 1 bytes of <see cref="Cpt"/>.</summary>

@@ -157,7 +157,7 @@ public unsafe partial struct XenHypfsDirlistentry
     [FieldOffset(12)] public ushort OffNext;
 
     /// <summary>Zero terminated entry name, possibly with some padding for alignment.</summary>
-    /// <remarks>C: <c>char[] name</c> at byte 14.</remarks>
+    /// <remarks>C: <c>char name[]</c> at byte 14.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

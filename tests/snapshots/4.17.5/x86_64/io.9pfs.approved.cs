@@ -35,7 +35,7 @@ public unsafe partial struct Xen9pfsDataIntf
     /// See docs/misc/9pfs.markdown in xen.git for the full specification:
     /// https://xenbits.xen.org/docs/unstable/misc/9pfs.html
     /// </summary>
-    /// <remarks>C: <c>uint8_t[56] pad1</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[56]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Pad1[56];
 
     /// <summary>The 56 bytes of <see cref="Pad1"/>.</summary>
@@ -69,7 +69,7 @@ public unsafe partial struct Xen9pfsDataIntf
     /// See docs/misc/9pfs.markdown in xen.git for the full specification:
     /// https://xenbits.xen.org/docs/unstable/misc/9pfs.html
     /// </summary>
-    /// <remarks>C: <c>uint8_t[56] pad2</c> at byte 72.</remarks>
+    /// <remarks>C: <c>uint8_t pad2[56]</c> at byte 72.</remarks>
     [FieldOffset(72)] public fixed byte Pad2[56];
 
     /// <summary>The 56 bytes of <see cref="Pad2"/>.</summary>
@@ -96,7 +96,7 @@ public unsafe partial struct Xen9pfsDataIntf
     /// See docs/misc/9pfs.markdown in xen.git for the full specification:
     /// https://xenbits.xen.org/docs/unstable/misc/9pfs.html
     /// </summary>
-    /// <remarks>C: <c>grant_ref_t[] ref</c> at byte 132.</remarks>
+    /// <remarks>C: <c>grant_ref_t ref[]</c> at byte 132.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

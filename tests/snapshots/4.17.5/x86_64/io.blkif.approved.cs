@@ -187,7 +187,7 @@ public unsafe partial struct BlkifRequest
     [FieldOffset(16)] public ulong SectorNumber;
 
     /// <summary>The <c>seg</c> field.</summary>
-    /// <remarks>C: <c>struct blkif_request_segment[11] seg</c> at byte 24.</remarks>
+    /// <remarks>C: <c>struct blkif_request_segment seg[11]</c> at byte 24.</remarks>
     [FieldOffset(24)] public SegArray Seg;
 
     /// <summary>11 consecutive <see cref="BlkifRequestSegment"/> values.</summary>
@@ -261,7 +261,7 @@ public unsafe partial struct BlkifRequestIndirect
     [FieldOffset(24)] public ushort Handle;
 
     /// <summary>The <c>indirect_grefs</c> field.</summary>
-    /// <remarks>C: <c>grant_ref_t[8] indirect_grefs</c> at byte 28.</remarks>
+    /// <remarks>C: <c>grant_ref_t indirect_grefs[8]</c> at byte 28.</remarks>
     [FieldOffset(28)] public fixed uint IndirectGrefs[8];
 }
 
@@ -323,7 +323,7 @@ public unsafe partial struct BlkifSring
     [FieldOffset(16)] public BlkifSring.PvtUnion Pvt;
 
     /// <summary>Generate blkif ring structures and types.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -340,7 +340,7 @@ public unsafe partial struct BlkifSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>Generate blkif ring structures and types.</summary>
-    /// <remarks>C: <c>union blkif_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union blkif_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="BlkifSringEntry"/> values.</summary>
@@ -364,7 +364,7 @@ public unsafe partial struct BlkifSring
         [FieldOffset(0)] public BlkifSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>Generate blkif ring structures and types.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

@@ -728,7 +728,7 @@ public unsafe partial struct XencameraBufCreateReq
     [FieldOffset(0)] public byte Index;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] reserved</c> at byte 1.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[3]</c> at byte 1.</remarks>
     [FieldOffset(1)] public fixed byte Reserved[3];
 
     /// <summary>The 3 bytes of <see cref="Reserved"/>.</summary>
@@ -745,7 +745,7 @@ public unsafe partial struct XencameraBufCreateReq
     public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 
     /// <summary>The <c>plane_offset</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[4] plane_offset</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint32_t plane_offset[4]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed uint PlaneOffset[4];
 
     /// <summary>The <c>gref_directory</c> field.</summary>
@@ -791,7 +791,7 @@ public unsafe partial struct XencameraPageDirectory
     [FieldOffset(0)] public uint GrefDirNextPage;
 
     /// <summary>Variable length</summary>
-    /// <remarks>C: <c>grant_ref_t[1] gref</c> at byte 4.</remarks>
+    /// <remarks>C: <c>grant_ref_t gref[1]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed uint Gref[1];
 }
 
@@ -922,7 +922,7 @@ public unsafe partial struct XencameraCtrlValue
     [FieldOffset(0)] public byte Type;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[7] reserved</c> at byte 1.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[7]</c> at byte 1.</remarks>
     [FieldOffset(1)] public fixed byte Reserved[7];
 
     /// <summary>The 7 bytes of <see cref="Reserved"/>.</summary>
@@ -1168,7 +1168,7 @@ public unsafe partial struct XencameraBufGetLayoutResp
     [FieldOffset(0)] public byte NumPlanes;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] reserved</c> at byte 1.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[3]</c> at byte 1.</remarks>
     [FieldOffset(1)] public fixed byte Reserved[3];
 
     /// <summary>The 3 bytes of <see cref="Reserved"/>.</summary>
@@ -1189,11 +1189,11 @@ public unsafe partial struct XencameraBufGetLayoutResp
     [FieldOffset(4)] public uint Size;
 
     /// <summary>The <c>plane_size</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[4] plane_size</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint32_t plane_size[4]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed uint PlaneSize[4];
 
     /// <summary>The <c>plane_stride</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[4] plane_stride</c> at byte 24.</remarks>
+    /// <remarks>C: <c>uint32_t plane_stride[4]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed uint PlaneStride[4];
 }
 
@@ -1272,7 +1272,7 @@ public unsafe partial struct XencameraCtrlEnumResp
     [FieldOffset(1)] public byte Type;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] reserved</c> at byte 2.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[2]</c> at byte 2.</remarks>
     [FieldOffset(2)] public fixed byte Reserved[2];
 
     /// <summary>The 2 bytes of <see cref="Reserved"/>.</summary>
@@ -1367,7 +1367,7 @@ public unsafe partial struct XencameraFrameAvailEvt
     [FieldOffset(0)] public byte Index;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] reserved</c> at byte 1.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[3]</c> at byte 1.</remarks>
     [FieldOffset(1)] public fixed byte Reserved[3];
 
     /// <summary>The 3 bytes of <see cref="Reserved"/>.</summary>
@@ -1406,7 +1406,7 @@ public unsafe partial struct XencameraReq
     [FieldOffset(2)] public byte Operation;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[5] reserved</c> at byte 3.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[5]</c> at byte 3.</remarks>
     [FieldOffset(3)] public fixed byte Reserved[5];
 
     /// <summary>The 5 bytes of <see cref="Reserved"/>.</summary>
@@ -1460,7 +1460,7 @@ public unsafe partial struct XencameraReq
         [FieldOffset(0)] public XencameraGetCtrlReq GetCtrl;
 
         /// <summary>The <c>reserved</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>
@@ -1529,7 +1529,7 @@ public unsafe partial struct XencameraResp
         [FieldOffset(0)] public XencameraCtrlValue CtrlValue;
 
         /// <summary>The <c>reserved1</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved1</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved1[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved1[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved1"/>.</summary>
@@ -1561,7 +1561,7 @@ public unsafe partial struct XencameraEvt
     [FieldOffset(2)] public byte Type;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[5] reserved</c> at byte 3.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[5]</c> at byte 3.</remarks>
     [FieldOffset(3)] public fixed byte Reserved[5];
 
     /// <summary>The 5 bytes of <see cref="Reserved"/>.</summary>
@@ -1595,7 +1595,7 @@ public unsafe partial struct XencameraEvt
         [FieldOffset(0)] public XencameraCtrlValue CtrlValue;
 
         /// <summary>The <c>reserved</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>
@@ -1653,7 +1653,7 @@ public unsafe partial struct XenCameraifSring
     [FieldOffset(16)] public XenCameraifSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -1670,7 +1670,7 @@ public unsafe partial struct XenCameraifSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union xen_cameraif_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union xen_cameraif_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="XenCameraifSringEntry"/> values.</summary>
@@ -1694,7 +1694,7 @@ public unsafe partial struct XenCameraifSring
         [FieldOffset(0)] public XenCameraifSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>
@@ -1790,7 +1790,7 @@ public unsafe partial struct XencameraEventPage
     [FieldOffset(4)] public uint InProd;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Reserved[56];
 
     /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>

@@ -15,7 +15,7 @@ namespace Xen.Interface.Io;
 public unsafe partial struct XenconsInterface
 {
     /// <summary>The <c>in</c> field.</summary>
-    /// <remarks>C: <c>char[1024] in</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char in[1024]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte In[1024];
 
     /// <summary>The 1024 bytes of <see cref="In"/>.</summary>
@@ -32,7 +32,7 @@ public unsafe partial struct XenconsInterface
     public void SetInString(string value) => global::XenGen.Generated.AbiText.Set(InBytes, value);
 
     /// <summary>The <c>out</c> field.</summary>
-    /// <remarks>C: <c>char[2048] out</c> at byte 1024.</remarks>
+    /// <remarks>C: <c>char out[2048]</c> at byte 1024.</remarks>
     [FieldOffset(1024)] public fixed byte Out[2048];
 
     /// <summary>The 2048 bytes of <see cref="Out"/>.</summary>

@@ -151,7 +151,7 @@ public unsafe partial struct XenfbOutEvent
     [FieldOffset(0)] public XenfbResize Resize;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>char[40] pad</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char pad[40]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Pad[40];
 
     /// <summary>The 40 bytes of <see cref="Pad"/>.</summary>
@@ -199,7 +199,7 @@ public unsafe partial struct XenfbInEvent
     [FieldOffset(0)] public XenfbRefreshPeriod RefreshPeriod;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>char[40] pad</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char pad[40]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Pad[40];
 
     /// <summary>The 40 bytes of <see cref="Pad"/>.</summary>
@@ -268,6 +268,6 @@ public unsafe partial struct XenfbPage
     /// framebuffer with a max resolution of 12,800x10,240.  Should
     /// be enough for a while with room leftover for expansion.
     /// </summary>
-    /// <remarks>C: <c>unsigned long[256] pd</c> at byte 40.</remarks>
+    /// <remarks>C: <c>unsigned long pd[256]</c> at byte 40.</remarks>
     [FieldOffset(40)] public fixed ulong Pd[256];
 }

@@ -168,7 +168,7 @@ public unsafe partial struct FsifReadRequest
     [FieldOffset(16)] public ulong Offset;
 
     /// <summary>Variable length</summary>
-    /// <remarks>C: <c>grant_ref_t[1] grefs</c> at byte 24.</remarks>
+    /// <remarks>C: <c>grant_ref_t grefs[1]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed uint Grefs[1];
 }
 
@@ -194,7 +194,7 @@ public unsafe partial struct FsifWriteRequest
     [FieldOffset(16)] public ulong Offset;
 
     /// <summary>Variable length</summary>
-    /// <remarks>C: <c>grant_ref_t[1] grefs</c> at byte 24.</remarks>
+    /// <remarks>C: <c>grant_ref_t grefs[1]</c> at byte 24.</remarks>
     [FieldOffset(24)] public fixed uint Grefs[1];
 }
 
@@ -529,7 +529,7 @@ public unsafe partial struct FsifSring
     [FieldOffset(16)] public FsifSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -546,7 +546,7 @@ public unsafe partial struct FsifSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union fsif_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union fsif_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="FsifSringEntry"/> values.</summary>
@@ -570,7 +570,7 @@ public unsafe partial struct FsifSring
         [FieldOffset(0)] public FsifSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

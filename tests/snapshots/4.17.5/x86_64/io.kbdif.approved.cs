@@ -242,7 +242,7 @@ public unsafe partial struct XenkbdMtouch
     [FieldOffset(2)] public byte ContactId;
 
     /// <summary>reserved for the future use</summary>
-    /// <remarks>C: <c>uint8_t[5] reserved</c> at byte 3.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[5]</c> at byte 3.</remarks>
     [FieldOffset(3)] public fixed byte Reserved[5];
 
     /// <summary>The 5 bytes of <see cref="Reserved"/>.</summary>
@@ -335,7 +335,7 @@ public unsafe partial struct XenkbdInEvent
     [FieldOffset(0)] public XenkbdMtouch Mtouch;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>char[40] pad</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char pad[40]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Pad[40];
 
     /// <summary>The 40 bytes of <see cref="Pad"/>.</summary>
@@ -362,7 +362,7 @@ public unsafe partial struct XenkbdOutEvent
     [FieldOffset(0)] public byte Type;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>char[40] pad</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char pad[40]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Pad[40];
 
     /// <summary>The 40 bytes of <see cref="Pad"/>.</summary>

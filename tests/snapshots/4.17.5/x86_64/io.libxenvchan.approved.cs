@@ -121,7 +121,7 @@ public unsafe partial struct VchanInterface
     /// These should remain constant once the page is shared, to allow
     /// for possible remapping by a client that restarts.
     /// </summary>
-    /// <remarks>C: <c>uint32_t[0] grants</c> at byte 24.</remarks>
+    /// <remarks>C: <c>uint32_t grants[0]</c> at byte 24.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

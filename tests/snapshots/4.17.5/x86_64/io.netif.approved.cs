@@ -325,7 +325,7 @@ public unsafe partial struct XenNetifCtrlRequest
     [FieldOffset(2)] public ushort Type;
 
     /// <summary>The <c>data</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[3] data</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint32_t data[3]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed uint Data[3];
 }
 
@@ -409,7 +409,7 @@ public unsafe partial struct XenNetifCtrlSring
     [FieldOffset(16)] public XenNetifCtrlSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -426,7 +426,7 @@ public unsafe partial struct XenNetifCtrlSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union xen_netif_ctrl_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union xen_netif_ctrl_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="XenNetifCtrlSringEntry"/> values.</summary>
@@ -450,7 +450,7 @@ public unsafe partial struct XenNetifCtrlSring
         [FieldOffset(0)] public XenNetifCtrlSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>
@@ -596,7 +596,7 @@ public unsafe partial struct NetifExtraInfo
         [FieldOffset(0)] public NetifExtraInfo.UUnion.HashStruct Hash;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint16_t[3] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint16_t pad[3]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed ushort Pad[3];
 
         /// <summary>The C struct <c>anonymous struct netif_extra_info.u.gso</c>.</summary>
@@ -627,7 +627,7 @@ public unsafe partial struct NetifExtraInfo
         public unsafe partial struct McastStruct
         {
             /// <summary>The <c>addr</c> field.</summary>
-            /// <remarks>C: <c>uint8_t[6] addr</c> at byte 0.</remarks>
+            /// <remarks>C: <c>uint8_t addr[6]</c> at byte 0.</remarks>
             [FieldOffset(0)] public fixed byte Addr[6];
 
             /// <summary>The 6 bytes of <see cref="Addr"/>.</summary>
@@ -658,7 +658,7 @@ public unsafe partial struct NetifExtraInfo
             [FieldOffset(1)] public byte Algorithm;
 
             /// <summary>The <c>value</c> field.</summary>
-            /// <remarks>C: <c>uint8_t[4] value</c> at byte 2.</remarks>
+            /// <remarks>C: <c>uint8_t value[4]</c> at byte 2.</remarks>
             [FieldOffset(2)] public fixed byte Value[4];
 
             /// <summary>The 4 bytes of <see cref="Value"/>.</summary>
@@ -771,7 +771,7 @@ public unsafe partial struct NetifTxSring
     [FieldOffset(16)] public NetifTxSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -788,7 +788,7 @@ public unsafe partial struct NetifTxSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union netif_tx_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union netif_tx_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="NetifTxSringEntry"/> values.</summary>
@@ -812,7 +812,7 @@ public unsafe partial struct NetifTxSring
         [FieldOffset(0)] public NetifTxSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>
@@ -934,7 +934,7 @@ public unsafe partial struct NetifRxSring
     [FieldOffset(16)] public NetifRxSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -951,7 +951,7 @@ public unsafe partial struct NetifRxSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union netif_rx_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union netif_rx_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="NetifRxSringEntry"/> values.</summary>
@@ -975,7 +975,7 @@ public unsafe partial struct NetifRxSring
         [FieldOffset(0)] public NetifRxSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

@@ -173,7 +173,7 @@ public unsafe partial struct XenPciOp
     [FieldOffset(32)] public uint Info;
 
     /// <summary>IN:  param for msi-x</summary>
-    /// <remarks>C: <c>struct xen_msix_entry[128] msix_entries</c> at byte 36.</remarks>
+    /// <remarks>C: <c>struct xen_msix_entry msix_entries[128]</c> at byte 36.</remarks>
     [FieldOffset(36)] public MsixEntriesArray MsixEntries;
 
     /// <summary>128 consecutive <see cref="XenMsixEntry"/> values.</summary>

@@ -63,7 +63,7 @@ public unsafe partial struct PvcallsDataIntf
     [FieldOffset(8)] public uint InError;
 
     /// <summary>The <c>pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[52] pad1</c> at byte 12.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[52]</c> at byte 12.</remarks>
     [FieldOffset(12)] public fixed byte Pad1[52];
 
     /// <summary>The 52 bytes of <see cref="Pad1"/>.</summary>
@@ -92,7 +92,7 @@ public unsafe partial struct PvcallsDataIntf
     [FieldOffset(72)] public uint OutError;
 
     /// <summary>The <c>pad2</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[52] pad2</c> at byte 76.</remarks>
+    /// <remarks>C: <c>uint8_t pad2[52]</c> at byte 76.</remarks>
     [FieldOffset(76)] public fixed byte Pad2[52];
 
     /// <summary>The 52 bytes of <see cref="Pad2"/>.</summary>
@@ -113,7 +113,7 @@ public unsafe partial struct PvcallsDataIntf
     [FieldOffset(128)] public uint RingOrder;
 
     /// <summary>The <c>ref</c> field.</summary>
-    /// <remarks>C: <c>grant_ref_t[] ref</c> at byte 132.</remarks>
+    /// <remarks>C: <c>grant_ref_t ref[]</c> at byte 132.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]
@@ -213,7 +213,7 @@ public unsafe partial struct XenPvcallsSocket
     [FieldOffset(16)] public uint Protocol;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[4] pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t pad[4]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte Pad[4];
 
     /// <summary>The 4 bytes of <see cref="Pad"/>.</summary>
@@ -240,7 +240,7 @@ public unsafe partial struct XenPvcallsConnect
     [FieldOffset(0)] public ulong Id;
 
     /// <summary>The <c>addr</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[28] addr</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t addr[28]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Addr[28];
 
     /// <summary>The 28 bytes of <see cref="Addr"/>.</summary>
@@ -273,7 +273,7 @@ public unsafe partial struct XenPvcallsConnect
     [FieldOffset(48)] public uint Evtchn;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[4] pad</c> at byte 52.</remarks>
+    /// <remarks>C: <c>uint8_t pad[4]</c> at byte 52.</remarks>
     [FieldOffset(52)] public fixed byte Pad[4];
 
     /// <summary>The 4 bytes of <see cref="Pad"/>.</summary>
@@ -304,7 +304,7 @@ public unsafe partial struct XenPvcallsRelease
     [FieldOffset(8)] public byte Reuse;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[7] pad</c> at byte 9.</remarks>
+    /// <remarks>C: <c>uint8_t pad[7]</c> at byte 9.</remarks>
     [FieldOffset(9)] public fixed byte Pad[7];
 
     /// <summary>The 7 bytes of <see cref="Pad"/>.</summary>
@@ -331,7 +331,7 @@ public unsafe partial struct XenPvcallsBind
     [FieldOffset(0)] public ulong Id;
 
     /// <summary>The <c>addr</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[28] addr</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t addr[28]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Addr[28];
 
     /// <summary>The 28 bytes of <see cref="Addr"/>.</summary>
@@ -366,7 +366,7 @@ public unsafe partial struct XenPvcallsListen
     [FieldOffset(8)] public uint Backlog;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[4] pad</c> at byte 12.</remarks>
+    /// <remarks>C: <c>uint8_t pad[4]</c> at byte 12.</remarks>
     [FieldOffset(12)] public fixed byte Pad[4];
 
     /// <summary>The 4 bytes of <see cref="Pad"/>.</summary>
@@ -424,7 +424,7 @@ public unsafe partial struct XenPvcallsPoll
 public unsafe partial struct XenPvcallsDummy
 {
     /// <summary>The <c>dummy</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[56] dummy</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t dummy[56]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Dummy[56];
 
     /// <summary>The 56 bytes of <see cref="Dummy"/>.</summary>
@@ -581,7 +581,7 @@ public unsafe partial struct _XenPvcallsPoll
 public unsafe partial struct _XenPvcallsDummy
 {
     /// <summary>The <c>dummy</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[8] dummy</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t dummy[8]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Dummy[8];
 
     /// <summary>The 8 bytes of <see cref="Dummy"/>.</summary>
@@ -638,7 +638,7 @@ public unsafe partial struct XenPvcallsSring
     [FieldOffset(16)] public XenPvcallsSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -655,7 +655,7 @@ public unsafe partial struct XenPvcallsSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union xen_pvcalls_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union xen_pvcalls_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="XenPvcallsSringEntry"/> values.</summary>
@@ -679,7 +679,7 @@ public unsafe partial struct XenPvcallsSring
         [FieldOffset(0)] public XenPvcallsSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

@@ -793,7 +793,7 @@ public unsafe partial struct XensndPageDirectory
     [FieldOffset(0)] public uint GrefDirNextPage;
 
     /// <summary>Variable length</summary>
-    /// <remarks>C: <c>grant_ref_t[1] gref</c> at byte 4.</remarks>
+    /// <remarks>C: <c>grant_ref_t gref[1]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed uint Gref[1];
 }
 
@@ -927,7 +927,7 @@ public unsafe partial struct XensndReq
     [FieldOffset(2)] public byte Operation;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[5] reserved</c> at byte 3.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[5]</c> at byte 3.</remarks>
     [FieldOffset(3)] public fixed byte Reserved[5];
 
     /// <summary>The 5 bytes of <see cref="Reserved"/>.</summary>
@@ -969,7 +969,7 @@ public unsafe partial struct XensndReq
         [FieldOffset(0)] public XensndQueryHwParam HwParam;
 
         /// <summary>The <c>reserved</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>
@@ -1022,7 +1022,7 @@ public unsafe partial struct XensndResp
         [FieldOffset(0)] public XensndQueryHwParam HwParam;
 
         /// <summary>The <c>reserved1</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved1</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved1[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved1[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved1"/>.</summary>
@@ -1054,7 +1054,7 @@ public unsafe partial struct XensndEvt
     [FieldOffset(2)] public byte Type;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[5] reserved</c> at byte 3.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[5]</c> at byte 3.</remarks>
     [FieldOffset(3)] public fixed byte Reserved[5];
 
     /// <summary>The 5 bytes of <see cref="Reserved"/>.</summary>
@@ -1084,7 +1084,7 @@ public unsafe partial struct XensndEvt
         [FieldOffset(0)] public XensndCurPosEvt CurPos;
 
         /// <summary>The <c>reserved</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Reserved[56];
 
         /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>
@@ -1142,7 +1142,7 @@ public unsafe partial struct XenSndifSring
     [FieldOffset(16)] public XenSndifSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -1159,7 +1159,7 @@ public unsafe partial struct XenSndifSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union xen_sndif_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union xen_sndif_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="XenSndifSringEntry"/> values.</summary>
@@ -1183,7 +1183,7 @@ public unsafe partial struct XenSndifSring
         [FieldOffset(0)] public XenSndifSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>
@@ -1279,7 +1279,7 @@ public unsafe partial struct XensndEventPage
     [FieldOffset(4)] public uint InProd;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[56] reserved</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t reserved[56]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Reserved[56];
 
     /// <summary>The 56 bytes of <see cref="Reserved"/>.</summary>

@@ -77,7 +77,7 @@ public unsafe partial struct TpmifRing
 public unsafe partial struct TpmifTxInterface
 {
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>struct tpmif_ring[1] ring</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct tpmif_ring ring[1]</c> at byte 0.</remarks>
     [FieldOffset(0)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="TpmifRing"/> values.</summary>
@@ -129,7 +129,7 @@ public unsafe partial struct TpmifSharedPage
     [FieldOffset(7)] public byte NrExtraPages;
 
     /// <summary>grant IDs; length is actually nr_extra_pages</summary>
-    /// <remarks>C: <c>uint32_t[0] extra_pages</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint32_t extra_pages[0]</c> at byte 8.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

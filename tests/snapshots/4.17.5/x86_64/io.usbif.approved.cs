@@ -203,7 +203,7 @@ public unsafe partial struct UsbifUrbRequest
     [FieldOffset(12)] public UsbifUrbRequest.UUnion U;
 
     /// <summary>urb data segments</summary>
-    /// <remarks>C: <c>struct usbif_request_segment[16] seg</c> at byte 20.</remarks>
+    /// <remarks>C: <c>struct usbif_request_segment seg[16]</c> at byte 20.</remarks>
     [FieldOffset(20)] public SegArray Seg;
 
     /// <summary>16 consecutive <see cref="UsbifRequestSegment"/> values.</summary>
@@ -219,7 +219,7 @@ public unsafe partial struct UsbifUrbRequest
     public unsafe partial struct UUnion
     {
         /// <summary>setup_packet (Ctrl)</summary>
-        /// <remarks>C: <c>uint8_t[8] ctrl</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t ctrl[8]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Ctrl[8];
 
         /// <summary>The 8 bytes of <see cref="Ctrl"/>.</summary>
@@ -279,7 +279,7 @@ public unsafe partial struct UsbifUrbRequest
             [FieldOffset(0)] public ushort Interval;
 
             /// <summary>The <c>pad</c> field.</summary>
-            /// <remarks>C: <c>uint16_t[3] pad</c> at byte 2.</remarks>
+            /// <remarks>C: <c>uint16_t pad[3]</c> at byte 2.</remarks>
             [FieldOffset(2)] public fixed ushort Pad[3];
         }
 
@@ -293,7 +293,7 @@ public unsafe partial struct UsbifUrbRequest
             [FieldOffset(0)] public ushort UnlinkId;
 
             /// <summary>The <c>pad</c> field.</summary>
-            /// <remarks>C: <c>uint16_t[3] pad</c> at byte 2.</remarks>
+            /// <remarks>C: <c>uint16_t pad[3]</c> at byte 2.</remarks>
             [FieldOffset(2)] public fixed ushort Pad[3];
         }
     }
@@ -365,7 +365,7 @@ public unsafe partial struct UsbifUrbSring
     [FieldOffset(16)] public UsbifUrbSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -382,7 +382,7 @@ public unsafe partial struct UsbifUrbSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union usbif_urb_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union usbif_urb_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="UsbifUrbSringEntry"/> values.</summary>
@@ -406,7 +406,7 @@ public unsafe partial struct UsbifUrbSring
         [FieldOffset(0)] public UsbifUrbSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>
@@ -556,7 +556,7 @@ public unsafe partial struct UsbifConnSring
     [FieldOffset(16)] public UsbifConnSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -573,7 +573,7 @@ public unsafe partial struct UsbifConnSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union usbif_conn_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union usbif_conn_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="UsbifConnSringEntry"/> values.</summary>
@@ -597,7 +597,7 @@ public unsafe partial struct UsbifConnSring
         [FieldOffset(0)] public UsbifConnSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

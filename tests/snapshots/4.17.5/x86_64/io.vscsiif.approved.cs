@@ -244,7 +244,7 @@ public unsafe partial struct VscsiifRequest
     [FieldOffset(3)] public byte CmdLen;
 
     /// <summary>the CDB</summary>
-    /// <remarks>C: <c>uint8_t[16] cmnd</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint8_t cmnd[16]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed byte Cmnd[16];
 
     /// <summary>The 16 bytes of <see cref="Cmnd"/>.</summary>
@@ -293,11 +293,11 @@ public unsafe partial struct VscsiifRequest
     [FieldOffset(31)] public byte NrSegments;
 
     /// <summary>The <c>seg</c> field.</summary>
-    /// <remarks>C: <c>vscsiif_segment_t[26] seg</c> at byte 32.</remarks>
+    /// <remarks>C: <c>vscsiif_segment_t seg[26]</c> at byte 32.</remarks>
     [FieldOffset(32)] public SegArray Seg;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[3] reserved</c> at byte 240.</remarks>
+    /// <remarks>C: <c>uint32_t reserved[3]</c> at byte 240.</remarks>
     [FieldOffset(240)] public fixed uint Reserved[3];
 
     /// <summary>26 consecutive <see cref="ScsiifRequestSegment"/> values.</summary>
@@ -326,7 +326,7 @@ public unsafe partial struct VscsiifSgList
     [FieldOffset(3)] public byte NrSegments;
 
     /// <summary>The <c>seg</c> field.</summary>
-    /// <remarks>C: <c>vscsiif_segment_t[31] seg</c> at byte 4.</remarks>
+    /// <remarks>C: <c>vscsiif_segment_t seg[31]</c> at byte 4.</remarks>
     [FieldOffset(4)] public SegArray Seg;
 
     /// <summary>31 consecutive <see cref="ScsiifRequestSegment"/> values.</summary>
@@ -355,7 +355,7 @@ public unsafe partial struct VscsiifResponse
     [FieldOffset(3)] public byte SenseLen;
 
     /// <summary>The <c>sense_buffer</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[96] sense_buffer</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint8_t sense_buffer[96]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed byte SenseBuffer[96];
 
     /// <summary>The 96 bytes of <see cref="SenseBuffer"/>.</summary>
@@ -383,7 +383,7 @@ public unsafe partial struct VscsiifResponse
     [FieldOffset(104)] public uint ResidualLen;
 
     /// <summary>The <c>reserved</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[36] reserved</c> at byte 108.</remarks>
+    /// <remarks>C: <c>uint32_t reserved[36]</c> at byte 108.</remarks>
     [FieldOffset(108)] public fixed uint Reserved[36];
 }
 
@@ -427,7 +427,7 @@ public unsafe partial struct VscsiifSring
     [FieldOffset(16)] public VscsiifSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -444,7 +444,7 @@ public unsafe partial struct VscsiifSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union vscsiif_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union vscsiif_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="VscsiifSringEntry"/> values.</summary>
@@ -468,7 +468,7 @@ public unsafe partial struct VscsiifSring
         [FieldOffset(0)] public VscsiifSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

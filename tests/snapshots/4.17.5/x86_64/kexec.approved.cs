@@ -139,7 +139,7 @@ public static partial class Kexec
 public unsafe partial struct XenKexecImage
 {
     /// <summary>The <c>page_list</c> field.</summary>
-    /// <remarks>C: <c>unsigned long[17] page_list</c> at byte 0.</remarks>
+    /// <remarks>C: <c>unsigned long page_list[17]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed ulong PageList[17];
 
     /// <summary>The <c>indirection_page</c> field.</summary>

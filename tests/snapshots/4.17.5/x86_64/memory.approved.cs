@@ -1156,7 +1156,7 @@ public unsafe partial struct MemSharingOpRange
     [FieldOffset(24)] public ushort ClientDomain;
 
     /// <summary>Must be set to 0</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 26.</remarks>
+    /// <remarks>C: <c>uint16_t _pad[3]</c> at byte 26.</remarks>
     [FieldOffset(26)] public fixed ushort _Pad[3];
 }
 

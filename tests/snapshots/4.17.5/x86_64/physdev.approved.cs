@@ -891,7 +891,7 @@ public unsafe partial struct PhysdevPciDeviceAdd
     /// First element ([0]) is PXM domain associated with the device (if
     /// XEN_PCI_DEV_PXM is set)
     /// </summary>
-    /// <remarks>C: <c>uint32_t[] optarr</c> at byte 12.</remarks>
+    /// <remarks>C: <c>uint32_t optarr[]</c> at byte 12.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

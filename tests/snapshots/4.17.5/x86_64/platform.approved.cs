@@ -669,7 +669,7 @@ public unsafe partial struct XenpfEfiGuid
     [FieldOffset(6)] public ushort Data3;
 
     /// <summary>The <c>data4</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[8] data4</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint8_t data4[8]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte Data4[8];
 
     /// <summary>The 8 bytes of <see cref="Data4"/>.</summary>
@@ -1746,7 +1746,7 @@ public unsafe partial struct XenpfPcpuVersion
     [FieldOffset(4)] public uint MaxPresent;
 
     /// <summary>The <c>vendor_id</c> field.</summary>
-    /// <remarks>C: <c>char[12] vendor_id</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char vendor_id[12]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte VendorId[12];
 
     /// <summary>The 12 bytes of <see cref="VendorId"/>.</summary>
@@ -2153,7 +2153,7 @@ public unsafe partial struct XenPlatformOp
         [FieldOffset(0)] public XenpfSymdata Symdata;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[128] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[128]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[128];
 
         /// <summary>The 128 bytes of <see cref="Pad"/>.</summary>

@@ -190,7 +190,7 @@ public unsafe partial struct XenPmuData
     [FieldOffset(8)] public ushort DomainId;
 
     /// <summary>The <c>pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[6] pad</c> at byte 10.</remarks>
+    /// <remarks>C: <c>uint8_t pad[6]</c> at byte 10.</remarks>
     [FieldOffset(10)] public fixed byte Pad[6];
 
     /// <summary>The 6 bytes of <see cref="Pad"/>.</summary>

@@ -48,7 +48,7 @@ public unsafe partial struct IoctlGntallocAllocGref
     [FieldOffset(8)] public ulong Index;
 
     /// <summary>Variable size, depending on count</summary>
-    /// <remarks>C: <c>uint32_t[1] gref_ids</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint32_t gref_ids[1]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed uint GrefIds[1];
 }
 

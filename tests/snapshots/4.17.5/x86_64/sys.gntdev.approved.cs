@@ -54,7 +54,7 @@ public unsafe partial struct IoctlGntdevMapGrantRef
     [FieldOffset(8)] public ulong Index;
 
     /// <summary>Array of grant references, of size @count.</summary>
-    /// <remarks>C: <c>struct ioctl_gntdev_grant_ref[1] refs</c> at byte 16.</remarks>
+    /// <remarks>C: <c>struct ioctl_gntdev_grant_ref refs[1]</c> at byte 16.</remarks>
     [FieldOffset(16)] public RefsArray Refs;
 
     /// <summary>1 consecutive <see cref="IoctlGntdevGrantRef"/> values.</summary>
@@ -232,7 +232,7 @@ public unsafe partial struct IoctlGntdevDmabufExpFromRefs
     [FieldOffset(12)] public uint Domid;
 
     /// <summary>Array of grant references of size @count.</summary>
-    /// <remarks>C: <c>uint32_t[1] refs</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint32_t refs[1]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed uint Refs[1];
 }
 
@@ -272,7 +272,7 @@ public unsafe partial struct IoctlGntdevDmabufImpToRefs
     [FieldOffset(12)] public uint Reserved;
 
     /// <summary>Array of grant references of size @count.</summary>
-    /// <remarks>C: <c>uint32_t[1] refs</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint32_t refs[1]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed uint Refs[1];
 }
 

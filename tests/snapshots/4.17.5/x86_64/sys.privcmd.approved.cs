@@ -32,7 +32,7 @@ public unsafe partial struct PrivcmdHypercall
     [FieldOffset(0)] public ulong Op;
 
     /// <summary>The <c>arg</c> field.</summary>
-    /// <remarks>C: <c>__u64[5] arg</c> at byte 8.</remarks>
+    /// <remarks>C: <c>__u64 arg[5]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed ulong Arg[5];
 }
 

@@ -960,7 +960,7 @@ public unsafe partial struct XenSysctlPhysinfo
     [FieldOffset(72)] public ulong MaxMfn;
 
     /// <summary>The <c>hw_cap</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[8] hw_cap</c> at byte 80.</remarks>
+    /// <remarks>C: <c>uint32_t hw_cap[8]</c> at byte 80.</remarks>
     [FieldOffset(80)] public fixed uint HwCap[8];
 }
 
@@ -980,7 +980,7 @@ public unsafe partial struct XenSysctlSchedId
 public unsafe partial struct XenSysctlPerfcDesc
 {
     /// <summary>name of perf counter</summary>
-    /// <remarks>C: <c>char[80] name</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char name[80]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Name[80];
 
     /// <summary>The 80 bytes of <see cref="Name"/>.</summary>
@@ -1397,7 +1397,7 @@ public unsafe partial struct XenGetCpufreqPara
     [FieldOffset(32)] public _GuestHandleChar ScalingAvailableGovernors;
 
     /// <summary>The <c>scaling_driver</c> field.</summary>
-    /// <remarks>C: <c>char[16] scaling_driver</c> at byte 40.</remarks>
+    /// <remarks>C: <c>char scaling_driver[16]</c> at byte 40.</remarks>
     [FieldOffset(40)] public fixed byte ScalingDriver[16];
 
     /// <summary>The 16 bytes of <see cref="ScalingDriver"/>.</summary>
@@ -1430,7 +1430,7 @@ public unsafe partial struct XenGetCpufreqPara
     [FieldOffset(68)] public uint ScalingCurFreq;
 
     /// <summary>The <c>scaling_governor</c> field.</summary>
-    /// <remarks>C: <c>char[16] scaling_governor</c> at byte 72.</remarks>
+    /// <remarks>C: <c>char scaling_governor[16]</c> at byte 72.</remarks>
     [FieldOffset(72)] public fixed byte ScalingGovernor[16];
 
     /// <summary>The 16 bytes of <see cref="ScalingGovernor"/>.</summary>
@@ -1483,7 +1483,7 @@ public unsafe partial struct XenGetCpufreqPara
 public unsafe partial struct XenSetCpufreqGov
 {
     /// <summary>The <c>scaling_governor</c> field.</summary>
-    /// <remarks>C: <c>char[16] scaling_governor</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char scaling_governor[16]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte ScalingGovernor[16];
 
     /// <summary>The 16 bytes of <see cref="ScalingGovernor"/>.</summary>
@@ -1597,7 +1597,7 @@ public unsafe partial struct XenSysctlPageOfflineOp
 public unsafe partial struct XenSysctlLockprofData
 {
     /// <summary>lock name (may include up to 2 %d specifiers)</summary>
-    /// <remarks>C: <c>char[40] name</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char name[40]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Name[40];
 
     /// <summary>The 40 bytes of <see cref="Name"/>.</summary>
@@ -1860,7 +1860,7 @@ public unsafe partial struct XenSysctlArinc653Schedule
     [FieldOffset(8)] public byte NumSchedEntries;
 
     /// <summary>The <c>sched_entries</c> field.</summary>
-    /// <remarks>C: <c>struct (unnamed)[64] sched_entries</c> at byte 16.</remarks>
+    /// <remarks>C: <c>struct (unnamed) sched_entries[64]</c> at byte 16.</remarks>
     [FieldOffset(16)] public SchedEntriesArray SchedEntries;
 
     /// <summary>64 consecutive <see cref="XenSysctlArinc653Schedule.SchedEntriesStruct"/> values.</summary>
@@ -2232,7 +2232,7 @@ public unsafe partial struct XenLivepatchName
     [FieldOffset(8)] public ushort Size;
 
     /// <summary>IN: MUST be zero.</summary>
-    /// <remarks>C: <c>uint16_t[3] pad</c> at byte 10.</remarks>
+    /// <remarks>C: <c>uint16_t pad[3]</c> at byte 10.</remarks>
     [FieldOffset(10)] public fixed ushort Pad[3];
 }
 
@@ -2640,7 +2640,7 @@ public unsafe partial struct XenSysctl
         [FieldOffset(0)] public XenSysctlCpuPolicy CpuPolicy;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[128] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pad[128]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte Pad[128];
 
         /// <summary>The 128 bytes of <see cref="Pad"/>.</summary>

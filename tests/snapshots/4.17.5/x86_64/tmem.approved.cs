@@ -104,7 +104,7 @@ public static partial class Tmem
 public unsafe partial struct XenTmemOid
 {
     /// <summary>The <c>oid</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[3] oid</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint64_t oid[3]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed ulong Oid[3];
 }
 
@@ -164,7 +164,7 @@ public unsafe partial struct TmemOp
         public unsafe partial struct CreatStruct
         {
             /// <summary>The <c>uuid</c> field.</summary>
-            /// <remarks>C: <c>uint64_t[2] uuid</c> at byte 0.</remarks>
+            /// <remarks>C: <c>uint64_t uuid[2]</c> at byte 0.</remarks>
             [FieldOffset(0)] public fixed ulong Uuid[2];
 
             /// <summary>The <c>flags</c> field.</summary>

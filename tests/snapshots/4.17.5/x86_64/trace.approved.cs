@@ -774,7 +774,7 @@ public unsafe partial struct TRec
             [FieldOffset(4)] public uint CyclesHi;
 
             /// <summary>event data items</summary>
-            /// <remarks>C: <c>uint32_t[7] extra_u32</c> at byte 8.</remarks>
+            /// <remarks>C: <c>uint32_t extra_u32[7]</c> at byte 8.</remarks>
             [FieldOffset(8)] public fixed uint ExtraU32[7];
         }
 
@@ -784,7 +784,7 @@ public unsafe partial struct TRec
         public unsafe partial struct NocyclesStruct
         {
             /// <summary>event data items</summary>
-            /// <remarks>C: <c>uint32_t[7] extra_u32</c> at byte 0.</remarks>
+            /// <remarks>C: <c>uint32_t extra_u32[7]</c> at byte 0.</remarks>
             [FieldOffset(0)] public fixed uint ExtraU32[7];
         }
     }
@@ -829,7 +829,7 @@ public unsafe partial struct TInfo
     [FieldOffset(0)] public ushort TbufSize;
 
     /// <summary>Offset within t_info structure of the page list per cpu</summary>
-    /// <remarks>C: <c>uint16_t[] mfn_offset</c> at byte 2.</remarks>
+    /// <remarks>C: <c>uint16_t mfn_offset[]</c> at byte 2.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

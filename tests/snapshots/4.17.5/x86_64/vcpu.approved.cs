@@ -202,7 +202,7 @@ public unsafe partial struct VcpuRunstateInfo
     /// Time spent in each RUNSTATE_* (ns). The sum of these times is
     /// guaranteed not to drift from system time.
     /// </summary>
-    /// <remarks>C: <c>uint64_t[4] time</c> at byte 16.</remarks>
+    /// <remarks>C: <c>uint64_t time[4]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed ulong Time[4];
 }
 

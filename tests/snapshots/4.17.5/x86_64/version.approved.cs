@@ -84,7 +84,7 @@ public static partial class Version
 public unsafe partial struct XenCompileInfo
 {
     /// <summary>The <c>compiler</c> field.</summary>
-    /// <remarks>C: <c>char[64] compiler</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char compiler[64]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Compiler[64];
 
     /// <summary>The 64 bytes of <see cref="Compiler"/>.</summary>
@@ -101,7 +101,7 @@ public unsafe partial struct XenCompileInfo
     public void SetCompilerString(string value) => global::XenGen.Generated.AbiText.Set(CompilerBytes, value);
 
     /// <summary>The <c>compile_by</c> field.</summary>
-    /// <remarks>C: <c>char[16] compile_by</c> at byte 64.</remarks>
+    /// <remarks>C: <c>char compile_by[16]</c> at byte 64.</remarks>
     [FieldOffset(64)] public fixed byte CompileBy[16];
 
     /// <summary>The 16 bytes of <see cref="CompileBy"/>.</summary>
@@ -118,7 +118,7 @@ public unsafe partial struct XenCompileInfo
     public void SetCompileByString(string value) => global::XenGen.Generated.AbiText.Set(CompileByBytes, value);
 
     /// <summary>The <c>compile_domain</c> field.</summary>
-    /// <remarks>C: <c>char[32] compile_domain</c> at byte 80.</remarks>
+    /// <remarks>C: <c>char compile_domain[32]</c> at byte 80.</remarks>
     [FieldOffset(80)] public fixed byte CompileDomain[32];
 
     /// <summary>The 32 bytes of <see cref="CompileDomain"/>.</summary>
@@ -135,7 +135,7 @@ public unsafe partial struct XenCompileInfo
     public void SetCompileDomainString(string value) => global::XenGen.Generated.AbiText.Set(CompileDomainBytes, value);
 
     /// <summary>The <c>compile_date</c> field.</summary>
-    /// <remarks>C: <c>char[32] compile_date</c> at byte 112.</remarks>
+    /// <remarks>C: <c>char compile_date[32]</c> at byte 112.</remarks>
     [FieldOffset(112)] public fixed byte CompileDate[32];
 
     /// <summary>The 32 bytes of <see cref="CompileDate"/>.</summary>
@@ -186,7 +186,7 @@ public unsafe partial struct XenBuildId
     [FieldOffset(0)] public uint Len;
 
     /// <summary>The <c>buf</c> field.</summary>
-    /// <remarks>C: <c>unsigned char[] buf</c> at byte 4.</remarks>
+    /// <remarks>C: <c>unsigned char buf[]</c> at byte 4.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

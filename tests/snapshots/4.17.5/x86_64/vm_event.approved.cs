@@ -676,7 +676,7 @@ public unsafe partial struct VmEventDebug
     [FieldOffset(20)] public byte Type;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[3] _pad</c> at byte 21.</remarks>
+    /// <remarks>C: <c>uint8_t _pad[3]</c> at byte 21.</remarks>
     [FieldOffset(21)] public fixed byte _Pad[3];
 
     /// <summary>The 3 bytes of <see cref="_Pad"/>.</summary>
@@ -729,7 +729,7 @@ public unsafe partial struct VmEventDescAccess
     [FieldOffset(17)] public byte IsWrite;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[6] _pad</c> at byte 18.</remarks>
+    /// <remarks>C: <c>uint8_t _pad[6]</c> at byte 18.</remarks>
     [FieldOffset(18)] public fixed byte _Pad[6];
 
     /// <summary>The 6 bytes of <see cref="_Pad"/>.</summary>
@@ -868,7 +868,7 @@ public unsafe partial struct VmEventEmulReadData
     [FieldOffset(0)] public uint Size;
 
     /// <summary>The struct is used in a union with vm_event_regs_x86.</summary>
-    /// <remarks>C: <c>uint8_t[340] data</c> at byte 4.</remarks>
+    /// <remarks>C: <c>uint8_t data[340]</c> at byte 4.</remarks>
     [FieldOffset(4)] public fixed byte Data[340];
 
     /// <summary>The 340 bytes of <see cref="Data"/>.</summary>
@@ -891,7 +891,7 @@ public unsafe partial struct VmEventEmulReadData
 public unsafe partial struct VmEventEmulInsnData
 {
     /// <summary>Has to be completely filled</summary>
-    /// <remarks>C: <c>uint8_t[16] data</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t data[16]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Data[16];
 
     /// <summary>The 16 bytes of <see cref="Data"/>.</summary>
@@ -968,7 +968,7 @@ public unsafe partial struct VmEventSt
     [FieldOffset(16)] public ushort Altp2mIdx;
 
     /// <summary>The <c>_pad</c> field.</summary>
-    /// <remarks>C: <c>uint16_t[3] _pad</c> at byte 18.</remarks>
+    /// <remarks>C: <c>uint16_t _pad[3]</c> at byte 18.</remarks>
     [FieldOffset(18)] public fixed ushort _Pad[3];
 
     /// <summary>The <c>u</c> field.</summary>
@@ -1130,7 +1130,7 @@ public unsafe partial struct VmEventSring
     [FieldOffset(16)] public VmEventSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The 44 bytes of <see cref="_Pad"/>.</summary>
@@ -1147,7 +1147,7 @@ public unsafe partial struct VmEventSring
     public void Set_PadString(string value) => global::XenGen.Generated.AbiText.Set(_PadBytes, value);
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union vm_event_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union vm_event_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="VmEventSringEntry"/> values.</summary>
@@ -1171,7 +1171,7 @@ public unsafe partial struct VmEventSring
         [FieldOffset(0)] public VmEventSring.PvtUnion.TapifUserStruct TapifUser;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The 4 bytes of <see cref="PvtPad"/>.</summary>

@@ -1047,7 +1047,7 @@ public unsafe partial struct MulticallEntry
     [FieldOffset(8)] public ulong Result;
 
     /// <summary>The <c>args</c> field.</summary>
-    /// <remarks>C: <c>xen_ulong_t[6] args</c> at byte 16.</remarks>
+    /// <remarks>C: <c>xen_ulong_t args[6]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed ulong Args[6];
 }
 
@@ -1119,7 +1119,7 @@ public unsafe partial struct VcpuTimeInfo
     [FieldOffset(29)] public byte Flags;
 
     /// <summary>The <c>pad1</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[2] pad1</c> at byte 30.</remarks>
+    /// <remarks>C: <c>uint8_t pad1[2]</c> at byte 30.</remarks>
     [FieldOffset(30)] public fixed byte Pad1[2];
 
     /// <summary>The 2 bytes of <see cref="Pad1"/>.</summary>
@@ -1200,7 +1200,7 @@ public unsafe partial struct VcpuInfo
 public unsafe partial struct SharedInfo
 {
     /// <summary>The <c>vcpu_info</c> field.</summary>
-    /// <remarks>C: <c>struct vcpu_info[32] vcpu_info</c> at byte 0.</remarks>
+    /// <remarks>C: <c>struct vcpu_info vcpu_info[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public VcpuInfoArray VcpuInfo;
 
     /// <summary>
@@ -1234,11 +1234,11 @@ public unsafe partial struct SharedInfo
     /// per-vcpu selector word to be set. Each bit in the selector covers a
     /// 'C long' in the PENDING bitfield array.
     /// </summary>
-    /// <remarks>C: <c>xen_ulong_t[64] evtchn_pending</c> at byte 2048.</remarks>
+    /// <remarks>C: <c>xen_ulong_t evtchn_pending[64]</c> at byte 2048.</remarks>
     [FieldOffset(2048)] public fixed ulong EvtchnPending[64];
 
     /// <summary>The <c>evtchn_mask</c> field.</summary>
-    /// <remarks>C: <c>xen_ulong_t[64] evtchn_mask</c> at byte 2560.</remarks>
+    /// <remarks>C: <c>xen_ulong_t evtchn_mask[64]</c> at byte 2560.</remarks>
     [FieldOffset(2560)] public fixed ulong EvtchnMask[64];
 
     /// <summary>
@@ -1283,7 +1283,7 @@ public unsafe partial struct SharedInfo
 public unsafe partial struct StartInfo
 {
     /// <summary>THE FOLLOWING ARE FILLED IN BOTH ON INITIAL BOOT AND ON RESUME.</summary>
-    /// <remarks>C: <c>char[32] magic</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char magic[32]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Magic[32];
 
     /// <summary>The 32 bytes of <see cref="Magic"/>.</summary>
@@ -1344,7 +1344,7 @@ public unsafe partial struct StartInfo
     [FieldOffset(120)] public ulong ModLen;
 
     /// <summary>The <c>cmd_line</c> field.</summary>
-    /// <remarks>C: <c>int8_t[1024] cmd_line</c> at byte 128.</remarks>
+    /// <remarks>C: <c>int8_t cmd_line[1024]</c> at byte 128.</remarks>
     [FieldOffset(128)] public fixed byte CmdLine[1024];
 
     /// <summary>The 1024 bytes of <see cref="CmdLine"/>.</summary>
@@ -1671,7 +1671,7 @@ public unsafe partial struct _GuestHandleConstUint64_2
 public unsafe partial struct XenUuid
 {
     /// <summary>The <c>a</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[16] a</c> at byte 0.</remarks>
+    /// <remarks>C: <c>uint8_t a[16]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte A[16];
 
     /// <summary>The 16 bytes of <see cref="A"/>.</summary>

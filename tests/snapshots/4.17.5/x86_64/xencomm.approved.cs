@@ -36,7 +36,7 @@ public unsafe partial struct XencommDesc
     [FieldOffset(4)] public uint NrAddrs;
 
     /// <summary>The <c>address</c> field.</summary>
-    /// <remarks>C: <c>uint64_t[0] address</c> at byte 8.</remarks>
+    /// <remarks>C: <c>uint64_t address[0]</c> at byte 8.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

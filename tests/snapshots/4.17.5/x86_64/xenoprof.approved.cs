@@ -166,7 +166,7 @@ public unsafe partial struct XenoprofBuf
     [FieldOffset(40)] public ulong LostSamples;
 
     /// <summary>The <c>event_log</c> field.</summary>
-    /// <remarks>C: <c>struct event_log[1] event_log</c> at byte 48.</remarks>
+    /// <remarks>C: <c>struct event_log event_log[1]</c> at byte 48.</remarks>
     [FieldOffset(48)] public EventLogArray EventLog;
 
     /// <summary>1 consecutive <see cref="EventLog"/> values.</summary>
@@ -211,7 +211,7 @@ public unsafe partial struct XenoprofInit
     [FieldOffset(4)] public int IsPrimary;
 
     /// <summary>The <c>cpu_type</c> field.</summary>
-    /// <remarks>C: <c>char[64] cpu_type</c> at byte 8.</remarks>
+    /// <remarks>C: <c>char cpu_type[64]</c> at byte 8.</remarks>
     [FieldOffset(8)] public fixed byte CpuType[64];
 
     /// <summary>The 64 bytes of <see cref="CpuType"/>.</summary>

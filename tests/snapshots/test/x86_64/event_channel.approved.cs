@@ -51,7 +51,7 @@ public unsafe partial struct EvtchnOp
         [FieldOffset(0)] public EvtchnSend Send;
 
         /// <summary>The <c>pad</c> field.</summary>
-        /// <remarks>C: <c>uint32_t[4] pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint32_t pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed uint Pad[4];
     }
 }

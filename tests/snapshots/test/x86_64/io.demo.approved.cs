@@ -73,7 +73,7 @@ public unsafe partial struct DemoRequest
     [FieldOffset(8)] public ulong Id;
 
     /// <summary>The <c>seg</c> field.</summary>
-    /// <remarks>C: <c>struct demo_segment[2] seg</c> at byte 16.</remarks>
+    /// <remarks>C: <c>struct demo_segment seg[2]</c> at byte 16.</remarks>
     [FieldOffset(16)] public SegArray Seg;
 
     /// <summary>2 consecutive <see cref="DemoSegment"/> values.</summary>
@@ -142,11 +142,11 @@ public unsafe partial struct DemoSring
     [FieldOffset(16)] public DemoSring.PvtUnion Pvt;
 
     /// <summary>The <c>__pad</c> field.</summary>
-    /// <remarks>C: <c>uint8_t[44] __pad</c> at byte 20.</remarks>
+    /// <remarks>C: <c>uint8_t __pad[44]</c> at byte 20.</remarks>
     [FieldOffset(20)] public fixed byte _Pad[44];
 
     /// <summary>The <c>ring</c> field.</summary>
-    /// <remarks>C: <c>union demo_sring_entry[1] ring</c> at byte 64.</remarks>
+    /// <remarks>C: <c>union demo_sring_entry ring[1]</c> at byte 64.</remarks>
     [FieldOffset(64)] public RingArray Ring;
 
     /// <summary>1 consecutive <see cref="DemoSringEntry"/> values.</summary>
@@ -166,7 +166,7 @@ public unsafe partial struct DemoSring
         [FieldOffset(0)] public DemoSring.PvtUnion.NetifStruct Netif;
 
         /// <summary>The <c>pvt_pad</c> field.</summary>
-        /// <remarks>C: <c>uint8_t[4] pvt_pad</c> at byte 0.</remarks>
+        /// <remarks>C: <c>uint8_t pvt_pad[4]</c> at byte 0.</remarks>
         [FieldOffset(0)] public fixed byte PvtPad[4];
 
         /// <summary>The C struct <c>anonymous struct demo_sring.pvt.netif</c>.</summary>
@@ -233,7 +233,7 @@ public unsafe partial struct DemoBits
     }
 
     /// <summary>The <c>name</c> field.</summary>
-    /// <remarks>C: <c>char[16] name</c> at byte 16.</remarks>
+    /// <remarks>C: <c>char name[16]</c> at byte 16.</remarks>
     [FieldOffset(16)] public fixed byte Name[16];
 
     /// <summary>The 16 bytes of <see cref="Name"/>.</summary>
@@ -254,7 +254,7 @@ public unsafe partial struct DemoBits
     [FieldOffset(32)] public ulong Ptr;
 
     /// <summary>The <c>extra</c> field.</summary>
-    /// <remarks>C: <c>uint32_t[] extra</c> at byte 40.</remarks>
+    /// <remarks>C: <c>uint32_t extra[]</c> at byte 40.</remarks>
     /// <param name="count">How many elements the sender placed there.</param>
     /// <returns>A span over the elements, which lie past the end of this struct.</returns>
     [UnscopedRef]

@@ -141,7 +141,7 @@ public unsafe partial struct XsdSockmsg
 public unsafe partial struct XenstoreDomainInterface
 {
     /// <summary>Requests to xenstore daemon.</summary>
-    /// <remarks>C: <c>char[1024] req</c> at byte 0.</remarks>
+    /// <remarks>C: <c>char req[1024]</c> at byte 0.</remarks>
     [FieldOffset(0)] public fixed byte Req[1024];
 
     /// <summary>The 1024 bytes of <see cref="Req"/>.</summary>
@@ -158,7 +158,7 @@ public unsafe partial struct XenstoreDomainInterface
     public void SetReqString(string value) => global::XenGen.Generated.AbiText.Set(ReqBytes, value);
 
     /// <summary>The <c>rsp</c> field.</summary>
-    /// <remarks>C: <c>char[1024] rsp</c> at byte 1024.</remarks>
+    /// <remarks>C: <c>char rsp[1024]</c> at byte 1024.</remarks>
     [FieldOffset(1024)] public fixed byte Rsp[1024];
 
     /// <summary>The 1024 bytes of <see cref="Rsp"/>.</summary>

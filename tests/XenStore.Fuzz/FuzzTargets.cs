@@ -37,7 +37,8 @@ public static unsafe class FuzzTargets
 
     /// <summary>
     /// The ring transport: the input is a script of what a malicious guest does to its page — write bytes into
-    /// <c>req</c> through the ring, write raw bytes anywhere in the buffers, set any index, notify, read
+    /// <c>req</c> through the ring, write raw bytes anywhere in the buffers, set any index or the connection
+    /// state (asking for reconnections), notify, read
     /// responses — against an interface placed at the end of a page followed by an inaccessible one.
     /// </summary>
     /// <param name="input">The fuzzer's bytes.</param>
@@ -65,12 +66,13 @@ public static unsafe class FuzzTargets
                     if (input.Length < 4) return;
                     uint value = BitConverter.ToUInt32(input[..4]);
                     input = input[4..];
-                    switch (argument % 4)
+                    switch (argument % 5)
                     {
                         case 0: page->ReqProd = value; break;
                         case 1: page->ReqCons = value; break;
                         case 2: page->RspProd = value; break;
-                        default: page->RspCons = value; break;
+                        case 3: page->RspCons = value; break;
+                        default: page->Connection = value; break;
                     }
                     break;
                 case 2:

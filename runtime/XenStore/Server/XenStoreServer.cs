@@ -69,6 +69,18 @@ public sealed partial class XenStoreServer
         }
     }
 
+    /// <summary>Discards a connection's watches, transactions and queued frames; it stays open (ring reconnection).</summary>
+    /// <param name="connection">The connection.</param>
+    public void Reset(XsConnection connection)
+    {
+        lock (_lock)
+        {
+            connection.Watches.Clear();
+            connection.Transactions.Clear();
+            connection.DiscardOutput();
+        }
+    }
+
     /// <summary>Handles one request and queues its reply (and any watch events it causes) on the connections concerned.</summary>
     /// <param name="connection">The client.</param>
     /// <param name="header">The request's header.</param>

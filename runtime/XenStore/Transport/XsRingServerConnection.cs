@@ -11,7 +11,9 @@ namespace Xen.XenStore.Transport;
 /// when the guest signals its event channel; we call the notification callback when we consumed or produced
 /// bytes. The page is shared with an untrusted peer: indices are checked by <see cref="ByteRing"/> so nothing
 /// outside the page is touched, and a corrupt index or an oversized length sets the page's <c>error</c> field
-/// and closes this connection only.
+/// and closes this connection only. The guest may ask for a reset by setting <c>connection</c> to
+/// <c>XENSTORE_RECONNECT</c> (docs/misc/xenstore-ring.txt): its partial packets, queued output, watches and
+/// transactions are dropped, the rings emptied, and <c>connection</c> set back to <c>XENSTORE_CONNECTED</c>.
 /// </summary>
 public sealed unsafe class XsRingServerConnection : IDisposable
 {
@@ -26,7 +28,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
     private int _replySent;
     private int _pumpScheduled;
 
-    /// <summary>Serves <paramref name="page"/> for <paramref name="domainId"/>: announces the error-field feature and marks the page connected.</summary>
+    /// <summary>Serves <paramref name="page"/> for <paramref name="domainId"/>: announces the reconnection and error-field features and marks the page connected.</summary>
     /// <param name="server">The server.</param>
     /// <param name="domainId">The guest.</param>
     /// <param name="page">The mapped store page; must stay mapped until <see cref="Dispose"/>.</param>
@@ -36,7 +38,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
         _server = server;
         _page = page;
         _notifyPeer = notifyPeer;
-        page->ServerFeatures |= XsWire.XenstoreServerFeatureError;
+        page->ServerFeatures |= XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError;
         page->Error = XsWire.XenstoreErrorNone;
         page->Connection = XsWire.XenstoreConnected;
         _connection = server.Connect(domainId, $"domain {domainId}", SchedulePump);
@@ -57,6 +59,11 @@ public sealed unsafe class XsRingServerConnection : IDisposable
             if (IsClosed) return;
             try
             {
+                if (Volatile.Read(ref _page->Connection) == XsWire.XenstoreReconnect)
+                {
+                    Reconnect();
+                    notify = true;
+                }
                 bool progress;
                 do
                 {
@@ -142,6 +149,20 @@ public sealed unsafe class XsRingServerConnection : IDisposable
             }
         }
         return progress;
+    }
+
+    /// <summary>The guest asked for a reset: drop everything in flight, empty both rings, say connected again.</summary>
+    private void Reconnect()
+    {
+        _server.Reset(_connection);
+        _requestFilled = 0;
+        _reply?.Dispose();
+        _reply = null;
+        _page->ReqCons = _page->ReqProd = 0;
+        _page->RspCons = _page->RspProd = 0;
+        Interlocked.MemoryBarrier();
+        Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreConnected);
+        _server.Log?.Invoke($"{_connection}: ring reconnected");
     }
 
     private void Fail(int error, string reason)

@@ -25,6 +25,7 @@ public unsafe class RingTransportTests
     {
         using var guest = new RingGuest(_server, 1);
         Assert.Equal((uint)XsWire.XenstoreServerFeatureError, guest.Page->ServerFeatures & (uint)XsWire.XenstoreServerFeatureError);
+        Assert.Equal((uint)XsWire.XenstoreServerFeatureReconnection, guest.Page->ServerFeatures & (uint)XsWire.XenstoreServerFeatureReconnection);
         Assert.Equal((uint)XsWire.XenstoreConnected, guest.Page->Connection);
         Assert.Equal((uint)XsWire.XenstoreErrorNone, guest.Page->Error);
     }
@@ -218,5 +219,31 @@ public unsafe class RingTransportTests
             Assert.True(busy.Join(TimeSpan.FromSeconds(10)));
             Assert.True(guest.Server.IsClosed);
         }
+    }
+
+    [Fact]
+    public void ReconnectDropsWatchesTransactionsAndPartialPacketsAndEmptiesTheRings()
+    {
+        using var guest = new RingGuest(_server, 1);
+        guest.Call(T.XsWatch, 0, "w", "tok");
+        Assert.Equal(("w", "tok"), guest.NextEvent(TimeSpan.FromSeconds(10)));
+        uint tx = uint.Parse(guest.Call(T.XsTransactionStart, 0, "").Payload.TrimEnd('\0'));
+        guest.Call(T.XsWrite, tx, "in-tx", "1"u8.ToArray());
+        var partial = Protocol.FrameTests.Build(T.XsWrite, "half-written", "x");
+        XenstoreDomainInterfaceRing.Req(guest.Page).Write(partial.AsSpan(0, partial.Length - 4));
+        guest.Server.Notify();
+
+        guest.Page->Connection = (uint)XsWire.XenstoreReconnect;
+        guest.Server.Notify();
+        Assert.Equal((uint)XsWire.XenstoreConnected, guest.Page->Connection);
+        Assert.Equal(0u, guest.Page->ReqCons | guest.Page->ReqProd | guest.Page->RspCons | guest.Page->RspProd);
+        Assert.False(guest.Server.IsClosed);
+
+        _dom0.Write("/local/domain/1/w", "changed");
+        Assert.Equal((T.XsError, "ENOENT\0"), guest.Call(T.XsRead, tx, "in-tx"));
+        Assert.Equal((T.XsError, "ENOENT\0"), guest.Call(T.XsRead, 0, "half-written"));
+        Assert.Equal((T.XsRead, "changed"), guest.Call(T.XsRead, 0, "w"));
+        Assert.Empty(guest.Events);
+        Assert.Equal("ENOENT", _dom0.ErrorOf(T.XsRead, 0, "/local/domain/1/in-tx"));
     }
 }

@@ -40,8 +40,8 @@ public static unsafe class Program
         var (cProcesses, csProcesses) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpProcesses(requests));
         rows.Add(Row("two threads", requests, cThreads, csThreads));
         rows.Add(Row("two processes (MAP_SHARED file)", requests, cProcesses, csProcesses));
-        var (cProcesses2, csFrontCBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpFrontCBack(peer, requests));
-        var (cProcesses3, cFrontCsBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CFrontCSharpBack(peer, requests));
+        var (cProcesses2, csFrontCBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "back"));
+        var (cProcesses3, cFrontCsBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "front"));
         rows.Add(Row("two processes, C# front end, C back end", requests, cProcesses2, csFrontCBack));
         rows.Add(Row("two processes, C front end, C# back end", requests, cProcesses3, cFrontCsBack));
         var (cTrace, csTrace) = BestOfInterleaved(repeats, () => CTrace(peer), () => CSharpTrace());
@@ -186,29 +186,23 @@ public static unsafe class Program
         return new Measure(TimeSpan.FromTicks(front.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency), allocated);
     }
 
-    private static Measure CSharpFrontCBack(string peer, ulong requests)
+    /// <summary>One C# end in this process against ring_peer as <paramref name="cRole"/>; timed by the front end.</summary>
+    private static Measure AgainstC(string peer, ulong requests, string cRole)
     {
         using var shared = new SharedFile(RingBytes);
-        using var back = CPeer.Start(peer, ["back", shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
+        using var c = CPeer.Start(peer, [cRole, shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var front = RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
+        var result = cRole == "back"
+            ? RingPeer.RunFront(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout)
+            : RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        back.WaitForExit();
-        if (front.Code != 0 || front.Errors != 0 || back.ExitCode != 0) throw new InvalidOperationException($"C# front {front}, C back: {back.StandardOutput.ReadToEnd()}");
-        return new Measure(TimeSpan.FromTicks(front.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency), allocated);
-    }
-
-    private static Measure CFrontCSharpBack(string peer, ulong requests)
-    {
-        using var shared = new SharedFile(RingBytes);
-        using var front = CPeer.Start(peer, ["front", shared.Path, RingBytes.ToString(CultureInfo.InvariantCulture), "0", requests.ToString(CultureInfo.InvariantCulture)]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var back = RingPeer.RunBack(shared.Ring, shared.Control, RingBytes, 0, requests, Timeout);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        front.WaitForExit();
-        string output = front.StandardOutput.ReadToEnd();
-        if (back.Code != 0 || back.Errors != 0 || front.ExitCode != 0) throw new InvalidOperationException($"C# back {back}, C front: {output}");
-        return new Measure(TimeSpan.FromTicks(Nanoseconds(output) / 100), allocated);
+        c.WaitForExit();
+        string output = c.StandardOutput.ReadToEnd();
+        if (result.Code != 0 || result.Errors != 0 || c.ExitCode != 0) throw new InvalidOperationException($"C# {result}, C {cRole}: {output}");
+        var elapsed = cRole == "back"
+            ? TimeSpan.FromTicks(result.Elapsed * TimeSpan.TicksPerSecond / Stopwatch.Frequency)
+            : TimeSpan.FromTicks(Nanoseconds(output) / 100);
+        return new Measure(elapsed, allocated);
     }
 
     private static int ChildBack(string file, long ringBytes, uint start, ulong requests)

@@ -70,13 +70,26 @@ public sealed partial class XenStoreClient
         EndWatches(null);
     }
 
-    /// <summary><c>XS_UNWATCH</c> for <paramref name="subscription"/>.</summary>
+    /// <summary>
+    /// <c>XS_UNWATCH</c> for <paramref name="subscription"/>. The subscription stays registered until the reply,
+    /// so every event the server sent before it removed the watch is still delivered.
+    /// </summary>
     internal async Task UnwatchAsync(XsWatchSubscription subscription)
     {
-        if (!Forget(subscription)) return;
+        lock (_watches)
+        {
+            if (!_watches.TryGetValue(subscription.Token, out var list) || !list.Contains(subscription)) return;
+        }
         var request = XsRequestFrames.Strings(XsdSockmsgType.XsUnwatch, 0, subscription.Path, subscription.Token);
-        var reply = await CallAsync(request, subscription.Path, CancellationToken.None).ConfigureAwait(false);
-        XsReplies.Ok(reply, "XS_UNWATCH " + subscription.Path);
+        try
+        {
+            var reply = await CallAsync(request, subscription.Path, CancellationToken.None).ConfigureAwait(false);
+            XsReplies.Ok(reply, "XS_UNWATCH " + subscription.Path);
+        }
+        finally
+        {
+            Forget(subscription);
+        }
     }
 
     private bool Forget(XsWatchSubscription subscription)

@@ -1,0 +1,118 @@
+using Xen.XenStore.Client.Tests.Support;
+
+namespace Xen.XenStore.Client.Tests.Transports;
+
+/// <summary>The shared-page transport against peers that misbehave, and the page's connection and error fields.</summary>
+public sealed class RingTransportTests
+{
+    [Fact]
+    public async Task Replies_through_the_page_complete_their_requests_across_the_index_wrap()
+    {
+        using var peer = new FakeRingPeer();
+        for (int i = 0; i < 20; i++)
+        {
+            var read = peer.Client.ReadStringAsync("/a");
+            var (header, payload) = await peer.ReceiveRequestAsync();
+            Assert.Equal((uint)XsdSockmsgType.XsRead, header.Type);
+            Assert.Equal("/a\0"u8.ToArray(), payload);
+            peer.Respond(ReadReply(header.ReqId, $"value {i}"));
+            Assert.Equal($"value {i}", await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        Assert.True(peer.Shared.ReqProd < 1000 && peer.Shared.RspCons < 1000, "the free-running indices wrapped past 2^32");
+    }
+
+    [Fact]
+    public async Task A_peer_that_corrupts_the_response_indices_is_detected_and_reported()
+    {
+        using var peer = new FakeRingPeer();
+        var read = peer.Client.ReadAsync("/a");
+        await peer.ReceiveRequestAsync();
+        peer.Shared.RspProd = unchecked(peer.Shared.RspCons + 5000);
+        peer.Transport.Notify();
+        var e = await Assert.ThrowsAsync<XsProtocolException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("corrupt rsp ring indices", e.Message);
+        await Assert.ThrowsAsync<XsProtocolException>(() => peer.Client.Completion);
+    }
+
+    [Fact]
+    public async Task A_peer_that_corrupts_the_request_indices_is_detected_when_sending()
+    {
+        using var peer = new FakeRingPeer();
+        peer.Shared.ReqCons = unchecked(peer.Shared.ReqProd + 3000);
+        var e = await Assert.ThrowsAsync<XsProtocolException>(() => peer.Client.ReadAsync("/a").WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("corrupt req ring indices", e.Message);
+    }
+
+    [Fact]
+    public async Task An_oversized_message_from_the_peer_is_detected_and_reported()
+    {
+        using var peer = new FakeRingPeer();
+        var read = peer.Client.ReadAsync("/a");
+        var (header, _) = await peer.ReceiveRequestAsync();
+        var oversized = new byte[XsHeader.Size];
+        XsHeader.Write(oversized, XsHeader.Create(XsdSockmsgType.XsRead, header.ReqId, 0, XsHeader.PayloadMax + 1));
+        peer.Respond(oversized);
+        var e = await Assert.ThrowsAsync<XsProtocolException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("XENSTORE_PAYLOAD_MAX", e.Message);
+    }
+
+    [Fact]
+    public async Task The_error_field_set_by_our_server_ends_the_connection_with_its_name()
+    {
+        var server = new XenStoreServer();
+        using var pair = new RingPair(server, 5);
+        Assert.Equal("/local/domain/5", await pair.Client.GetDomainPathAsync(5));
+        // A raw request longer than XENSTORE_PAYLOAD_MAX, straight into the ring: the server flags the page.
+        var oversized = new byte[XsHeader.Size];
+        XsHeader.Write(oversized, XsHeader.Create(XsdSockmsgType.XsRead, 999, 0, XsHeader.PayloadMax + 1));
+        pair.Transport.Send(oversized);
+        var e = await Assert.ThrowsAnyAsync<XsConnectionException>(() => pair.Client.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("XENSTORE_ERROR_PROTO", e.Message);
+        Assert.Equal((uint)XsWire.XenstoreErrorProto, pair.Shared.Error);
+        await Assert.ThrowsAsync<XsConnectionException>(() => pair.Client.GetDomainPathAsync(5));
+    }
+
+    [Fact]
+    public async Task While_a_reconnection_is_in_progress_the_client_touches_nothing_but_the_connection_field()
+    {
+        using var peer = new FakeRingPeer(
+            (uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError), XsWire.XenstoreReconnect);
+        uint before = peer.Shared.ReqProd;
+        // Sending blocks the caller while the ring may not be used (back-pressure), so send from the pool.
+        var read = Task.Run(() => peer.Client.ReadStringAsync("/a"));
+        await Task.Delay(300);
+        Assert.Equal(before, peer.Shared.ReqProd);
+        Assert.False(read.IsCompleted);
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        var (header, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(ReadReply(header.ReqId, "after reconnect"));
+        Assert.Equal("after reconnect", await read.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Reconnect_asks_the_server_to_reset_the_ring_and_waits_until_it_did()
+    {
+        using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));
+        Assert.True(peer.Transport.CanReconnect);
+        var reconnect = Task.Run(() => peer.Transport.Reconnect(TimeSpan.FromSeconds(10)));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal((uint)XsWire.XenstoreReconnect, peer.Shared.Connection);
+        Assert.False(reconnect.IsCompleted);
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var plain = new FakeRingPeer();
+        Assert.Throws<NotSupportedException>(() => plain.Transport.Reconnect(TimeSpan.FromSeconds(1)));
+    }
+
+    private static byte[] ReadReply(uint requestId, string value)
+    {
+        var buffer = new byte[XsHeader.FrameMax];
+        var writer = new XsMessageWriter(buffer, XsdSockmsgType.XsRead, requestId, 0);
+        Assert.True(writer.AppendBytes(System.Text.Encoding.ASCII.GetBytes(value)));
+        return buffer.AsSpan(0, writer.Finish()).ToArray();
+    }
+}

@@ -180,6 +180,8 @@ public static class Program
             double cRate = Median(c, op), ourRate = Median(ours, op), inlineRate = Median(inline, op);
             s.AppendLine(CultureInfo.InvariantCulture, $"| {op} | {cRate:F0} | {ourRate:F0} | {ourRate / cRate:F2} | {inlineRate:F0} | {inlineRate / cRate:F2} |");
         }
+        s.AppendLine();
+        s.AppendLine("Our reading of the gap (not measured separately): by default our client completes each reply on a thread-pool thread, which spins a little before it sleeps, so the next request usually leaves without a sleep and wake-up; with inline completions the receive thread, blocked in recv() as libxenstore's caller is, runs the continuation itself, and the rates match libxenstore's. Most of each round trip is the server's.");
         double pipelinedRate = Median(pipelined);
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Our client with {PipelineDepth} reads outstanding on one connection: **{pipelinedRate:F0} reads/s** (libxenstore has no asynchronous API to compare with).");

@@ -97,4 +97,17 @@ public sealed class SocketTransportTests(SocketStoreFixture store) : IClassFixtu
         await Assert.ThrowsAsync<XsConnectionException>(() => client.ReadAsync("/w"));
         await Assert.ThrowsAsync<XsConnectionException>(() => watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public async Task Inline_completions_serve_concurrent_requests_watches_and_transactions()
+    {
+        using var client = store.Connect(new XenStoreClientOptions { InlineCompletions = true });
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.WriteAsync($"/inline/{i}", $"{i}")));
+        var values = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.ReadStringAsync($"/inline/{i}")));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i}"), values);
+        await using var watch = await client.WatchAsync("/inline/0");
+        Assert.Equal("/inline/0", (await watch.NextAsync()).Path);
+        await client.RunTransactionAsync(t => t.WriteAsync("/inline/0", "t"));
+        Assert.Equal("/inline/0", (await watch.NextAsync()).Path);
+    }
 }

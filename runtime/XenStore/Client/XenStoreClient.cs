@@ -8,7 +8,9 @@ namespace Xen.XenStore.Client;
 /// any number: each gets a request id, and a receive thread frames what the server sends, completes the request
 /// whose id a reply echoes, and hands watch events to their subscriptions. A transport failure or a protocol
 /// violation by the server (oversized message, reply to no request, malformed watch event) fails every
-/// outstanding request with an <see cref="XsConnectionException"/> and closes the client.
+/// outstanding request with an <see cref="XsConnectionException"/> and closes the client. A request is written
+/// on the caller's thread before its task is returned, and blocks that thread while the transport has no room
+/// (a full ring, a ring being reconnected): back-pressure is explicit, not queued.
 /// </summary>
 public sealed partial class XenStoreClient : XsStoreOperations, IDisposable, IAsyncDisposable
 {

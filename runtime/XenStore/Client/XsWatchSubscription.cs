@@ -63,9 +63,9 @@ public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsync
         {
             await _client.UnwatchAsync(this).ConfigureAwait(false);
         }
-        catch (XsConnectionException)
+        catch (Exception e) when (e is XsConnectionException or XsNotFoundException)
         {
-            // The connection is gone, and the watch with it.
+            // The connection is gone, or the server already forgot the watch (a ring reconnection): it is gone either way.
         }
         Complete(null);
     }

@@ -108,6 +108,23 @@ public sealed class RingTransportTests
         Assert.Throws<NotSupportedException>(() => plain.Transport.Reconnect(TimeSpan.FromSeconds(1)));
     }
 
+    [Fact]
+    public async Task Our_server_resets_the_ring_on_reconnect_and_forgets_the_connections_watches()
+    {
+        var server = new XenStoreServer();
+        using var pair = new RingPair(server, 0);
+        await using var watch = await pair.Client.WatchAsync("/reconnect", "token");
+        Assert.Equal("/reconnect", (await watch.NextAsync()).Path);
+        Assert.True(pair.Transport.CanReconnect);
+        await Task.Run(() => pair.Transport.Reconnect(TimeSpan.FromSeconds(10)));
+        Assert.Equal((uint)XsWire.XenstoreConnected, pair.Shared.Connection);
+        Assert.Equal(pair.Shared.ReqCons, pair.Shared.ReqProd);
+        Assert.Equal(pair.Shared.RspCons, pair.Shared.RspProd);
+        // The connection goes on, and the server dropped the watch: the same path and token register again.
+        Assert.Equal("/local/domain/0", await pair.Client.GetDomainPathAsync(0));
+        await using var again = await pair.Client.WatchAsync("/reconnect", "token");
+    }
+
     private static byte[] ReadReply(uint requestId, string value)
     {
         var buffer = new byte[XsHeader.FrameMax];

@@ -126,6 +126,11 @@ public sealed partial class XenStoreClient : XsStoreOperations, IDisposable, IAs
             while (true)
             {
                 int n = _transport.Receive(buffer.AsSpan(filled));
+                if (n == IXsClientTransport.Restarted)
+                {
+                    filled = 0;
+                    continue;
+                }
                 if (n == 0)
                 {
                     Fault(new XsConnectionException(filled > 0

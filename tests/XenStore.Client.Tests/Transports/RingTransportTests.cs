@@ -109,20 +109,45 @@ public sealed class RingTransportTests
     }
 
     [Fact]
-    public async Task Our_server_resets_the_ring_on_reconnect_and_forgets_the_connections_watches()
+    public async Task ReconnectAsync_with_our_server_ends_the_watches_it_dropped_and_the_client_goes_on()
     {
         var server = new XenStoreServer();
         using var pair = new RingPair(server, 0);
-        await using var watch = await pair.Client.WatchAsync("/reconnect", "token");
+        var watch = await pair.Client.WatchAsync("/reconnect", "token");
         Assert.Equal("/reconnect", (await watch.NextAsync()).Path);
-        Assert.True(pair.Transport.CanReconnect);
-        await Task.Run(() => pair.Transport.Reconnect(TimeSpan.FromSeconds(10)));
+        await pair.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
         Assert.Equal((uint)XsWire.XenstoreConnected, pair.Shared.Connection);
-        Assert.Equal(pair.Shared.ReqCons, pair.Shared.ReqProd);
-        Assert.Equal(pair.Shared.RspCons, pair.Shared.RspProd);
-        // The connection goes on, and the server dropped the watch: the same path and token register again.
+        var ended = await Assert.ThrowsAsync<XsConnectionException>(() => watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("reconnected", ended.Message);
         Assert.Equal("/local/domain/0", await pair.Client.GetDomainPathAsync(0));
+        // The server dropped the watch too: the same path and token register again.
         await using var again = await pair.Client.WatchAsync("/reconnect", "token");
+        Assert.Equal("/reconnect", (await again.NextAsync()).Path);
+    }
+
+    [Fact]
+    public async Task ReconnectAsync_discards_a_partly_received_reply_and_fails_the_request_the_server_dropped()
+    {
+        using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));
+        var dropped = peer.Client.ReadStringAsync("/a");
+        var (header, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(ReadReply(header.ReqId, "never finished")[..10]);
+        await Task.Delay(100);
+        var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
+        // The server's side of a reset: empty both queues, say connected, signal.
+        peer.Shared.ReqCons = peer.Shared.ReqProd;
+        peer.Shared.RspCons = peer.Shared.RspProd;
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("reconnected", (await Assert.ThrowsAsync<XsConnectionException>(() => dropped.WaitAsync(TimeSpan.FromSeconds(10)))).Message);
+
+        var read = peer.Client.ReadStringAsync("/b");
+        (header, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(ReadReply(header.ReqId, "whole"));
+        Assert.Equal("whole", await read.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static byte[] ReadReply(uint requestId, string value)

@@ -14,9 +14,12 @@ public interface IXsClientTransport : IDisposable
     /// <summary>The caller's domain when the transport implies it (0 for the dom0 socket); null when unknown.</summary>
     uint? DomainId { get; }
 
+    /// <summary>What <see cref="Receive"/> returns when the stream restarted at a message boundary (a ring reconnection): bytes received before it are void.</summary>
+    const int Restarted = -1;
+
     /// <summary>Blocks until bytes arrive and copies them into <paramref name="buffer"/>.</summary>
     /// <param name="buffer">Where to put them.</param>
-    /// <returns>The number of bytes; 0 when the server closed the stream or the transport was disposed.</returns>
+    /// <returns>The number of bytes; 0 when the server closed the stream or the transport was disposed; <see cref="Restarted"/> when the stream restarted.</returns>
     /// <exception cref="XsConnectionException">The transport failed (an <see cref="XsProtocolException"/> when the peer broke the ring protocol).</exception>
     int Receive(Span<byte> buffer);
 

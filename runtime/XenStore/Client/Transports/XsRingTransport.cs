@@ -18,6 +18,9 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     private readonly Action _notifyPeer;
     private readonly object _gate = new();
     private long _generation;
+    private readonly object _receiveLock = new();
+    private int _epoch;
+    private int _receiveEpoch;
     private volatile bool _disposed;
 
     /// <summary>Uses the mapped store page <paramref name="page"/>.</summary>
@@ -60,16 +63,26 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
         {
             long seen = Volatile.Read(ref _generation);
             if (_disposed) return 0;
-            if (IsUsable())
+            int n = 0;
+            // Under the lock a read happens wholly before a reconnection starts (then the next call reports the
+            // restart) or after it (then this call reports it first).
+            lock (_receiveLock)
             {
-                int n;
-                try { n = rsp.Read(buffer); }
-                catch (RingProtocolException e) { throw Corrupt("rsp", e); }
-                if (n > 0)
+                if (_epoch != _receiveEpoch)
                 {
-                    _notifyPeer();
-                    return n;
+                    _receiveEpoch = _epoch;
+                    return IXsClientTransport.Restarted;
                 }
+                if (IsUsable())
+                {
+                    try { n = rsp.Read(buffer); }
+                    catch (RingProtocolException e) { throw Corrupt("rsp", e); }
+                }
+            }
+            if (n > 0)
+            {
+                _notifyPeer();
+                return n;
             }
             WaitForNotification(seen);
         }
@@ -103,6 +116,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     /// Asks the server to reset the ring (xenstore-ring.txt, "The ring reconnection feature"): sets
     /// <c>connection</c> to <c>XENSTORE_RECONNECT</c>, signals, and waits until the server sets it back to
     /// <c>XENSTORE_CONNECTED</c> with both queues empty. The server drops this connection's watches and transactions.
+    /// <see cref="XenStoreClient.ReconnectAsync"/> does this for a client and fails what the server dropped.
     /// </summary>
     /// <param name="timeout">How long to wait for the server.</param>
     /// <exception cref="NotSupportedException">The server does not advertise reconnection.</exception>
@@ -110,7 +124,12 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     public void Reconnect(TimeSpan timeout)
     {
         if (!CanReconnect) throw new NotSupportedException($"{Name}: the server does not advertise XENSTORE_SERVER_FEATURE_RECONNECTION");
-        Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreReconnect);
+        // The server drops partly sent messages: Receive reports the restart so partial input is discarded.
+        lock (_receiveLock)
+        {
+            _epoch++;
+            Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreReconnect);
+        }
         _notifyPeer();
         var deadline = DateTime.UtcNow + timeout;
         while (Volatile.Read(ref _page->Connection) != XsWire.XenstoreConnected)

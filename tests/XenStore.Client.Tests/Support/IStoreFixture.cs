@@ -3,9 +3,6 @@ namespace Xen.XenStore.Client.Tests.Support;
 /// <summary>Our server and a way to connect clients to it over one kind of transport.</summary>
 public interface IStoreFixture
 {
-    /// <summary>The server.</summary>
-    XenStoreServer Server { get; }
-
     /// <summary>A dom0 (privileged) client over the same kind of transport.</summary>
     XenStoreClient Admin { get; }
 

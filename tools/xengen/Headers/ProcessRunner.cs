@@ -9,10 +9,12 @@ namespace XenGen.Tool.Headers;
 /// <param name="StandardError">Everything written to stderr.</param>
 internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
 
-/// <summary>Runs external tools (apt-get, apt-cache, dpkg-deb) with the C locale, capturing their output.</summary>
+/// <summary>Runs external tools (apt-get, apt-cache, dpkg-deb, clang) with the C locale, capturing their output.</summary>
 internal static class ProcessRunner
 {
-    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <summary>Runs <paramref name="program"/>; <paramref name="missingHint"/> ends the error when it cannot be started.</summary>
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null,
+        string missingHint = "fetching headers needs Debian's apt and dpkg")
     {
         var info = new ProcessStartInfo(program)
         {
@@ -33,7 +35,7 @@ internal static class ProcessRunner
         }
         catch (Win32Exception e)
         {
-            throw new XenGenException($"{program}: cannot run it ({e.Message}); fetching headers needs Debian's apt and dpkg", e);
+            throw new XenGenException($"{program}: cannot run it ({e.Message}); {missingHint}", e);
         }
         using (process)
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using XenGen.Tool.Headers;
 
 namespace XenGen.Tool.Verify;
 
@@ -14,24 +14,8 @@ internal static class ClangDriver
 
     public static Outcome Run(string executable, IEnumerable<string> args, string workDir)
     {
-        var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(psi) ?? throw new XenGenException($"{executable}: could not be started");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new XenGenException($"{executable}: not found ({e.Message}); install Debian's clang package");
-        }
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return new Outcome(process.ExitCode, stdout + stderr.Result);
-        }
+        var r = ProcessRunner.Run(executable, args, workDir, missingHint: "install Debian's clang package");
+        return new Outcome(r.ExitCode, r.StandardOutput + r.StandardError);
     }
 
     /// <summary>clang's own builtin headers (<c>stddef.h</c>, <c>stdint.h</c>, ...), freestanding for every target.</summary>

@@ -149,11 +149,12 @@ internal sealed class XsSocketConnection : IAsyncDisposable
     private void Close(string reason)
     {
         if (Interlocked.Exchange(ref _closing, 1) == 1) return;
+        // Logged before the socket closes, so whoever sees the connection end can already read why.
+        if (reason != "server stopping") _server.Log?.Invoke($"socket client {_connection.Id}: {reason}");
         _server.Disconnect(_connection);
         _stop.Cancel();
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { }
         _socket.Dispose();
-        if (reason != "server stopping") _server.Log?.Invoke($"socket client {_connection.Id}: {reason}");
         _closed(this);
     }
 

@@ -16,7 +16,10 @@ public sealed partial class XenStoreServer
         return default;
     }
 
-    /// <summary><c>T</c> commits (EAGAIN if a node it looked at changed meanwhile), <c>F</c> discards; either way the id is gone.</summary>
+    /// <summary>
+    /// <c>T</c> commits (ENOSPC if the domain would then own more nodes than its quota, EAGAIN if a node it looked
+    /// at changed meanwhile), <c>F</c> discards; either way the id is gone.
+    /// </summary>
     private XsError TransactionEnd(XsConnection connection, uint transactionId, ref XsArgumentReader args, ref XsMessageWriter reply)
     {
         if (!connection.Transactions.TryGetValue(transactionId, out var transaction)) return XsError.Enoent;
@@ -26,6 +29,11 @@ public sealed partial class XenStoreServer
         connection.Transactions.Remove(transactionId);
         if (commit)
         {
+            // Each write checked the node quota against the transaction's snapshot; others may have added nodes since.
+            if (!connection.IsPrivileged && _store.NodeCountAfterCommit(transaction.View, connection.DomainId) > Quotas.NodesPerDomain)
+            {
+                return XsError.Enospc;
+            }
             if (!_store.TryCommit(transaction.View)) return XsError.Eagain;
             _afterReply.AddRange(transaction.Changes);
         }

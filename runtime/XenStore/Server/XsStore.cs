@@ -32,6 +32,18 @@ internal sealed class XsStore
     /// <summary>A snapshot of the live tree that records what it reads and writes.</summary>
     public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true);
 
+    /// <summary>How many nodes <paramref name="domainId"/> would own in the live tree once <paramref name="transaction"/> commits.</summary>
+    public int NodeCountAfterCommit(XsStoreView transaction, uint domainId)
+    {
+        int count = Live.CountOf(domainId);
+        foreach (string path in transaction.Modified)
+        {
+            if (Live.Nodes.GetValueOrDefault(path)?.Permissions.Owner == domainId) count--;
+            if (transaction.Nodes.GetValueOrDefault(path)?.Permissions.Owner == domainId) count++;
+        }
+        return count;
+    }
+
     /// <summary>Applies a transaction's changes, unless a node it looked at changed meanwhile.</summary>
     /// <returns>False on conflict (the caller answers EAGAIN); nothing is applied then.</returns>
     public bool TryCommit(XsStoreView transaction)

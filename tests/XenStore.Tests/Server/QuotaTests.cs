@@ -27,6 +27,27 @@ public class QuotaTests
         for (int i = 0; i < 10; i++) dom0.Write($"/dom0/{i}", "unlimited");
     }
 
+    /// <summary>
+    /// Two transactions that do not conflict (different parents) may each fit the node quota alone but not together:
+    /// the second commit is refused with ENOSPC and applies nothing.
+    /// </summary>
+    [Fact]
+    public void NodesPerDomainIsCheckedAgainWhenATransactionCommits()
+    {
+        var (_, _, guest) = Setup(new XsQuotas { NodesPerDomain = 5 });
+        guest.Write("a", "");
+        guest.Write("b", ""); // home, a, b: 3 of 5
+        uint first = guest.Start();
+        uint second = guest.Start();
+        guest.Write("a/x", "1", first);
+        guest.Write("a/y", "1", first);
+        guest.Write("b/x", "1", second);
+        guest.End(first, commit: true); // 5 of 5
+        Assert.Equal("ENOSPC", guest.ErrorOf(T.XsTransactionEnd, second, "T"));
+        Assert.Equal("ENOENT", guest.ErrorOf(T.XsRead, 0, "b/x"));
+        Assert.Equal("1", guest.Read("a/y"));
+    }
+
     [Fact]
     public void ValueSize()
     {

@@ -21,18 +21,19 @@ public static unsafe class Program
 
     public static int Main(string[] args)
     {
+        // Each end on its own CPU, for C and C# alike (ring_peer.c and RingPeer read these); children inherit them.
+        if (Environment.ProcessorCount >= 2 && Environment.GetEnvironmentVariable(CpuPinning.FrontVariable) == null)
+        {
+            Environment.SetEnvironmentVariable(CpuPinning.FrontVariable, "0");
+            Environment.SetEnvironmentVariable(CpuPinning.BackVariable, "1");
+        }
         if (args.Length == 5 && args[0] == "back") return ChildBack(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), uint.Parse(args[3], CultureInfo.InvariantCulture), ulong.Parse(args[4], CultureInfo.InvariantCulture));
+        if (args.Length >= 1 && args[0] == "--probe") return Probe(args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000);
         ulong requests = args.Length == 2 && args[0] == "--requests" ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
         string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
 
         string startLoad = LoadAverage();
-        // Warm up: let the JIT's tiering reach optimised code for the loops before anything is timed.
-        for (int i = 0; i < 3; i++)
-        {
-            CSharpThreads(300_000);
-            RingPeer.Trace(1, 300_000, 0, (int)RingBytes);
-        }
-        Thread.Sleep(500);
+        WarmUp();
 
         var rows = new List<string>();
         const int repeats = 5;
@@ -205,13 +206,56 @@ public static unsafe class Program
         return new Measure(elapsed, allocated);
     }
 
+    /// <summary>
+    /// <c>--probe [N]</c>: a quick look while tuning, not written to RESULTS.md. Six rounds of the process and thread
+    /// rows, each setup's median and best printed, so that one slow round on a noisy machine does not mislead.
+    /// </summary>
+    private static int Probe(ulong requests)
+    {
+        string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
+        WarmUp();
+        var rates = new Dictionary<string, List<double>>();
+        void Add(string k, Measure m) { if (!rates.TryGetValue(k, out var l)) rates[k] = l = []; l.Add(requests / m.Elapsed.TotalSeconds / 1e6); }
+        for (int i = 0; i < 6; i++)
+        {
+            Add("c/c", CProcesses(peer, requests));
+            Add("cs/cs", CSharpProcesses(requests));
+            Add("c/cs", AgainstC(peer, requests, "front"));
+            Add("cs/c", AgainstC(peer, requests, "back"));
+            Add("c threads", CThreads(peer, requests));
+            Add("cs threads", CSharpThreads(requests));
+        }
+        foreach (var (k, l) in rates)
+        {
+            l.Sort();
+            Console.WriteLine($"{k,-12} median {l[l.Count / 2]:F1}M max {l[^1]:F1}M   [{string.Join(" ", l.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}]");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs the ring code until the JIT's tiering has compiled it fully optimised, as ring_peer.c is before it starts:
+    /// every process that times a C# end (the child back end too) calls this first.
+    /// </summary>
+    private static void WarmUp()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            CSharpThreads(300_000);
+            RingPeer.Trace(1, 300_000, 0, (int)RingBytes);
+        }
+        // Tier-1 code is compiled in the background after a quiet spell of about 100 ms.
+        Thread.Sleep(500);
+    }
+
     private static int ChildBack(string file, long ringBytes, uint start, ulong requests)
     {
+        WarmUp();
         using var f = SharedFile.Open(file, ringBytes);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var result = RingPeer.RunBack(f.Ring, f.Control, ringBytes, start, requests, Timeout);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Console.WriteLine($"back code={result.Code} errors={result.Errors} allocated={allocated} ");
+        Console.WriteLine($"back code={result.Code} errors={result.Errors} notifies={result.Notifies} waits={result.Waits} allocated={allocated} ");
         return result.Code != 0 || result.Errors != 0 ? 1 : 0;
     }
 

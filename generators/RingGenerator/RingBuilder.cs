@@ -34,7 +34,7 @@ namespace XenGen.RingGenerator
             var sring = g.SharedRing == null ? null : _index.Record(g.SharedRing);
             var entry = g.Entry == null ? null : _index.Record(g.Entry);
             if (sring == null || entry == null || g.RequestRecord == null || g.ResponseRecord == null
-                || !_index.IsEmitted(sring.Id) || !_index.IsEmitted(g.RequestRecord) || !_index.IsEmitted(g.ResponseRecord))
+                || !_index.IsEmitted(sring.Id) || !_index.IsEmitted(entry.Id) || !_index.IsEmitted(g.RequestRecord) || !_index.IsEmitted(g.ResponseRecord))
             {
                 return Skip(g, "its shared ring, entry, request or response record is missing from the model");
             }
@@ -51,6 +51,7 @@ namespace XenGen.RingGenerator
                 SharedType: sharedType,
                 RequestType: _names.RecordRef(g.RequestRecord, ns),
                 ResponseType: _names.RecordRef(g.ResponseRecord, ns),
+                EntryType: _names.RecordRef(entry.Id, ns),
                 RingOffset: ringOffset,
                 EntrySize: entry.Size,
                 FrontName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Front"),

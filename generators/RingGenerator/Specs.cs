@@ -97,6 +97,7 @@ namespace XenGen.RingGenerator
         string SharedType = "",
         string RequestType = "",
         string ResponseType = "",
+        string EntryType = "",
         long RingOffset = 0,
         long EntrySize = 0,
         string FrontName = "",

@@ -5,25 +5,29 @@ namespace Xen.Rings;
 /// Generated <c>*BackRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
 /// thread consumes and produces on a back ring at a time, as with the C macros.
 /// </summary>
-public unsafe struct BackRingCore
+/// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
+public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
 {
-    private readonly RingSlots _ring;
+    private readonly RingSlots<TEntry> _ring;
     private uint _rspProdPvt;
     private uint _reqCons;
     private uint _reqProdSeen;
 
     /// <summary>
     /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
-    /// and are <paramref name="entryBytes"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
     /// (<c>BACK_RING_ATTACH</c>; <c>BACK_RING_INIT</c> when it is 0).
     /// </summary>
-    public BackRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
+    public BackRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {
-        _ring = new RingSlots(sring, ringOffset, entryBytes, ringBytes);
+        _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
         _rspProdPvt = startIndex;
         _reqCons = startIndex;
         _reqProdSeen = startIndex;
     }
+
+    /// <summary>The shared ring (<c>sring</c>).</summary>
+    public readonly byte* Shared => _ring.Shared;
 
     /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
     public readonly uint Size => _ring.Size;
@@ -44,10 +48,11 @@ public unsafe struct BackRingCore
     /// than the ring holds (<c>RING_REQUEST_PROD_OVERFLOW</c>).
     /// </summary>
     /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests()
     {
         uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.RequestProducerOffset);
-        if (unchecked(prod - _rspProdPvt) > _ring.Size) throw new RingProtocolException("request producer", prod, _rspProdPvt, _ring.Size);
+        if (unchecked(prod - _rspProdPvt) > _ring.Size) RingProtocolException.Throw("request producer", prod, _rspProdPvt, _ring.Size);
         XenBarriers.Rmb();
         _reqProdSeen = prod;
         return Available(prod);
@@ -74,7 +79,8 @@ public unsafe struct BackRingCore
             request = default;
             return false;
         }
-        request = _ring.Copy<T>(_reqCons);
+        _ring.Prefetch(_reqCons, unchecked(_reqProdSeen - _reqCons), RingSlots<TEntry>.PrefetchDistance);
+        _ring.CopyOut(_reqCons, out request);
         _reqCons++;
         return true;
     }
@@ -116,6 +122,7 @@ public unsafe struct BackRingCore
     private static void ThrowNothingOwed() => throw new InvalidOperationException("no taken request is waiting for a response");
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void PushResponses()
         => SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt);
 
@@ -123,6 +130,7 @@ public unsafe struct BackRingCore
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
     /// (<c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool PushResponsesAndCheckNotify()
         => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt);
 
@@ -131,6 +139,7 @@ public unsafe struct BackRingCore
     /// by setting <c>req_event</c>, then looks again (<c>RING_FINAL_CHECK_FOR_REQUESTS</c>).
     /// </summary>
     /// <exception cref="RingProtocolException">The front end's request producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests()
     {
         if (UnconsumedRequests() != 0) return true;

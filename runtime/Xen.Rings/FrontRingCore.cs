@@ -5,25 +5,29 @@ namespace Xen.Rings;
 /// Generated <c>*FrontRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
 /// thread produces and consumes on a front ring at a time, as with the C macros.
 /// </summary>
-public unsafe struct FrontRingCore
+/// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
+public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
 {
-    private readonly RingSlots _ring;
+    private readonly RingSlots<TEntry> _ring;
     private uint _reqProdPvt;
     private uint _rspCons;
     private uint _rspProdSeen;
 
     /// <summary>
     /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
-    /// and are <paramref name="entryBytes"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
     /// (<c>FRONT_RING_ATTACH</c>; <c>FRONT_RING_INIT</c> when it is 0).
     /// </summary>
-    public FrontRingCore(byte* sring, int ringOffset, int entryBytes, long ringBytes, uint startIndex = 0)
+    public FrontRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {
-        _ring = new RingSlots(sring, ringOffset, entryBytes, ringBytes);
+        _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
         _reqProdPvt = startIndex;
         _rspCons = startIndex;
         _rspProdSeen = startIndex;
     }
+
+    /// <summary>The shared ring (<c>sring</c>).</summary>
+    public readonly byte* Shared => _ring.Shared;
 
     /// <summary>The number of entries (<c>RING_SIZE</c>): a power of two.</summary>
     public readonly uint Size => _ring.Size;
@@ -78,6 +82,7 @@ public unsafe struct FrontRingCore
     private static void ThrowFull() => throw new InvalidOperationException("the ring has no free request slot");
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void PushRequests()
         => SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt);
 
@@ -85,6 +90,7 @@ public unsafe struct FrontRingCore
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
     /// (<c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool PushRequestsAndCheckNotify()
         => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt);
 
@@ -93,10 +99,11 @@ public unsafe struct FrontRingCore
     /// end's producer does not claim more than the ring holds (<c>RING_RESPONSE_PROD_OVERFLOW</c>).
     /// </summary>
     /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses()
     {
         uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.ResponseProducerOffset);
-        if (unchecked(prod - _rspCons) > _ring.Size) throw new RingProtocolException("response producer", prod, _rspCons, _ring.Size);
+        if (unchecked(prod - _rspCons) > _ring.Size) RingProtocolException.Throw("response producer", prod, _rspCons, _ring.Size);
         XenBarriers.Rmb();
         _rspProdSeen = prod;
         return unchecked(prod - _rspCons);
@@ -115,7 +122,8 @@ public unsafe struct FrontRingCore
             response = default;
             return false;
         }
-        response = _ring.Copy<T>(_rspCons);
+        _ring.Prefetch(_rspCons, unchecked(_rspProdSeen - _rspCons), RingSlots<TEntry>.PrefetchDistance);
+        _ring.CopyOut(_rspCons, out response);
         _rspCons++;
         return true;
     }
@@ -125,6 +133,7 @@ public unsafe struct FrontRingCore
     /// by setting <c>rsp_event</c>, then looks again (<c>RING_FINAL_CHECK_FOR_RESPONSES</c>).
     /// </summary>
     /// <exception cref="RingProtocolException">The back end's response producer is beyond what the ring can hold.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses()
     {
         if (UnconsumedResponses() != 0) return true;

@@ -20,6 +20,11 @@ public sealed class RingProtocolException : Exception
         Size = size;
     }
 
+    /// <summary>Throws the exception; kept out of line so that the checks calling it stay small enough to inline.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void Throw(string operation, uint producer, uint reference, uint size) =>
+        throw new RingProtocolException(operation, producer, reference, size);
+
     /// <summary>The peer's producer index.</summary>
     public uint Producer { get; }
 

@@ -45,14 +45,17 @@ public static unsafe class RingPeer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void FillRequest(ref BlkifRequest r, ulong seq)
     {
+        // The count is kept in a local: read back through the ref, it would be reloaded from shared memory each turn.
+        int segments = (int)(seq % (MaxSegments + 1));
         r.Operation = (byte)(seq % 5);
-        r.NrSegments = (byte)(seq % (MaxSegments + 1));
+        r.NrSegments = (byte)segments;
         r.Handle = (ushort)(seq * 3);
         r.Id = seq;
         r.SectorNumber = seq * 0x9E3779B97F4A7C15UL;
-        for (int i = 0; i < r.NrSegments; i++)
+        ref var seg0 = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref r.Seg);
+        for (int i = 0; i < segments; i++)
         {
-            ref var seg = ref Unsafe.Add(ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref r.Seg), i);
+            ref var seg = ref Unsafe.Add(ref seg0, i);
             seg.Gref = (uint)(seq + (ulong)i);
             seg.FirstSect = (byte)i;
             seg.LastSect = (byte)(7 - (i & 7));
@@ -63,14 +66,16 @@ public static unsafe class RingPeer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool RequestOk(in BlkifRequest r, ulong seq)
     {
+        int segments = r.NrSegments;
         if (r.Id != seq || r.Operation != (byte)(seq % 5) || r.Handle != (ushort)(seq * 3)
-            || r.NrSegments != (byte)(seq % (MaxSegments + 1)) || r.SectorNumber != seq * 0x9E3779B97F4A7C15UL)
+            || segments != (byte)(seq % (MaxSegments + 1)) || r.SectorNumber != seq * 0x9E3779B97F4A7C15UL)
         {
             return false;
         }
-        for (int i = 0; i < r.NrSegments; i++)
+        ref var seg0 = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref Unsafe.AsRef(in r.Seg));
+        for (int i = 0; i < segments; i++)
         {
-            var seg = Unsafe.Add(ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref Unsafe.AsRef(in r.Seg)), i);
+            ref var seg = ref Unsafe.Add(ref seg0, i);
             if (seg.Gref != (uint)(seq + (ulong)i) || seg.FirstSect != (byte)i || seg.LastSect != (byte)(7 - (i & 7))) return false;
         }
         return true;
@@ -98,6 +103,7 @@ public static unsafe class RingPeer
     public static PeerResult RunFront(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        CpuPinning.PinFromEnvironment(CpuPinning.FrontVariable);
         BlkifFront.Init(s, ringBytes);
         s->ReqProd = s->RspProd = start;
         s->ReqEvent = s->RspEvent = start + 1;
@@ -165,6 +171,7 @@ public static unsafe class RingPeer
     public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        CpuPinning.PinFromEnvironment(CpuPinning.BackVariable);
         if (!WaitFlag(ref c->Ready, clock, timeout)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
         var back = BlkifBack.Attach(s, ringBytes, start);
         Volatile.Write(ref c->BackAttached, 1);

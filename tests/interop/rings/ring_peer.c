@@ -8,6 +8,8 @@
  *   ring_peer flextrace SEED STEPS START ORDER    the 9pfs flex ring's "out" direction, written and read on a random
  *                                                 schedule with ring.h's xen_9pfs_write_packet/read_packet/queued
  *
+ * With RING_PEER_FRONT_CPU or RING_PEER_BACK_CPU set, that end's thread is pinned to the CPU it names (benchmarks).
+ *
  * Behind the ring, in the same file, lies a control block (struct control) shared with the C# side: a counter of
  * notifications per direction (the stand-in for an event channel), the front end's ready and the back end's attached
  * flags, and the peer's results. A front end's time runs from the back end's attaching to the last response.
@@ -113,6 +115,18 @@ static int wait_kick(uint64_t *counter, uint64_t seen, uint64_t deadline)
     return 1;
 }
 
+/* The benchmarks pin each end to its own CPU (the same for the C# ends), so that the scheduler never runs both ends
+ * on one CPU, where every hand-over would wait for a time slice. */
+static void pin_from_env(const char *variable)
+{
+    const char *cpu = getenv(variable);
+    if (!cpu || !*cpu) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(atoi(cpu), &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) perror(variable); /* 0: the calling thread */
+}
+
 /* ---- the two ends, as a driver would write them ---- */
 
 static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING_IDX start, uint64_t count, uint64_t *t0)
@@ -120,6 +134,7 @@ static int run_front(blkif_sring_t *s, struct control *c, size_t ring_bytes, RIN
     blkif_front_ring_t f;
     uint64_t sent = 0, received = 0, notifies = 0, waits = 0, errors = 0, deadline = now_ns() + 300ull * 1000000000u;
     int rc = 0;
+    pin_from_env("RING_PEER_FRONT_CPU");
     SHARED_RING_INIT(s);
     s->req_prod = s->rsp_prod = start;
     s->req_event = s->rsp_event = start + 1;
@@ -174,6 +189,7 @@ static int run_back(blkif_sring_t *s, struct control *c, size_t ring_bytes, RING
     blkif_back_ring_t b;
     uint64_t processed = 0, notifies = 0, waits = 0, errors = 0, deadline = now_ns() + 300ull * 1000000000u;
     int rc = 0;
+    pin_from_env("RING_PEER_BACK_CPU");
     while (!__atomic_load_n(&c->ready, __ATOMIC_ACQUIRE)) {
         if (now_ns() > deadline) return 3;
         sched_yield();

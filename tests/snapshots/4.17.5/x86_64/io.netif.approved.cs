@@ -1058,9 +1058,11 @@ public unsafe partial struct NetifRxBackRing
 }
 
 /// <summary>The <c>xen_netif_ctrl</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request, struct xen_netif_ctrl_response)</c> in <c>io/netif.h</c> line 752; slots start at byte 64 and are 16 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request, struct xen_netif_ctrl_response)</c> in <c>io/netif.h</c> line 752; slots start at byte 64 and are 16 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class XenNetifCtrlFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct XenNetifCtrlFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -1068,13 +1070,10 @@ public sealed unsafe partial class XenNetifCtrlFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 16;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry> _core;
 
     private XenNetifCtrlFront(XenNetifCtrlSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1099,67 +1098,70 @@ public sealed unsafe partial class XenNetifCtrlFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public XenNetifCtrlSring* Shared { get; }
+    public readonly XenNetifCtrlSring* Shared => (XenNetifCtrlSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref XenNetifCtrlRequest RequestAt(uint index) => ref _core.RequestAt<XenNetifCtrlRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref XenNetifCtrlRequest RequestAt(uint index) => ref _core.RequestAt<XenNetifCtrlRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XenNetifCtrlRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref XenNetifCtrlRequest NextRequest() => ref _core.NextRequest<XenNetifCtrlRequest>();
+    public readonly ref XenNetifCtrlRequest NextRequest() => ref _core.NextRequest<XenNetifCtrlRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XenNetifCtrlResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>xen_netif_ctrl</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request, struct xen_netif_ctrl_response)</c> in <c>io/netif.h</c> line 752; slots start at byte 64 and are 16 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request, struct xen_netif_ctrl_response)</c> in <c>io/netif.h</c> line 752; slots start at byte 64 and are 16 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class XenNetifCtrlBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct XenNetifCtrlBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry> _core;
 
     private XenNetifCtrlBack(XenNetifCtrlSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, XenNetifCtrlFront.RingOffset, XenNetifCtrlFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry>((byte*)shared, XenNetifCtrlFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1169,53 +1171,59 @@ public sealed unsafe partial class XenNetifCtrlBack
     public static XenNetifCtrlBack Attach(XenNetifCtrlSring* shared, long ringBytes, uint startIndex = 0) => new XenNetifCtrlBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public XenNetifCtrlSring* Shared { get; }
+    public readonly XenNetifCtrlSring* Shared => (XenNetifCtrlSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref XenNetifCtrlResponse ResponseAt(uint index) => ref _core.ResponseAt<XenNetifCtrlResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref XenNetifCtrlResponse ResponseAt(uint index) => ref _core.ResponseAt<XenNetifCtrlResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XenNetifCtrlRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XenNetifCtrlResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref XenNetifCtrlResponse NextResponse() => ref _core.NextResponse<XenNetifCtrlResponse>();
+    public readonly ref XenNetifCtrlResponse NextResponse() => ref _core.NextResponse<XenNetifCtrlResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }
 
 /// <summary>The <c>netif_tx</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(netif_tx, struct netif_tx_request, struct netif_tx_response)</c> in <c>io/netif.h</c> line 1072; slots start at byte 64 and are 12 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(netif_tx, struct netif_tx_request, struct netif_tx_response)</c> in <c>io/netif.h</c> line 1072; slots start at byte 64 and are 12 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class NetifTxFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct NetifTxFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -1223,13 +1231,10 @@ public sealed unsafe partial class NetifTxFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 12;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<NetifTxSringEntry> _core;
 
     private NetifTxFront(NetifTxSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<NetifTxSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1254,67 +1259,70 @@ public sealed unsafe partial class NetifTxFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public NetifTxSring* Shared { get; }
+    public readonly NetifTxSring* Shared => (NetifTxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref NetifTxRequest RequestAt(uint index) => ref _core.RequestAt<NetifTxRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref NetifTxRequest RequestAt(uint index) => ref _core.RequestAt<NetifTxRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifTxRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref NetifTxRequest NextRequest() => ref _core.NextRequest<NetifTxRequest>();
+    public readonly ref NetifTxRequest NextRequest() => ref _core.NextRequest<NetifTxRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out NetifTxResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>netif_tx</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(netif_tx, struct netif_tx_request, struct netif_tx_response)</c> in <c>io/netif.h</c> line 1072; slots start at byte 64 and are 12 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(netif_tx, struct netif_tx_request, struct netif_tx_response)</c> in <c>io/netif.h</c> line 1072; slots start at byte 64 and are 12 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class NetifTxBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct NetifTxBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<NetifTxSringEntry> _core;
 
     private NetifTxBack(NetifTxSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, NetifTxFront.RingOffset, NetifTxFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<NetifTxSringEntry>((byte*)shared, NetifTxFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1324,53 +1332,59 @@ public sealed unsafe partial class NetifTxBack
     public static NetifTxBack Attach(NetifTxSring* shared, long ringBytes, uint startIndex = 0) => new NetifTxBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public NetifTxSring* Shared { get; }
+    public readonly NetifTxSring* Shared => (NetifTxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref NetifTxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifTxResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref NetifTxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifTxResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out NetifTxRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifTxResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref NetifTxResponse NextResponse() => ref _core.NextResponse<NetifTxResponse>();
+    public readonly ref NetifTxResponse NextResponse() => ref _core.NextResponse<NetifTxResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }
 
 /// <summary>The <c>netif_rx</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(netif_rx, struct netif_rx_request, struct netif_rx_response)</c> in <c>io/netif.h</c> line 1073; slots start at byte 64 and are 8 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(netif_rx, struct netif_rx_request, struct netif_rx_response)</c> in <c>io/netif.h</c> line 1073; slots start at byte 64 and are 8 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class NetifRxFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct NetifRxFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -1378,13 +1392,10 @@ public sealed unsafe partial class NetifRxFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 8;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<NetifRxSringEntry> _core;
 
     private NetifRxFront(NetifRxSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<NetifRxSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1409,67 +1420,70 @@ public sealed unsafe partial class NetifRxFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public NetifRxSring* Shared { get; }
+    public readonly NetifRxSring* Shared => (NetifRxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref NetifRxRequest RequestAt(uint index) => ref _core.RequestAt<NetifRxRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref NetifRxRequest RequestAt(uint index) => ref _core.RequestAt<NetifRxRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifRxRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref NetifRxRequest NextRequest() => ref _core.NextRequest<NetifRxRequest>();
+    public readonly ref NetifRxRequest NextRequest() => ref _core.NextRequest<NetifRxRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out NetifRxResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>netif_rx</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(netif_rx, struct netif_rx_request, struct netif_rx_response)</c> in <c>io/netif.h</c> line 1073; slots start at byte 64 and are 8 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(netif_rx, struct netif_rx_request, struct netif_rx_response)</c> in <c>io/netif.h</c> line 1073; slots start at byte 64 and are 8 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class NetifRxBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct NetifRxBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<NetifRxSringEntry> _core;
 
     private NetifRxBack(NetifRxSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, NetifRxFront.RingOffset, NetifRxFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<NetifRxSringEntry>((byte*)shared, NetifRxFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1479,45 +1493,49 @@ public sealed unsafe partial class NetifRxBack
     public static NetifRxBack Attach(NetifRxSring* shared, long ringBytes, uint startIndex = 0) => new NetifRxBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public NetifRxSring* Shared { get; }
+    public readonly NetifRxSring* Shared => (NetifRxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref NetifRxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifRxResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref NetifRxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifRxResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out NetifRxRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifRxResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref NetifRxResponse NextResponse() => ref _core.NextResponse<NetifRxResponse>();
+    public readonly ref NetifRxResponse NextResponse() => ref _core.NextResponse<NetifRxResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -772,9 +772,11 @@ public static unsafe partial class PvcallsFlexRing
 }
 
 /// <summary>The <c>xen_pvcalls</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(xen_pvcalls, struct xen_pvcalls_request, struct xen_pvcalls_response)</c> in <c>io/pvcalls.h</c> line 130; slots start at byte 64 and are 64 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(xen_pvcalls, struct xen_pvcalls_request, struct xen_pvcalls_response)</c> in <c>io/pvcalls.h</c> line 130; slots start at byte 64 and are 64 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class XenPvcallsFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct XenPvcallsFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -782,13 +784,10 @@ public sealed unsafe partial class XenPvcallsFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 64;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry> _core;
 
     private XenPvcallsFront(XenPvcallsSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -813,67 +812,70 @@ public sealed unsafe partial class XenPvcallsFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public XenPvcallsSring* Shared { get; }
+    public readonly XenPvcallsSring* Shared => (XenPvcallsSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref XenPvcallsRequest RequestAt(uint index) => ref _core.RequestAt<XenPvcallsRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref XenPvcallsRequest RequestAt(uint index) => ref _core.RequestAt<XenPvcallsRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XenPvcallsRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref XenPvcallsRequest NextRequest() => ref _core.NextRequest<XenPvcallsRequest>();
+    public readonly ref XenPvcallsRequest NextRequest() => ref _core.NextRequest<XenPvcallsRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XenPvcallsResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>xen_pvcalls</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(xen_pvcalls, struct xen_pvcalls_request, struct xen_pvcalls_response)</c> in <c>io/pvcalls.h</c> line 130; slots start at byte 64 and are 64 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(xen_pvcalls, struct xen_pvcalls_request, struct xen_pvcalls_response)</c> in <c>io/pvcalls.h</c> line 130; slots start at byte 64 and are 64 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class XenPvcallsBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct XenPvcallsBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<XenPvcallsSringEntry> _core;
 
     private XenPvcallsBack(XenPvcallsSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, XenPvcallsFront.RingOffset, XenPvcallsFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<XenPvcallsSringEntry>((byte*)shared, XenPvcallsFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -883,45 +885,49 @@ public sealed unsafe partial class XenPvcallsBack
     public static XenPvcallsBack Attach(XenPvcallsSring* shared, long ringBytes, uint startIndex = 0) => new XenPvcallsBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public XenPvcallsSring* Shared { get; }
+    public readonly XenPvcallsSring* Shared => (XenPvcallsSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref XenPvcallsResponse ResponseAt(uint index) => ref _core.ResponseAt<XenPvcallsResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref XenPvcallsResponse ResponseAt(uint index) => ref _core.ResponseAt<XenPvcallsResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XenPvcallsRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XenPvcallsResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref XenPvcallsResponse NextResponse() => ref _core.NextResponse<XenPvcallsResponse>();
+    public readonly ref XenPvcallsResponse NextResponse() => ref _core.NextResponse<XenPvcallsResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -680,9 +680,11 @@ public unsafe partial struct UsbifConnBackRing
 }
 
 /// <summary>The <c>usbif_urb</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_urb, struct usbif_urb_request, struct usbif_urb_response)</c> in <c>io/usbif.h</c> line 383; slots start at byte 64 and are 148 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_urb, struct usbif_urb_request, struct usbif_urb_response)</c> in <c>io/usbif.h</c> line 383; slots start at byte 64 and are 148 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class UsbifUrbFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct UsbifUrbFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -690,13 +692,10 @@ public sealed unsafe partial class UsbifUrbFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 148;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry> _core;
 
     private UsbifUrbFront(UsbifUrbSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -721,67 +720,70 @@ public sealed unsafe partial class UsbifUrbFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public UsbifUrbSring* Shared { get; }
+    public readonly UsbifUrbSring* Shared => (UsbifUrbSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref UsbifUrbRequest RequestAt(uint index) => ref _core.RequestAt<UsbifUrbRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref UsbifUrbRequest RequestAt(uint index) => ref _core.RequestAt<UsbifUrbRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifUrbRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref UsbifUrbRequest NextRequest() => ref _core.NextRequest<UsbifUrbRequest>();
+    public readonly ref UsbifUrbRequest NextRequest() => ref _core.NextRequest<UsbifUrbRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out UsbifUrbResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>usbif_urb</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_urb, struct usbif_urb_request, struct usbif_urb_response)</c> in <c>io/usbif.h</c> line 383; slots start at byte 64 and are 148 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_urb, struct usbif_urb_request, struct usbif_urb_response)</c> in <c>io/usbif.h</c> line 383; slots start at byte 64 and are 148 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class UsbifUrbBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct UsbifUrbBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<UsbifUrbSringEntry> _core;
 
     private UsbifUrbBack(UsbifUrbSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, UsbifUrbFront.RingOffset, UsbifUrbFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<UsbifUrbSringEntry>((byte*)shared, UsbifUrbFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -791,53 +793,59 @@ public sealed unsafe partial class UsbifUrbBack
     public static UsbifUrbBack Attach(UsbifUrbSring* shared, long ringBytes, uint startIndex = 0) => new UsbifUrbBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public UsbifUrbSring* Shared { get; }
+    public readonly UsbifUrbSring* Shared => (UsbifUrbSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref UsbifUrbResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifUrbResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref UsbifUrbResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifUrbResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out UsbifUrbRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifUrbResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref UsbifUrbResponse NextResponse() => ref _core.NextResponse<UsbifUrbResponse>();
+    public readonly ref UsbifUrbResponse NextResponse() => ref _core.NextResponse<UsbifUrbResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }
 
 /// <summary>The <c>usbif_conn</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_conn, struct usbif_conn_request, struct usbif_conn_response)</c> in <c>io/usbif.h</c> line 405; slots start at byte 64 and are 4 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_conn, struct usbif_conn_request, struct usbif_conn_response)</c> in <c>io/usbif.h</c> line 405; slots start at byte 64 and are 4 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class UsbifConnFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct UsbifConnFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -845,13 +853,10 @@ public sealed unsafe partial class UsbifConnFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 4;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<UsbifConnSringEntry> _core;
 
     private UsbifConnFront(UsbifConnSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<UsbifConnSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -876,67 +881,70 @@ public sealed unsafe partial class UsbifConnFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public UsbifConnSring* Shared { get; }
+    public readonly UsbifConnSring* Shared => (UsbifConnSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref UsbifConnRequest RequestAt(uint index) => ref _core.RequestAt<UsbifConnRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref UsbifConnRequest RequestAt(uint index) => ref _core.RequestAt<UsbifConnRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifConnRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref UsbifConnRequest NextRequest() => ref _core.NextRequest<UsbifConnRequest>();
+    public readonly ref UsbifConnRequest NextRequest() => ref _core.NextRequest<UsbifConnRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out UsbifConnResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>usbif_conn</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_conn, struct usbif_conn_request, struct usbif_conn_response)</c> in <c>io/usbif.h</c> line 405; slots start at byte 64 and are 4 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(usbif_conn, struct usbif_conn_request, struct usbif_conn_response)</c> in <c>io/usbif.h</c> line 405; slots start at byte 64 and are 4 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class UsbifConnBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct UsbifConnBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<UsbifConnSringEntry> _core;
 
     private UsbifConnBack(UsbifConnSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, UsbifConnFront.RingOffset, UsbifConnFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<UsbifConnSringEntry>((byte*)shared, UsbifConnFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -946,45 +954,49 @@ public sealed unsafe partial class UsbifConnBack
     public static UsbifConnBack Attach(UsbifConnSring* shared, long ringBytes, uint startIndex = 0) => new UsbifConnBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public UsbifConnSring* Shared { get; }
+    public readonly UsbifConnSring* Shared => (UsbifConnSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref UsbifConnResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifConnResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref UsbifConnResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifConnResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out UsbifConnRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifConnResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref UsbifConnResponse NextResponse() => ref _core.NextResponse<UsbifConnResponse>();
+    public readonly ref UsbifConnResponse NextResponse() => ref _core.NextResponse<UsbifConnResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -551,9 +551,11 @@ public unsafe partial struct VscsiifBackRing
 }
 
 /// <summary>The <c>vscsiif</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(vscsiif, struct vscsiif_request, struct vscsiif_response)</c> in <c>io/vscsiif.h</c> line 352; slots start at byte 64 and are 252 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(vscsiif, struct vscsiif_request, struct vscsiif_response)</c> in <c>io/vscsiif.h</c> line 352; slots start at byte 64 and are 252 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class VscsiifFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct VscsiifFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -561,13 +563,10 @@ public sealed unsafe partial class VscsiifFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 252;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<VscsiifSringEntry> _core;
 
     private VscsiifFront(VscsiifSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<VscsiifSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -592,67 +591,70 @@ public sealed unsafe partial class VscsiifFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public VscsiifSring* Shared { get; }
+    public readonly VscsiifSring* Shared => (VscsiifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref VscsiifRequest RequestAt(uint index) => ref _core.RequestAt<VscsiifRequest>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref VscsiifRequest RequestAt(uint index) => ref _core.RequestAt<VscsiifRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in VscsiifRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref VscsiifRequest NextRequest() => ref _core.NextRequest<VscsiifRequest>();
+    public readonly ref VscsiifRequest NextRequest() => ref _core.NextRequest<VscsiifRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out VscsiifResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>vscsiif</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(vscsiif, struct vscsiif_request, struct vscsiif_response)</c> in <c>io/vscsiif.h</c> line 352; slots start at byte 64 and are 252 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(vscsiif, struct vscsiif_request, struct vscsiif_response)</c> in <c>io/vscsiif.h</c> line 352; slots start at byte 64 and are 252 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class VscsiifBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct VscsiifBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<VscsiifSringEntry> _core;
 
     private VscsiifBack(VscsiifSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, VscsiifFront.RingOffset, VscsiifFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<VscsiifSringEntry>((byte*)shared, VscsiifFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -662,45 +664,49 @@ public sealed unsafe partial class VscsiifBack
     public static VscsiifBack Attach(VscsiifSring* shared, long ringBytes, uint startIndex = 0) => new VscsiifBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public VscsiifSring* Shared { get; }
+    public readonly VscsiifSring* Shared => (VscsiifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref VscsiifResponse ResponseAt(uint index) => ref _core.ResponseAt<VscsiifResponse>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref VscsiifResponse ResponseAt(uint index) => ref _core.ResponseAt<VscsiifResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out VscsiifRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in VscsiifResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref VscsiifResponse NextResponse() => ref _core.NextResponse<VscsiifResponse>();
+    public readonly ref VscsiifResponse NextResponse() => ref _core.NextResponse<VscsiifResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

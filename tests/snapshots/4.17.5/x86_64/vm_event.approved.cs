@@ -1254,9 +1254,11 @@ public unsafe partial struct VmEventBackRing
 }
 
 /// <summary>The <c>vm_event</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(vm_event, vm_event_request_t, vm_event_response_t)</c> in <c>vm_event.h</c> line 430; slots start at byte 64 and are 400 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(vm_event, vm_event_request_t, vm_event_response_t)</c> in <c>vm_event.h</c> line 430; slots start at byte 64 and are 400 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class VmEventFront
+/// <para>A value type like the C front ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct VmEventFront
 {
     /// <summary>Byte offset of the first slot in the shared ring.</summary>
     public const int RingOffset = 64;
@@ -1264,13 +1266,10 @@ public sealed unsafe partial class VmEventFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 400;
 
-    private global::Xen.Rings.FrontRingCore _core;
+    private global::Xen.Rings.FrontRingCore<VmEventSringEntry> _core;
 
     private VmEventFront(VmEventSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.FrontRingCore((byte*)shared, RingOffset, EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.FrontRingCore<VmEventSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1295,67 +1294,70 @@ public sealed unsafe partial class VmEventFront
     public static uint EntriesFor(long ringBytes) => global::Xen.Rings.RingIndex.EntryCount(ringBytes, RingOffset, EntrySize);
 
     /// <summary>The shared ring.</summary>
-    public VmEventSring* Shared { get; }
+    public readonly VmEventSring* Shared => (VmEventSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FreeRequests"/>
-    public uint FreeRequests => _core.FreeRequests;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.IsFull"/>
-    public bool IsFull => _core.IsFull;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestProducerPrivate"/>
-    public uint RequestProducerPrivate => _core.RequestProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.ResponseConsumer"/>
-    public uint ResponseConsumer => _core.ResponseConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.RequestAt{T}(uint)"/>
-    public ref VmEventSt RequestAt(uint index) => ref _core.RequestAt<VmEventSt>(index);
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    public readonly ref VmEventSt RequestAt(uint index) => ref _core.RequestAt<VmEventSt>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in VmEventSt request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref VmEventSt NextRequest() => ref _core.NextRequest<VmEventSt>();
+    public readonly ref VmEventSt NextRequest() => ref _core.NextRequest<VmEventSt>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequests"/>
-    public void PushRequests() => _core.PushRequests();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.PushRequestsAndCheckNotify"/>
-    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out VmEventSt response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
 
 /// <summary>The <c>vm_event</c> request/response ring.</summary>
-/// <remarks>C: <c>DEFINE_RING_TYPES(vm_event, vm_event_request_t, vm_event_response_t)</c> in <c>vm_event.h</c> line 430; slots start at byte 64 and are 400 bytes apart.</remarks>
+/// <remarks>C: <c>DEFINE_RING_TYPES(vm_event, vm_event_request_t, vm_event_response_t)</c> in <c>vm_event.h</c> line 430; slots start at byte 64 and are 400 bytes apart.
 /// <para>The back end: it takes requests and queues responses. Not thread-safe, like the C macros.</para>
-public sealed unsafe partial class VmEventBack
+/// <para>A value type like the C back ring struct: keep it in one field or local and call it there, since a copy has
+/// its own private indices.</para></remarks>
+public unsafe partial struct VmEventBack
 {
-    private global::Xen.Rings.BackRingCore _core;
+    private global::Xen.Rings.BackRingCore<VmEventSringEntry> _core;
 
     private VmEventBack(VmEventSring* shared, long ringBytes, uint startIndex)
-    {
-        Shared = shared;
-        _core = new global::Xen.Rings.BackRingCore((byte*)shared, VmEventFront.RingOffset, VmEventFront.EntrySize, ringBytes, startIndex);
-    }
+        => _core = new global::Xen.Rings.BackRingCore<VmEventSringEntry>((byte*)shared, VmEventFront.RingOffset, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
@@ -1365,45 +1367,49 @@ public sealed unsafe partial class VmEventBack
     public static VmEventBack Attach(VmEventSring* shared, long ringBytes, uint startIndex = 0) => new VmEventBack(shared, ringBytes, startIndex);
 
     /// <summary>The shared ring.</summary>
-    public VmEventSring* Shared { get; }
+    public readonly VmEventSring* Shared => (VmEventSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.Size"/>
-    public uint Size => _core.Size;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseProducerPrivate"/>
-    public uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.RequestConsumer"/>
-    public uint RequestConsumer => _core.RequestConsumer;
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.ResponseAt{T}(uint)"/>
-    public ref VmEventSt ResponseAt(uint index) => ref _core.ResponseAt<VmEventSt>(index);
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    public readonly ref VmEventSt ResponseAt(uint index) => ref _core.ResponseAt<VmEventSt>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out VmEventSt request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in VmEventSt response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref VmEventSt NextResponse() => ref _core.NextResponse<VmEventSt>();
+    public readonly ref VmEventSt NextResponse() => ref _core.NextResponse<VmEventSt>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponses"/>
-    public void PushResponses() => _core.PushResponses();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.PushResponsesAndCheckNotify"/>
-    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

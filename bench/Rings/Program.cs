@@ -59,8 +59,11 @@ public static unsafe class Program
         md.AppendLine("(a shared counter stands in for the event channel; a waiter spins briefly, then yields). With a 64-entry ring the two ends settle into batches of 64:");
         md.AppendLine("one notification and one wait per batch on each side, so the time is the critical path of filling, copying and checking each batch plus the hand-over.");
         md.AppendLine("The one-thread row runs both ends of the interop tests' seeded schedule (random batch sizes, final checks) in one thread: the cost of the ring operations alone.");
-        md.AppendLine("The machine has 2 cores shared with other work: with both ends spinning, one descheduled end stalls the other, so the rows move from run to run");
-        md.AppendLine("(the two-thread row most, for C as for C#); the load average when the run started and ended is given below the table.");
+        md.AppendLine("Each end is pinned to its own CPU (front 0, back 1) for C and C# alike, and every process that times C# code first runs it until the JIT has");
+        md.AppendLine("compiled it fully optimised (ring_peer.c is compiled ahead of time). The two vCPUs of this machine are shared with other guests: at times the host");
+        md.AppendLine("gives them less, and every row drops to between a third and two fifths of its rate for a while (C further than C#). C and C# runs alternate, so both meet the same phases;");
+        md.AppendLine("`dotnet run -c Release --project bench/Rings -- --probe` prints the median and best of six rounds of the process and thread rows.");
+        md.AppendLine("The load average when the run started and ended is given below the table.");
         md.AppendLine();
         md.AppendLine("| setup | C ring.h round trips/s | C# generated round trips/s | C# / C | C# bytes allocated per round trip |");
         md.AppendLine("|---|---:|---:|---:|---:|");

@@ -10,6 +10,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
 {
     private readonly RingSlots<TEntry> _ring;
     private uint _rspProdPvt;
+    private uint _rspProdPushed;
     private uint _reqCons;
     private uint _reqProdSeen;
 
@@ -21,6 +22,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     public BackRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {
         _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
+        _rspProdPushed = SharedRing.ReadIndex(sring, SharedRing.ResponseProducerOffset);
         _rspProdPvt = startIndex;
         _reqCons = startIndex;
         _reqProdSeen = startIndex;
@@ -79,7 +81,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
             request = default;
             return false;
         }
-        _ring.Prefetch(_reqCons, unchecked(_reqProdSeen - _reqCons), RingSlots<TEntry>.PrefetchDistance);
+        _ring.Prefetch<T>(_reqCons, unchecked(_reqProdSeen - _reqCons), RingSlots<TEntry>.PrefetchDistance);
         _ring.CopyOut(_reqCons, out request);
         _reqCons++;
         return true;
@@ -123,16 +125,23 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses()
-        => SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt);
+    public void PushResponses()
+    {
+        SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt);
+        _rspProdPushed = _rspProdPvt;
+    }
 
     /// <summary>
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
     /// (<c>RING_PUSH_RESPONSES_AND_CHECK_NOTIFY</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt);
+    public bool PushResponsesAndCheckNotify()
+    {
+        bool notify = SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPushed, _rspProdPvt);
+        _rspProdPushed = _rspProdPvt;
+        return notify;
+    }
 
     /// <summary>
     /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request

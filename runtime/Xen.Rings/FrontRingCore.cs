@@ -10,6 +10,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
 {
     private readonly RingSlots<TEntry> _ring;
     private uint _reqProdPvt;
+    private uint _reqProdPushed;
     private uint _rspCons;
     private uint _rspProdSeen;
 
@@ -21,6 +22,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     public FrontRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {
         _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
+        _reqProdPushed = SharedRing.ReadIndex(sring, SharedRing.RequestProducerOffset);
         _reqProdPvt = startIndex;
         _rspCons = startIndex;
         _rspProdSeen = startIndex;
@@ -83,16 +85,23 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests()
-        => SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt);
+    public void PushRequests()
+    {
+        SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt);
+        _reqProdPushed = _reqProdPvt;
+    }
 
     /// <summary>
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
     /// (<c>RING_PUSH_REQUESTS_AND_CHECK_NOTIFY</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt);
+    public bool PushRequestsAndCheckNotify()
+    {
+        bool notify = SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPushed, _reqProdPvt);
+        _reqProdPushed = _reqProdPvt;
+        return notify;
+    }
 
     /// <summary>
     /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back
@@ -122,7 +131,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
             response = default;
             return false;
         }
-        _ring.Prefetch(_rspCons, unchecked(_rspProdSeen - _rspCons), RingSlots<TEntry>.PrefetchDistance);
+        _ring.Prefetch<T>(_rspCons, unchecked(_rspProdSeen - _rspCons), RingSlots<TEntry>.PrefetchDistance);
         _ring.CopyOut(_rspCons, out response);
         _rspCons++;
         return true;

@@ -50,15 +50,20 @@ public static unsafe class SharedRing
 
     /// <summary>
     /// Publishes this side's producer index and tells whether the peer asked for an event in the range just
-    /// published, that is whether its event index lies in (old, new] (<c>RING_PUSH_*_AND_CHECK_NOTIFY</c>).
+    /// published, that is whether its event index lies in (<paramref name="published"/>, <paramref name="producer"/>]
+    /// (<c>RING_PUSH_*_AND_CHECK_NOTIFY</c>).
     /// </summary>
+    /// <remarks>
+    /// ring.h reads the old producer back from the shared page; this side is its only writer, so the caller passes
+    /// the value it last published instead. That spares a read of the index line the peer keeps writing (one coherence
+    /// round trip per push), and a peer scribbling on our producer index cannot change the decision.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool PushAndCheckNotify(byte* sring, int producerOffset, int eventOffset, uint producer)
+    internal static bool PushAndCheckNotify(byte* sring, int producerOffset, int eventOffset, uint published, uint producer)
     {
-        uint old = ReadIndex(sring, producerOffset);
         XenBarriers.Wmb();
         WriteIndex(sring, producerOffset, producer);
         XenBarriers.Mb();
-        return unchecked(producer - ReadIndex(sring, eventOffset)) < unchecked(producer - old);
+        return unchecked(producer - ReadIndex(sring, eventOffset)) < unchecked(producer - published);
     }
 }

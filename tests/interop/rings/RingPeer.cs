@@ -145,7 +145,8 @@ public static unsafe class RingPeer
                 }
                 progressed = true;
             }
-            while (front.TryTakeResponse(out var rsp))
+            // The producer is read once per batch, as the C end's RING_HAS_UNCONSUMED_RESPONSES loop is once compiled.
+            for (uint n = front.UnconsumedResponses(); n != 0 && front.TryTakeResponse(out var rsp); n--)
             {
                 if (!ResponseOk(rsp, received)) errors++;
                 received++;
@@ -193,7 +194,9 @@ public static unsafe class RingPeer
         while (processed < count)
         {
             bool progressed = false;
-            while (back.TryTakeRequest(out var req))
+            // The producer is read once per batch, as the C end's RING_HAS_UNCONSUMED_REQUESTS loop is once compiled:
+            // the responses are pushed before the producer is looked at again.
+            for (uint n = back.UnconsumedRequests(); n != 0 && back.TryTakeRequest(out var req); n--)
             {
                 if (!RequestOk(req, processed)) errors++;
                 FillResponse(ref back.NextResponse(), req);

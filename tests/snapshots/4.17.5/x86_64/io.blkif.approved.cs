@@ -521,11 +521,11 @@ public unsafe partial struct BlkifFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -596,11 +596,11 @@ public unsafe partial struct BlkifBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

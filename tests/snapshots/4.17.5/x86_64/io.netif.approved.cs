@@ -1132,11 +1132,11 @@ public unsafe partial struct XenNetifCtrlFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1207,11 +1207,11 @@ public unsafe partial struct XenNetifCtrlBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1293,11 +1293,11 @@ public unsafe partial struct NetifTxFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1368,11 +1368,11 @@ public unsafe partial struct NetifTxBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1454,11 +1454,11 @@ public unsafe partial struct NetifRxFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1529,11 +1529,11 @@ public unsafe partial struct NetifRxBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -754,11 +754,11 @@ public unsafe partial struct UsbifUrbFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -829,11 +829,11 @@ public unsafe partial struct UsbifUrbBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -915,11 +915,11 @@ public unsafe partial struct UsbifConnFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -990,11 +990,11 @@ public unsafe partial struct UsbifConnBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -337,11 +337,11 @@ public unsafe partial struct DemoFront
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushRequests() => _core.PushRequests();
+    public void PushRequests() => _core.PushRequests();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
+    public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -412,11 +412,11 @@ public unsafe partial struct DemoBack
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly void PushResponses() => _core.PushResponses();
+    public void PushResponses() => _core.PushResponses();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
+    public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
     /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

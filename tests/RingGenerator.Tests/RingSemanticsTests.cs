@@ -94,6 +94,25 @@ public sealed unsafe class RingSemanticsTests : IDisposable
     }
 
     [Fact]
+    public void APeerScribblingOnOurProducerIndexDoesNotChangeTheNotifyDecision()
+    {
+        var front = DemoFront.Init(Shared, 4096);
+        var back = DemoBack.Attach(Shared, 4096);
+        front.TryQueueRequest(new DemoRequest { Id = 1 });
+        front.PushRequests();                            // req_prod 1
+        Assert.True(back.TryTakeRequest(out _));
+        Assert.False(back.FinalCheckForRequests());      // asks for an event at index 2
+        Shared->ReqProd = 1000;                          // ring.h would take 1000 as the old producer: 2 - 2 < 2 - 1000 is true...
+        front.TryQueueRequest(new DemoRequest { Id = 2 });
+        Assert.True(front.PushRequestsAndCheckNotify()); // ...and so does the producer this side last published (1 -> 2 crosses 2)
+        Shared->ReqProd = 2;
+        front.TryQueueRequest(new DemoRequest { Id = 3 });
+        Shared->ReqProd = 0;                             // from 0, ring.h would see 2 in (0, 3] and notify again
+        Assert.False(front.PushRequestsAndCheckNotify()); // 2 -> 3 does not cross the event index 2
+        Assert.Equal(3u, Shared->ReqProd);
+    }
+
+    [Fact]
     public void BackRefusesARequestProducerBeyondTheRing()
     {
         var front = DemoFront.Init(Shared, 4096);

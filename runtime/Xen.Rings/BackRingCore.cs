@@ -125,11 +125,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushResponses()
-    {
-        SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt);
-        _rspProdPushed = _rspProdPvt;
-    }
+    public void PushResponses() => SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt, ref _rspProdPushed);
 
     /// <summary>
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
@@ -137,11 +133,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify()
-    {
-        bool notify = SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPushed, _rspProdPvt);
-        _rspProdPushed = _rspProdPvt;
-        return notify;
-    }
+        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt, ref _rspProdPushed);
 
     /// <summary>
     /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request

@@ -85,11 +85,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushRequests()
-    {
-        SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt);
-        _reqProdPushed = _reqProdPvt;
-    }
+    public void PushRequests() => SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt, ref _reqProdPushed);
 
     /// <summary>
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
@@ -97,11 +93,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify()
-    {
-        bool notify = SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPushed, _reqProdPvt);
-        _reqProdPushed = _reqProdPvt;
-        return notify;
-    }
+        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt, ref _reqProdPushed);
 
     /// <summary>
     /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back

@@ -40,30 +40,36 @@ public static unsafe class SharedRing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteIndex(byte* sring, int offset, uint value) => Volatile.Write(ref *(uint*)(sring + offset), value);
 
-    /// <summary>Publishes this side's producer index after the entries it covers (<c>RING_PUSH_*</c>).</summary>
+    /// <summary>
+    /// Publishes this side's producer index after the entries it covers (<c>RING_PUSH_*</c>) and records it in
+    /// <paramref name="published"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Push(byte* sring, int producerOffset, uint producer)
+    internal static void Push(byte* sring, int producerOffset, uint producer, ref uint published)
     {
         XenBarriers.Wmb();
         WriteIndex(sring, producerOffset, producer);
+        published = producer;
     }
 
     /// <summary>
     /// Publishes this side's producer index and tells whether the peer asked for an event in the range just
     /// published, that is whether its event index lies in (<paramref name="published"/>, <paramref name="producer"/>]
-    /// (<c>RING_PUSH_*_AND_CHECK_NOTIFY</c>).
+    /// (<c>RING_PUSH_*_AND_CHECK_NOTIFY</c>); <paramref name="published"/> becomes <paramref name="producer"/>.
     /// </summary>
     /// <remarks>
-    /// ring.h reads the old producer back from the shared page; this side is its only writer, so the caller passes
-    /// the value it last published instead. That spares a read of the index line the peer keeps writing (one coherence
-    /// round trip per push), and a peer scribbling on our producer index cannot change the decision.
+    /// ring.h reads the old producer back from the shared page; this side is its only writer, so the value it last
+    /// published is used instead. That spares a read of the index line the peer keeps writing (one coherence round
+    /// trip per push), and a peer scribbling on our producer index cannot change the decision.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool PushAndCheckNotify(byte* sring, int producerOffset, int eventOffset, uint published, uint producer)
+    internal static bool PushAndCheckNotify(byte* sring, int producerOffset, int eventOffset, uint producer, ref uint published)
     {
         XenBarriers.Wmb();
         WriteIndex(sring, producerOffset, producer);
         XenBarriers.Mb();
-        return unchecked(producer - ReadIndex(sring, eventOffset)) < unchecked(producer - published);
+        bool notify = unchecked(producer - ReadIndex(sring, eventOffset)) < unchecked(producer - published);
+        published = producer;
+        return notify;
     }
 }

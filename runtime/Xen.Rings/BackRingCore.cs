@@ -2,7 +2,7 @@ namespace Xen.Rings;
 
 /// <summary>
 /// The back end of a request/response ring (<c>io/ring.h</c>): it consumes requests and produces responses.
-/// Generated <c>*BackRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
+/// The generated <c>&lt;Ring&gt;Back</c> value types wrap it with the ring's request and response types. Not thread-safe: one
 /// thread consumes and produces on a back ring at a time, as with the C macros.
 /// </summary>
 /// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
@@ -17,7 +17,8 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     /// <summary>
     /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
     /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
-    /// (<c>BACK_RING_ATTACH</c>; <c>BACK_RING_INIT</c> when it is 0).
+    /// (<c>BACK_RING_ATTACH</c>; <c>BACK_RING_INIT</c> when it is 0). The shared <c>rsp_prod</c> is
+    /// read once here, as the producer this side last published.
     /// </summary>
     public BackRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {

@@ -2,7 +2,7 @@ namespace Xen.Rings;
 
 /// <summary>
 /// The front end of a request/response ring (<c>io/ring.h</c>): it produces requests and consumes responses.
-/// Generated <c>*FrontRing</c> types wrap it with the ring's request and response types. Not thread-safe: one
+/// The generated <c>&lt;Ring&gt;Front</c> value types wrap it with the ring's request and response types. Not thread-safe: one
 /// thread produces and consumes on a front ring at a time, as with the C macros.
 /// </summary>
 /// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
@@ -17,7 +17,8 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     /// <summary>
     /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
     /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
-    /// (<c>FRONT_RING_ATTACH</c>; <c>FRONT_RING_INIT</c> when it is 0).
+    /// (<c>FRONT_RING_ATTACH</c>; <c>FRONT_RING_INIT</c> when it is 0). The shared <c>req_prod</c> is
+    /// read once here, as the producer this side last published.
     /// </summary>
     public FrontRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
     {

@@ -59,10 +59,12 @@ internal readonly unsafe struct RingSlots<TEntry> where TEntry : unmanaged
     {
         if (!Sse.IsSupported || ahead >= published) return;
         byte* entry = (byte*)(_slots + ((index + ahead) & _mask));
-        // sizeof(T) is a constant once compiled: the tests fold away and one prefetch per line covered is left.
+        // sizeof(T) is a constant once compiled: the tests fold away and one prefetch per line covered is left (the
+        // first 256 bytes of a larger entry; the hardware prefetcher follows on from there).
         Sse.Prefetch0(entry);
         if (sizeof(T) > 64) Sse.Prefetch0(entry + 64);
         if (sizeof(T) > 128) Sse.Prefetch0(entry + 128);
+        if (sizeof(T) > 192) Sse.Prefetch0(entry + 192);
         if (sizeof(T) > 1) Sse.Prefetch0(entry + Math.Min(sizeof(T), 256) - 1);
     }
 

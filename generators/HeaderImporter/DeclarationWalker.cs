@@ -112,7 +112,7 @@ internal sealed class DeclarationWalker
         return keyword ? c.Spelling : null;
     }
 
-    private string? Doc(string header, int line) => _tree.Text(header).CommentFor(line);
+    private string? Doc(string header, int line, string? field = null) => _tree.Text(header).CommentFor(line, field);
 
     private void VisitRecord(Cursor c, string header, int line, string? parent, string? nameInParent)
     {
@@ -181,7 +181,7 @@ internal sealed class DeclarationWalker
                     Size = type.Size,
                     BitWidth = child.IsBitField ? child.BitWidth : null,
                     Flexible = flexible,
-                    Doc = Doc(header, fieldLine),
+                    Doc = Doc(header, fieldLine, child.Spelling),
                 });
             }
         }

@@ -23,15 +23,59 @@ public sealed class HeaderText
     /// The comment directly above <paramref name="line"/> (no blank line between), else the comment that ends
     /// <paramref name="line"/> itself; without delimiters and leading stars, or null. Licence blocks are not docs.
     /// </summary>
-    public string? CommentFor(int line)
+    public string? CommentFor(int line) => CommentFor(line, null);
+
+    /// <summary>
+    /// The comment that documents <paramref name="name"/>, declared on <paramref name="line"/>: as
+    /// <see cref="CommentFor(int)"/>, except where the comments directly above are tagged with the field they document
+    /// (<c>/* @first_sect: ... */</c> above <c>uint8_t first_sect, last_sect;</c>): then the one tagged
+    /// <paramref name="name"/>, or null when none is.
+    /// </summary>
+    public string? CommentFor(int line, string? name)
     {
-        string? doc = CommentAbove(line) ?? TrailingComment(line);
+        string? doc = CommentAbove(line);
+        if (doc is not null && name is not null && FieldTag(doc) is not null) doc = TaggedCommentAbove(line, name);
+        else doc ??= TrailingComment(line);
         if (doc is null) return null;
         if (doc.Contains("Permission is hereby granted", StringComparison.Ordinal) || doc.StartsWith("SPDX-License-Identifier", StringComparison.Ordinal))
         {
             return null;
         }
         return doc.Length == 0 ? null : doc;
+    }
+
+    /// <summary>The field a comment names first (<c>@name:</c>), or null.</summary>
+    private static string? FieldTag(string comment)
+    {
+        if (!comment.StartsWith('@')) return null;
+        int colon = comment.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 2) return null;
+        string tag = comment.Substring(1, colon - 1);
+        return tag.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_') ? tag : null;
+    }
+
+    /// <summary>Among the tagged comments stacked directly above <paramref name="line"/>, the one tagged <paramref name="name"/>.</summary>
+    private string? TaggedCommentAbove(int line, string name)
+    {
+        int next = line;
+        while (CommentAbove(next) is { } comment && FieldTag(comment) is { } tag)
+        {
+            if (tag == name) return comment;
+            next = CommentStart(next - 1);
+        }
+        return null;
+    }
+
+    /// <summary>The first line of the comment that ends on <paramref name="end"/>.</summary>
+    private int CommentStart(int end)
+    {
+        if (Line(end).Trim().StartsWith("//", StringComparison.Ordinal))
+        {
+            while (end > 1 && Line(end - 1).Trim().StartsWith("//", StringComparison.Ordinal)) end--;
+            return end;
+        }
+        while (end >= 1 && !Line(end).Contains("/*", StringComparison.Ordinal)) end--;
+        return end;
     }
 
     private string? CommentAbove(int line)

@@ -152,7 +152,7 @@ public unsafe partial struct BlkifRequestSegment
     /// <remarks>C: <c>grant_ref_t gref</c> at byte 0.</remarks>
     [FieldOffset(0)] public uint Gref;
 
-    /// <summary>@last_sect: last sector in frame to transfer (inclusive).</summary>
+    /// <summary>@first_sect: first sector in frame to transfer (inclusive).</summary>
     /// <remarks>C: <c>uint8_t first_sect</c> at byte 4.</remarks>
     [FieldOffset(4)] public byte FirstSect;
 

@@ -26,14 +26,14 @@ internal static unsafe class SlotCopy
         Unsafe.SkipInit(out value);
         ref byte target = ref Unsafe.As<T, byte>(ref value);
         // The last chunk overlaps the one before it when the size is not a multiple of 16; it is still read once.
-        var c0 = Vector128.Load(source);
-        var c1 = sizeof(T) > 1 * Chunk ? Vector128.Load(source + At(1)) : default;
-        var c2 = sizeof(T) > 2 * Chunk ? Vector128.Load(source + At(2)) : default;
-        var c3 = sizeof(T) > 3 * Chunk ? Vector128.Load(source + At(3)) : default;
-        var c4 = sizeof(T) > 4 * Chunk ? Vector128.Load(source + At(4)) : default;
-        var c5 = sizeof(T) > 5 * Chunk ? Vector128.Load(source + At(5)) : default;
-        var c6 = sizeof(T) > 6 * Chunk ? Vector128.Load(source + At(6)) : default;
-        var c7 = sizeof(T) > 7 * Chunk ? Vector128.Load(source + At(7)) : default;
+        var c0 = Load(source, 0);
+        var c1 = sizeof(T) > 1 * Chunk ? Load(source, At(1)) : default;
+        var c2 = sizeof(T) > 2 * Chunk ? Load(source, At(2)) : default;
+        var c3 = sizeof(T) > 3 * Chunk ? Load(source, At(3)) : default;
+        var c4 = sizeof(T) > 4 * Chunk ? Load(source, At(4)) : default;
+        var c5 = sizeof(T) > 5 * Chunk ? Load(source, At(5)) : default;
+        var c6 = sizeof(T) > 6 * Chunk ? Load(source, At(6)) : default;
+        var c7 = sizeof(T) > 7 * Chunk ? Load(source, At(7)) : default;
         c0.StoreUnsafe(ref target);
         if (sizeof(T) > 1 * Chunk) c1.StoreUnsafe(ref target, At(1));
         if (sizeof(T) > 2 * Chunk) c2.StoreUnsafe(ref target, At(2));
@@ -42,6 +42,9 @@ internal static unsafe class SlotCopy
         if (sizeof(T) > 5 * Chunk) c5.StoreUnsafe(ref target, At(5));
         if (sizeof(T) > 6 * Chunk) c6.StoreUnsafe(ref target, At(6));
         if (sizeof(T) > 7 * Chunk) c7.StoreUnsafe(ref target, At(7));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector128<byte> Load(byte* source, nuint offset) => Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.AddByteOffset(ref *source, offset));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static nuint At(int chunk) => (nuint)Math.Min(chunk * Chunk, sizeof(T) - Chunk);

@@ -52,13 +52,13 @@ public static unsafe class RingPeer
         r.Handle = (ushort)(seq * 3);
         r.Id = seq;
         r.SectorNumber = seq * 0x9E3779B97F4A7C15UL;
-        ref var seg0 = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref r.Seg);
-        for (int i = 0; i < segments; i++)
+        // One ref walks the segments (no index scaled each turn); 7 - (i & 7) is written ~i & 7, as clang compiles it.
+        ref var seg = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref r.Seg);
+        for (uint i = 0; i < (uint)segments; i++, seg = ref Unsafe.Add(ref seg, 1))
         {
-            ref var seg = ref Unsafe.Add(ref seg0, i);
-            seg.Gref = (uint)(seq + (ulong)i);
+            seg.Gref = (uint)seq + i;
             seg.FirstSect = (byte)i;
-            seg.LastSect = (byte)(7 - (i & 7));
+            seg.LastSect = (byte)(~i & 7);
         }
     }
 
@@ -72,11 +72,10 @@ public static unsafe class RingPeer
         {
             return false;
         }
-        ref var seg0 = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref Unsafe.AsRef(in r.Seg));
-        for (int i = 0; i < segments; i++)
+        ref var seg = ref Unsafe.As<BlkifRequest.SegArray, BlkifRequestSegment>(ref Unsafe.AsRef(in r.Seg));
+        for (uint i = 0; i < (uint)segments; i++, seg = ref Unsafe.Add(ref seg, 1))
         {
-            ref var seg = ref Unsafe.Add(ref seg0, i);
-            if (seg.Gref != (uint)(seq + (ulong)i) || seg.FirstSect != (byte)i || seg.LastSect != (byte)(7 - (i & 7))) return false;
+            if (seg.Gref != (uint)seq + i || seg.FirstSect != (byte)i || seg.LastSect != (byte)(~i & 7)) return false;
         }
         return true;
     }

@@ -28,7 +28,7 @@ public static unsafe class Program
             Environment.SetEnvironmentVariable(CpuPinning.BackVariable, "1");
         }
         if (args.Length == 5 && args[0] == "back") return ChildBack(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), uint.Parse(args[3], CultureInfo.InvariantCulture), ulong.Parse(args[4], CultureInfo.InvariantCulture));
-        if (args.Length >= 1 && args[0] == "--probe") return Probe(args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000);
+        if (args.Length >= 1 && args[0] == "--probe") return Probe(args.Length > 1 ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000, args.Skip(2).ToHashSet());
         ulong requests = args.Length == 2 && args[0] == "--requests" ? ulong.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
         string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
 
@@ -210,23 +210,28 @@ public static unsafe class Program
     }
 
     /// <summary>
-    /// <c>--probe [N]</c>: a quick look while tuning, not written to RESULTS.md. Six rounds of the process and thread
-    /// rows, each setup's median and best printed, so that one slow round on a noisy machine does not mislead.
+    /// <c>--probe [N [setup ...]]</c>: a quick look while tuning, not written to RESULTS.md. Six rounds of the process and
+    /// thread rows (or only the setups named: c/c, cs/cs, c/cs, cs/c, "c threads", "cs threads"), each setup's median and best printed, so that one slow round on a noisy machine does not mislead.
     /// </summary>
-    private static int Probe(ulong requests)
+    private static int Probe(ulong requests, HashSet<string> only)
     {
         string peer = CPeer.Build(Path.Combine(AppContext.BaseDirectory, "Peer"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-bench-" + Environment.ProcessId));
         WarmUp();
         var rates = new Dictionary<string, List<double>>();
-        void Add(string k, Measure m) { if (!rates.TryGetValue(k, out var l)) rates[k] = l = []; l.Add(requests / m.Elapsed.TotalSeconds / 1e6); }
+        void Add(string k, Func<Measure> run)
+        {
+            if (only.Count > 0 && !only.Contains(k)) return;
+            if (!rates.TryGetValue(k, out var l)) rates[k] = l = [];
+            l.Add(requests / run().Elapsed.TotalSeconds / 1e6);
+        }
         for (int i = 0; i < 6; i++)
         {
-            Add("c/c", CProcesses(peer, requests));
-            Add("cs/cs", CSharpProcesses(requests));
-            Add("c/cs", AgainstC(peer, requests, "front"));
-            Add("cs/c", AgainstC(peer, requests, "back"));
-            Add("c threads", CThreads(peer, requests));
-            Add("cs threads", CSharpThreads(requests));
+            Add("c/c", () => CProcesses(peer, requests));
+            Add("cs/cs", () => CSharpProcesses(requests));
+            Add("c/cs", () => AgainstC(peer, requests, "front"));
+            Add("cs/c", () => AgainstC(peer, requests, "back"));
+            Add("c threads", () => CThreads(peer, requests));
+            Add("cs threads", () => CSharpThreads(requests));
         }
         foreach (var (k, l) in rates)
         {

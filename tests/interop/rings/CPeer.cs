@@ -2,21 +2,24 @@ using System.Diagnostics;
 
 namespace XenGen.Interop;
 
-/// <summary>Builds ring_peer.c with clang against the fetched Xen headers, and runs it.</summary>
+/// <summary>Builds the C peers (ring_peer.c, byte_ring_peer.c) with clang against the fetched Xen headers, and runs them.</summary>
 public static class CPeer
 {
     /// <summary>The interface version the headers are compiled with (the model's <c>interfaceVersion</c>).</summary>
     public const string InterfaceVersion = "0x00040e00";
 
-    /// <summary>Compiles ring_peer.c from <paramref name="sourceDir"/> into <paramref name="outputDir"/>; returns the program's path.</summary>
+    /// <summary>
+    /// Compiles <paramref name="source"/> (ring_peer.c unless named) from <paramref name="sourceDir"/> into
+    /// <paramref name="outputDir"/>; returns the program's path, the source's name without <c>.c</c>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">clang failed; the message holds its output.</exception>
-    public static string Build(string sourceDir, string includeDir, string outputDir)
+    public static string Build(string sourceDir, string includeDir, string outputDir, string source = "ring_peer.c")
     {
         Directory.CreateDirectory(outputDir);
-        string program = Path.Combine(outputDir, "ring_peer");
+        string program = Path.Combine(outputDir, Path.GetFileNameWithoutExtension(source));
         var (code, output) = Run("clang", ["-O2", "-Wall", "-Wextra", "-Werror", "-D__XEN_INTERFACE_VERSION__=" + InterfaceVersion,
-            "-I", includeDir, Path.Combine(sourceDir, "ring_peer.c"), "-o", program, "-lpthread"], TimeSpan.FromMinutes(2));
-        if (code != 0) throw new InvalidOperationException("clang failed on ring_peer.c:\n" + output);
+            "-I", includeDir, Path.Combine(sourceDir, source), "-o", program, "-lpthread"], TimeSpan.FromMinutes(2));
+        if (code != 0) throw new InvalidOperationException($"clang failed on {source}:\n" + output);
         return program;
     }
 

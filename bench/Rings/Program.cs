@@ -36,16 +36,16 @@ public static unsafe class Program
         WarmUp();
 
         var rows = new List<string>();
-        const int repeats = 5;
-        var (cThreads, csThreads) = BestOfInterleaved(repeats, () => CThreads(peer, requests), () => CSharpThreads(requests));
-        var (cProcesses, csProcesses) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => CSharpProcesses(requests));
+        const int repeats = 7;
+        var (cThreads, csThreads) = Interleaved(repeats, () => CThreads(peer, requests), () => CSharpThreads(requests));
+        var (cProcesses, csProcesses) = Interleaved(repeats, () => CProcesses(peer, requests), () => CSharpProcesses(requests));
         rows.Add(Row("two threads", requests, cThreads, csThreads));
         rows.Add(Row("two processes (MAP_SHARED file)", requests, cProcesses, csProcesses));
-        var (cProcesses2, csFrontCBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "back"));
-        var (cProcesses3, cFrontCsBack) = BestOfInterleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "front"));
+        var (cProcesses2, csFrontCBack) = Interleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "back"));
+        var (cProcesses3, cFrontCsBack) = Interleaved(repeats, () => CProcesses(peer, requests), () => AgainstC(peer, requests, "front"));
         rows.Add(Row("two processes, C# front end, C back end", requests, cProcesses2, csFrontCBack));
         rows.Add(Row("two processes, C front end, C# back end", requests, cProcesses3, cFrontCsBack));
-        var (cTrace, csTrace) = BestOfInterleaved(repeats, () => CTrace(peer), () => CSharpTrace());
+        var (cTrace, csTrace) = Interleaved(repeats, () => CTrace(peer), () => CSharpTrace());
         rows.Add(Row("one thread, both ends, seeded schedule (steps/s)", TraceSteps, cTrace, csTrace));
         var generator = GeneratorTime();
 
@@ -53,25 +53,26 @@ public static unsafe class Program
         md.AppendLine("# Ring benchmark");
         md.AppendLine();
         md.AppendLine($"Written by `dotnet run -c Release --project bench/Rings` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {ClangVersion()}.");
-        md.AppendLine($"Each cell is the best of {repeats} runs (C and C# alternating) of {requests:N0} round trips (request queued by the front end, taken and answered by the back end, response taken)");
+        md.AppendLine($"Each rate is the median of {repeats} runs (C and C# alternating; the slowest and fastest run are given beside it) of {requests:N0} round trips (request queued by the front end, taken and answered by the back end, response taken)");
         md.AppendLine("through a two-page blkif ring (64 entries). C: `tests/interop/rings/ring_peer.c` with xen/io/ring.h, `clang -O2`. C#: the generated `BlkifFront`/`BlkifBack`.");
         md.AppendLine("Both sides run the same loop: fill every free slot, push and check notify, take all responses, final check and wait for a notification when idle");
         md.AppendLine("(a shared counter stands in for the event channel; a waiter spins briefly, then yields). With a 64-entry ring the two ends settle into batches of 64:");
         md.AppendLine("one notification and one wait per batch on each side, so the time is the critical path of filling, copying and checking each batch plus the hand-over.");
         md.AppendLine("The one-thread row runs both ends of the interop tests' seeded schedule (random batch sizes, final checks) in one thread: the cost of the ring operations alone.");
-        md.AppendLine("Each end is pinned to its own CPU (front 0, back 1) for C and C# alike, and every process that times C# code first runs it until the JIT has");
-        md.AppendLine("compiled it fully optimised (ring_peer.c is compiled ahead of time). The two vCPUs of this machine are shared with other guests: at times the host");
-        md.AppendLine("gives them less, and every row drops to between a third and two fifths of its rate for a while (C further than C#). C and C# runs alternate, so both meet the same phases;");
-        md.AppendLine("`dotnet run -c Release --project bench/Rings -- --probe` prints the median and best of six rounds of the process and thread rows.");
+        md.AppendLine("Each end is pinned to its own CPU (front 0, back 1) for C and C# alike, and every process that times C# code first runs it once (tiered compilation is off in the bench:");
+        md.AppendLine("the JIT compiles each method fully optimised at its first call and never recompiles it in the background during a timed run; ring_peer.c is compiled ahead of time). The two vCPUs of this machine are shared with other guests: at times the host");
+        md.AppendLine("gives them less, and every row drops to between a third and two fifths of its rate for a while (C further than C#). C and C# runs alternate, so both meet the same phases,");
+        md.AppendLine("and the median keeps one lucky or unlucky run from deciding a row (the range beside it shows how far runs spread).");
+        md.AppendLine("`dotnet run -c Release --project bench/Rings -- --probe [N [setup ...]]` prints the median and best of six rounds of the process and thread rows.");
         md.AppendLine("The load average when the run started and ended is given below the table.");
         md.AppendLine();
-        md.AppendLine("| setup | C ring.h round trips/s | C# generated round trips/s | C# / C | C# bytes allocated per round trip |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("| setup | C ring.h round trips/s | C# generated round trips/s | C# / C | C runs | C# runs | C# bytes allocated per round trip (most of any run) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows) md.AppendLine(r);
         md.AppendLine();
         md.AppendLine($"Load average at the start: {startLoad}; at the end: {LoadAverage()}.");
         md.AppendLine();
-        md.AppendLine("| generator over all 75 headers of 4.17.5/x86_64 (CSharpGeneratorDriver) | ms |");
+        md.AppendLine("| generator over all 75 headers of 4.17.5/x86_64 (CSharpGeneratorDriver; tiered compilation off, as above) | ms |");
         md.AppendLine("|---|---:|");
         md.AppendLine($"| first run in the process (template parsing, JIT) | {generator.First:F0} |");
         md.AppendLine($"| later runs, fresh driver, median of {generator.Runs} | {generator.Median:F0} |");
@@ -86,25 +87,43 @@ public static unsafe class Program
     /// <summary>One measurement: elapsed time and bytes the C# side allocated (C: 0).</summary>
     private readonly record struct Measure(TimeSpan Elapsed, long Allocated);
 
-    /// <summary>Runs C and C# alternately, so both meet the same load on a shared machine; keeps each one's best run.</summary>
-    private static (Measure C, Measure CSharp) BestOfInterleaved(int repeats, Func<Measure> c, Func<Measure> csharp)
+    /// <summary>Every run of one side of a row.</summary>
+    private sealed class Runs(List<Measure> all)
     {
-        Measure? bestC = null, bestCs = null;
-        for (int i = 0; i < repeats; i++)
-        {
-            var mc = c();
-            var mcs = csharp();
-            if (bestC is null || mc.Elapsed < bestC.Value.Elapsed) bestC = mc;
-            if (bestCs is null || mcs.Elapsed < bestCs.Value.Elapsed) bestCs = mcs;
-        }
-        return (bestC!.Value, bestCs!.Value);
+        private readonly List<Measure> _sorted = [.. all.OrderBy(m => m.Elapsed)];
+
+        /// <summary>The median run (the upper median of an even count).</summary>
+        public Measure Median => _sorted[_sorted.Count / 2];
+
+        /// <summary>The slowest and fastest run's rate for <paramref name="requests"/>.</summary>
+        public (double Slowest, double Fastest) Range(ulong requests) =>
+            (requests / _sorted[^1].Elapsed.TotalSeconds, requests / _sorted[0].Elapsed.TotalSeconds);
+
+        /// <summary>The most any run allocated.</summary>
+        public long Allocated => _sorted.Max(m => m.Allocated);
     }
 
-    private static string Row(string setup, ulong requests, Measure c, Measure cs)
+    /// <summary>Runs C and C# alternately, so both meet the same load on a shared machine; keeps every run.</summary>
+    private static (Runs C, Runs CSharp) Interleaved(int repeats, Func<Measure> c, Func<Measure> csharp)
     {
-        double cRate = requests / c.Elapsed.TotalSeconds, csRate = requests / cs.Elapsed.TotalSeconds;
-        return $"| {setup} | {cRate:N0} | {csRate:N0} | {csRate / cRate:F2}x | {(double)cs.Allocated / requests:F6} ({cs.Allocated} bytes in all) |";
+        List<Measure> cRuns = [], csRuns = [];
+        for (int i = 0; i < repeats; i++)
+        {
+            cRuns.Add(c());
+            csRuns.Add(csharp());
+        }
+        return (new Runs(cRuns), new Runs(csRuns));
     }
+
+    private static string Row(string setup, ulong requests, Runs c, Runs cs)
+    {
+        double cRate = requests / c.Median.Elapsed.TotalSeconds, csRate = requests / cs.Median.Elapsed.TotalSeconds;
+        return $"| {setup} | {cRate:N0} | {csRate:N0} | {csRate / cRate:F2}x | {Millions(c.Range(requests))} | {Millions(cs.Range(requests))} | "
+            + $"{(double)cs.Allocated / requests:F6} ({cs.Allocated} bytes in all) |";
+    }
+
+    private static string Millions((double Slowest, double Fastest) range) =>
+        string.Create(CultureInfo.InvariantCulture, $"{range.Slowest / 1e6:F1}–{range.Fastest / 1e6:F1}M");
 
     private const ulong TraceSteps = 10_000_000;
 
@@ -211,7 +230,8 @@ public static unsafe class Program
 
     /// <summary>
     /// <c>--probe [N [setup ...]]</c>: a quick look while tuning, not written to RESULTS.md. Six rounds of the process and
-    /// thread rows (or only the setups named: c/c, cs/cs, c/cs, cs/c, "c threads", "cs threads"), each setup's median and best printed, so that one slow round on a noisy machine does not mislead.
+    /// thread rows (or only the setups named: c/c, cs/cs, c/cs, cs/c, "c threads", "cs threads"), each setup's median
+    /// and best printed, so that one slow round on a noisy machine does not mislead.
     /// </summary>
     private static int Probe(ulong requests, HashSet<string> only)
     {
@@ -242,8 +262,9 @@ public static unsafe class Program
     }
 
     /// <summary>
-    /// Runs the ring code until the JIT's tiering has compiled it fully optimised, as ring_peer.c is before it starts:
-    /// every process that times a C# end (the child back end too) calls this first.
+    /// Runs the ring code once before timing it, so that it is compiled and its pages and caches are warm, as
+    /// ring_peer.c's are when it starts (tiered compilation is off in this project: the first compile is the optimised
+    /// one). Every process that times a C# end (the child back end too) calls this first.
     /// </summary>
     private static void WarmUp()
     {
@@ -252,8 +273,6 @@ public static unsafe class Program
             CSharpThreads(300_000);
             RingPeer.Trace(1, 300_000, 0, (int)RingBytes);
         }
-        // Tier-1 code is compiled in the background after a quiet spell of about 100 ms.
-        Thread.Sleep(500);
     }
 
     private static int ChildBack(string file, long ringBytes, uint start, ulong requests)

@@ -73,6 +73,45 @@ public sealed unsafe class RingSemanticsTests : IDisposable
     }
 
     [Fact]
+    public void RingOperationsAllocateNothing()
+    {
+        DemoFront.Init(Shared, 4096);
+        var front = DemoFront.Attach(Shared, 4096);
+        var back = DemoBack.Attach(Shared, 4096);
+        ulong Rounds(int rounds)
+        {
+            ulong sum = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                while (!front.IsFull)
+                {
+                    front.NextRequest().Id = (ulong)round;
+                    front.CommitRequest();
+                }
+                front.TryQueueRequest(new DemoRequest());
+                sum += front.PushRequestsAndCheckNotify() ? 1UL : 0;
+                for (uint n = back.UnconsumedRequests(); n != 0 && back.TryTakeRequest(out var req); n--)
+                {
+                    back.TryQueueResponse(new DemoResponse { Id = req.Id });
+                }
+                sum += back.PushResponsesAndCheckNotify() ? 1UL : 0;
+                sum += back.FinalCheckForRequests() ? 1UL : 0;
+                while (front.TryTakeResponse(out var rsp)) sum += rsp.Id;
+                sum += front.FinalCheckForResponses() ? 1UL : 0;
+                front.PushRequests();
+                back.PushResponses();
+            }
+            return sum;
+        }
+        Rounds(1000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ulong total = Rounds(100_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.NotEqual(0UL, total);
+    }
+
+    [Fact]
     public void NotifyOnlyWhenThePeerAskedForThatIndex()
     {
         var front = DemoFront.Init(Shared, 4096);

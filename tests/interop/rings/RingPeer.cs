@@ -101,18 +101,18 @@ public static unsafe class RingPeer
     /// </summary>
     public static PeerResult RunFront(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = new PeerClock(timeout);
         CpuPinning.PinFromEnvironment(CpuPinning.FrontVariable);
         BlkifFront.Init(s, ringBytes);
         s->ReqProd = s->RspProd = start;
         s->ReqEvent = s->RspEvent = start + 1;
         var front = BlkifFront.Attach(s, ringBytes, start);
         Volatile.Write(ref c->Ready, 1);
-        if (!WaitFlag(ref c->BackAttached, clock, timeout)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
-        clock.Restart();
+        if (!WaitFlag(ref c->BackAttached, clock)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
+        clock = new PeerClock(timeout);
         try
         {
-            return FrontLoop(front, c, count, clock, timeout);
+            return FrontLoop(front, c, count, clock);
         }
         catch (Xen.Rings.RingProtocolException)
         {
@@ -122,7 +122,7 @@ public static unsafe class RingPeer
 
     /// <summary>The front end's loop, apart from the exception handler so that its counters stay in registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static PeerResult FrontLoop(BlkifFront front, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
+    private static PeerResult FrontLoop(BlkifFront front, Control* c, ulong count, PeerClock clock)
     {
         ulong sent = 0, received = 0, notifies = 0, waits = 0, errors = 0;
         while (received < count)
@@ -157,7 +157,7 @@ public static unsafe class RingPeer
                 if (!front.FinalCheckForResponses())
                 {
                     waits++;
-                    if (!WaitKick(ref c->KicksToFront, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                    if (!WaitKick(ref c->KicksToFront, seen, clock)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
                 }
             }
         }
@@ -170,14 +170,14 @@ public static unsafe class RingPeer
     /// </summary>
     public static PeerResult RunBack(BlkifSring* s, Control* c, long ringBytes, uint start, ulong count, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
+        var clock = new PeerClock(timeout);
         CpuPinning.PinFromEnvironment(CpuPinning.BackVariable);
-        if (!WaitFlag(ref c->Ready, clock, timeout)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
+        if (!WaitFlag(ref c->Ready, clock)) return new PeerResult(3, 0, 0, 0, clock.ElapsedTicks);
         var back = BlkifBack.Attach(s, ringBytes, start);
         Volatile.Write(ref c->BackAttached, 1);
         try
         {
-            return BackLoop(back, c, count, clock, timeout);
+            return BackLoop(back, c, count, clock);
         }
         catch (Xen.Rings.RingProtocolException)
         {
@@ -187,7 +187,7 @@ public static unsafe class RingPeer
 
     /// <summary>The back end's loop, apart from the exception handler so that its counters stay in registers.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static PeerResult BackLoop(BlkifBack back, Control* c, ulong count, Stopwatch clock, TimeSpan timeout)
+    private static PeerResult BackLoop(BlkifBack back, Control* c, ulong count, PeerClock clock)
     {
         ulong processed = 0, notifies = 0, waits = 0, errors = 0;
         while (processed < count)
@@ -217,7 +217,7 @@ public static unsafe class RingPeer
                 if (!back.FinalCheckForRequests())
                 {
                     waits++;
-                    if (!WaitKick(ref c->KicksToBack, seen, clock, timeout)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
+                    if (!WaitKick(ref c->KicksToBack, seen, clock)) return new PeerResult(3, notifies, waits, errors, clock.ElapsedTicks);
                 }
             }
         }
@@ -225,18 +225,18 @@ public static unsafe class RingPeer
     }
 
     /// <summary>Waits for the other end to set a flag of the control block.</summary>
-    private static bool WaitFlag(ref uint flag, Stopwatch clock, TimeSpan timeout)
+    private static bool WaitFlag(ref uint flag, PeerClock clock)
     {
         while (Volatile.Read(ref flag) == 0)
         {
-            if (clock.Elapsed > timeout) return false;
+            if (clock.Expired) return false;
             Thread.Yield();
         }
         return true;
     }
 
     /// <summary>Waits for the counter to move, like wait_kick in ring_peer.c: spins briefly, then yields.</summary>
-    private static bool WaitKick(ref ulong counter, ulong seen, Stopwatch clock, TimeSpan timeout)
+    private static bool WaitKick(ref ulong counter, ulong seen, PeerClock clock)
     {
         for (int spins = 0; Volatile.Read(ref counter) == seen; spins++)
         {
@@ -245,7 +245,7 @@ public static unsafe class RingPeer
                 System.Runtime.Intrinsics.X86.X86Base.Pause();
                 continue;
             }
-            if ((spins & 1023) == 0 && clock.Elapsed > timeout) return false;
+            if ((spins & 1023) == 0 && clock.Expired) return false;
             Thread.Yield();
         }
         return true;

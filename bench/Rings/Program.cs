@@ -78,7 +78,10 @@ public static unsafe class Program
         md.AppendLine($"| later runs, fresh driver, median of {generator.Runs} | {generator.Median:F0} |");
         md.AppendLine($"| generated source | {generator.Files} files, {generator.Bytes / 1024:N0} KiB |");
         string output = Path.Combine(FindRoot(), "bench", "Rings", "RESULTS.md");
-        File.WriteAllText(output, md.ToString());
+        // Written beside and renamed over, so that an interrupted run never leaves a half-written table.
+        string temporary = output + ".tmp";
+        File.WriteAllText(temporary, md.ToString());
+        File.Move(temporary, output, overwrite: true);
         Console.Write(md);
         Console.WriteLine("written to " + output);
         return 0;

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Xen.XenStore.Protocol;
 
@@ -6,7 +7,8 @@ namespace Xen.XenStore.Client;
 /// <summary>
 /// A registered watch: its events in arrival order as an async stream (or handed to a callback), starting with
 /// the event the server fires on registration. <see cref="DisposeAsync"/> removes the watch (<c>XS_UNWATCH</c>)
-/// and ends the stream; a lost connection ends it with the connection's exception.
+/// and ends the stream; a lost connection ends it with the connection's exception. A ring reconnection
+/// (<see cref="XenStoreClient.ReconnectAsync"/>) registers it again and it goes on.
 /// </summary>
 public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsyncDisposable
 {
@@ -37,6 +39,7 @@ public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsync
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The event.</returns>
     /// <exception cref="XsConnectionException">The connection was lost.</exception>
+    /// <exception cref="XsErrorException">After a ring reconnection, the server refused to register the watch again.</exception>
     /// <exception cref="ChannelClosedException">The watch was removed.</exception>
     public async ValueTask<XsWatchEvent> NextAsync(CancellationToken cancellationToken = default)
     {
@@ -47,6 +50,11 @@ public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsync
         catch (ChannelClosedException e) when (e.InnerException is XsConnectionException lost)
         {
             throw new XsConnectionException(lost.Message, lost);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is XsErrorException refused)
+        {
+            ExceptionDispatchInfo.Capture(refused).Throw();
+            throw;
         }
     }
 
@@ -65,7 +73,7 @@ public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsync
         }
         catch (Exception e) when (e is XsConnectionException or XsNotFoundException)
         {
-            // The connection is gone, or the server already forgot the watch (a ring reconnection): it is gone either way.
+            // The connection is gone, or the server already forgot the watch: it is gone either way.
         }
         Complete(null);
     }
@@ -73,6 +81,9 @@ public sealed class XsWatchSubscription : IAsyncEnumerable<XsWatchEvent>, IAsync
     /// <summary>Whether an event for <paramref name="path"/> belongs to this watch (several watches may share a token).</summary>
     internal bool Matches(string path) =>
         Path.StartsWith('@') ? path == Path : XsPath.IsChildOf(path, Path) || XsPath.IsChildOf(Path, path);
+
+    /// <summary>Whether <see cref="DisposeAsync"/> has begun removing the watch.</summary>
+    internal bool IsRemoving => Volatile.Read(ref _removed) == 1;
 
     internal void Post(XsWatchEvent watchEvent) => _events.Writer.TryWrite(watchEvent);
 

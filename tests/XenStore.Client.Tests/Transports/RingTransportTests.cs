@@ -109,20 +109,67 @@ public sealed class RingTransportTests
     }
 
     [Fact]
-    public async Task ReconnectAsync_with_our_server_ends_the_watches_it_dropped_and_the_client_goes_on()
+    public async Task ReconnectAsync_with_our_server_registers_the_watches_again_and_fails_what_it_dropped()
     {
         var server = new XenStoreServer();
         using var pair = new RingPair(server, 0);
         var watch = await pair.Client.WatchAsync("/reconnect", "token");
+        var special = await pair.Client.WatchAsync("@releaseDomain", "token");
         Assert.Equal("/reconnect", (await watch.NextAsync()).Path);
+        Assert.Equal("@releaseDomain", (await special.NextAsync()).Path);
+        var transaction = await pair.Client.StartTransactionAsync();
+
         await pair.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
+
         Assert.Equal((uint)XsWire.XenstoreConnected, pair.Shared.Connection);
-        var ended = await Assert.ThrowsAsync<XsConnectionException>(() => watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Contains("reconnected", ended.Message);
-        Assert.Equal("/local/domain/0", await pair.Client.GetDomainPathAsync(0));
-        // The server dropped the watch too: the same path and token register again.
+        // Each subscription goes on: first the event the server fires on registration, then the events of changes.
+        Assert.Equal("/reconnect", (await watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
+        Assert.Equal("@releaseDomain", (await special.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
+        await pair.Client.WriteAsync("/reconnect/child", "x");
+        Assert.Equal("/reconnect/child", (await watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
+        // The server holds the watch again, once: the same path and token are refused as a duplicate.
+        await Assert.ThrowsAsync<XsAlreadyExistsException>(() => pair.Client.WatchAsync("/reconnect", "token"));
+        // The transaction did not survive the reset.
+        await Assert.ThrowsAnyAsync<XsErrorException>(() => transaction.WriteAsync("/reconnect/in-transaction", "y"));
+        // Disposing it removes the watch registered again: the same path and token can then be registered anew.
+        await watch.DisposeAsync();
         await using var again = await pair.Client.WatchAsync("/reconnect", "token");
-        Assert.Equal("/reconnect", (await again.NextAsync()).Path);
+        Assert.Equal("/reconnect", (await again.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
+    }
+
+    [Fact]
+    public async Task ReconnectAsync_ends_a_watch_the_server_refuses_to_register_again_with_its_error()
+    {
+        using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));
+        var registering = peer.Client.WatchAsync("/kept", "kept");
+        var (header, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(Reply(XsdSockmsgType.XsWatch, header.ReqId, "OK\0"));
+        var kept = await registering.WaitAsync(TimeSpan.FromSeconds(10));
+        registering = peer.Client.WatchAsync("/refused", "refused");
+        (header, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(Reply(XsdSockmsgType.XsWatch, header.ReqId, "OK\0"));
+        var refused = await registering.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        // Both watches are sent again, in either order; the server takes one and refuses the other.
+        for (int i = 0; i < 2; i++)
+        {
+            var (again, payload) = await peer.ReceiveRequestAsync();
+            Assert.Equal((uint)XsdSockmsgType.XsWatch, again.Type);
+            bool isRefused = System.Text.Encoding.ASCII.GetString(payload) == "/refused\0refused\0";
+            peer.Respond(isRefused ? Reply(XsdSockmsgType.XsError, again.ReqId, "EACCES\0") : Reply(XsdSockmsgType.XsWatch, again.ReqId, "OK\0"));
+        }
+        await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var e = await Assert.ThrowsAsync<XsPermissionDeniedException>(() => refused.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("/refused", e.Message);
+        Assert.False(kept.Completion.IsCompleted);
+        peer.Respond(Reply(XsdSockmsgType.XsWatchEvent, 0, "/kept\0kept\0"));
+        Assert.Equal("/kept", (await kept.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
     }
 
     [Fact]
@@ -148,6 +195,14 @@ public sealed class RingTransportTests
         (header, _) = await peer.ReceiveRequestAsync();
         peer.Respond(ReadReply(header.ReqId, "whole"));
         Assert.Equal("whole", await read.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static byte[] Reply(XsdSockmsgType type, uint requestId, string payload)
+    {
+        var buffer = new byte[XsHeader.FrameMax];
+        var writer = new XsMessageWriter(buffer, type, requestId, 0);
+        Assert.True(writer.AppendBytes(System.Text.Encoding.ASCII.GetBytes(payload)));
+        return buffer.AsSpan(0, writer.Finish()).ToArray();
     }
 
     private static byte[] ReadReply(uint requestId, string value)

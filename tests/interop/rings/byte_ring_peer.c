@@ -36,6 +36,7 @@
 #include <xen/io/xs_wire.h>
 #define XEN_WANT_FLEX_CONSOLE_RING
 #include <xen/io/console.h>
+#include "peer_random.h"
 
 /* ring.h's flex-ring functions work on any power-of-two byte ring: the same ones for the XenStore page. */
 DEFINE_XEN_FLEX_RING(xenstore);
@@ -67,16 +68,6 @@ static uint8_t stream_byte(uint64_t seed, uint64_t pos)
     x *= 0xD6E8FEB86659FD93ull;
     x ^= x >> 32;
     return (uint8_t)(x >> ((pos & 7) * 8));
-}
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1Dull;
 }
 
 /* A chunk size: often a few bytes, otherwise up to one and a half rings (more than can fit). */

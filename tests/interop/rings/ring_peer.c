@@ -33,6 +33,7 @@
 #define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 #include <xen/io/blkif.h>
 #include <xen/io/9pfs.h>
+#include "peer_random.h"
 
 struct control {
     uint32_t ready;
@@ -250,16 +251,6 @@ static int run_shared(const char *role, const char *file, size_t ring_bytes, RIN
 }
 
 /* ---- trace: both ends in one thread on a seeded schedule ---- */
-
-static uint64_t rng_state;
-
-static uint64_t next_random(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1Dull;
-}
 
 static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001B3ull; }
 

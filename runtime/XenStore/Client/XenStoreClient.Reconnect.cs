@@ -11,7 +11,9 @@ public sealed partial class XenStoreClient
     /// an <see cref="XsConnectionException"/> (whether the server carried them out is unknown); a later use of a
     /// dropped transaction fails with the server's error. Every watch subscription is registered again, as a guest's
     /// xenbus does on resume: it goes on, and its next event is the one the server fires on registration, so a watcher
-    /// re-reads what it watches. A watch the server refuses to register again ends with the server's error.
+    /// re-reads what it watches. A watch the server refuses to register again ends with the server's error. A
+    /// <see cref="WatchAsync(string, string?, CancellationToken)"/> still waiting for its reply is registered the same
+    /// way and returns or fails with the outcome.
     /// </summary>
     /// <param name="timeout">How long to wait for the server.</param>
     /// <returns>A task completing when the ring is connected again and every watch is registered again or ended.</returns>
@@ -32,10 +34,20 @@ public sealed partial class XenStoreClient
                 }
             }
         }).ConfigureAwait(false);
+        // The watches are sent again before the dropped requests fail, so that a registration that was in flight (its
+        // subscription already listed) is among them, and WatchAsync, failing, can wait for it instead.
         var reason = new XsConnectionException($"{_transport.Name}: the ring was reconnected; the server dropped this connection's requests, watches and transactions");
+        var rewatch = RewatchAsync();
+        Volatile.Write(ref _reconnection, new Reconnection(reason, rewatch));
         foreach (var request in dropped) request.TrySetException(reason);
-        await RewatchAsync().ConfigureAwait(false);
+        await rewatch.ConfigureAwait(false);
     }
+
+    /// <summary>The last reconnection.</summary>
+    private Reconnection? _reconnection;
+
+    /// <summary>A reconnection: the reason its dropped requests failed with, and its registering of the watches again.</summary>
+    private sealed record Reconnection(XsConnectionException Reason, Task Rewatch);
 
     /// <summary>Sends <c>XS_WATCH</c> again for each path and token registered; ends the subscriptions of one the server refuses.</summary>
     private async Task RewatchAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Xen.XenStore.Protocol;
 
@@ -35,6 +36,16 @@ public sealed partial class XenStoreClient
             var reply = await CallAsync(request, path, cancellationToken).ConfigureAwait(false);
             XsReplies.Ok(reply, "XS_WATCH " + path);
             return subscription;
+        }
+        catch (XsConnectionException e) when (Volatile.Read(ref _reconnection) is { } reconnection && ReferenceEquals(e, reconnection.Reason))
+        {
+            // A ring reconnection dropped the request and sent it again: the outcome is that of the second one.
+            await reconnection.Rewatch.ConfigureAwait(false);
+            if (Subscriptions(subscription.Path, subscription.Token).Contains(subscription)) return subscription;
+            Forget(subscription);
+            subscription.Complete(null);
+            if (subscription.Completion.Exception?.InnerException is { } refused) ExceptionDispatchInfo.Capture(refused).Throw();
+            throw;
         }
         catch (Exception e)
         {

@@ -173,6 +173,49 @@ public sealed class RingTransportTests
     }
 
     [Fact]
+    public async Task A_watch_being_registered_during_a_reconnection_is_registered_by_it()
+    {
+        using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));
+        var registering = peer.Client.WatchAsync("/late", "late");
+        var (first, _) = await peer.ReceiveRequestAsync();   // never answered: the reset drops it
+        Assert.Equal((uint)XsdSockmsgType.XsWatch, first.Type);
+
+        var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
+        peer.Shared.ReqCons = peer.Shared.ReqProd;
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        var (again, payload) = await peer.ReceiveRequestAsync();
+        Assert.Equal((uint)XsdSockmsgType.XsWatch, again.Type);
+        Assert.Equal("/late\0late\0", System.Text.Encoding.ASCII.GetString(payload));
+        peer.Respond(Reply(XsdSockmsgType.XsWatch, again.ReqId, "OK\0"));
+        await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var watch = await registering.WaitAsync(TimeSpan.FromSeconds(10));
+        peer.Respond(Reply(XsdSockmsgType.XsWatchEvent, 0, "/late\0late\0"));
+        Assert.Equal("/late", (await watch.NextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Path);
+    }
+
+    [Fact]
+    public async Task A_watch_being_registered_during_a_reconnection_fails_with_the_error_of_its_second_registration()
+    {
+        using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));
+        var registering = peer.Client.WatchAsync("/late", "late");
+        await peer.ReceiveRequestAsync();
+        var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
+        peer.Shared.ReqCons = peer.Shared.ReqProd;
+        peer.Shared.Connection = XsWire.XenstoreConnected;
+        peer.Transport.Notify();
+        var (again, _) = await peer.ReceiveRequestAsync();
+        peer.Respond(Reply(XsdSockmsgType.XsError, again.ReqId, "E2BIG\0"));
+        await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<XsLimitExceededException>(() => registering.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ReconnectAsync_discards_a_partly_received_reply_and_fails_the_request_the_server_dropped()
     {
         using var peer = new FakeRingPeer((uint)(XsWire.XenstoreServerFeatureReconnection | XsWire.XenstoreServerFeatureError));

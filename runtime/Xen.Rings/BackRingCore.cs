@@ -77,7 +77,8 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest<T>(out T request) where T : unmanaged
     {
-        if (Available(_reqProdSeen) == 0 && UnconsumedRequests() == 0)
+        // Nothing to take from what was seen (all taken, or every slot owes a response): look at the producer again.
+        if ((_reqCons == _reqProdSeen || unchecked(_reqCons - _rspProdPvt) >= _ring.Size) && UnconsumedRequests() == 0)
         {
             request = default;
             return false;

@@ -61,7 +61,7 @@ public static unsafe class Program
         md.AppendLine("The one-thread row runs both ends of the interop tests' seeded schedule (random batch sizes, final checks) in one thread: the cost of the ring operations alone.");
         md.AppendLine("Each end is pinned to its own CPU (front 0, back 1) for C and C# alike, and every process that times C# code first runs it once (tiered compilation is off in the bench:");
         md.AppendLine("the JIT compiles each method fully optimised at its first call and never recompiles it in the background during a timed run; ring_peer.c is compiled ahead of time). The two vCPUs of this machine are shared with other guests: at times the host");
-        md.AppendLine("gives them less, and every row drops to between a third and two fifths of its rate for a while (C further than C#). C and C# runs alternate, so both meet the same phases,");
+        md.AppendLine("gives them less, and every row with two ends drops to between a third and two fifths of its rate for a while (C further than C#; the one-thread row is not affected). C and C# runs alternate, so both meet the same phases,");
         md.AppendLine("and the median keeps one lucky or unlucky run from deciding a row (the range beside it shows how far runs spread).");
         md.AppendLine("`dotnet run -c Release --project bench/Rings -- --probe [N [setup ...]]` prints the median and best of six rounds of the process and thread rows.");
         md.AppendLine("The load average when the run started and ended is given below the table.");

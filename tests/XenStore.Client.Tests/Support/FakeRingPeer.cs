@@ -50,6 +50,24 @@ public sealed class FakeRingPeer : IDisposable
         throw new TimeoutException("no request in the req ring");
     }
 
+    /// <summary>
+    /// The server's side of a reconnection: waits for the client to ask for one (<c>XENSTORE_RECONNECT</c>), empties
+    /// both queues, says connected and signals.
+    /// </summary>
+    public async Task AcceptReconnectionAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Shared.Connection != XsWire.XenstoreReconnect)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the client never asked for a reconnection");
+            await Task.Delay(10);
+        }
+        Shared.ReqCons = Shared.ReqProd;
+        Shared.RspCons = Shared.RspProd;
+        Shared.Connection = XsWire.XenstoreConnected;
+        Transport.Notify();
+    }
+
     /// <summary>Writes bytes into the rsp ring (they must fit) and signals the client.</summary>
     public void Respond(byte[] bytes)
     {

@@ -151,10 +151,7 @@ public sealed class RingTransportTests
         var refused = await registering.WaitAsync(TimeSpan.FromSeconds(10));
 
         var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
-        peer.Shared.Connection = XsWire.XenstoreConnected;
-        peer.Transport.Notify();
+        await peer.AcceptReconnectionAsync();
         // Both watches are sent again, in either order; the server takes one and refuses the other.
         for (int i = 0; i < 2; i++)
         {
@@ -181,11 +178,7 @@ public sealed class RingTransportTests
         Assert.Equal((uint)XsdSockmsgType.XsWatch, first.Type);
 
         var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
-        peer.Shared.ReqCons = peer.Shared.ReqProd;
-        peer.Shared.Connection = XsWire.XenstoreConnected;
-        peer.Transport.Notify();
+        await peer.AcceptReconnectionAsync();
         var (again, payload) = await peer.ReceiveRequestAsync();
         Assert.Equal((uint)XsdSockmsgType.XsWatch, again.Type);
         Assert.Equal("/late\0late\0", System.Text.Encoding.ASCII.GetString(payload));
@@ -204,11 +197,7 @@ public sealed class RingTransportTests
         var registering = peer.Client.WatchAsync("/late", "late");
         await peer.ReceiveRequestAsync();
         var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
-        peer.Shared.ReqCons = peer.Shared.ReqProd;
-        peer.Shared.Connection = XsWire.XenstoreConnected;
-        peer.Transport.Notify();
+        await peer.AcceptReconnectionAsync();
         var (again, _) = await peer.ReceiveRequestAsync();
         peer.Respond(Reply(XsdSockmsgType.XsError, again.ReqId, "E2BIG\0"));
         await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
@@ -224,13 +213,7 @@ public sealed class RingTransportTests
         peer.Respond(ReadReply(header.ReqId, "never finished")[..10]);
         await Task.Delay(100);
         var reconnect = peer.Client.ReconnectAsync(TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (peer.Shared.Connection != XsWire.XenstoreReconnect && DateTime.UtcNow < deadline) await Task.Delay(10);
-        // The server's side of a reset: empty both queues, say connected, signal.
-        peer.Shared.ReqCons = peer.Shared.ReqProd;
-        peer.Shared.RspCons = peer.Shared.RspProd;
-        peer.Shared.Connection = XsWire.XenstoreConnected;
-        peer.Transport.Notify();
+        await peer.AcceptReconnectionAsync();
         await reconnect.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("reconnected", (await Assert.ThrowsAsync<XsConnectionException>(() => dropped.WaitAsync(TimeSpan.FromSeconds(10)))).Message);
 

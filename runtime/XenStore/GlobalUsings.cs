@@ -1,2 +1,2 @@
-global using Xen.XenStore.Abi.Io;
-global using XenH = global::Xen.XenStore.Abi.Xen;
+global using Xen.Abi.Io;
+global using XenH = global::Xen.Abi.Xen;

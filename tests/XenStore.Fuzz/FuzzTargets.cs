@@ -1,4 +1,4 @@
-using Xen.XenStore.Abi.Io;
+using Xen.Abi.Io;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
 using Xen.XenStore.Transport;

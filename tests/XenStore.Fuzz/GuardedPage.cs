@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Xen.XenStore.Abi.Io;
+using Xen.Abi.Io;
 
 namespace Xen.XenStore.Fuzz;
 

@@ -1,5 +1,5 @@
 using Xen.XenStore.Tests.Support;
-using T = Xen.XenStore.Abi.Io.XsdSockmsgType;
+using T = Xen.Abi.Io.XsdSockmsgType;
 
 namespace Xen.XenStore.Tests.Server;
 

@@ -1,5 +1,5 @@
 using Xen.XenStore.Tests.Support;
-using T = Xen.XenStore.Abi.Io.XsdSockmsgType;
+using T = Xen.Abi.Io.XsdSockmsgType;
 
 namespace Xen.XenStore.Tests.Server;
 
@@ -57,7 +57,7 @@ public class DomainTests
     public void DomainIdsMustBeRealGuests()
     {
         Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsIntroduce, 0, "0", "1", "1"));
-        Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsIntroduce, 0, Xen.XenStore.Abi.Xen.DomidFirstReserved.ToString(), "1", "1"));
+        Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsIntroduce, 0, Xen.Abi.Xen.DomidFirstReserved.ToString(), "1", "1"));
         Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsIntroduce, 0, "7", "1"));
         Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsIntroduce, 0, "seven", "1", "1"));
         Assert.Equal("EINVAL", _dom0.ErrorOf(T.XsGetDomainPath, 0, "x"));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Xen.XenStore.Tests.Support;
-using T = Xen.XenStore.Abi.Io.XsdSockmsgType;
+using T = Xen.Abi.Io.XsdSockmsgType;
 
 namespace Xen.XenStore.Tests.Transport;
 

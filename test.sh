@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every XenGen test on a fresh Debian machine: installs what the tests need (apt packages), builds,
-# fetches the pinned Xen header trees, runs all test projects, and ends with "N passed, N failed, N skipped".
+# Runs every XenGen test on a fresh Debian machine: installs what the tests need (apt packages), builds, packs every
+# package into the local feed artifacts/packages (the samples' tests build from it), fetches the pinned Xen header
+# trees, runs all test projects, and ends with "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet build XenGen.sln -c Release -nologo -v quiet
+rm -rf artifacts/packages
+dotnet pack XenGen.sln -c Release --no-build -nologo -v quiet -o artifacts/packages
 dotnet tools/xengen/bin/Release/net10.0/xengen.dll headers fetch all
 
 log=$(mktemp)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Interop.Xen.Io;
+using Xen.Abi.Io;
 using XenGen.Interop;
 using XenGen.Tests;
 using XenGen.Tool.Headers;

@@ -1,4 +1,4 @@
-using Interop.Xen.Io;
+using Xen.Abi.Io;
 using Xen.Rings;
 using Xunit;
 using Xunit.Sdk;

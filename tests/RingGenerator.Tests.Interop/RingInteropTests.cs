@@ -1,4 +1,4 @@
-using Interop.Xen.Io;
+using Xen.Abi.Io;
 using Xunit;
 using XenGen.Interop;
 using XenGen.Tool.Headers;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Interop.Xen.Io;
+using Xen.Abi.Io;
 
 namespace XenGen.Interop;
 

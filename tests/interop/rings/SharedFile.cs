@@ -1,5 +1,5 @@
 using System.IO.MemoryMappedFiles;
-using Interop.Xen.Io;
+using Xen.Abi.Io;
 
 namespace XenGen.Interop;
 

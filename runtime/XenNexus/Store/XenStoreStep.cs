@@ -1,0 +1,83 @@
+using Xen.Abi.Hvm;
+using Xen.Nexus.Hypercalls;
+using Xen.Nexus.Init;
+using Xen.Nexus.Platform;
+using Xen.XenStore.Client;
+using Xen.XenStore.Client.Transports;
+
+namespace Xen.Nexus.Store;
+
+/// <summary>
+/// The <see cref="NexusPhase.XenStore"/> step (OpenBSD's xs_attach): the store page and port from
+/// <c>HVM_PARAM_STORE_PFN</c> and <c>HVM_PARAM_STORE_EVTCHN</c>, a <see cref="XenStoreClient"/> over an
+/// <see cref="XsRingTransport"/> on that page, notified through the nexus's event channel, then our name and domain
+/// id read over the ring.
+/// </summary>
+public sealed unsafe class XenStoreStep : INexusInitStep
+{
+    private XsRingTransport? transport;
+    private XenStoreClient? client;
+    private uint? adopted;
+
+    /// <summary>How long a store request during attach may take.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The connection, after <see cref="Attach"/>.</summary>
+    public NexusStore? Store { get; private set; }
+
+    /// <inheritdoc/>
+    public string Name => "xenstore";
+
+    /// <inheritdoc/>
+    public void Attach(XenNexus nexus)
+    {
+        var events = nexus.EventChannels ?? throw new InvalidOperationException("xenstore before the event channels step");
+        try
+        {
+            var gfn = GetParam(nexus, (uint)Params.HvmParamStorePfn);
+            var port = (uint)GetParam(nexus, (uint)Params.HvmParamStoreEvtchn);
+            if (gfn == 0 || port == 0)
+                throw new InvalidOperationException($"no store page or port (HVM_PARAM_STORE_PFN 0x{gfn:x}, HVM_PARAM_STORE_EVTCHN {port})");
+            var page = (Xen.Abi.Io.XenstoreDomainInterface*)nexus.Hypervisor.Memory.Map(XenPage.Address(gfn), XenPage.Size);
+            transport = new XsRingTransport(page, () => events.Send(port), name: $"store ring at gfn 0x{gfn:x}");
+            var ring = transport;
+            adopted = events.Adopt(port, (_, _) => ring.Notify());
+            client = new XenStoreClient(transport);
+            using var cancel = new CancellationTokenSource(Timeout);
+            var domid = uint.Parse(client.ReadStringAsync("domid", cancel.Token).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
+            var name = client.ReadStringAsync("name", cancel.Token).GetAwaiter().GetResult();
+            Store = new NexusStore(client, gfn, port, domid, name);
+            nexus.Log($"xenstore0 at {nexus.Options.DeviceName}: gfn 0x{gfn:x} port {port}, domain {domid} \"{name}\"");
+        }
+        catch
+        {
+            Detach(nexus);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Detach(XenNexus nexus)
+    {
+        client?.Dispose();
+        client = null;
+        transport?.Dispose();
+        transport = null;
+        if (adopted is { } port && nexus.EventChannels is { } events)
+        {
+            // The port is the toolstack's: masked, not closed, so a later attach can adopt it again.
+            try { events.Mask(port); } catch (ArgumentException) { }
+        }
+        adopted = null;
+        Store = null;
+    }
+
+    private static ulong GetParam(XenNexus nexus, uint index)
+    {
+        using var arg = nexus.Hypercalls.Prepare<XenHvmParam>();
+        arg.Value.Domid = (ushort)XenH.DomidSelf;
+        arg.Value.Index = index;
+        arg.Call(XenOperations.HvmopGetParam);
+        return arg.Value.Value;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Xen.Nexus.Xenbus;
+
+/// <summary>
+/// A frontend driver for one device type under <c>device/</c> (<c>vbd</c>, <c>vif</c>, ...). The probe drives the
+/// xenbus states; the driver only sets up and tears down its rings.
+/// </summary>
+public interface IXenbusDriver
+{
+    /// <summary>The device type it drives: the directory under <c>device/</c>.</summary>
+    string Type { get; }
+
+    /// <summary>The driver's name in log lines (<c>xbf</c>, <c>xnf</c>); units are numbered from 0 per driver.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The backend is in <c>XenbusStateInitWait</c>: allocate and publish the rings (ring-ref, event-channel, ...)
+    /// under <see cref="XenbusDevice.Path"/>. The probe then switches the frontend to <c>XenbusStateInitialised</c>.
+    /// </summary>
+    Task ConnectAsync(XenbusDevice device, CancellationToken cancellationToken);
+
+    /// <summary>The device is going away (backend closing or the device removed): release what <see cref="ConnectAsync"/> took.</summary>
+    Task DisconnectAsync(XenbusDevice device);
+}

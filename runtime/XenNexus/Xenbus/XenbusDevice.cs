@@ -1,0 +1,48 @@
+using Xen.Abi.Io;
+
+namespace Xen.Nexus.Xenbus;
+
+/// <summary>One device found under <c>device/&lt;type&gt;/&lt;id&gt;</c>: its frontend path, its backend and the states of both ends.</summary>
+public sealed class XenbusDevice
+{
+    internal XenbusDevice(string type, string id, string path, string backend, uint backendId)
+    {
+        Type = type;
+        Id = id;
+        Path = path;
+        Backend = backend;
+        BackendId = backendId;
+    }
+
+    /// <summary>The device type (<c>vbd</c>, <c>vif</c>).</summary>
+    public string Type { get; }
+
+    /// <summary>The device id under its type (<c>768</c>, <c>0</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>The frontend directory, relative to the domain's home (<c>device/vbd/768</c>).</summary>
+    public string Path { get; }
+
+    /// <summary>The backend directory the frontend's <c>backend</c> key names.</summary>
+    public string Backend { get; }
+
+    /// <summary>The backend's domain (<c>backend-id</c>).</summary>
+    public uint BackendId { get; }
+
+    /// <summary>The driver unit's name (<c>xbf0</c>), or null when no driver took the device.</summary>
+    public string? UnitName { get; internal set; }
+
+    /// <summary>The driver, or null when the type is not configured.</summary>
+    public IXenbusDriver? Driver { get; internal set; }
+
+    /// <summary>Our end's state as last written.</summary>
+    public XenbusState State { get; internal set; }
+
+    /// <summary>The backend's state as last read.</summary>
+    public XenbusState BackendState { get; internal set; }
+
+    /// <summary>Whether the device reached <c>XenbusStateConnected</c> and has not been detached since.</summary>
+    public bool IsConnected => State == XenbusState.XenbusStateConnected;
+
+    internal Xen.XenStore.Client.XsWatchSubscription? BackendWatch { get; set; }
+}

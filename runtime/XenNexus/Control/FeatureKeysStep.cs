@@ -18,8 +18,9 @@ public sealed class FeatureKeysStep(Func<NexusStore> store) : INexusInitStep
         var s = store();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var names = new List<string>();
-        foreach (var (request, _) in ShutdownRequests.Supported)
+        foreach (var (request, _, hasKey) in ShutdownRequests.Supported)
         {
+            if (!hasKey) continue;
             s.Client.WriteAsync(s.PathOf($"control/feature-{request}"), "1", timeout.Token).GetAwaiter().GetResult();
             names.Add(request);
         }

@@ -9,19 +9,22 @@ namespace Xen.Nexus.Control;
 /// </summary>
 public static class ShutdownRequests
 {
-    /// <summary>Request → reason, in the order the feature keys are published.</summary>
-    public static IReadOnlyList<(string Request, uint Reason)> Supported { get; } =
+    /// <summary>
+    /// Request → reason, and whether xenstore-paths defines a <c>control/feature-&lt;request&gt;</c> key for it (the
+    /// toolstack makes only those writable by the guest: poweroff, reboot, suspend).
+    /// </summary>
+    public static IReadOnlyList<(string Request, uint Reason, bool HasFeatureKey)> Supported { get; } =
     [
-        ("poweroff", (uint)Sched.ShutdownPoweroff),
-        ("reboot", (uint)Sched.ShutdownReboot),
-        ("halt", (uint)Sched.ShutdownPoweroff),
-        ("crash", (uint)Sched.ShutdownCrash),
+        ("poweroff", (uint)Sched.ShutdownPoweroff, true),
+        ("reboot", (uint)Sched.ShutdownReboot, true),
+        ("halt", (uint)Sched.ShutdownPoweroff, false),
+        ("crash", (uint)Sched.ShutdownCrash, false),
     ];
 
     /// <summary>The reason for <paramref name="request"/>, or null when it is not supported.</summary>
     public static uint? ReasonOf(string request)
     {
-        foreach (var (name, reason) in Supported)
+        foreach (var (name, reason, _) in Supported)
         {
             if (name == request) return reason;
         }

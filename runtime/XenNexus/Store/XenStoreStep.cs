@@ -18,6 +18,7 @@ public sealed unsafe class XenStoreStep : INexusInitStep
     private XsRingTransport? transport;
     private XenStoreClient? client;
     private uint? adopted;
+    private Timer? coldPoll;
 
     /// <summary>How long a store request during attach may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -36,12 +37,20 @@ public sealed unsafe class XenStoreStep : INexusInitStep
         {
             var gfn = GetParam(nexus, (uint)Params.HvmParamStorePfn);
             var port = (uint)GetParam(nexus, (uint)Params.HvmParamStoreEvtchn);
-            if (gfn == 0 || port == 0)
-                throw new InvalidOperationException($"no store page or port (HVM_PARAM_STORE_PFN 0x{gfn:x}, HVM_PARAM_STORE_EVTCHN {port})");
+            // Port 0 is never allocated, so an unset HVM_PARAM_STORE_EVTCHN is 0 (gfn 0 is a valid frame).
+            if (port == 0)
+                throw new InvalidOperationException($"no store (HVM_PARAM_STORE_EVTCHN 0, HVM_PARAM_STORE_PFN 0x{gfn:x})");
             var page = (Xen.Abi.Io.XenstoreDomainInterface*)nexus.Hypervisor.Memory.Map(XenPage.Address(gfn), XenPage.Size);
             transport = new XsRingTransport(page, () => events.Send(port), name: $"store ring at gfn 0x{gfn:x}");
             var ring = transport;
             adopted = events.Adopt(port, (_, _) => ring.Notify());
+            // Until the unmask phase the port stays masked: like OpenBSD's xs_poll while cold, look at the ring
+            // every millisecond; once the nexus unmasks, the port's handler alone wakes the ring.
+            coldPoll = new Timer(_ =>
+            {
+                if (events.Enabled) coldPoll?.Dispose();
+                else ring.Notify();
+            }, null, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1));
             client = new XenStoreClient(transport);
             using var cancel = new CancellationTokenSource(Timeout);
             var domid = uint.Parse(client.ReadStringAsync("domid", cancel.Token).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
@@ -59,6 +68,8 @@ public sealed unsafe class XenStoreStep : INexusInitStep
     /// <inheritdoc/>
     public void Detach(XenNexus nexus)
     {
+        coldPoll?.Dispose();
+        coldPoll = null;
         client?.Dispose();
         client = null;
         transport?.Dispose();

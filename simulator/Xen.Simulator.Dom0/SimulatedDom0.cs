@@ -1,0 +1,50 @@
+using Xen.Nexus.Init;
+
+namespace Xen.Simulator.Dom0;
+
+/// <summary>
+/// dom0 of a <see cref="SimulatedXen"/>: a nexus attached to dom0's own machine (hypercall page, event channels,
+/// grant table), our <see cref="XenStoreServer"/> serving each introduced guest on its store ring and event channel,
+/// dom0's own store connection, and the <see cref="Toolstack"/>.
+/// </summary>
+public sealed class SimulatedDom0 : IDisposable
+{
+    private readonly Dom0StoreConnection connection;
+
+    /// <summary>Boots dom0's side on <paramref name="xen"/>; <paramref name="log"/> gets dom0's lines.</summary>
+    public SimulatedDom0(SimulatedXen xen, Action<string>? log = null)
+    {
+        Xen = xen;
+        Log = log ?? (_ => { });
+        // 2-level: with dom0 on the FIFO ABI the guests' store ports stay pending undelivered (open: nexus FIFO work).
+        Nexus = XenNexus.Attach(xen.Dom0.Guest, new NexusOptions { DeviceName = "xen0(dom0)", EventChannelAbi = global::Xen.Nexus.Events.EventChannelAbiKind.TwoLevel });
+        var connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
+        Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
+        connection = new Dom0StoreConnection(Server);
+        Toolstack = new Toolstack(this);
+    }
+
+    /// <summary>The hypervisor.</summary>
+    public SimulatedXen Xen { get; }
+
+    /// <summary>dom0's nexus (its event channels bind the guests' store ports).</summary>
+    public XenNexus Nexus { get; }
+
+    /// <summary>xenstored: one server for the rings and any unix socket.</summary>
+    public XenStoreServer Server { get; }
+
+    /// <summary>dom0's own client of the store.</summary>
+    public XenStoreClient Store => connection.Client;
+
+    /// <summary>The toolstack.</summary>
+    public Toolstack Toolstack { get; }
+
+    internal Action<string> Log { get; }
+
+    /// <summary>Closes dom0's connection and its nexus.</summary>
+    public void Dispose()
+    {
+        connection.Dispose();
+        Nexus.Dispose();
+    }
+}

@@ -11,3 +11,6 @@ xengen() { dotnet tools/xengen/bin/Release/net10.0/xengen.dll "$@"; }
 xengen headers fetch ${release:+"$release"}
 xengen import ${release:+--release "$release"}
 xengen verify ${release:+--release "$release"}
+# A short boot of one guest nexus on the simulated Xen with its dom0 (xenstored, toolstack), a disk and a NIC.
+dotnet build tools/xensim -c Release -nologo -v quiet
+dotnet tools/xensim/bin/Release/net10.0/xensim.dll run --disk /dev/null --nic "" --for 3

@@ -32,6 +32,15 @@ public sealed class Pvbus(NexusStore store)
         return string.Join('\n', children);
     }
 
+    /// <summary>The value of <paramref name="key"/> alone (no directory listing).</summary>
+    /// <exception cref="XsNotFoundException">No such key.</exception>
+    public Task<string> ReadValueAsync(string key, CancellationToken cancellationToken = default)
+        => store.Client.ReadStringAsync(store.PathOf(key), cancellationToken);
+
+    /// <summary>Creates <paramref name="key"/> (empty) unless it exists.</summary>
+    public Task WriteIfMissingAsync(string key, CancellationToken cancellationToken = default)
+        => store.Client.MkdirAsync(store.PathOf(key), cancellationToken);
+
     /// <summary>Writes <paramref name="value"/> to <paramref name="key"/>, creating missing parents.</summary>
     public Task WriteAsync(string key, string value, CancellationToken cancellationToken = default)
         => store.Client.WriteAsync(store.PathOf(key), value, cancellationToken);

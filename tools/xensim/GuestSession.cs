@@ -1,0 +1,104 @@
+using Xen.Nexus.Init;
+using Xen.Nexus.Store;
+using Xen.Simulator.Dom0;
+using Xen.XenStore.Transport;
+
+namespace Xen.Simulator.Tool;
+
+/// <summary>
+/// One run: the simulated Xen, dom0 (xenstored on the rings and on <c>--store-socket</c>, one server), the guest
+/// built by the toolstack with its devices, the guest's nexus booted with the XenStore phases, and the pvbus socket.
+/// Stopping asks the guest to power off as <c>xl shutdown</c> does (its devices close, it makes SCHEDOP_shutdown),
+/// destroys it and removes the sockets.
+/// </summary>
+internal sealed class GuestSession : IAsyncDisposable
+{
+    private readonly TextWriter output;
+    private readonly object outputLock = new();
+    private SimulatedXen? xen;
+    private SimulatedDom0? dom0;
+    private SimulatedDomain? domain;
+    private XenNexus? nexus;
+    private XsUnixSocketServer? storeSocket;
+    private PvbusSocketServer? pvbusSocket;
+
+    private GuestSession(TextWriter output) => this.output = output;
+
+    public static async Task<GuestSession> StartAsync(RunOptions options, TextWriter output)
+    {
+        var session = new GuestSession(output);
+        try
+        {
+            await session.BootAsync(options);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Print(string line)
+    {
+        lock (outputLock) output.WriteLine(line);
+    }
+
+    private async Task BootAsync(RunOptions options)
+    {
+        if (options.DomainId is < 1 or > 0x7fef) throw new ArgumentException($"--domid {options.DomainId}: a guest's domid is 1..32751");
+        xen = new SimulatedXen();
+        dom0 = new SimulatedDom0(xen, line => { if (!line.StartsWith("xenstored: ", StringComparison.Ordinal)) Print("dom0: " + line); });
+        // Guests are numbered from 1: skip to the asked domid with placeholder domains, as a long-running host would have.
+        for (var i = 1; i < options.DomainId; i++) xen.CreateDomain(new DomainConfiguration { MemoryFrames = 16 });
+        domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 4096 });
+        for (var i = 0; i < options.Disks.Length; i++)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
+        for (var i = 0; i < options.Nics.Length; i++)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, options.Nics[i], domain.DomainId));
+        if (options.StoreSocket is { } storePath)
+        {
+            storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
+            storeSocket.Start();
+        }
+        var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = Print };
+        var phases = XenbusPhases.AddTo(nexusOptions);
+        nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
+        if (options.PvbusSocket is { } pvbusPath)
+        {
+            pvbusSocket = new PvbusSocketServer(phases.Pvbus!, pvbusPath);
+            Print($"pvbus0: {pvbusPath} (keys under {phases.Store!.Home})");
+        }
+        if (storeSocket is not null) Print($"xenstored: {storeSocket.Path}");
+    }
+
+    /// <summary>Runs until <paramref name="stop"/> or the guest shuts down by itself.</summary>
+    public async Task RunUntilAsync(CancellationToken stop)
+    {
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        await Task.WhenAny(stopped, domain!.Shutdown);
+        if (!domain.IsShutDown)
+        {
+            Print("xensim: stopping: control/shutdown = poweroff");
+            await dom0!.Toolstack.RequestShutdownAsync(domain.DomainId, "poweroff");
+            await Task.WhenAny(domain.Shutdown, Task.Delay(TimeSpan.FromSeconds(10)));
+        }
+        Print(domain.IsShutDown
+            ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
+            : $"xensim: domain {domain.DomainId} did not shut down");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (pvbusSocket is not null) await pvbusSocket.DisposeAsync();
+        if (dom0 is not null && domain is not null)
+        {
+            try { await dom0.Toolstack.DestroyGuestAsync(domain.DomainId).WaitAsync(TimeSpan.FromSeconds(5)); }
+            catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: destroying the guest: {e.Message}"); }
+        }
+        if (domain is { IsShutDown: false }) nexus?.Dispose();
+        if (storeSocket is not null) await storeSocket.DisposeAsync();
+        dom0?.Dispose();
+        xen?.Dispose();
+    }
+}

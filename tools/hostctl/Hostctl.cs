@@ -69,12 +69,13 @@ public static class Hostctl
         return await client.DirectoryAsync(path).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// A relative key is sent as it is: the store resolves it under the home of the connection's domain, as
-    /// xenstored does for dom0's socket and a guest's ring, and as a guest's pvbus socket does for the guest
-    /// (resolving it here with our transport's idea of the domain would name dom0's home on any socket).
-    /// </summary>
-    private static Task<string> ResolveAsync(XenStoreClient client, string key) => Task.FromResult(key);
+    /// <summary>A key relative to the domain's home becomes absolute when we know our domain; otherwise the store resolves it.</summary>
+    private static async Task<string> ResolveAsync(XenStoreClient client, string key)
+    {
+        if (key.StartsWith('/')) return key;
+        string? home = await client.GetHomePathAsync().ConfigureAwait(false);
+        return home is null ? key : home + "/" + key;
+    }
 
     private static XenStoreClient Connect(string? device)
     {

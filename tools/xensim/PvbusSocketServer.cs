@@ -86,7 +86,8 @@ internal sealed class PvbusSocketServer : IAsyncDisposable
                 XsdSockmsgType.XsDirectory => Frame(type, requestId, transactionId, Encoding.UTF8.GetBytes(string.Concat((await pvbus.ListAsync(args[0])).Select(c => c + "\0"))), terminate: false),
                 XsdSockmsgType.XsMkdir => await OkAfter(type, requestId, transactionId, () => pvbus.WriteIfMissingAsync(args[0])),
                 XsdSockmsgType.XsRm => await OkAfter(type, requestId, transactionId, () => pvbus.RemoveAsync(args[0])),
-                XsdSockmsgType.XsGetDomainPath => Frame(type, requestId, transactionId, Encoding.UTF8.GetBytes(XsPath.DomainHome(uint.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture))), terminate: true),
+                // The socket is the guest's device: whatever domain a client believes it is (a socket client says 0), its home is the guest's.
+                XsdSockmsgType.XsGetDomainPath => Frame(type, requestId, transactionId, Encoding.UTF8.GetBytes(pvbus.Home), terminate: true),
                 _ => Error(requestId, transactionId, XsError.Enosys),
             };
         }

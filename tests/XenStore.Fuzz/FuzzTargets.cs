@@ -1,7 +1,7 @@
 using Xen.Abi.Io;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Fuzz;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Xen.XenStore.Server;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Daemon;
 

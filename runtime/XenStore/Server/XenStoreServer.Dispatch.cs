@@ -54,7 +54,7 @@ public sealed partial class XenStoreServer
     private XsError DispatchNode(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
     {
         var connection = request.Connection;
-        XsTransaction? transaction = null;
+        XsServerTransaction? transaction = null;
         uint transactionId = request.Header.TxId;
         if (transactionId != 0 && !connection.Transactions.TryGetValue(transactionId, out transaction)) return XsError.Enoent;
         var view = transaction?.View ?? _store.Live;

@@ -11,7 +11,7 @@ public sealed partial class XenStoreServer
         uint id;
         do id = unchecked(++_nextTransactionId);
         while (id == 0 || connection.Transactions.ContainsKey(id));
-        connection.Transactions.Add(id, new XsTransaction(id, _store.Snapshot()));
+        connection.Transactions.Add(id, new XsServerTransaction(id, _store.Snapshot()));
         reply.AppendUInt64(id);
         return default;
     }

@@ -31,27 +31,27 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private static bool TryReadWatch(XsConnection connection, ref XsArgumentReader args, out XsWatch watch)
+    private static bool TryReadWatch(XsConnection connection, ref XsArgumentReader args, out XsServerWatch watch)
     {
         watch = null!;
         if (!args.TryReadString(out var pathBytes) || !args.TryReadString(out var token)) return false;
         switch (XsPath.Classify(pathBytes))
         {
             case XsPathKind.Special:
-                watch = new XsWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
+                watch = new XsServerWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
                 return true;
             case XsPathKind.Absolute:
             case XsPathKind.Relative:
                 if (!XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return false;
                 bool relative = pathBytes[0] != (byte)'/';
-                watch = new XsWatch(path, token.ToArray(), relative ? XsPath.DomainHome(connection.DomainId) : null);
+                watch = new XsServerWatch(path, token.ToArray(), relative ? XsPath.DomainHome(connection.DomainId) : null);
                 return true;
             default:
                 return false;
         }
     }
 
-    private static bool Same(XsWatch a, XsWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
+    private static bool Same(XsServerWatch a, XsServerWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
 
     /// <summary>
     /// Sends an event to every watch that matches a change: the changed path is the watched path or below it, or
@@ -79,7 +79,7 @@ public sealed partial class XenStoreServer
         }
     }
 
-    private void SendEvent(XsConnection connection, XsWatch watch, string path)
+    private void SendEvent(XsConnection connection, XsServerWatch watch, string path)
     {
         var frame = XsMessageBuffer.Rent();
         var writer = new XsMessageWriter(frame.Space, XsdSockmsgType.XsWatchEvent, 0, 0);

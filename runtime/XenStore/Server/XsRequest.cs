@@ -10,5 +10,5 @@ internal ref struct XsRequest(XsConnection connection, in XsdSockmsg header, Rea
     public ReadOnlySpan<byte> Payload { get; } = payload;
 
     /// <summary>A watch registered by this request, whose first event follows the reply.</summary>
-    public XsWatch? RegisteredWatch { get; set; }
+    public XsServerWatch? RegisteredWatch { get; set; }
 }

@@ -3,7 +3,7 @@ using Xen.Rings;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
 
-namespace Xen.XenStore.Transport;
+namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
 /// The server's end of a guest's store page (<see cref="XenstoreDomainInterface"/>): requests are read from the

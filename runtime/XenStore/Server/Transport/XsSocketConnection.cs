@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
 
-namespace Xen.XenStore.Transport;
+namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
 /// One unix socket client of the server. A reader thread frames requests, hands them to the server and sends

@@ -4,10 +4,10 @@ namespace Xen.XenStore.Server;
 
 public sealed partial class XenStoreServer
 {
-    private XsError Watch(ref XsRequest request, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Watch(ref XsRequest request, ref XsMessageWriter reply)
     {
         var connection = request.Connection;
-        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        if (!XsWatchMessage.TryDecodeRequest(request.Payload, out var path, out var token, out _) || !TryMakeWatch(connection, path, token, out var watch)) return XsError.Einval;
         if (connection.Watches.Exists(w => Same(w, watch))) return XsError.Eexist;
         if (!connection.IsPrivileged && connection.Watches.Count >= Quotas.WatchesPerDomain) return XsError.E2big;
         connection.Watches.Add(watch);
@@ -15,9 +15,9 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private static XsError Unwatch(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private static XsError Unwatch(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
-        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        if (!XsUnwatchMessage.TryDecodeRequest(payload, out var path, out var token, out _) || !TryMakeWatch(connection, path, token, out var watch)) return XsError.Einval;
         int index = connection.Watches.FindIndex(w => Same(w, watch));
         if (index < 0) return XsError.Enoent;
         connection.Watches.RemoveAt(index);
@@ -31,10 +31,9 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private static bool TryReadWatch(XsConnection connection, ref XsArgumentReader args, out XsServerWatch watch)
+    private static bool TryMakeWatch(XsConnection connection, ReadOnlySpan<byte> pathBytes, ReadOnlySpan<byte> token, out XsServerWatch watch)
     {
         watch = null!;
-        if (!args.TryReadString(out var pathBytes) || !args.TryReadString(out var token)) return false;
         switch (XsPath.Classify(pathBytes))
         {
             case XsPathKind.Special:
@@ -83,8 +82,7 @@ public sealed partial class XenStoreServer
     {
         var frame = XsMessageBuffer.Rent();
         var writer = new XsMessageWriter(frame.Space, XsdSockmsgType.XsWatchEvent, 0, 0);
-        writer.AppendString(path);
-        if (!writer.AppendString(watch.Token))
+        if (!XsWatchEventMessage.TryEncode(ref writer, path, watch.Token))
         {
             frame.Dispose();
             return;

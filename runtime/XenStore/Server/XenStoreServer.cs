@@ -98,7 +98,7 @@ public sealed partial class XenStoreServer
             if (error.IsError)
             {
                 writer = new XsMessageWriter(reply.Space, XsdSockmsgType.XsError, header.ReqId, header.TxId);
-                writer.AppendString(error.Name!);
+                XsErrorMessage.TryEncode(ref writer, error);
             }
             connection.EnqueueReply(reply.Commit(writer.Finish()));
             connection.SignalOutput();

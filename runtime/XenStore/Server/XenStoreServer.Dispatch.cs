@@ -32,7 +32,7 @@ public sealed partial class XenStoreServer
             case XsdSockmsgType.XsTransactionEnd:
                 return TransactionEnd(connection, request.Header.TxId, payload, ref reply);
             case XsdSockmsgType.XsIntroduce:
-                return Introduce(connection, payload, ref reply);
+                return Introduce(ref request, ref reply);
             case XsdSockmsgType.XsRelease:
                 return Release(connection, payload, ref reply);
             case XsdSockmsgType.XsResume:

@@ -7,18 +7,31 @@ public sealed partial class XenStoreServer
     private readonly Dictionary<uint, IDisposable> _domainHandles = new();
     private readonly List<IDisposable> _disposeAfterUnlock = new();
 
-    private XsError Introduce(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
+    private XsError Introduce(ref XsRequest request, ref XsMessageWriter reply)
     {
+        var connection = request.Connection;
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!XsIntroduceMessage.TryDecodeRequest(payload, out uint domainId, out ulong frame, out uint port, out _) || !IsGuest(domainId)) return XsError.Einval;
+        if (!XsIntroduceMessage.TryDecodeRequest(request.Payload, out uint domainId, out ulong frame, out uint port, out _) || !IsGuest(domainId)) return XsError.Einval;
         if (_domains.TryGetValue(domainId, out var known))
         {
             return known.Frame == frame && known.Port == port ? Ok(ref reply) : XsError.Eexist;
         }
+        // Known from now on, so that the connector's Connect finds it; the connector itself runs outside the lock.
         var domain = new XsDomain(domainId, frame, port);
         _domains.Add(domainId, domain);
-        if (DomainConnector?.Invoke(new XsIntroduction(this, domainId, frame, port)) is { } handle) _domainHandles[domainId] = handle;
-        Report($"domain {domainId} introduced (frame {frame}, port {port})");
+        if (DomainConnector is not null)
+        {
+            request.Connecting = domain;
+            return default;
+        }
+        return Introduced(domain, null, ref reply);
+    }
+
+    /// <summary>The introduction is complete: keep the connector's handle, announce the domain.</summary>
+    private XsError Introduced(XsDomain domain, IDisposable? handle, ref XsMessageWriter reply)
+    {
+        if (handle is not null) _domainHandles[domain.Id] = handle;
+        Report($"domain {domain.Id} introduced (frame {domain.Frame}, port {domain.Port})");
         _afterReply.Add(new XsChange(XsPath.IntroduceDomain, false, XsPermissions.OwnedBy(0)));
         return Ok(ref reply);
     }

@@ -11,4 +11,7 @@ internal ref struct XsRequest(XsConnection connection, in XsdSockmsg header, Rea
 
     /// <summary>A watch registered by this request, whose first event follows the reply.</summary>
     public XsServerWatch? RegisteredWatch { get; set; }
+
+    /// <summary>A domain introduced by this request whose <see cref="XenStoreServer.DomainConnector"/> runs after the lock is released; the reply waits for it.</summary>
+    public XsDomain? Connecting { get; set; }
 }

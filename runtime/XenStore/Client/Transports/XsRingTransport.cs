@@ -131,11 +131,11 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
             Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreReconnect);
         }
         _notifyPeer();
-        var deadline = DateTime.UtcNow + timeout;
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (Volatile.Read(ref _page->Connection) != XsWire.XenstoreConnected)
         {
             long seen = Volatile.Read(ref _generation);
-            if (_disposed || DateTime.UtcNow > deadline) throw new XsConnectionException($"{Name}: the server did not complete the reconnection");
+            if (_disposed || Environment.TickCount64 > deadline) throw new XsConnectionException($"{Name}: the server did not complete the reconnection");
             WaitForNotification(seen);
         }
     }

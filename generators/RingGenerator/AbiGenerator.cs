@@ -39,8 +39,18 @@ namespace XenGen.RingGenerator
                 .WithTrackingName(ParseStep);
 
             var files = results.SelectMany((result, _) => result.Files).WithTrackingName(FileStep);
-            context.RegisterSourceOutput(files, (spc, file) => spc.AddSource(file.HintName, SourceText.From(Emitter.Render(file), System.Text.Encoding.UTF8)));
+            context.RegisterSourceOutput(files, Emit);
             context.RegisterSourceOutput(results.Select((result, _) => result.Diagnostics), Report);
+        }
+
+        private static void Emit(SourceProductionContext context, FileSpec file)
+        {
+            var rendered = Emitter.Render(file);
+            context.AddSource(file.HintName, SourceText.From(rendered.Source, System.Text.Encoding.UTF8));
+            foreach (var message in rendered.Unhandled)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticIds.Descriptor(DiagnosticIds.UnhandledKind), Location.None, message));
+            }
         }
 
         private static Settings ReadSettings(AnalyzerConfigOptions options)

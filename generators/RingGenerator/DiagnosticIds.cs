@@ -16,6 +16,7 @@ namespace XenGen.RingGenerator
         public const string HeaderSkipped = "XENGEN009";
         public const string OpaqueField = "XENGEN010";
         public const string InternalError = "XENGEN011";
+        public const string UnhandledKind = "XENGEN012";
 
         private const string Category = "XenGen";
 
@@ -32,6 +33,7 @@ namespace XenGen.RingGenerator
             new DiagnosticDescriptor(HeaderSkipped, "Header not imported for this architecture", "{0}", Category, DiagnosticSeverity.Warning, true),
             new DiagnosticDescriptor(OpaqueField, "Field generated as opaque bytes", "{0}", Category, DiagnosticSeverity.Warning, true),
             new DiagnosticDescriptor(InternalError, "XenGen generator failure", "{0}", Category, DiagnosticSeverity.Error, true),
+            new DiagnosticDescriptor(UnhandledKind, "Kind not handled by a template", "{0}", Category, DiagnosticSeverity.Error, true),
         };
 
         public static DiagnosticDescriptor Descriptor(string id)

@@ -79,7 +79,7 @@ namespace XenGen.RingGenerator
             var index = new ModelIndex(model, selected);
             var names = new NameTable(model, root);
             var records = new RecordBuilder(index, names, diagnostics);
-            var values = new ValueBuilder(index, names);
+            var values = new ValueBuilder(index, names, diagnostics);
             var rings = new RingBuilder(index, names, diagnostics);
             string source = model.Release + "/" + model.Arch + ".abi.json";
 
@@ -101,7 +101,7 @@ namespace XenGen.RingGenerator
                 var typeSpecs = types.TryGetValue(header, out var rs) ? rs.Select(records.Build).ToEquatable() : EquatableArray<TypeSpec>.Empty;
                 var enumSpecs = enums.TryGetValue(header, out var es) ? es.Select(values.BuildEnum).Where(e => e != null).Select(e => e!).ToEquatable() : EquatableArray<EnumSpec>.Empty;
                 var constants = isSelected ? values.BuildConstants(header) : null;
-                var tables = isSelected ? model.Tables.Where(t => t.Header == header).Select(values.BuildTable).ToEquatable() : EquatableArray<TableSpec>.Empty;
+                var tables = isSelected ? model.Tables.Where(t => t.Header == header).Select(values.BuildTable).Where(t => t != null).Select(t => t!).ToEquatable() : EquatableArray<TableSpec>.Empty;
                 var ringSpecs = ringDecls.Where(g => g.Header == header).Select(rings.Build).Where(g => g != null).Select(g => g!).ToEquatable();
                 if (typeSpecs.Count + enumSpecs.Count + tables.Count + ringSpecs.Count == 0 && constants == null) continue;
                 files.Add(new FileSpec(Naming.HintName(header), header, names.Namespace(header), source, typeSpecs, enumSpecs, constants, tables, ringSpecs));

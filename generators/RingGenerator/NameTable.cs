@@ -99,7 +99,7 @@ namespace XenGen.RingGenerator
                 throw new ModelException($"record '{r.Id}' names a parent '{r.Parent}' that is not in the model");
             }
             string last = r.Id.Substring(r.Id.LastIndexOf('.') + 1);
-            string name = MemberScope(r.Parent!).Claim(Naming.Pascal(last) + (r.Kind == "union" ? "Union" : "Struct"));
+            string name = MemberScope(r.Parent!).Claim(Naming.Pascal(last) + (ModelKinds.Require(r) == RecordKind.Union ? "Union" : "Struct"));
             var (ns, parentPath) = _records[r.Parent!];
             _records[r.Id] = (ns, parentPath + "." + name);
             return parentPath + "." + name;

@@ -20,11 +20,14 @@ namespace XenGen.RingGenerator
 
         public RingSpec? Build(RingDecl g)
         {
-            switch (g.Kind)
+            switch (ModelKinds.Of(g))
             {
-                case RingKinds.Ring: return RequestResponse(g);
-                case RingKinds.ByteRing: return Bytes(g);
-                default: return Flex(g);
+                case RingKind.RequestResponse: return RequestResponse(g);
+                case RingKind.Byte: return Bytes(g);
+                case RingKind.Flex: return Flex(g);
+                default:
+                    _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"ring '{g.Name}' in {g.Header} has kind '{g.Kind}', which no ring template handles; it is not generated", null));
+                    return null;
             }
         }
 
@@ -47,7 +50,7 @@ namespace XenGen.RingGenerator
             string sharedType = _names.RecordRef(sring.Id, ns);
             var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} request/response ring.",
                 $"C: {Docs.Code((g.Macro ?? "DEFINE_RING_TYPES") + "(" + g.Name + ", " + g.Request + ", " + g.Response + ")")} in {Docs.Code(g.Header)} line {g.Line}; slots start at byte {ringOffset} and are {entry.Size} bytes apart.");
-            return new RingSpec("ring", Naming.Pascal(g.Name), doc,
+            return new RingSpec(RingKind.RequestResponse, Naming.Pascal(g.Name), doc,
                 SharedType: sharedType,
                 RequestType: _names.RecordRef(g.RequestRecord, ns),
                 ResponseType: _names.RecordRef(g.ResponseRecord, ns),
@@ -67,7 +70,7 @@ namespace XenGen.RingGenerator
             if (channels == null) return null;
             var doc = Docs.Build(g.Doc, $"The byte rings of {Docs.Code(RecordBuilder.CName(intf))}.",
                 $"C: {Docs.Code(RecordBuilder.CName(intf))} in {Docs.Code(g.Header)} line {g.Line}; each direction is a power-of-two buffer with free-running 32-bit indices.");
-            return new RingSpec("byte", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Ring"), doc,
+            return new RingSpec(RingKind.Byte, _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Ring"), doc,
                 InterfaceType: _names.RecordRef(intf.Id, _names.Namespace(g.Header)), Channels: channels.Value);
         }
 
@@ -85,7 +88,7 @@ namespace XenGen.RingGenerator
             }
             var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} flex ring: one byte ring per direction, each {Docs.Code("XEN_FLEX_RING_SIZE(order)")} bytes.",
                 $"C: {Docs.Code((g.Macro ?? "DEFINE_XEN_FLEX_RING") + "(" + g.Name + ")")} in {Docs.Code(g.Header)} line {g.Line}.");
-            return new RingSpec("flex", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FlexRing"), doc, InterfaceType: intfType, Channels: channels);
+            return new RingSpec(RingKind.Flex, _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FlexRing"), doc, InterfaceType: intfType, Channels: channels);
         }
 
         /// <summary>

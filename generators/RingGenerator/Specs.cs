@@ -38,14 +38,9 @@ namespace XenGen.RingGenerator
         EquatableArray<BufferSpec> Buffers,
         EquatableArray<TypeSpec> Nested);
 
-    /// <summary>
-    /// A member of a record. <see cref="Kind"/> is <c>field</c>, <c>fixed</c> (fixed buffer of a primitive),
-    /// <c>chars</c> (a fixed byte buffer with string helpers), <c>inline</c> (an inline array of records),
-    /// <c>storage</c> (the private word holding bitfields), <c>bits</c> (a bitfield property) or <c>flex</c>
-    /// (a flexible array member's accessor).
-    /// </summary>
+    /// <summary>A member of a record; <see cref="Kind"/> says which case of <c>record.scriban</c> renders it.</summary>
     internal sealed record MemberSpec(
-        string Kind,
+        MemberKind Kind,
         string Name,
         long Offset,
         string Type,
@@ -86,12 +81,9 @@ namespace XenGen.RingGenerator
     /// <summary>A row's cells as C# literals.</summary>
     internal sealed record RowSpec(EquatableArray<string> Cells);
 
-    /// <summary>
-    /// A ring. <see cref="Kind"/> is <c>ring</c> (front and back ring types over a shared ring), <c>byte</c>
-    /// (a fixed-size byte ring page) or <c>flex</c> (a flex ring of a runtime order).
-    /// </summary>
+    /// <summary>A ring; <see cref="Kind"/> says which ring template renders it.</summary>
     internal sealed record RingSpec(
-        string Kind,
+        RingKind Kind,
         string Name,
         EquatableArray<string> Doc,
         string SharedType = "",

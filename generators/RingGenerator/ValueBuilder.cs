@@ -9,11 +9,13 @@ namespace XenGen.RingGenerator
     {
         private readonly ModelIndex _index;
         private readonly NameTable _names;
+        private readonly List<DiagnosticSpec> _diagnostics;
 
-        public ValueBuilder(ModelIndex index, NameTable names)
+        public ValueBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
         {
             _index = index;
             _names = names;
+            _diagnostics = diagnostics;
         }
 
         public EnumSpec? BuildEnum(EnumDecl e)
@@ -37,9 +39,19 @@ namespace XenGen.RingGenerator
             foreach (var c in _index.Model.Constants.Where(c => c.Header == header))
             {
                 string remark = $"C: {Docs.Code("#define " + c.Name + " " + c.Expansion)} in {Docs.Code(header)} line {c.Line}.";
-                ValueSpec? v = c.Kind == ConstantKinds.String
-                    ? new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark))
-                    : CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
+                ValueSpec? v;
+                switch (ModelKinds.Of(c))
+                {
+                    case ConstantKind.String:
+                        v = new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark));
+                        break;
+                    case ConstantKind.Int:
+                        v = CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
+                        break;
+                    default:
+                        _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"constant {c.Name} in {header} has kind '{c.Kind}', which the constants template does not handle; it is not generated", null));
+                        continue;
+                }
                 if (v != null) members.Add(v);
             }
             foreach (var e in _index.Model.Enums.Where(e => e.Header == header && !NameTable.IsNamed(e)))
@@ -64,15 +76,21 @@ namespace XenGen.RingGenerator
         }
 
         /// <summary>A table with its rows and, per column, the distinct keys a lookup can find.</summary>
-        public TableSpec BuildTable(ConstantTable t)
+        public TableSpec? BuildTable(ConstantTable t)
         {
+            int unknown = t.ColumnKinds.FindIndex(k => ModelKinds.Constant(k) == ConstantKind.Unknown);
+            if (unknown >= 0)
+            {
+                _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"table {t.Name} in {t.Header}: column {t.Columns[unknown]} has kind '{t.ColumnKinds[unknown]}', which the table template does not handle; the table is not generated", null));
+                return null;
+            }
             var record = _index.Record(t.Record);
             var columns = new List<ColumnSpec>();
             var rowScope = new NameScope("Row", "Rows");
             for (int c = 0; c < t.Columns.Count; c++)
             {
                 string type = "string";
-                if (t.ColumnKinds[c] == ConstantKinds.Int)
+                if (ModelKinds.Constant(t.ColumnKinds[c]) == ConstantKind.Int)
                 {
                     var field = record?.Fields.FirstOrDefault(f => f.Name == t.Columns[c]);
                     type = (field == null ? null : CTypes.Scalar(field.Type)) ?? "long";

@@ -49,7 +49,7 @@ namespace XenGen.RingGenerator
             context.AddSource(file.HintName, SourceText.From(rendered.Source, System.Text.Encoding.UTF8));
             foreach (var message in rendered.Unhandled)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticIds.Descriptor(DiagnosticIds.UnhandledKind), Location.None, message));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnhandledKind, Location.None, message));
             }
         }
 
@@ -65,7 +65,7 @@ namespace XenGen.RingGenerator
                 .Where(s => s.Item2 == null).Select(s => s.Item1).ToList();
             if (missing.Count > 0)
             {
-                return ModelParser.Fail(DiagnosticIds.MissingSetting, $"set {string.Join(", ", missing)} (MSBuild properties made visible to the compiler by XenGen.RingGenerator.props)", null);
+                return ModelParser.Fail(Descriptors.MissingSetting, $"set {string.Join(", ", missing)} (MSBuild properties made visible to the compiler by XenGen.RingGenerator.props)");
             }
             var forRelease = models.Where(m => string.Equals(Path.GetFileName(Path.GetDirectoryName(m.Path)), settings.Release, StringComparison.Ordinal)).ToList();
             var model = forRelease.Where(m => string.Equals(Path.GetFileName(m.Path), settings.Arch + ModelSuffix, StringComparison.Ordinal)).OrderBy(m => m.Path, StringComparer.Ordinal).FirstOrDefault();
@@ -73,19 +73,19 @@ namespace XenGen.RingGenerator
             {
                 if (forRelease.Count == 0)
                 {
-                    return ModelParser.Fail(DiagnosticIds.ReleaseNotFound, $"no AdditionalFiles model '{settings.Release}/{settings.Arch}{ModelSuffix}': add xen-public-headers/{settings.Release}/{settings.Arch}{ModelSuffix} to AdditionalFiles (models given: {Names(models)})", null);
+                    return ModelParser.Fail(Descriptors.ReleaseNotFound, $"no AdditionalFiles model '{settings.Release}/{settings.Arch}{ModelSuffix}': add xen-public-headers/{settings.Release}/{settings.Arch}{ModelSuffix} to AdditionalFiles (models given: {Names(models)})");
                 }
-                return ModelParser.Fail(DiagnosticIds.ArchNotInModel, $"XenAbiArch '{settings.Arch}' has no model for Xen {settings.Release}; models given: {Names(forRelease)}", null);
+                return ModelParser.Fail(Descriptors.ArchNotInModel, $"XenAbiArch '{settings.Arch}' has no model for Xen {settings.Release}; models given: {Names(forRelease)}");
             }
             var text = model.GetText(cancellation);
-            if (text == null) return ModelParser.Fail(DiagnosticIds.MalformedModel, $"{model.Path} cannot be read", model.Path);
+            if (text == null) return ModelParser.Fail(Descriptors.MalformedModel, $"{model.Path} cannot be read", ModelLocation.File(model.Path));
             try
             {
                 return ModelParser.Parse(model.Path, text.ToString(), settings, facts, cancellation);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
-                return ModelParser.Fail(DiagnosticIds.InternalError, $"XenGen failed on {model.Path}: {e.GetType().Name}: {e.Message}", model.Path);
+                return ModelParser.Fail(Descriptors.InternalError, $"XenGen failed on {model.Path}: {e.GetType().Name}: {e.Message}", ModelLocation.File(model.Path));
             }
         }
 
@@ -97,11 +97,7 @@ namespace XenGen.RingGenerator
 
         private static void Report(SourceProductionContext context, EquatableArray<DiagnosticSpec> diagnostics)
         {
-            foreach (var d in diagnostics)
-            {
-                var location = d.File == null ? Location.None : Location.Create(d.File, default, default);
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticIds.Descriptor(d.Id), location, d.Message));
-            }
+            foreach (var d in diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
         }
     }
 }

@@ -142,7 +142,7 @@ namespace XenGen.RingGenerator
         /// <summary>The record's kind.</summary>
         /// <exception cref="ModelException">The model gives a kind this generator does not know.</exception>
         public static RecordKind Require(RecordDecl r) =>
-            Of(r) ?? throw new ModelException($"record '{r.Id}' in {r.Header} has kind '{r.Kind}', which is neither struct nor union");
+            Of(r) ?? throw new ModelException($"record '{r.Id}' has kind '{r.Kind}', which is neither struct nor union", r);
 
         /// <summary>The C keyword of a record kind.</summary>
         public static string Keyword(RecordKind kind) => kind == RecordKind.Union ? "union" : "struct";

@@ -96,7 +96,7 @@ namespace XenGen.RingGenerator
             }
             else
             {
-                throw new ModelException($"record '{r.Id}' names a parent '{r.Parent}' that is not in the model");
+                throw new ModelException($"record '{r.Id}' names a parent '{r.Parent}' that is not in the model", r);
             }
             string last = r.Id.Substring(r.Id.LastIndexOf('.') + 1);
             string name = MemberScope(r.Parent!).Claim(Naming.Pascal(last) + (ModelKinds.Require(r) == RecordKind.Union ? "Union" : "Struct"));
@@ -119,8 +119,9 @@ namespace XenGen.RingGenerator
     /// <summary>The model is well-formed JSON but inconsistent (a dangling reference, an impossible layout).</summary>
     internal sealed class ModelException : Exception
     {
-        public ModelException(string message) : base(message)
-        {
-        }
+        public ModelException(string message, RecordDecl? record = null) : base(record == null ? message : $"{message} (C: {ModelDiagnostics.At(record)})") => Record = record;
+
+        /// <summary>The record at fault, if one is.</summary>
+        public RecordDecl? Record { get; }
     }
 }

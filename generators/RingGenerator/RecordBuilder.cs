@@ -11,9 +11,9 @@ namespace XenGen.RingGenerator
 
         private readonly ModelIndex _index;
         private readonly NameTable _names;
-        private readonly List<DiagnosticSpec> _diagnostics;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public RecordBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        public RecordBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
@@ -116,8 +116,8 @@ namespace XenGen.RingGenerator
 
         private void AddOpaque(RecordDecl r, FieldDecl f, string cName, long offset, EquatableArray<string> doc, NameScope scope, List<MemberSpec> members)
         {
-            _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.OpaqueField,
-                $"{CName(r)}.{cName} has type '{f.Type.C}' ({f.Type.Kind}), which has no C# equivalent; it is generated as {f.Size} opaque bytes", null));
+            _diagnostics.AtRecord(Descriptors.OpaqueField, r,
+                $"{CName(r)}.{cName} has type '{f.Type.C}' ({f.Type.Kind}), which has no C# equivalent; it is generated as {f.Size} opaque bytes");
             members.Add(new MemberSpec(MemberKind.Fixed, scope.Claim(Naming.Pascal(cName)), offset, "byte", f.Size, doc));
         }
 
@@ -141,7 +141,7 @@ namespace XenGen.RingGenerator
             string? valueType = ModelKinds.Of(f.Type) == CTypeKind.Bool ? "bool" : CTypes.Int(f.Size, f.Type.Signed ?? true);
             if (unit == null || valueType == null || width > 64)
             {
-                _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.OpaqueField, $"{CName(r)}.{f.Name}: a {width}-bit bitfield at bit {bit} cannot be accessed through one word; it is left out", null));
+                _diagnostics.AtRecord(Descriptors.OpaqueField, r, $"{CName(r)}.{f.Name}: a {width}-bit bitfield at bit {bit} cannot be accessed through one word; it is left out");
                 return;
             }
             var (unitStart, unitSize) = unit.Value;

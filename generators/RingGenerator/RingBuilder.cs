@@ -9,9 +9,9 @@ namespace XenGen.RingGenerator
     {
         private readonly ModelIndex _index;
         private readonly NameTable _names;
-        private readonly List<DiagnosticSpec> _diagnostics;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public RingBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        public RingBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
@@ -26,7 +26,7 @@ namespace XenGen.RingGenerator
                 case RingKind.Byte: return Bytes(g);
                 case RingKind.Flex: return Flex(g);
                 default:
-                    _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"ring '{g.Name}' in {g.Header} has kind '{g.Kind}', which no ring template handles; it is not generated", null));
+                    _diagnostics.AtRing(Descriptors.UnhandledKind, g, $"ring '{g.Name}' has kind '{g.Kind}', which no ring template handles; it is not generated");
                     return null;
             }
         }
@@ -133,7 +133,7 @@ namespace XenGen.RingGenerator
 
         private RingSpec? Skip(RingDecl g, string why)
         {
-            _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.RingLayout, $"ring '{g.Name}' in {g.Header} is not generated: {why}", null));
+            _diagnostics.AtRing(Descriptors.RingLayout, g, $"ring '{g.Name}' is not generated: {why}");
             return null;
         }
     }

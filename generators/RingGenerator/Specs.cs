@@ -9,9 +9,6 @@ namespace XenGen.RingGenerator
     /// <summary>What the generator needs to know about the consuming compilation.</summary>
     internal sealed record CompilationFacts(bool AllowUnsafe, bool ReferencesRings);
 
-    /// <summary>A diagnostic to report, by descriptor id.</summary>
-    internal sealed record DiagnosticSpec(string Id, string Message, string? File);
-
     /// <summary>The parse of one model for one settings value: a file spec per header and the diagnostics.</summary>
     internal sealed record ParseResult(EquatableArray<FileSpec> Files, EquatableArray<DiagnosticSpec> Diagnostics);
 

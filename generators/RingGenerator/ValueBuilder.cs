@@ -9,9 +9,9 @@ namespace XenGen.RingGenerator
     {
         private readonly ModelIndex _index;
         private readonly NameTable _names;
-        private readonly List<DiagnosticSpec> _diagnostics;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public ValueBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        public ValueBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
@@ -49,7 +49,7 @@ namespace XenGen.RingGenerator
                         v = CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
                         break;
                     default:
-                        _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"constant {c.Name} in {header} has kind '{c.Kind}', which the constants template does not handle; it is not generated", null));
+                        _diagnostics.AtConstant(Descriptors.UnhandledKind, c, $"constant {c.Name} has kind '{c.Kind}', which the constants template does not handle; it is not generated");
                         continue;
                 }
                 if (v != null) members.Add(v);
@@ -81,7 +81,7 @@ namespace XenGen.RingGenerator
             int unknown = t.ColumnKinds.FindIndex(k => ModelKinds.Constant(k) == ConstantKind.Unknown);
             if (unknown >= 0)
             {
-                _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnhandledKind, $"table {t.Name} in {t.Header}: column {t.Columns[unknown]} has kind '{t.ColumnKinds[unknown]}', which the table template does not handle; the table is not generated", null));
+                _diagnostics.AtTable(Descriptors.UnhandledKind, t, $"table {t.Name}: column {t.Columns[unknown]} has kind '{t.ColumnKinds[unknown]}', which the table template does not handle; the table is not generated");
                 return null;
             }
             var record = _index.Record(t.Record);

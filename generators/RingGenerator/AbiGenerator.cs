@@ -56,7 +56,7 @@ namespace XenGen.RingGenerator
         private static Settings ReadSettings(AnalyzerConfigOptions options)
         {
             string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-            return new Settings(Get("XenAbiRelease"), Get("XenAbiArch"), Get("XenAbiHeaders"), Get("XenAbiNamespace"));
+            return new Settings(Get("XenAbiRelease"), Get("XenAbiArch"), Get("XenAbiHeaders"), Get("XenAbiNamespace"), Get("XenAbiVisibility"));
         }
 
         private static ParseResult Parse(ImmutableArray<AdditionalText> models, Settings settings, CompilationFacts facts, System.Threading.CancellationToken cancellation)
@@ -66,6 +66,10 @@ namespace XenGen.RingGenerator
             if (missing.Count > 0)
             {
                 return ModelParser.Fail(Descriptors.MissingSetting, $"set {string.Join(", ", missing)} (MSBuild properties made visible to the compiler by XenGen.RingGenerator.props)");
+            }
+            if (Visibilities.Parse(settings.Visibility) == null)
+            {
+                return ModelParser.Fail(Descriptors.InvalidSetting, $"XenAbiVisibility is '{settings.Visibility}': set it to public (the default) or internal");
             }
             var forRelease = models.Where(m => string.Equals(Path.GetFileName(Path.GetDirectoryName(m.Path)), settings.Release, StringComparison.Ordinal)).ToList();
             var model = forRelease.Where(m => string.Equals(Path.GetFileName(m.Path), settings.Arch + ModelSuffix, StringComparison.Ordinal)).OrderBy(m => m.Path, StringComparer.Ordinal).FirstOrDefault();

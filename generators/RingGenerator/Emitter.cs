@@ -19,23 +19,29 @@ namespace XenGen.RingGenerator
         public static Rendered Render(FileSpec file)
         {
             var unhandled = new List<string>();
+            string? visibility = Visibilities.Keyword(file.Visibility);
+            if (visibility == null)
+            {
+                unhandled.Add($"visibility {file.Visibility} has no C# keyword");
+                visibility = "internal";
+            }
             var blocks = new List<string>();
-            blocks.AddRange(file.Enums.Select(e => Render("enum", e, unhandled)));
-            if (file.Constants != null) blocks.Add(Render("constants", file.Constants, unhandled));
-            blocks.AddRange(file.Tables.Select(t => Render("table", t, unhandled)));
-            blocks.AddRange(file.Types.Select(t => RenderType(t, unhandled)));
+            blocks.AddRange(file.Enums.Select(e => Render("enum", e, visibility, unhandled)));
+            if (file.Constants != null) blocks.Add(Render("constants", file.Constants, visibility, unhandled));
+            blocks.AddRange(file.Tables.Select(t => Render("table", t, visibility, unhandled)));
+            blocks.AddRange(file.Types.Select(t => RenderType(t, visibility, unhandled)));
             foreach (var ring in file.Rings)
             {
                 string? template = RingTemplate(ring.Kind);
-                if (template != null) blocks.Add(Render(template, ring, unhandled));
+                if (template != null) blocks.Add(Render(template, ring, visibility, unhandled));
                 else unhandled.Add($"ring {ring.Name} has kind {ring.Kind}, which no ring template handles");
             }
-            string source = Render("file", file, unhandled, blocks);
+            string source = Render("file", file, visibility, unhandled, blocks);
             return new Rendered(source, unhandled.Select(u => $"{u} (generating {file.HintName} from {file.Model}); this is a generator bug").ToEquatable());
         }
 
         /// <summary>The helpers every generated file may use, emitted once per compilation.</summary>
-        public static string RenderSupport() => Render("support", new object(), new List<string>());
+        public static string RenderSupport() => Render("support", new object(), "internal", new List<string>());
 
         /// <summary>The template of each ring kind; null for a kind without one.</summary>
         internal static string? RingTemplate(RingKind kind)
@@ -49,13 +55,15 @@ namespace XenGen.RingGenerator
             }
         }
 
-        internal static string RenderType(TypeSpec type, List<string> unhandled) =>
-            Render("record", type, unhandled, type.Nested.Select(n => Indent(RenderType(n, unhandled))).ToList());
+        internal static string RenderType(TypeSpec type, string visibility, List<string> unhandled) =>
+            Render("record", type, visibility, unhandled, type.Nested.Select(n => Indent(RenderType(n, visibility, unhandled))).ToList());
 
-        private static string Render(string name, object spec, List<string> unhandled, List<string>? blocks = null)
+        // visibility: the keyword the template gives its top-level types.
+        private static string Render(string name, object spec, string visibility, List<string> unhandled, List<string>? blocks = null)
         {
             var globals = new ScriptObject();
             globals["s"] = spec;
+            globals["visibility"] = visibility;
             globals["blocks"] = blocks ?? new List<string>();
             // Called by a template's last case: records the kind it was given and writes nothing.
             globals.Import("unhandled", new Func<string, object, string>((what, kind) =>

@@ -32,6 +32,38 @@ namespace XenGen.RingGenerator
         Flex,
     }
 
+    /// <summary>The accessibility of every generated type (<c>XenAbiVisibility</c>).</summary>
+    internal enum AbiVisibility
+    {
+        /// <summary><c>public</c>, the default: an ABI assembly such as <c>runtime/Xen.Abi</c>.</summary>
+        Public,
+        /// <summary><c>internal</c>: a consumer's private subset.</summary>
+        Internal,
+    }
+
+    /// <summary>The values of <c>XenAbiVisibility</c>.</summary>
+    internal static class Visibilities
+    {
+        /// <summary>The visibility a setting names (<c>public</c> when it is not set), or null for any other value.</summary>
+        public static AbiVisibility? Parse(string? setting)
+        {
+            if (setting == null || string.Equals(setting, "public", System.StringComparison.OrdinalIgnoreCase)) return AbiVisibility.Public;
+            if (string.Equals(setting, "internal", System.StringComparison.OrdinalIgnoreCase)) return AbiVisibility.Internal;
+            return null;
+        }
+
+        /// <summary>The C# keyword of a visibility, or null for a value without one.</summary>
+        public static string? Keyword(AbiVisibility visibility)
+        {
+            switch (visibility)
+            {
+                case AbiVisibility.Public: return "public";
+                case AbiVisibility.Internal: return "internal";
+                default: return null;
+            }
+        }
+    }
+
     /// <summary>A model record's C kind.</summary>
     internal enum RecordKind
     {

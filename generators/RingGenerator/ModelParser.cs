@@ -34,7 +34,7 @@ namespace XenGen.RingGenerator
             var headers = SelectHeaders(model, settings.Headers!, diagnostics);
             try
             {
-                var files = Build(model, headers, settings.Namespace!, facts, diagnostics, cancellation);
+                var files = Build(model, headers, settings.Namespace!, Visibilities.Parse(settings.Visibility) ?? AbiVisibility.Public, facts, diagnostics, cancellation);
                 return new ParseResult(files, diagnostics.ToEquatable());
             }
             catch (ModelException e)
@@ -75,7 +75,7 @@ namespace XenGen.RingGenerator
             return model.Headers.Where(h => h.Skipped == null && (all || wanted.Contains(h.Path))).Select(h => h.Path).ToList();
         }
 
-        private static EquatableArray<FileSpec> Build(AbiModel model, List<string> headers, string root, CompilationFacts facts, ModelDiagnostics diagnostics, CancellationToken cancellation)
+        private static EquatableArray<FileSpec> Build(AbiModel model, List<string> headers, string root, AbiVisibility visibility, CompilationFacts facts, ModelDiagnostics diagnostics, CancellationToken cancellation)
         {
             var selected = new HashSet<string>(headers, StringComparer.Ordinal);
             var index = new ModelIndex(model, selected);
@@ -106,7 +106,7 @@ namespace XenGen.RingGenerator
                 var tables = isSelected ? model.Tables.Where(t => t.Header == header).Select(values.BuildTable).Where(t => t != null).Select(t => t!).ToEquatable() : EquatableArray<TableSpec>.Empty;
                 var ringSpecs = ringDecls.Where(g => g.Header == header).Select(rings.Build).Where(g => g != null).Select(g => g!).ToEquatable();
                 if (typeSpecs.Count + enumSpecs.Count + tables.Count + ringSpecs.Count == 0 && constants == null) continue;
-                files.Add(new FileSpec(Naming.HintName(header), header, names.Namespace(header), source, typeSpecs, enumSpecs, constants, tables, ringSpecs));
+                files.Add(new FileSpec(visibility, Naming.HintName(header), header, names.Namespace(header), source, typeSpecs, enumSpecs, constants, tables, ringSpecs));
             }
             return files.ToEquatable();
         }

@@ -4,7 +4,7 @@ namespace XenGen.RingGenerator
     // EquatableArrays, never Roslyn symbols or model objects, so an unchanged input compares equal across runs.
 
     /// <summary>The MSBuild settings the generator reads (build_property.*).</summary>
-    internal sealed record Settings(string? Release, string? Arch, string? Headers, string? Namespace);
+    internal sealed record Settings(string? Release, string? Arch, string? Headers, string? Namespace, string? Visibility = null);
 
     /// <summary>What the generator needs to know about the consuming compilation.</summary>
     internal sealed record CompilationFacts(bool AllowUnsafe, bool ReferencesRings);
@@ -14,6 +14,7 @@ namespace XenGen.RingGenerator
 
     /// <summary>One generated source file: the declarations of one header.</summary>
     internal sealed record FileSpec(
+        AbiVisibility Visibility,
         string HintName,
         string Header,
         string Namespace,

@@ -17,7 +17,7 @@ public class TemplateKindTests
         foreach (var kind in Enum.GetValues<MemberKind>())
         {
             var unhandled = new List<string>();
-            string text = Emitter.RenderType(Record(kind), unhandled);
+            string text = Emitter.RenderType(Record(kind), "public", unhandled);
             Assert.Empty(unhandled);
             Assert.Contains("Probe", text);
         }
@@ -27,7 +27,7 @@ public class TemplateKindTests
     public void AMemberKindTheRecordTemplateDoesNotHandleIsReported()
     {
         var unhandled = new List<string>();
-        Emitter.RenderType(Record((MemberKind)99), unhandled);
+        Emitter.RenderType(Record((MemberKind)99), "public", unhandled);
         var message = Assert.Single(unhandled);
         Assert.Contains("member Holder.Probe has kind 99", message);
         Assert.Contains("record.scriban", message);
@@ -40,7 +40,7 @@ public class TemplateKindTests
     public void ARingKindWithoutATemplateIsReported()
     {
         var ring = new RingSpec((RingKind)7, "Probe", EquatableArray<string>.Empty);
-        var file = new FileSpec("probe.g.cs", "probe.h", "Gen", "test/x86_64.abi.json", EquatableArray<TypeSpec>.Empty,
+        var file = new FileSpec(AbiVisibility.Public, "probe.g.cs", "probe.h", "Gen", "test/x86_64.abi.json", EquatableArray<TypeSpec>.Empty,
             EquatableArray<EnumSpec>.Empty, null, EquatableArray<TableSpec>.Empty, new[] { ring }.ToEquatable());
         var message = Assert.Single(Emitter.Render(file).Unhandled);
         Assert.Contains("ring Probe has kind 7", message);

@@ -88,12 +88,22 @@ namespace XenGen.RingGenerator
         string RequestType = "",
         string ResponseType = "",
         string EntryType = "",
-        long RingOffset = 0,
         long EntrySize = 0,
         string FrontName = "",
         string BackName = "",
         string InterfaceType = "",
-        EquatableArray<ChannelSpec> Channels = default);
+        EquatableArray<ChannelSpec> Channels = default,
+        LayoutSpec? Layout = null,
+        PageShiftSpec? PageShift = null);
+
+    /// <summary>
+    /// The layout of a shared ring record as the model gives it: its index fields' offsets and where <c>ring[]</c>
+    /// starts. Rendered as a struct implementing <c>Xen.Rings.ISharedRingLayout</c>.
+    /// </summary>
+    internal sealed record LayoutSpec(string Name, string SharedCName, long RequestProducer, long RequestEvent, long ResponseProducer, long ResponseEvent, long Ring);
+
+    /// <summary><c>XEN_PAGE_SHIFT</c> from the model, and where the model found it (<c>io/ring.h</c> line 390).</summary>
+    internal sealed record PageShiftSpec(int Value, string Source);
 
     /// <summary>One direction of a byte ring.</summary>
     internal sealed record ChannelSpec(string Name, long BufferOffset, long Size, long ConsumerOffset, long ProducerOffset, EquatableArray<string> Doc);

@@ -679,6 +679,27 @@ public unsafe partial struct UsbifConnBackRing
     [FieldOffset(16)] public ulong Sring;
 }
 
+/// <summary>Where <c>struct usbif_urb_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct usbif_urb_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct UsbifUrbRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>usbif_urb</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(usbif_urb, struct usbif_urb_request, struct usbif_urb_response)</c> in <c>io/usbif.h</c> line 383; slots start at byte 64 and are 148 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -692,18 +713,27 @@ public unsafe partial struct UsbifUrbFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 148;
 
-    private global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry, UsbifUrbRingLayout> _core;
 
     private UsbifUrbFront(UsbifUrbSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<UsbifUrbSringEntry, UsbifUrbRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="UsbifUrbFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static UsbifUrbFront Init(UsbifUrbSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<UsbifUrbRingLayout>.Init((byte*)shared);
         return new UsbifUrbFront(shared, ringBytes, 0);
     }
 
@@ -722,53 +752,53 @@ public unsafe partial struct UsbifUrbFront
     /// <summary>The shared ring.</summary>
     public readonly UsbifUrbSring* Shared => (UsbifUrbSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref UsbifUrbRequest RequestAt(uint index) => ref _core.RequestAt<UsbifUrbRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifUrbRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref UsbifUrbRequest NextRequest() => ref _core.NextRequest<UsbifUrbRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out UsbifUrbResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -780,14 +810,14 @@ public unsafe partial struct UsbifUrbFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct UsbifUrbBack
 {
-    private global::Xen.Rings.BackRingCore<UsbifUrbSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<UsbifUrbSringEntry, UsbifUrbRingLayout> _core;
 
     private UsbifUrbBack(UsbifUrbSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<UsbifUrbSringEntry>((byte*)shared, UsbifUrbFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<UsbifUrbSringEntry, UsbifUrbRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="UsbifUrbFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static UsbifUrbBack Attach(UsbifUrbSring* shared, long ringBytes, uint startIndex = 0) => new UsbifUrbBack(shared, ringBytes, startIndex);
@@ -795,49 +825,70 @@ public unsafe partial struct UsbifUrbBack
     /// <summary>The shared ring.</summary>
     public readonly UsbifUrbSring* Shared => (UsbifUrbSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref UsbifUrbResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifUrbResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out UsbifUrbRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifUrbResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref UsbifUrbResponse NextResponse() => ref _core.NextResponse<UsbifUrbResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
+}
+
+/// <summary>Where <c>struct usbif_conn_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct usbif_conn_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct UsbifConnRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
 }
 
 /// <summary>The <c>usbif_conn</c> request/response ring.</summary>
@@ -853,18 +904,27 @@ public unsafe partial struct UsbifConnFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 4;
 
-    private global::Xen.Rings.FrontRingCore<UsbifConnSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<UsbifConnSringEntry, UsbifConnRingLayout> _core;
 
     private UsbifConnFront(UsbifConnSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<UsbifConnSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<UsbifConnSringEntry, UsbifConnRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="UsbifConnFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static UsbifConnFront Init(UsbifConnSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<UsbifConnRingLayout>.Init((byte*)shared);
         return new UsbifConnFront(shared, ringBytes, 0);
     }
 
@@ -883,53 +943,53 @@ public unsafe partial struct UsbifConnFront
     /// <summary>The shared ring.</summary>
     public readonly UsbifConnSring* Shared => (UsbifConnSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref UsbifConnRequest RequestAt(uint index) => ref _core.RequestAt<UsbifConnRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in UsbifConnRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref UsbifConnRequest NextRequest() => ref _core.NextRequest<UsbifConnRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out UsbifConnResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -941,14 +1001,14 @@ public unsafe partial struct UsbifConnFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct UsbifConnBack
 {
-    private global::Xen.Rings.BackRingCore<UsbifConnSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<UsbifConnSringEntry, UsbifConnRingLayout> _core;
 
     private UsbifConnBack(UsbifConnSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<UsbifConnSringEntry>((byte*)shared, UsbifConnFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<UsbifConnSringEntry, UsbifConnRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="UsbifConnFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static UsbifConnBack Attach(UsbifConnSring* shared, long ringBytes, uint startIndex = 0) => new UsbifConnBack(shared, ringBytes, startIndex);
@@ -956,47 +1016,47 @@ public unsafe partial struct UsbifConnBack
     /// <summary>The shared ring.</summary>
     public readonly UsbifConnSring* Shared => (UsbifConnSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref UsbifConnResponse ResponseAt(uint index) => ref _core.ResponseAt<UsbifConnResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out UsbifConnRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in UsbifConnResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref UsbifConnResponse NextResponse() => ref _core.NextResponse<UsbifConnResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -14,6 +14,7 @@ namespace XenGen.RingGenerator
         private readonly Dictionary<string, NameScope> _namespaces = new Dictionary<string, NameScope>(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Ns, string Path)> _records = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Ns, string Name)> _enums = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _enumCNames = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, NameScope> _memberScopes = new Dictionary<string, NameScope>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _headerClasses = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -32,7 +33,11 @@ namespace XenGen.RingGenerator
             }
             foreach (var e in model.Enums)
             {
-                if (IsNamed(e)) _enums[e.Id] = (Namespace(e.Header), Scope(Namespace(e.Header)).Claim(Naming.TypeName(e.Tag ?? e.Typedef!)));
+                if (!IsNamed(e)) continue;
+                var scope = Scope(Namespace(e.Header));
+                string name = scope.Claim(Naming.TypeName(e.Tag ?? e.Typedef!));
+                _enums[e.Id] = (Namespace(e.Header), name);
+                _enumCNames[e.Id] = scope.Claim(name + "CNames");
             }
             foreach (var h in model.Headers)
             {
@@ -83,6 +88,9 @@ namespace XenGen.RingGenerator
         public string EnumRef(string id, string fromNs) => Qualify(_enums[id], fromNs);
 
         public string EnumName(string id) => _enums[id].Name;
+
+        /// <summary>The static class of an enum's C name lookups: the enum's name plus <c>CNames</c>.</summary>
+        public string EnumCNamesClass(string id) => _enumCNames[id];
 
         private static string Qualify((string Ns, string Path) name, string fromNs) =>
             name.Ns == fromNs ? name.Path : "global::" + name.Ns + "." + name.Path;

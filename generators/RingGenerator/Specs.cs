@@ -58,14 +58,20 @@ namespace XenGen.RingGenerator
     /// <summary>An inline array type for a record array field.</summary>
     internal sealed record BufferSpec(string Name, string ElementType, long Count);
 
-    /// <summary>An enumeration.</summary>
-    internal sealed record EnumSpec(string Name, string Underlying, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+    /// <summary>An enumeration, and the class of its C name lookups.</summary>
+    internal sealed record EnumSpec(string Name, string Underlying, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members, string CNamesClass, string CName);
 
-    /// <summary>A named value: an enumerator or a constant.</summary>
-    internal sealed record ValueSpec(string Name, string Type, string Literal, EquatableArray<string> Doc);
+    /// <summary>
+    /// A named value: an enumerator or a constant. <see cref="FirstOfValue"/>: no earlier member of the enum or
+    /// class has the same value, so a lookup by value gives this one's <see cref="CName"/>.
+    /// </summary>
+    internal sealed record ValueSpec(string Name, string Type, string Literal, EquatableArray<string> Doc, string CName = "", bool FirstOfValue = true);
 
-    /// <summary>The constants class of a header.</summary>
-    internal sealed record ConstantsSpec(string Name, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+    /// <summary>
+    /// The constants class of a header, with its C name lookups <see cref="CNameOf"/> (value and prefix to name) and
+    /// <see cref="TryGetCValue"/> (name to value) over its integer members.
+    /// </summary>
+    internal sealed record ConstantsSpec(string Name, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members, string CNameOf, string TryGetCValue);
 
     /// <summary>A constant table (such as <c>xsd_errors</c>) with a lookup per column.</summary>
     internal sealed record TableSpec(string Name, EquatableArray<string> Doc, EquatableArray<ColumnSpec> Columns, EquatableArray<RowSpec> Rows);

@@ -23,9 +23,9 @@ namespace XenGen.RingGenerator
             string? underlying = CTypes.Int(e.Size, e.Signed);
             if (underlying == null) return null;
             var scope = new NameScope(_names.EnumName(e.Id));
-            var members = e.Constants.Select(c => Value(scope, c.Name, underlying, c.Value, c.Doc, $"C: {Docs.Code(c.Name)} = {c.Value} in {Docs.Code(EnumCName(e))}.")).Where(v => v != null).Select(v => v!).ToEquatable();
+            var members = FirstOfValue(e.Constants.Select(c => Value(scope, c.Name, underlying, c.Value, c.Doc, $"C: {Docs.Code(c.Name)} = {c.Value} in {Docs.Code(EnumCName(e))}.")).Where(v => v != null).Select(v => v!)).ToEquatable();
             var doc = Docs.Build(e.Doc, $"The C {Docs.Code(EnumCName(e))}.", $"C: {Docs.Code(EnumCName(e))} in {Docs.Code(e.Header)} line {e.Line}; {e.Size} bytes, {(e.Signed ? "signed" : "unsigned")}.");
-            return new EnumSpec(_names.EnumName(e.Id), underlying, doc, members);
+            return new EnumSpec(_names.EnumName(e.Id), underlying, doc, members, _names.EnumCNamesClass(e.Id), EnumCName(e));
         }
 
         private static string EnumCName(EnumDecl e) => e.Tag != null ? "enum " + e.Tag : e.Typedef ?? e.Id;
@@ -43,7 +43,7 @@ namespace XenGen.RingGenerator
                 switch (ModelKinds.Of(c))
                 {
                     case ConstantKind.String:
-                        v = new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark));
+                        v = new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark), c.Name);
                         break;
                     case ConstantKind.Int:
                         v = CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
@@ -66,13 +66,20 @@ namespace XenGen.RingGenerator
             }
             if (members.Count == 0) return null;
             var doc = Docs.Build(null, $"The constants of {Docs.Code("xen/" + header)}: its macros and anonymous enumerators.", $"C: {Docs.Code(header)}, Xen {_index.Model.Release}, {_index.Model.Arch}.");
-            return new ConstantsSpec(name, doc, members.ToEquatable());
+            return new ConstantsSpec(name, doc, members.ToEquatable(), scope.Claim("CNameOf"), scope.Claim("TryGetCValue"));
         }
 
         private static ValueSpec? Value(NameScope scope, string cName, string type, string value, string? comment, string remark)
         {
             string? literal = CTypes.Literal(value, type);
-            return literal == null ? null : new ValueSpec(scope.Claim(Naming.Pascal(cName)), type, literal, Docs.Build(comment, $"The {Docs.Code(cName)} value.", remark));
+            return literal == null ? null : new ValueSpec(scope.Claim(Naming.Pascal(cName)), type, literal, Docs.Build(comment, $"The {Docs.Code(cName)} value.", remark), cName);
+        }
+
+        /// <summary>Marks which enumerators are the first, in header order, with their value (the others alias it).</summary>
+        private static IEnumerable<ValueSpec> FirstOfValue(IEnumerable<ValueSpec> members)
+        {
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var v in members) yield return v with { FirstOfValue = seen.Add(v.Literal) };
         }
 
         /// <summary>A table with its rows and, per column, the distinct keys a lookup can find.</summary>

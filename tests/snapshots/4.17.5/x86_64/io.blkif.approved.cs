@@ -135,6 +135,41 @@ public static partial class Blkif
     /// <summary>The <c>VDISK_READONLY</c> value.</summary>
     /// <remarks>C: <c>#define VDISK_READONLY 0x4</c> in <c>io/blkif.h</c> line 701.</remarks>
     public const int VdiskReadonly = 4;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("BLKIF_OP_READ", unchecked((long)BlkifOpRead)),
+        new("BLKIF_OP_WRITE", unchecked((long)BlkifOpWrite)),
+        new("BLKIF_OP_WRITE_BARRIER", unchecked((long)BlkifOpWriteBarrier)),
+        new("BLKIF_OP_FLUSH_DISKCACHE", unchecked((long)BlkifOpFlushDiskcache)),
+        new("BLKIF_OP_RESERVED_1", unchecked((long)BlkifOpReserved1)),
+        new("BLKIF_OP_DISCARD", unchecked((long)BlkifOpDiscard)),
+        new("BLKIF_OP_INDIRECT", unchecked((long)BlkifOpIndirect)),
+        new("BLKIF_MAX_SEGMENTS_PER_REQUEST", unchecked((long)BlkifMaxSegmentsPerRequest)),
+        new("BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST", unchecked((long)BlkifMaxIndirectPagesPerRequest)),
+        new("BLKIF_DISCARD_SECURE", unchecked((long)BlkifDiscardSecure)),
+        new("BLKIF_RSP_EOPNOTSUPP", unchecked((long)BlkifRspEopnotsupp)),
+        new("BLKIF_RSP_ERROR", unchecked((long)BlkifRspError)),
+        new("BLKIF_RSP_OKAY", unchecked((long)BlkifRspOkay)),
+        new("VDISK_CDROM", unchecked((long)VdiskCdrom)),
+        new("VDISK_REMOVABLE", unchecked((long)VdiskRemovable)),
+        new("VDISK_READONLY", unchecked((long)VdiskReadonly)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>

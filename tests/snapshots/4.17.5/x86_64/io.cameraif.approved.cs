@@ -413,6 +413,79 @@ public static partial class Cameraif
     /// <summary>The <c>XENCAMERA_IN_RING_LEN</c> value.</summary>
     /// <remarks>C: <c>#define XENCAMERA_IN_RING_LEN ( XENCAMERA_IN_RING_SIZE / sizeof ( struct xencamera_evt ) )</c> in <c>io/cameraif.h</c> line 1341.</remarks>
     public const ulong XencameraInRingLen = 63UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENCAMERA_OP_CONFIG_SET", unchecked((long)XencameraOpConfigSet)),
+        new("XENCAMERA_OP_CONFIG_GET", unchecked((long)XencameraOpConfigGet)),
+        new("XENCAMERA_OP_CONFIG_VALIDATE", unchecked((long)XencameraOpConfigValidate)),
+        new("XENCAMERA_OP_FRAME_RATE_SET", unchecked((long)XencameraOpFrameRateSet)),
+        new("XENCAMERA_OP_BUF_GET_LAYOUT", unchecked((long)XencameraOpBufGetLayout)),
+        new("XENCAMERA_OP_BUF_REQUEST", unchecked((long)XencameraOpBufRequest)),
+        new("XENCAMERA_OP_BUF_CREATE", unchecked((long)XencameraOpBufCreate)),
+        new("XENCAMERA_OP_BUF_DESTROY", unchecked((long)XencameraOpBufDestroy)),
+        new("XENCAMERA_OP_BUF_QUEUE", unchecked((long)XencameraOpBufQueue)),
+        new("XENCAMERA_OP_BUF_DEQUEUE", unchecked((long)XencameraOpBufDequeue)),
+        new("XENCAMERA_OP_CTRL_ENUM", unchecked((long)XencameraOpCtrlEnum)),
+        new("XENCAMERA_OP_CTRL_SET", unchecked((long)XencameraOpCtrlSet)),
+        new("XENCAMERA_OP_CTRL_GET", unchecked((long)XencameraOpCtrlGet)),
+        new("XENCAMERA_OP_STREAM_START", unchecked((long)XencameraOpStreamStart)),
+        new("XENCAMERA_OP_STREAM_STOP", unchecked((long)XencameraOpStreamStop)),
+        new("XENCAMERA_CTRL_BRIGHTNESS", unchecked((long)XencameraCtrlBrightness)),
+        new("XENCAMERA_CTRL_CONTRAST", unchecked((long)XencameraCtrlContrast)),
+        new("XENCAMERA_CTRL_SATURATION", unchecked((long)XencameraCtrlSaturation)),
+        new("XENCAMERA_CTRL_HUE", unchecked((long)XencameraCtrlHue)),
+        new("XENCAMERA_MAX_CTRL", unchecked((long)XencameraMaxCtrl)),
+        new("XENCAMERA_CTRL_FLG_RO", unchecked((long)XencameraCtrlFlgRo)),
+        new("XENCAMERA_CTRL_FLG_WO", unchecked((long)XencameraCtrlFlgWo)),
+        new("XENCAMERA_CTRL_FLG_VOLATILE", unchecked((long)XencameraCtrlFlgVolatile)),
+        new("XENCAMERA_COLORSPACE_DEFAULT", unchecked((long)XencameraColorspaceDefault)),
+        new("XENCAMERA_COLORSPACE_SMPTE170M", unchecked((long)XencameraColorspaceSmpte170m)),
+        new("XENCAMERA_COLORSPACE_REC709", unchecked((long)XencameraColorspaceRec709)),
+        new("XENCAMERA_COLORSPACE_SRGB", unchecked((long)XencameraColorspaceSrgb)),
+        new("XENCAMERA_COLORSPACE_OPRGB", unchecked((long)XencameraColorspaceOprgb)),
+        new("XENCAMERA_COLORSPACE_BT2020", unchecked((long)XencameraColorspaceBt2020)),
+        new("XENCAMERA_COLORSPACE_DCI_P3", unchecked((long)XencameraColorspaceDciP3)),
+        new("XENCAMERA_XFER_FUNC_DEFAULT", unchecked((long)XencameraXferFuncDefault)),
+        new("XENCAMERA_XFER_FUNC_709", unchecked((long)XencameraXferFunc709)),
+        new("XENCAMERA_XFER_FUNC_SRGB", unchecked((long)XencameraXferFuncSrgb)),
+        new("XENCAMERA_XFER_FUNC_OPRGB", unchecked((long)XencameraXferFuncOprgb)),
+        new("XENCAMERA_XFER_FUNC_NONE", unchecked((long)XencameraXferFuncNone)),
+        new("XENCAMERA_XFER_FUNC_DCI_P3", unchecked((long)XencameraXferFuncDciP3)),
+        new("XENCAMERA_XFER_FUNC_SMPTE2084", unchecked((long)XencameraXferFuncSmpte2084)),
+        new("XENCAMERA_YCBCR_ENC_IGNORE", unchecked((long)XencameraYcbcrEncIgnore)),
+        new("XENCAMERA_YCBCR_ENC_601", unchecked((long)XencameraYcbcrEnc601)),
+        new("XENCAMERA_YCBCR_ENC_709", unchecked((long)XencameraYcbcrEnc709)),
+        new("XENCAMERA_YCBCR_ENC_XV601", unchecked((long)XencameraYcbcrEncXv601)),
+        new("XENCAMERA_YCBCR_ENC_XV709", unchecked((long)XencameraYcbcrEncXv709)),
+        new("XENCAMERA_YCBCR_ENC_BT2020", unchecked((long)XencameraYcbcrEncBt2020)),
+        new("XENCAMERA_YCBCR_ENC_BT2020_CONST_LUM", unchecked((long)XencameraYcbcrEncBt2020ConstLum)),
+        new("XENCAMERA_QUANTIZATION_DEFAULT", unchecked((long)XencameraQuantizationDefault)),
+        new("XENCAMERA_QUANTIZATION_FULL_RANGE", unchecked((long)XencameraQuantizationFullRange)),
+        new("XENCAMERA_QUANTIZATION_LIM_RANGE", unchecked((long)XencameraQuantizationLimRange)),
+        new("XENCAMERA_EVT_FRAME_AVAIL", unchecked((long)XencameraEvtFrameAvail)),
+        new("XENCAMERA_EVT_CTRL_CHANGE", unchecked((long)XencameraEvtCtrlChange)),
+        new("XENCAMERA_MAX_PLANE", unchecked((long)XencameraMaxPlane)),
+        new("XENCAMERA_EVENT_PAGE_SIZE", unchecked((long)XencameraEventPageSize)),
+        new("XENCAMERA_IN_RING_OFFS", unchecked((long)XencameraInRingOffs)),
+        new("XENCAMERA_IN_RING_SIZE", unchecked((long)XencameraInRingSize)),
+        new("XENCAMERA_IN_RING_LEN", unchecked((long)XencameraInRingLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>

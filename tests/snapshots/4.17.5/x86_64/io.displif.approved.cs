@@ -132,6 +132,42 @@ public static partial class Displif
     /// <summary>The <c>XENDISPL_IN_RING_LEN</c> value.</summary>
     /// <remarks>C: <c>#define XENDISPL_IN_RING_LEN ( XENDISPL_IN_RING_SIZE / sizeof ( struct xendispl_evt ) )</c> in <c>io/displif.h</c> line 924.</remarks>
     public const ulong XendisplInRingLen = 63UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENDISPL_PROTOCOL_VERSION_INT", unchecked((long)XendisplProtocolVersionInt)),
+        new("XENDISPL_OP_DBUF_CREATE", unchecked((long)XendisplOpDbufCreate)),
+        new("XENDISPL_OP_DBUF_DESTROY", unchecked((long)XendisplOpDbufDestroy)),
+        new("XENDISPL_OP_FB_ATTACH", unchecked((long)XendisplOpFbAttach)),
+        new("XENDISPL_OP_FB_DETACH", unchecked((long)XendisplOpFbDetach)),
+        new("XENDISPL_OP_SET_CONFIG", unchecked((long)XendisplOpSetConfig)),
+        new("XENDISPL_OP_PG_FLIP", unchecked((long)XendisplOpPgFlip)),
+        new("XENDISPL_OP_GET_EDID", unchecked((long)XendisplOpGetEdid)),
+        new("XENDISPL_EVT_PG_FLIP", unchecked((long)XendisplEvtPgFlip)),
+        new("XENDISPL_EDID_BLOCK_SIZE", unchecked((long)XendisplEdidBlockSize)),
+        new("XENDISPL_EDID_BLOCK_COUNT", unchecked((long)XendisplEdidBlockCount)),
+        new("XENDISPL_EDID_MAX_SIZE", unchecked((long)XendisplEdidMaxSize)),
+        new("XENDISPL_DBUF_FLG_REQ_ALLOC", unchecked((long)XendisplDbufFlgReqAlloc)),
+        new("XENDISPL_EVENT_PAGE_SIZE", unchecked((long)XendisplEventPageSize)),
+        new("XENDISPL_IN_RING_OFFS", unchecked((long)XendisplInRingOffs)),
+        new("XENDISPL_IN_RING_SIZE", unchecked((long)XendisplInRingSize)),
+        new("XENDISPL_IN_RING_LEN", unchecked((long)XendisplInRingLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xendispl_dbuf_create_req</c>.</summary>

@@ -124,6 +124,49 @@ public static partial class Fsif
     /// <summary>The <c>STATE_CLOSED</c> macro.</summary>
     /// <remarks>C: <c>#define STATE_CLOSED "closed"</c> in <c>io/fsif.h</c> line 172.</remarks>
     public const string StateClosed = "closed";
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("REQ_FILE_OPEN", unchecked((long)ReqFileOpen)),
+        new("REQ_FILE_CLOSE", unchecked((long)ReqFileClose)),
+        new("REQ_FILE_READ", unchecked((long)ReqFileRead)),
+        new("REQ_FILE_WRITE", unchecked((long)ReqFileWrite)),
+        new("REQ_STAT", unchecked((long)ReqStat)),
+        new("REQ_FILE_TRUNCATE", unchecked((long)ReqFileTruncate)),
+        new("REQ_REMOVE", unchecked((long)ReqRemove)),
+        new("REQ_RENAME", unchecked((long)ReqRename)),
+        new("REQ_CREATE", unchecked((long)ReqCreate)),
+        new("REQ_DIR_LIST", unchecked((long)ReqDirList)),
+        new("REQ_CHMOD", unchecked((long)ReqChmod)),
+        new("REQ_FS_SPACE", unchecked((long)ReqFsSpace)),
+        new("REQ_FILE_SYNC", unchecked((long)ReqFileSync)),
+        new("NR_FILES_SHIFT", unchecked((long)NrFilesShift)),
+        new("NR_FILES_SIZE", unchecked((long)NrFilesSize)),
+        new("NR_FILES_MASK", unchecked((long)NrFilesMask)),
+        new("ERROR_SIZE", unchecked((long)ErrorSize)),
+        new("ERROR_SHIFT", unchecked((long)ErrorShift)),
+        new("ERROR_MASK", unchecked((long)ErrorMask)),
+        new("HAS_MORE_SHIFT", unchecked((long)HasMoreShift)),
+        new("HAS_MORE_FLAG", unchecked((long)HasMoreFlag)),
+        new("FSIF_RING_ENTRY_SIZE", unchecked((long)FsifRingEntrySize)),
+        new("FSIF_NR_READ_GNTS", unchecked((long)FsifNrReadGnts)),
+        new("FSIF_NR_WRITE_GNTS", unchecked((long)FsifNrWriteGnts)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct fsif_open_request</c>.</summary>

@@ -309,6 +309,87 @@ public static partial class Netif
     /// <summary>No response: used for auxiliary requests (e.g., netif_extra_info_t).</summary>
     /// <remarks>C: <c>#define NETIF_RSP_NULL 1</c> in <c>io/netif.h</c> line 1079.</remarks>
     public const int NetifRspNull = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_NETIF_NR_SLOTS_MIN", unchecked((long)XenNetifNrSlotsMin)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV4", unchecked((long)_XenNetifCtrlHashTypeIpv4)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV4", unchecked((long)XenNetifCtrlHashTypeIpv4)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP", unchecked((long)_XenNetifCtrlHashTypeIpv4Tcp)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP", unchecked((long)XenNetifCtrlHashTypeIpv4Tcp)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV6", unchecked((long)_XenNetifCtrlHashTypeIpv6)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV6", unchecked((long)XenNetifCtrlHashTypeIpv6)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP", unchecked((long)_XenNetifCtrlHashTypeIpv6Tcp)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP", unchecked((long)XenNetifCtrlHashTypeIpv6Tcp)),
+        new("XEN_NETIF_CTRL_HASH_ALGORITHM_NONE", unchecked((long)XenNetifCtrlHashAlgorithmNone)),
+        new("XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ", unchecked((long)XenNetifCtrlHashAlgorithmToeplitz)),
+        new("XEN_NETIF_CTRL_TYPE_INVALID", unchecked((long)XenNetifCtrlTypeInvalid)),
+        new("XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS", unchecked((long)XenNetifCtrlTypeGetHashFlags)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS", unchecked((long)XenNetifCtrlTypeSetHashFlags)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_KEY", unchecked((long)XenNetifCtrlTypeSetHashKey)),
+        new("XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeGetHashMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeSetHashMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING", unchecked((long)XenNetifCtrlTypeSetHashMapping)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM", unchecked((long)XenNetifCtrlTypeSetHashAlgorithm)),
+        new("XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeGetGrefMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING", unchecked((long)XenNetifCtrlTypeAddGrefMapping)),
+        new("XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING", unchecked((long)XenNetifCtrlTypeDelGrefMapping)),
+        new("XEN_NETIF_CTRL_STATUS_SUCCESS", unchecked((long)XenNetifCtrlStatusSuccess)),
+        new("XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED", unchecked((long)XenNetifCtrlStatusNotSupported)),
+        new("XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER", unchecked((long)XenNetifCtrlStatusInvalidParameter)),
+        new("XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW", unchecked((long)XenNetifCtrlStatusBufferOverflow)),
+        new("_XEN_NETIF_CTRLF_GREF_readonly", unchecked((long)_XenNetifCtrlfGrefReadonly)),
+        new("XEN_NETIF_CTRLF_GREF_readonly", unchecked((long)XenNetifCtrlfGrefReadonly)),
+        new("_NETTXF_csum_blank", unchecked((long)_NettxfCsumBlank)),
+        new("NETTXF_csum_blank", unchecked((long)NettxfCsumBlank)),
+        new("_NETTXF_data_validated", unchecked((long)_NettxfDataValidated)),
+        new("NETTXF_data_validated", unchecked((long)NettxfDataValidated)),
+        new("_NETTXF_more_data", unchecked((long)_NettxfMoreData)),
+        new("NETTXF_more_data", unchecked((long)NettxfMoreData)),
+        new("_NETTXF_extra_info", unchecked((long)_NettxfExtraInfo)),
+        new("NETTXF_extra_info", unchecked((long)NettxfExtraInfo)),
+        new("XEN_NETIF_MAX_TX_SIZE", unchecked((long)XenNetifMaxTxSize)),
+        new("XEN_NETIF_EXTRA_TYPE_NONE", unchecked((long)XenNetifExtraTypeNone)),
+        new("XEN_NETIF_EXTRA_TYPE_GSO", unchecked((long)XenNetifExtraTypeGso)),
+        new("XEN_NETIF_EXTRA_TYPE_MCAST_ADD", unchecked((long)XenNetifExtraTypeMcastAdd)),
+        new("XEN_NETIF_EXTRA_TYPE_MCAST_DEL", unchecked((long)XenNetifExtraTypeMcastDel)),
+        new("XEN_NETIF_EXTRA_TYPE_HASH", unchecked((long)XenNetifExtraTypeHash)),
+        new("XEN_NETIF_EXTRA_TYPE_MAX", unchecked((long)XenNetifExtraTypeMax)),
+        new("_XEN_NETIF_EXTRA_FLAG_MORE", unchecked((long)_XenNetifExtraFlagMore)),
+        new("XEN_NETIF_EXTRA_FLAG_MORE", unchecked((long)XenNetifExtraFlagMore)),
+        new("XEN_NETIF_GSO_TYPE_NONE", unchecked((long)XenNetifGsoTypeNone)),
+        new("XEN_NETIF_GSO_TYPE_TCPV4", unchecked((long)XenNetifGsoTypeTcpv4)),
+        new("XEN_NETIF_GSO_TYPE_TCPV6", unchecked((long)XenNetifGsoTypeTcpv6)),
+        new("_NETRXF_data_validated", unchecked((long)_NetrxfDataValidated)),
+        new("NETRXF_data_validated", unchecked((long)NetrxfDataValidated)),
+        new("_NETRXF_csum_blank", unchecked((long)_NetrxfCsumBlank)),
+        new("NETRXF_csum_blank", unchecked((long)NetrxfCsumBlank)),
+        new("_NETRXF_more_data", unchecked((long)_NetrxfMoreData)),
+        new("NETRXF_more_data", unchecked((long)NetrxfMoreData)),
+        new("_NETRXF_extra_info", unchecked((long)_NetrxfExtraInfo)),
+        new("NETRXF_extra_info", unchecked((long)NetrxfExtraInfo)),
+        new("_NETRXF_gso_prefix", unchecked((long)_NetrxfGsoPrefix)),
+        new("NETRXF_gso_prefix", unchecked((long)NetrxfGsoPrefix)),
+        new("NETIF_RSP_DROPPED", unchecked((long)NetifRspDropped)),
+        new("NETIF_RSP_ERROR", unchecked((long)NetifRspError)),
+        new("NETIF_RSP_OKAY", unchecked((long)NetifRspOkay)),
+        new("NETIF_RSP_NULL", unchecked((long)NetifRspNull)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_netif_ctrl_request</c>.</summary>

@@ -40,6 +40,32 @@ public static partial class Pvcalls
     /// <summary>The <c>PVCALLS_POLL</c> value.</summary>
     /// <remarks>C: <c>#define PVCALLS_POLL 6</c> in <c>io/pvcalls.h</c> line 43.</remarks>
     public const int PvcallsPoll = 6;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("PVCALLS_SOCKET", unchecked((long)PvcallsSocket)),
+        new("PVCALLS_CONNECT", unchecked((long)PvcallsConnect)),
+        new("PVCALLS_RELEASE", unchecked((long)PvcallsRelease)),
+        new("PVCALLS_BIND", unchecked((long)PvcallsBind)),
+        new("PVCALLS_LISTEN", unchecked((long)PvcallsListen)),
+        new("PVCALLS_ACCEPT", unchecked((long)PvcallsAccept)),
+        new("PVCALLS_POLL", unchecked((long)PvcallsPoll)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>

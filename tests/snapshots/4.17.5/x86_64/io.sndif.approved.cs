@@ -747,6 +747,72 @@ public static partial class Sndif
     /// <summary>The <c>XENSND_IN_RING_LEN</c> value.</summary>
     /// <remarks>C: <c>#define XENSND_IN_RING_LEN ( XENSND_IN_RING_SIZE / sizeof ( struct xensnd_evt ) )</c> in <c>io/sndif.h</c> line 1058.</remarks>
     public const ulong XensndInRingLen = 63UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENSND_PROTOCOL_VERSION", unchecked((long)XensndProtocolVersion)),
+        new("XENSND_PCM_FORMAT_S8", unchecked((long)XensndPcmFormatS8)),
+        new("XENSND_PCM_FORMAT_U8", unchecked((long)XensndPcmFormatU8)),
+        new("XENSND_PCM_FORMAT_S16_LE", unchecked((long)XensndPcmFormatS16Le)),
+        new("XENSND_PCM_FORMAT_S16_BE", unchecked((long)XensndPcmFormatS16Be)),
+        new("XENSND_PCM_FORMAT_U16_LE", unchecked((long)XensndPcmFormatU16Le)),
+        new("XENSND_PCM_FORMAT_U16_BE", unchecked((long)XensndPcmFormatU16Be)),
+        new("XENSND_PCM_FORMAT_S24_LE", unchecked((long)XensndPcmFormatS24Le)),
+        new("XENSND_PCM_FORMAT_S24_BE", unchecked((long)XensndPcmFormatS24Be)),
+        new("XENSND_PCM_FORMAT_U24_LE", unchecked((long)XensndPcmFormatU24Le)),
+        new("XENSND_PCM_FORMAT_U24_BE", unchecked((long)XensndPcmFormatU24Be)),
+        new("XENSND_PCM_FORMAT_S32_LE", unchecked((long)XensndPcmFormatS32Le)),
+        new("XENSND_PCM_FORMAT_S32_BE", unchecked((long)XensndPcmFormatS32Be)),
+        new("XENSND_PCM_FORMAT_U32_LE", unchecked((long)XensndPcmFormatU32Le)),
+        new("XENSND_PCM_FORMAT_U32_BE", unchecked((long)XensndPcmFormatU32Be)),
+        new("XENSND_PCM_FORMAT_F32_LE", unchecked((long)XensndPcmFormatF32Le)),
+        new("XENSND_PCM_FORMAT_F32_BE", unchecked((long)XensndPcmFormatF32Be)),
+        new("XENSND_PCM_FORMAT_F64_LE", unchecked((long)XensndPcmFormatF64Le)),
+        new("XENSND_PCM_FORMAT_F64_BE", unchecked((long)XensndPcmFormatF64Be)),
+        new("XENSND_PCM_FORMAT_IEC958_SUBFRAME_LE", unchecked((long)XensndPcmFormatIec958SubframeLe)),
+        new("XENSND_PCM_FORMAT_IEC958_SUBFRAME_BE", unchecked((long)XensndPcmFormatIec958SubframeBe)),
+        new("XENSND_PCM_FORMAT_MU_LAW", unchecked((long)XensndPcmFormatMuLaw)),
+        new("XENSND_PCM_FORMAT_A_LAW", unchecked((long)XensndPcmFormatALaw)),
+        new("XENSND_PCM_FORMAT_IMA_ADPCM", unchecked((long)XensndPcmFormatImaAdpcm)),
+        new("XENSND_PCM_FORMAT_MPEG", unchecked((long)XensndPcmFormatMpeg)),
+        new("XENSND_PCM_FORMAT_GSM", unchecked((long)XensndPcmFormatGsm)),
+        new("XENSND_OP_OPEN", unchecked((long)XensndOpOpen)),
+        new("XENSND_OP_CLOSE", unchecked((long)XensndOpClose)),
+        new("XENSND_OP_READ", unchecked((long)XensndOpRead)),
+        new("XENSND_OP_WRITE", unchecked((long)XensndOpWrite)),
+        new("XENSND_OP_SET_VOLUME", unchecked((long)XensndOpSetVolume)),
+        new("XENSND_OP_GET_VOLUME", unchecked((long)XensndOpGetVolume)),
+        new("XENSND_OP_MUTE", unchecked((long)XensndOpMute)),
+        new("XENSND_OP_UNMUTE", unchecked((long)XensndOpUnmute)),
+        new("XENSND_OP_TRIGGER", unchecked((long)XensndOpTrigger)),
+        new("XENSND_OP_HW_PARAM_QUERY", unchecked((long)XensndOpHwParamQuery)),
+        new("XENSND_OP_TRIGGER_START", unchecked((long)XensndOpTriggerStart)),
+        new("XENSND_OP_TRIGGER_PAUSE", unchecked((long)XensndOpTriggerPause)),
+        new("XENSND_OP_TRIGGER_STOP", unchecked((long)XensndOpTriggerStop)),
+        new("XENSND_OP_TRIGGER_RESUME", unchecked((long)XensndOpTriggerResume)),
+        new("XENSND_EVT_CUR_POS", unchecked((long)XensndEvtCurPos)),
+        new("XENSND_SAMPLE_RATE_MAX_LEN", unchecked((long)XensndSampleRateMaxLen)),
+        new("XENSND_SAMPLE_FORMAT_MAX_LEN", unchecked((long)XensndSampleFormatMaxLen)),
+        new("XENSND_EVENT_PAGE_SIZE", unchecked((long)XensndEventPageSize)),
+        new("XENSND_IN_RING_OFFS", unchecked((long)XensndInRingOffs)),
+        new("XENSND_IN_RING_SIZE", unchecked((long)XensndInRingSize)),
+        new("XENSND_IN_RING_LEN", unchecked((long)XensndInRingLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xensnd_open_req</c>.</summary>

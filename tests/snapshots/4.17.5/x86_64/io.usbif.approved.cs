@@ -30,6 +30,39 @@ public enum UsbSpecVersion : uint
     UsbVerUsb30 = 3U,
 }
 
+/// <summary>The C names of the <see cref="UsbSpecVersion"/> enumerators (<c>enum usb_spec_version</c>), both ways.</summary>
+public static partial class UsbSpecVersionCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this UsbSpecVersion value) => value switch
+    {
+        UsbSpecVersion.UsbVerUnknown => "USB_VER_UNKNOWN",
+        UsbSpecVersion.UsbVerUsb11 => "USB_VER_USB11",
+        UsbSpecVersion.UsbVerUsb20 => "USB_VER_USB20",
+        UsbSpecVersion.UsbVerUsb30 => "USB_VER_USB30",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out UsbSpecVersion value)
+    {
+        switch (cName)
+        {
+            case "USB_VER_UNKNOWN": value = UsbSpecVersion.UsbVerUnknown; return true;
+            case "USB_VER_USB11": value = UsbSpecVersion.UsbVerUsb11; return true;
+            case "USB_VER_USB20": value = UsbSpecVersion.UsbVerUsb20; return true;
+            case "USB_VER_USB30": value = UsbSpecVersion.UsbVerUsb30; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/io/usbif.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>io/usbif.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Usbif
@@ -153,6 +186,55 @@ public static partial class Usbif
     /// <summary>The <c>USB_CONN_RING_SIZE</c> value.</summary>
     /// <remarks>C: <c>#define USB_CONN_RING_SIZE __CONST_RING_SIZE ( usbif_conn , USBIF_RING_SIZE )</c> in <c>io/usbif.h</c> line 406.</remarks>
     public const ulong UsbConnRingSize = 512UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("USBIF_PIPE_PORT_MASK", unchecked((long)UsbifPipePortMask)),
+        new("USBIF_PIPE_UNLINK", unchecked((long)UsbifPipeUnlink)),
+        new("USBIF_PIPE_DIR", unchecked((long)UsbifPipeDir)),
+        new("USBIF_PIPE_DEV_MASK", unchecked((long)UsbifPipeDevMask)),
+        new("USBIF_PIPE_DEV_SHIFT", unchecked((long)UsbifPipeDevShift)),
+        new("USBIF_PIPE_EP_MASK", unchecked((long)UsbifPipeEpMask)),
+        new("USBIF_PIPE_EP_SHIFT", unchecked((long)UsbifPipeEpShift)),
+        new("USBIF_PIPE_TYPE_MASK", unchecked((long)UsbifPipeTypeMask)),
+        new("USBIF_PIPE_TYPE_SHIFT", unchecked((long)UsbifPipeTypeShift)),
+        new("USBIF_PIPE_TYPE_ISOC", unchecked((long)UsbifPipeTypeIsoc)),
+        new("USBIF_PIPE_TYPE_INT", unchecked((long)UsbifPipeTypeInt)),
+        new("USBIF_PIPE_TYPE_CTRL", unchecked((long)UsbifPipeTypeCtrl)),
+        new("USBIF_PIPE_TYPE_BULK", unchecked((long)UsbifPipeTypeBulk)),
+        new("USBIF_MAX_SEGMENTS_PER_REQUEST", unchecked((long)UsbifMaxSegmentsPerRequest)),
+        new("USBIF_MAX_PORTNR", unchecked((long)UsbifMaxPortnr)),
+        new("USBIF_RING_SIZE", unchecked((long)UsbifRingSize)),
+        new("USBIF_SHORT_NOT_OK", unchecked((long)UsbifShortNotOk)),
+        new("USBIF_STATUS_OK", unchecked((long)UsbifStatusOk)),
+        new("USBIF_STATUS_NODEV", unchecked((long)UsbifStatusNodev)),
+        new("USBIF_STATUS_INVAL", unchecked((long)UsbifStatusInval)),
+        new("USBIF_STATUS_STALL", unchecked((long)UsbifStatusStall)),
+        new("USBIF_STATUS_IOERROR", unchecked((long)UsbifStatusIoerror)),
+        new("USBIF_STATUS_BABBLE", unchecked((long)UsbifStatusBabble)),
+        new("USBIF_STATUS_SHUTDOWN", unchecked((long)UsbifStatusShutdown)),
+        new("USB_URB_RING_SIZE", unchecked((long)UsbUrbRingSize)),
+        new("USBIF_SPEED_NONE", unchecked((long)UsbifSpeedNone)),
+        new("USBIF_SPEED_LOW", unchecked((long)UsbifSpeedLow)),
+        new("USBIF_SPEED_FULL", unchecked((long)UsbifSpeedFull)),
+        new("USBIF_SPEED_HIGH", unchecked((long)UsbifSpeedHigh)),
+        new("USB_CONN_RING_SIZE", unchecked((long)UsbConnRingSize)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>RING for transferring urbs.</summary>

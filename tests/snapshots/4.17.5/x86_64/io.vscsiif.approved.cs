@@ -206,6 +206,59 @@ public static partial class Vscsiif
     /// <summary>The <c>XEN_VSCSIIF_RSLT_RESET_FAILED</c> value.</summary>
     /// <remarks>C: <c>#define XEN_VSCSIIF_RSLT_RESET_FAILED 0x2003</c> in <c>io/vscsiif.h</c> line 350.</remarks>
     public const int XenVscsiifRsltResetFailed = 8195;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("VSCSIIF_ACT_SCSI_CDB", unchecked((long)VscsiifActScsiCdb)),
+        new("VSCSIIF_ACT_SCSI_ABORT", unchecked((long)VscsiifActScsiAbort)),
+        new("VSCSIIF_ACT_SCSI_RESET", unchecked((long)VscsiifActScsiReset)),
+        new("VSCSIIF_ACT_SCSI_SG_PRESET", unchecked((long)VscsiifActScsiSgPreset)),
+        new("VSCSIIF_SG_TABLESIZE", unchecked((long)VscsiifSgTablesize)),
+        new("VSCSIIF_MAX_COMMAND_SIZE", unchecked((long)VscsiifMaxCommandSize)),
+        new("VSCSIIF_SENSE_BUFFERSIZE", unchecked((long)VscsiifSenseBuffersize)),
+        new("VSCSIIF_PAGE_SIZE", unchecked((long)VscsiifPageSize)),
+        new("VSCSIIF_SG_PER_PAGE", unchecked((long)VscsiifSgPerPage)),
+        new("VSCSIIF_SG_GRANT", unchecked((long)VscsiifSgGrant)),
+        new("VSCSIIF_SG_LIST_SIZE", unchecked((long)VscsiifSgListSize)),
+        new("XEN_VSCSIIF_RSLT_HOST_OK", unchecked((long)XenVscsiifRsltHostOk)),
+        new("XEN_VSCSIIF_RSLT_HOST_NO_CONNECT", unchecked((long)XenVscsiifRsltHostNoConnect)),
+        new("XEN_VSCSIIF_RSLT_HOST_BUS_BUSY", unchecked((long)XenVscsiifRsltHostBusBusy)),
+        new("XEN_VSCSIIF_RSLT_HOST_TIME_OUT", unchecked((long)XenVscsiifRsltHostTimeOut)),
+        new("XEN_VSCSIIF_RSLT_HOST_BAD_TARGET", unchecked((long)XenVscsiifRsltHostBadTarget)),
+        new("XEN_VSCSIIF_RSLT_HOST_ABORT", unchecked((long)XenVscsiifRsltHostAbort)),
+        new("XEN_VSCSIIF_RSLT_HOST_PARITY", unchecked((long)XenVscsiifRsltHostParity)),
+        new("XEN_VSCSIIF_RSLT_HOST_ERROR", unchecked((long)XenVscsiifRsltHostError)),
+        new("XEN_VSCSIIF_RSLT_HOST_RESET", unchecked((long)XenVscsiifRsltHostReset)),
+        new("XEN_VSCSIIF_RSLT_HOST_BAD_INTR", unchecked((long)XenVscsiifRsltHostBadIntr)),
+        new("XEN_VSCSIIF_RSLT_HOST_PASSTHROUGH", unchecked((long)XenVscsiifRsltHostPassthrough)),
+        new("XEN_VSCSIIF_RSLT_HOST_SOFT_ERROR", unchecked((long)XenVscsiifRsltHostSoftError)),
+        new("XEN_VSCSIIF_RSLT_HOST_IMM_RETRY", unchecked((long)XenVscsiifRsltHostImmRetry)),
+        new("XEN_VSCSIIF_RSLT_HOST_REQUEUE", unchecked((long)XenVscsiifRsltHostRequeue)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_DISRUPTED", unchecked((long)XenVscsiifRsltHostTransportDisrupted)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_FAILFAST", unchecked((long)XenVscsiifRsltHostTransportFailfast)),
+        new("XEN_VSCSIIF_RSLT_HOST_TARGET_FAILURE", unchecked((long)XenVscsiifRsltHostTargetFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_NEXUS_FAILURE", unchecked((long)XenVscsiifRsltHostNexusFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_ALLOC_FAILURE", unchecked((long)XenVscsiifRsltHostAllocFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_MEDIUM_ERROR", unchecked((long)XenVscsiifRsltHostMediumError)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_MARGINAL", unchecked((long)XenVscsiifRsltHostTransportMarginal)),
+        new("XEN_VSCSIIF_RSLT_RESET_SUCCESS", unchecked((long)XenVscsiifRsltResetSuccess)),
+        new("XEN_VSCSIIF_RSLT_RESET_FAILED", unchecked((long)XenVscsiifRsltResetFailed)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct scsiif_request_segment</c>.</summary>

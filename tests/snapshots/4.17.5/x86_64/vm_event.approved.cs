@@ -295,6 +295,78 @@ public static partial class VmEvent
     /// <summary>The <c>MEM_PAGING_EVICT_FAIL</c> value.</summary>
     /// <remarks>C: <c>#define MEM_PAGING_EVICT_FAIL ( 1 &lt;&lt; 1 )</c> in <c>vm_event.h</c> line 358.</remarks>
     public const int MemPagingEvictFail = 2;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("VM_EVENT_INTERFACE_VERSION", unchecked((long)VmEventInterfaceVersion)),
+        new("VM_EVENT_FLAG_VCPU_PAUSED", unchecked((long)VmEventFlagVcpuPaused)),
+        new("VM_EVENT_FLAG_FOREIGN", unchecked((long)VmEventFlagForeign)),
+        new("VM_EVENT_FLAG_EMULATE", unchecked((long)VmEventFlagEmulate)),
+        new("VM_EVENT_FLAG_EMULATE_NOWRITE", unchecked((long)VmEventFlagEmulateNowrite)),
+        new("VM_EVENT_FLAG_TOGGLE_SINGLESTEP", unchecked((long)VmEventFlagToggleSinglestep)),
+        new("VM_EVENT_FLAG_SET_EMUL_READ_DATA", unchecked((long)VmEventFlagSetEmulReadData)),
+        new("VM_EVENT_FLAG_DENY", unchecked((long)VmEventFlagDeny)),
+        new("VM_EVENT_FLAG_ALTERNATE_P2M", unchecked((long)VmEventFlagAlternateP2m)),
+        new("VM_EVENT_FLAG_SET_REGISTERS", unchecked((long)VmEventFlagSetRegisters)),
+        new("VM_EVENT_FLAG_SET_EMUL_INSN_DATA", unchecked((long)VmEventFlagSetEmulInsnData)),
+        new("VM_EVENT_FLAG_GET_NEXT_INTERRUPT", unchecked((long)VmEventFlagGetNextInterrupt)),
+        new("VM_EVENT_FLAG_FAST_SINGLESTEP", unchecked((long)VmEventFlagFastSinglestep)),
+        new("VM_EVENT_FLAG_NESTED_P2M", unchecked((long)VmEventFlagNestedP2m)),
+        new("VM_EVENT_FLAG_RESET_VMTRACE", unchecked((long)VmEventFlagResetVmtrace)),
+        new("VM_EVENT_FLAG_RESET_FORK_STATE", unchecked((long)VmEventFlagResetForkState)),
+        new("VM_EVENT_FLAG_RESET_FORK_MEMORY", unchecked((long)VmEventFlagResetForkMemory)),
+        new("VM_EVENT_REASON_UNKNOWN", unchecked((long)VmEventReasonUnknown)),
+        new("VM_EVENT_REASON_MEM_ACCESS", unchecked((long)VmEventReasonMemAccess)),
+        new("VM_EVENT_REASON_MEM_SHARING", unchecked((long)VmEventReasonMemSharing)),
+        new("VM_EVENT_REASON_MEM_PAGING", unchecked((long)VmEventReasonMemPaging)),
+        new("VM_EVENT_REASON_WRITE_CTRLREG", unchecked((long)VmEventReasonWriteCtrlreg)),
+        new("VM_EVENT_REASON_MOV_TO_MSR", unchecked((long)VmEventReasonMovToMsr)),
+        new("VM_EVENT_REASON_SOFTWARE_BREAKPOINT", unchecked((long)VmEventReasonSoftwareBreakpoint)),
+        new("VM_EVENT_REASON_SINGLESTEP", unchecked((long)VmEventReasonSinglestep)),
+        new("VM_EVENT_REASON_GUEST_REQUEST", unchecked((long)VmEventReasonGuestRequest)),
+        new("VM_EVENT_REASON_DEBUG_EXCEPTION", unchecked((long)VmEventReasonDebugException)),
+        new("VM_EVENT_REASON_CPUID", unchecked((long)VmEventReasonCpuid)),
+        new("VM_EVENT_REASON_PRIVILEGED_CALL", unchecked((long)VmEventReasonPrivilegedCall)),
+        new("VM_EVENT_REASON_INTERRUPT", unchecked((long)VmEventReasonInterrupt)),
+        new("VM_EVENT_REASON_DESCRIPTOR_ACCESS", unchecked((long)VmEventReasonDescriptorAccess)),
+        new("VM_EVENT_REASON_EMUL_UNIMPLEMENTED", unchecked((long)VmEventReasonEmulUnimplemented)),
+        new("VM_EVENT_REASON_VMEXIT", unchecked((long)VmEventReasonVmexit)),
+        new("VM_EVENT_X86_CR0", unchecked((long)VmEventX86Cr0)),
+        new("VM_EVENT_X86_CR3", unchecked((long)VmEventX86Cr3)),
+        new("VM_EVENT_X86_CR4", unchecked((long)VmEventX86Cr4)),
+        new("VM_EVENT_X86_XCR0", unchecked((long)VmEventX86Xcr0)),
+        new("MEM_ACCESS_R", unchecked((long)MemAccessR)),
+        new("MEM_ACCESS_W", unchecked((long)MemAccessW)),
+        new("MEM_ACCESS_X", unchecked((long)MemAccessX)),
+        new("MEM_ACCESS_RWX", unchecked((long)MemAccessRwx)),
+        new("MEM_ACCESS_RW", unchecked((long)MemAccessRw)),
+        new("MEM_ACCESS_RX", unchecked((long)MemAccessRx)),
+        new("MEM_ACCESS_WX", unchecked((long)MemAccessWx)),
+        new("MEM_ACCESS_GLA_VALID", unchecked((long)MemAccessGlaValid)),
+        new("MEM_ACCESS_FAULT_WITH_GLA", unchecked((long)MemAccessFaultWithGla)),
+        new("MEM_ACCESS_FAULT_IN_GPT", unchecked((long)MemAccessFaultInGpt)),
+        new("VM_EVENT_DESC_IDTR", unchecked((long)VmEventDescIdtr)),
+        new("VM_EVENT_DESC_GDTR", unchecked((long)VmEventDescGdtr)),
+        new("VM_EVENT_DESC_LDTR", unchecked((long)VmEventDescLdtr)),
+        new("VM_EVENT_DESC_TR", unchecked((long)VmEventDescTr)),
+        new("MEM_PAGING_DROP_PAGE", unchecked((long)MemPagingDropPage)),
+        new("MEM_PAGING_EVICT_FAIL", unchecked((long)MemPagingEvictFail)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The limit field is right-shifted by 12 bits if .ar.g is set.</summary>

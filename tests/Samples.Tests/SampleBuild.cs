@@ -35,8 +35,7 @@ public sealed partial class SampleBuild : IDisposable
     {
         string output = Path.Combine(_work, "out", sample + string.Concat(options).Replace('-', '_').Replace(':', '_'));
         var build = Run("dotnet", ["build", Path.Combine(Root, "samples", sample), "-c", "Release", "-nologo", "-v", "quiet",
-            "-o", output, $"-p:BaseIntermediateOutputPath={Path.Combine(_work, "obj", Path.GetFileName(output))}/",
-            $"-p:RestorePackagesPath={Path.Combine(_work, "packages")}", .. options], TimeSpan.FromMinutes(5));
+            "-o", output, $"-p:RestorePackagesPath={Path.Combine(_work, "packages")}", .. options], TimeSpan.FromMinutes(5));
         Assert.True(build.ExitCode == 0, $"dotnet build samples/{sample} {string.Join(' ', options)} failed:\n{build.Stdout}\n{build.Stderr}");
         return output;
     }

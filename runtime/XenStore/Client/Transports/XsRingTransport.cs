@@ -172,11 +172,5 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
 
     private bool HasFeature(int feature) => (Volatile.Read(ref _page->ServerFeatures) & (uint)feature) != 0;
 
-    private static string ErrorName(uint error) => (int)error switch
-    {
-        XsWire.XenstoreErrorComm => "XENSTORE_ERROR_COMM",
-        XsWire.XenstoreErrorRingidx => "XENSTORE_ERROR_RINGIDX",
-        XsWire.XenstoreErrorProto => "XENSTORE_ERROR_PROTO",
-        _ => "unknown",
-    };
+    private static string ErrorName(uint error) => XsWire.CNameOf(error, "XENSTORE_ERROR_") ?? "unknown";
 }

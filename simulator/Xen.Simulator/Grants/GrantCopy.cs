@@ -1,0 +1,88 @@
+using Xen.Simulator.Hypercalls;
+using Xen.Simulator.Memory;
+
+namespace Xen.Simulator.Grants;
+
+/// <summary>GNTTABOP_copy: bytes between two (domain, grant reference or own frame, offset) ends; the destination of a read-only grant is refused.</summary>
+internal static unsafe class GrantCopy
+{
+    internal static long Copy(HypercallContext call, GnttabCopy* op)
+    {
+        op->Status = CopyOne(call, op);
+        return 0;
+    }
+
+    private static short CopyOne(HypercallContext call, GnttabCopy* op)
+    {
+        if (op->Source.Offset + (uint)op->Len > Frames.Size || op->Dest.Offset + (uint)op->Len > Frames.Size)
+        {
+            return Gnttab.GntstBadCopyArg;
+        }
+
+        var status = Claim(call, &op->Source, (op->Flags & Gnttab.GntcopySourceGref) != 0, readOnly: true, out var source, out var sourceRelease);
+        if (status != Gnttab.GntstOkay)
+        {
+            return status;
+        }
+
+        status = Claim(call, &op->Dest, (op->Flags & Gnttab.GntcopyDestGref) != 0, readOnly: false, out var dest, out var destRelease);
+        if (status == Gnttab.GntstOkay)
+        {
+            Buffer.MemoryCopy(source + op->Source.Offset, dest + op->Dest.Offset, op->Len, op->Len);
+            destRelease?.Invoke();
+        }
+
+        sourceRelease?.Invoke();
+        return status;
+    }
+
+    /// <summary>gnttab_copy_claim_buf: the frame of one end, its grant pinned for the copy.</summary>
+    private static short Claim(HypercallContext call, GnttabCopyPtr* end, bool isGref, bool readOnly, out byte* frame, out Action? release)
+    {
+        frame = null;
+        release = null;
+        var domain = end->Domid == XenConst.DomidSelf ? call.Domain : call.Domain.Xen.Domain(end->Domid);
+        if (domain is null)
+        {
+            return Gnttab.GntstBadDomain;
+        }
+
+        if (!isGref)
+        {
+            if (!ReferenceEquals(domain, call.Domain) && !call.Domain.IsPrivileged)
+            {
+                return Gnttab.GntstPermissionDenied;
+            }
+
+            if (end->U.Gmfn >= domain.Memory.FrameCount)
+            {
+                return Gnttab.GntstBadPage;
+            }
+
+            frame = domain.Memory.Backing(end->U.Gmfn).Pointer;
+            return Gnttab.GntstOkay;
+        }
+
+        var gref = end->U.Ref;
+        if (gref >= domain.Grants.NrEntries)
+        {
+            return Gnttab.GntstBadGntref;
+        }
+
+        var granted = domain.Grants.Entry(gref)->Frame;
+        if (granted >= domain.Memory.FrameCount)
+        {
+            return Gnttab.GntstBadPage;
+        }
+
+        var status = domain.Grants.Pin(gref, call.Domain.DomainId, readOnly);
+        if (status != Gnttab.GntstOkay)
+        {
+            return status;
+        }
+
+        frame = domain.Memory.Backing(granted).Pointer;
+        release = () => domain.Grants.Unpin(gref, readOnly);
+        return Gnttab.GntstOkay;
+    }
+}

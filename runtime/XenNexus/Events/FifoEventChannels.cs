@@ -65,10 +65,10 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
                 arg.Value.Vcpu = (uint)vcpu;
                 arg.Call(XenOperations.EvtchnopInitControl);
             }
-            catch (XenHypercallException e) when (vcpu == 0)
+            catch (XenHypercallException e)
             {
-                hv.Memory.FreeFrames(gfn, 1); // Xen took nothing yet
-                if (e.Errno == XenErrno.XenEnosys && !required)
+                hv.Memory.FreeFrames(gfn, 1); // Xen did not take this frame (earlier vCPUs' blocks stay retained)
+                if (vcpu == 0 && e.Errno == XenErrno.XenEnosys && !required)
                     return null;
                 throw;
             }

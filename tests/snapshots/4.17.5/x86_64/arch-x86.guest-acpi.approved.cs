@@ -17,6 +17,10 @@ public static partial class GuestAcpi
     /// <remarks>C: <c>#define XEN_ACPI_CPU_MAP 0xaf00</c> in <c>arch-x86/guest-acpi.h</c> line 15.</remarks>
     public const int XenAcpiCpuMap = 44800;
 
+    /// <summary>The <c>XEN_ACPI_CPU_MAP_LEN</c> value.</summary>
+    /// <remarks>C: <c>#define XEN_ACPI_CPU_MAP_LEN ( ( HVM_MAX_VCPUS + 7 ) / 8 )</c> in <c>arch-x86/guest-acpi.h</c> line 16.</remarks>
+    public const int XenAcpiCpuMapLen = 16;
+
     /// <summary>GPE0 bit set during CPU hotplug</summary>
     /// <remarks>C: <c>#define XEN_ACPI_GPE0_CPUHP_BIT 2</c> in <c>arch-x86/guest-acpi.h</c> line 19.</remarks>
     public const int XenAcpiGpe0CpuhpBit = 2;
@@ -24,6 +28,7 @@ public static partial class GuestAcpi
     private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
     {
         new("XEN_ACPI_CPU_MAP", unchecked((long)XenAcpiCpuMap)),
+        new("XEN_ACPI_CPU_MAP_LEN", unchecked((long)XenAcpiCpuMapLen)),
         new("XEN_ACPI_GPE0_CPUHP_BIT", unchecked((long)XenAcpiGpe0CpuhpBit)),
     };
 

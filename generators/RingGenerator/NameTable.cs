@@ -21,6 +21,19 @@ namespace XenGen.RingGenerator
         public NameTable(AbiModel model, string root)
         {
             _root = root;
+            // A folder's namespace is a name in its parent namespace: no type or header class may take it there
+            // (arch-arm/smccc.h makes <Root>.ArchArm, so arch-arm.h's class is ArchArmConstants).
+            foreach (var h in model.Headers)
+            {
+                if (h.Skipped != null) continue;
+                string ns = Namespace(h.Path);
+                for (int dot = ns.LastIndexOf('.'); dot >= root.Length; ns = ns.Substring(0, dot), dot = ns.LastIndexOf('.'))
+                {
+                    var parent = Scope(ns.Substring(0, dot));
+                    string folder = ns.Substring(dot + 1);
+                    if (!parent.IsTaken(folder)) parent.Claim(folder);
+                }
+            }
             var byId = new Dictionary<string, RecordDecl>(StringComparer.Ordinal);
             foreach (var r in model.Records) byId[r.Id] = r;
             foreach (var r in model.Records)

@@ -27,19 +27,20 @@ public static class AbiImporter
     {
         var candidates = MacroScanner.Candidates(tree);
         var results = new ImportResult[arches.Count];
+        using var alias = PublicAlias.Create(tree.XenDir);
         Parallel.For(0, arches.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = ImportArch(tree, release, headerTreeSha256, arches[i], candidates, progress));
+            i => results[i] = ImportArch(tree, release, headerTreeSha256, arches[i], candidates, alias.Directory, progress));
         return results;
     }
 
     private static ImportResult ImportArch(HeaderTree tree, string release, string sha, TargetArch arch,
-        IReadOnlyList<string> candidates, Action<TargetArch, string>? progress)
+        IReadOnlyList<string> candidates, string publicAlias, Action<TargetArch, string>? progress)
     {
         var clock = Stopwatch.StartNew();
         string interfaceVersion = tree.LatestInterfaceVersion;
         using var index = new ClangIndex();
         var errno = ErrnoDefines.Read(index, tree, arch, interfaceVersion);
-        var settings = new ParseSettings(tree, arch, interfaceVersion, errno);
+        var settings = new ParseSettings(tree, arch, interfaceVersion, errno, publicAlias);
         var units = new List<TuExtract>();
         foreach (string header in tree.Headers)
         {
@@ -48,6 +49,7 @@ public static class AbiImporter
             var unit = ParseHeader(index, tree, settings, header, candidates);
             units.Add(unit);
         }
+        if (LateConstants(index, tree, settings, units, candidates) is { } late) units.Add(late);
         var model = new AbiModel
         {
             Release = release,
@@ -66,6 +68,35 @@ public static class AbiImporter
         }
         return new ImportResult(model, diagnostics, clock.Elapsed);
     }
+
+    /// <summary>
+    /// Each header's unit probes the macros defined at its end, but a macro whose expansion names a macro of a header
+    /// it does not include (<c>XEN_ACPI_CPU_MAP_LEN</c> in <c>arch-x86/guest-acpi.h</c> uses <c>HVM_MAX_VCPUS</c> of
+    /// <c>hvm/hvm_info_table.h</c>) cannot be evaluated there. The macros no unit evaluated are probed once more in
+    /// one unit that includes every header that compiled, <c>xen.h</c> first: the context in which
+    /// <c>xengen verify</c> proves every constant. Only their values are taken from it, with the definition's header
+    /// and line; null when there is nothing left to probe.
+    /// </summary>
+    private static TuExtract? LateConstants(ClangIndex index, HeaderTree tree, ParseSettings settings, List<TuExtract> units, IReadOnlyList<string> candidates)
+    {
+        var ok = units.Where(u => !u.Failed).ToList();
+        var evaluated = new HashSet<string>(ok.SelectMany(u => u.Constants.Select(c => c.Name)), StringComparer.Ordinal);
+        var defined = new HashSet<string>(ok.SelectMany(u => u.MacrosDefined), StringComparer.Ordinal);
+        var missing = candidates.Where(n => defined.Contains(n) && !evaluated.Contains(n)).ToList();
+        if (missing.Count == 0) return null;
+
+        var headers = ok.Select(u => u.MainHeader).Where(h => h != "xen.h").Order(StringComparer.Ordinal).Prepend("xen.h");
+        string main = Path.Combine(tree.IncludeDir, "__xengen__", "late-constants.c");
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(headers, missing) };
+        using var tu = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
+        var walked = new DeclarationWalker(tu, tree, LateConstantsUnit, constantsOnly: true).Walk();
+        var late = new TuExtract { MainHeader = LateConstantsUnit };
+        late.Constants.AddRange(walked.Constants);
+        return late;
+    }
+
+    /// <summary>The name of the unit of <see cref="LateConstants"/>, which is no header.</summary>
+    private const string LateConstantsUnit = "(every header)";
 
     private static TuExtract ParseHeader(ClangIndex index, HeaderTree tree, ParseSettings settings, string header, IReadOnlyList<string> candidates)
     {

@@ -12,11 +12,14 @@ internal static class ConstantProbes
 {
     public const string Prefix = "__xengen_probe_";
 
-    public static string MainFile(string header, IReadOnlyList<string> candidates)
+    public static string MainFile(string header, IReadOnlyList<string> candidates) =>
+        MainFile(header == "xen.h" ? [header] : ["xen.h", header], candidates);
+
+    /// <summary>The main file including <paramref name="headers"/> in order, then probing <paramref name="candidates"/>.</summary>
+    public static string MainFile(IEnumerable<string> headers, IReadOnlyList<string> candidates)
     {
         var sb = new StringBuilder();
-        if (header != "xen.h") sb.Append("#include <xen/xen.h>\n");
-        sb.Append("#include <xen/").Append(header).Append(">\n");
+        foreach (string header in headers) sb.Append("#include <xen/").Append(header).Append(">\n");
         foreach (string name in candidates)
         {
             sb.Append("#ifdef ").Append(name).Append('\n')

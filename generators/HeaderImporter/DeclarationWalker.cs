@@ -26,8 +26,15 @@ internal sealed class DeclarationWalker
     private readonly HashSet<Cursor> _visited = new(CursorComparer.Instance);
     private readonly Dictionary<string, MacroDefinition> _macros = new(StringComparer.Ordinal);
 
-    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader)
+    private readonly bool _constantsOnly;
+
+    /// <param name="tu">The parsed unit.</param>
+    /// <param name="tree">The header tree it was parsed from.</param>
+    /// <param name="mainHeader">The header the unit was parsed for.</param>
+    /// <param name="constantsOnly">Collect only macro definitions and probe values (the unit of late constants).</param>
+    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader, bool constantsOnly = false)
     {
+        _constantsOnly = constantsOnly;
         _tu = tu;
         _tree = tree;
         _out = new TuExtract { MainHeader = mainHeader };
@@ -46,6 +53,11 @@ internal sealed class DeclarationWalker
             if (header is null)
             {
                 if (c.Kind == CXCursorKind.VarDecl && c.Spelling.StartsWith(ConstantProbes.Prefix, StringComparison.Ordinal)) probes.Add(c);
+                continue;
+            }
+            if (_constantsOnly)
+            {
+                if (c.Kind == CXCursorKind.MacroDefinition) VisitMacroDefinition(c, header, line);
                 continue;
             }
             _out.HeadersSeen.Add(header);
@@ -278,6 +290,7 @@ internal sealed class DeclarationWalker
         var tokens = _tu.Tokenize(c.Extent);
         string expansion = string.Join(" ", tokens.Skip(1).Where(t => t.Kind != CXTokenKind.Comment).Select(t => t.Text));
         _macros[c.Spelling] = new MacroDefinition(c.Spelling, header, line, expansion);
+        _out.MacrosDefined.Add(c.Spelling);
     }
 
     private void VisitMacroExpansion(Cursor c, string header, int line)

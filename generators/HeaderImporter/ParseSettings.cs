@@ -3,7 +3,7 @@ namespace XenGen.HeaderImporter;
 /// <summary>The clang command line for one (release, architecture): target, defines and include paths.</summary>
 internal sealed class ParseSettings
 {
-    public ParseSettings(HeaderTree tree, TargetArch arch, string interfaceVersion, IReadOnlyList<string> extraDefines)
+    public ParseSettings(HeaderTree tree, TargetArch arch, string interfaceVersion, IReadOnlyList<string> extraDefines, string? publicAlias = null)
     {
         Arch = arch;
         // XEN_WANT_FLEX_CONSOLE_RING opts in to io/console.h's flex ring declaration, so it is in the model too.
@@ -18,6 +18,7 @@ internal sealed class ParseSettings
             "-ferror-limit=0",
             "-Wno-everything",
         };
+        if (publicAlias is not null) args.AddRange(["-I", publicAlias]);
         args.AddRange(Defines.Select(d => "-D" + d));
         Arguments = args;
     }

@@ -21,5 +21,8 @@ internal sealed class TuExtract
     public List<ConstantTable> Tables { get; } = [];
     public List<RingMacroUse> RingMacros { get; } = [];
 
+    /// <summary>The object-like macros defined in the tree that this unit saw.</summary>
+    public HashSet<string> MacrosDefined { get; } = new(StringComparer.Ordinal);
+
     public bool Failed => Errors.Count > 0;
 }

@@ -39,14 +39,24 @@ namespace XenGen.RingGenerator
                 .WithTrackingName(ParseStep);
 
             var files = results.SelectMany((result, _) => result.Files).WithTrackingName(FileStep);
-            context.RegisterSourceOutput(files, (spc, file) => spc.AddSource(file.HintName, SourceText.From(Emitter.Render(file), System.Text.Encoding.UTF8)));
+            context.RegisterSourceOutput(files, Emit);
             context.RegisterSourceOutput(results.Select((result, _) => result.Diagnostics), Report);
+        }
+
+        private static void Emit(SourceProductionContext context, FileSpec file)
+        {
+            var rendered = Emitter.Render(file);
+            context.AddSource(file.HintName, SourceText.From(rendered.Source, System.Text.Encoding.UTF8));
+            foreach (var message in rendered.Unhandled)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnhandledKind, Location.None, message));
+            }
         }
 
         private static Settings ReadSettings(AnalyzerConfigOptions options)
         {
             string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-            return new Settings(Get("XenAbiRelease"), Get("XenAbiArch"), Get("XenAbiHeaders"), Get("XenAbiNamespace"));
+            return new Settings(Get("XenAbiRelease"), Get("XenAbiArch"), Get("XenAbiHeaders"), Get("XenAbiNamespace"), Get("XenAbiVisibility"));
         }
 
         private static ParseResult Parse(ImmutableArray<AdditionalText> models, Settings settings, CompilationFacts facts, System.Threading.CancellationToken cancellation)
@@ -55,7 +65,11 @@ namespace XenGen.RingGenerator
                 .Where(s => s.Item2 == null).Select(s => s.Item1).ToList();
             if (missing.Count > 0)
             {
-                return ModelParser.Fail(DiagnosticIds.MissingSetting, $"set {string.Join(", ", missing)} (MSBuild properties made visible to the compiler by XenGen.RingGenerator.props)", null);
+                return ModelParser.Fail(Descriptors.MissingSetting, $"set {string.Join(", ", missing)} (MSBuild properties made visible to the compiler by XenGen.RingGenerator.props)");
+            }
+            if (Visibilities.Parse(settings.Visibility) == null)
+            {
+                return ModelParser.Fail(Descriptors.InvalidSetting, $"XenAbiVisibility is '{settings.Visibility}': set it to public (the default) or internal");
             }
             var forRelease = models.Where(m => string.Equals(Path.GetFileName(Path.GetDirectoryName(m.Path)), settings.Release, StringComparison.Ordinal)).ToList();
             var model = forRelease.Where(m => string.Equals(Path.GetFileName(m.Path), settings.Arch + ModelSuffix, StringComparison.Ordinal)).OrderBy(m => m.Path, StringComparer.Ordinal).FirstOrDefault();
@@ -63,19 +77,19 @@ namespace XenGen.RingGenerator
             {
                 if (forRelease.Count == 0)
                 {
-                    return ModelParser.Fail(DiagnosticIds.ReleaseNotFound, $"no AdditionalFiles model '{settings.Release}/{settings.Arch}{ModelSuffix}': add xen-public-headers/{settings.Release}/{settings.Arch}{ModelSuffix} to AdditionalFiles (models given: {Names(models)})", null);
+                    return ModelParser.Fail(Descriptors.ReleaseNotFound, $"no AdditionalFiles model '{settings.Release}/{settings.Arch}{ModelSuffix}': add xen-public-headers/{settings.Release}/{settings.Arch}{ModelSuffix} to AdditionalFiles (models given: {Names(models)})");
                 }
-                return ModelParser.Fail(DiagnosticIds.ArchNotInModel, $"XenAbiArch '{settings.Arch}' has no model for Xen {settings.Release}; models given: {Names(forRelease)}", null);
+                return ModelParser.Fail(Descriptors.ArchNotInModel, $"XenAbiArch '{settings.Arch}' has no model for Xen {settings.Release}; models given: {Names(forRelease)}");
             }
             var text = model.GetText(cancellation);
-            if (text == null) return ModelParser.Fail(DiagnosticIds.MalformedModel, $"{model.Path} cannot be read", model.Path);
+            if (text == null) return ModelParser.Fail(Descriptors.MalformedModel, $"{model.Path} cannot be read", ModelLocation.File(model.Path));
             try
             {
                 return ModelParser.Parse(model.Path, text.ToString(), settings, facts, cancellation);
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
-                return ModelParser.Fail(DiagnosticIds.InternalError, $"XenGen failed on {model.Path}: {e.GetType().Name}: {e.Message}", model.Path);
+                return ModelParser.Fail(Descriptors.InternalError, $"XenGen failed on {model.Path}: {e.GetType().Name}: {e.Message}", ModelLocation.File(model.Path));
             }
         }
 
@@ -87,11 +101,7 @@ namespace XenGen.RingGenerator
 
         private static void Report(SourceProductionContext context, EquatableArray<DiagnosticSpec> diagnostics)
         {
-            foreach (var d in diagnostics)
-            {
-                var location = d.File == null ? Location.None : Location.Create(d.File, default, default);
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticIds.Descriptor(d.Id), location, d.Message));
-            }
+            foreach (var d in diagnostics) context.ReportDiagnostic(d.ToDiagnostic());
         }
     }
 }

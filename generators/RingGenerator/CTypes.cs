@@ -26,14 +26,14 @@ namespace XenGen.RingGenerator
         /// </summary>
         public static string? Scalar(TypeRef t)
         {
-            switch (t.Kind)
+            switch (ModelKinds.Of(t))
             {
-                case TypeKinds.Bool: return t.Size == 1 ? "bool" : Int(t.Size, false);
-                case TypeKinds.Char:
-                case TypeKinds.Int:
-                case TypeKinds.Enum: return Int(t.Size, t.Signed ?? true);
-                case TypeKinds.Float: return t.Size == 4 ? "float" : t.Size == 8 ? "double" : null;
-                case TypeKinds.Pointer: return Int(t.Size, false);
+                case CTypeKind.Bool: return t.Size == 1 ? "bool" : Int(t.Size, false);
+                case CTypeKind.Char:
+                case CTypeKind.Int:
+                case CTypeKind.Enum: return Int(t.Size, t.Signed ?? true);
+                case CTypeKind.Float: return t.Size == 4 ? "float" : t.Size == 8 ? "double" : null;
+                case CTypeKind.Pointer: return Int(t.Size, false);
                 default: return null;
             }
         }

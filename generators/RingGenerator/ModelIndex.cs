@@ -70,8 +70,8 @@ namespace XenGen.RingGenerator
         {
             for (var x = t; x != null; x = x.Element)
             {
-                if (x.Kind == TypeKinds.Record && x.Record != null) UseRecord(x.Record);
-                if (x.Kind == TypeKinds.Enum && x.Enum != null && _enums.TryGetValue(x.Enum, out var e) && NameTable.IsNamed(e)) _emittedEnums.Add(x.Enum);
+                if (ModelKinds.Of(x) == CTypeKind.Record && x.Record != null) UseRecord(x.Record);
+                if (ModelKinds.Of(x) == CTypeKind.Enum && x.Enum != null && _enums.TryGetValue(x.Enum, out var e) && NameTable.IsNamed(e)) _emittedEnums.Add(x.Enum);
             }
         }
     }

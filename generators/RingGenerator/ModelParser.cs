@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis;
 using Xen.Abi.Model;
 
 namespace XenGen.RingGenerator
@@ -11,7 +12,8 @@ namespace XenGen.RingGenerator
     {
         public static ParseResult Parse(string path, string text, Settings settings, CompilationFacts facts, CancellationToken cancellation)
         {
-            var diagnostics = new List<DiagnosticSpec>();
+            var diagnostics = new ModelDiagnostics(new ModelLocator(path, text));
+            var file = diagnostics.Locator.File;
             AbiModel model;
             try
             {
@@ -19,33 +21,33 @@ namespace XenGen.RingGenerator
             }
             catch (Exception e)
             {
-                return Fail(DiagnosticIds.MalformedModel, $"cannot read the ABI model: {e.Message}", path);
+                return Fail(Descriptors.MalformedModel, $"cannot read the ABI model: {e.Message}", file);
             }
             if (model.Release != settings.Release || model.Arch != settings.Arch)
             {
-                return Fail(DiagnosticIds.MalformedModel, $"{path} holds release '{model.Release}' arch '{model.Arch}', but its path says {settings.Release}/{settings.Arch}", path);
+                return Fail(Descriptors.MalformedModel, $"{path} holds release '{model.Release}' arch '{model.Arch}', but its path says {settings.Release}/{settings.Arch}", file);
             }
             if (!facts.AllowUnsafe)
             {
-                return Fail(DiagnosticIds.UnsafeRequired, "the generated ABI structs use fixed buffers and pointers: set <AllowUnsafeBlocks>true</AllowUnsafeBlocks>", null);
+                return Fail(Descriptors.UnsafeRequired, "the generated ABI structs use fixed buffers and pointers: set <AllowUnsafeBlocks>true</AllowUnsafeBlocks>");
             }
             var headers = SelectHeaders(model, settings.Headers!, diagnostics);
             try
             {
-                var files = Build(model, headers, settings.Namespace!, facts, diagnostics, cancellation);
+                var files = Build(model, headers, settings.Namespace!, Visibilities.Parse(settings.Visibility) ?? AbiVisibility.Public, facts, diagnostics, cancellation);
                 return new ParseResult(files, diagnostics.ToEquatable());
             }
             catch (ModelException e)
             {
-                return Fail(DiagnosticIds.MalformedModel, $"{path}: {e.Message}", path);
+                return Fail(Descriptors.MalformedModel, $"{path}: {e.Message}", e.Record == null ? file : diagnostics.Locator.Record(e.Record.Id));
             }
         }
 
-        public static ParseResult Fail(string id, string message, string? file) =>
-            new ParseResult(EquatableArray<FileSpec>.Empty, new[] { new DiagnosticSpec(id, message, file) }.ToEquatable());
+        public static ParseResult Fail(DiagnosticDescriptor descriptor, string message, ModelLocation? location = null) =>
+            new ParseResult(EquatableArray<FileSpec>.Empty, new[] { new DiagnosticSpec(descriptor, message, location) }.ToEquatable());
 
         /// <summary>The headers named by XenAbiHeaders (paths under <c>xen/</c>, or <c>*</c> for all), in model order.</summary>
-        private static List<string> SelectHeaders(AbiModel model, string setting, List<DiagnosticSpec> diagnostics)
+        private static List<string> SelectHeaders(AbiModel model, string setting, ModelDiagnostics diagnostics)
         {
             var known = model.Headers.ToDictionary(h => h.Path, h => h.Skipped, StringComparer.Ordinal);
             var wanted = new HashSet<string>(StringComparer.Ordinal);
@@ -58,12 +60,12 @@ namespace XenGen.RingGenerator
                 if (name == "*") { all = true; continue; }
                 if (!known.TryGetValue(name, out var skipped))
                 {
-                    diagnostics.Add(new DiagnosticSpec(DiagnosticIds.UnknownHeader,
-                        $"XenAbiHeaders names '{name}', which is not a header of the Xen {model.Release} {model.Arch} model; name headers relative to xen/, such as io/xs_wire.h", null));
+                    diagnostics.Add(Descriptors.UnknownHeader,
+                        $"XenAbiHeaders names '{name}', which is not a header of the Xen {model.Release} {model.Arch} model; name headers relative to xen/, such as io/xs_wire.h");
                 }
                 else if (skipped != null)
                 {
-                    diagnostics.Add(new DiagnosticSpec(DiagnosticIds.HeaderSkipped, $"'{name}' was not imported for {model.Arch}: {skipped}", null));
+                    diagnostics.Add(Descriptors.HeaderSkipped, $"'{name}' was not imported for {model.Arch}: {skipped}");
                 }
                 else
                 {
@@ -73,13 +75,13 @@ namespace XenGen.RingGenerator
             return model.Headers.Where(h => h.Skipped == null && (all || wanted.Contains(h.Path))).Select(h => h.Path).ToList();
         }
 
-        private static EquatableArray<FileSpec> Build(AbiModel model, List<string> headers, string root, CompilationFacts facts, List<DiagnosticSpec> diagnostics, CancellationToken cancellation)
+        private static EquatableArray<FileSpec> Build(AbiModel model, List<string> headers, string root, AbiVisibility visibility, CompilationFacts facts, ModelDiagnostics diagnostics, CancellationToken cancellation)
         {
             var selected = new HashSet<string>(headers, StringComparer.Ordinal);
             var index = new ModelIndex(model, selected);
             var names = new NameTable(model, root);
             var records = new RecordBuilder(index, names, diagnostics);
-            var values = new ValueBuilder(index, names);
+            var values = new ValueBuilder(index, names, diagnostics);
             var rings = new RingBuilder(index, names, diagnostics);
             string source = model.Release + "/" + model.Arch + ".abi.json";
 
@@ -88,8 +90,8 @@ namespace XenGen.RingGenerator
             var ringDecls = model.Rings.Where(g => selected.Contains(g.Header)).ToList();
             if (ringDecls.Count > 0 && !facts.ReferencesRings)
             {
-                diagnostics.Add(new DiagnosticSpec(DiagnosticIds.RingsRuntimeMissing,
-                    $"the selected headers declare {ringDecls.Count} ring(s), whose accessors need the Xen.Rings runtime: reference runtime/Xen.Rings", null));
+                diagnostics.Add(Descriptors.RingsRuntimeMissing,
+                    $"the selected headers declare {ringDecls.Count} ring(s), whose accessors need the Xen.Rings runtime: reference runtime/Xen.Rings");
                 ringDecls.Clear();
             }
 
@@ -101,10 +103,10 @@ namespace XenGen.RingGenerator
                 var typeSpecs = types.TryGetValue(header, out var rs) ? rs.Select(records.Build).ToEquatable() : EquatableArray<TypeSpec>.Empty;
                 var enumSpecs = enums.TryGetValue(header, out var es) ? es.Select(values.BuildEnum).Where(e => e != null).Select(e => e!).ToEquatable() : EquatableArray<EnumSpec>.Empty;
                 var constants = isSelected ? values.BuildConstants(header) : null;
-                var tables = isSelected ? model.Tables.Where(t => t.Header == header).Select(values.BuildTable).ToEquatable() : EquatableArray<TableSpec>.Empty;
+                var tables = isSelected ? model.Tables.Where(t => t.Header == header).Select(values.BuildTable).Where(t => t != null).Select(t => t!).ToEquatable() : EquatableArray<TableSpec>.Empty;
                 var ringSpecs = ringDecls.Where(g => g.Header == header).Select(rings.Build).Where(g => g != null).Select(g => g!).ToEquatable();
                 if (typeSpecs.Count + enumSpecs.Count + tables.Count + ringSpecs.Count == 0 && constants == null) continue;
-                files.Add(new FileSpec(Naming.HintName(header), header, names.Namespace(header), source, typeSpecs, enumSpecs, constants, tables, ringSpecs));
+                files.Add(new FileSpec(visibility, Naming.HintName(header), header, names.Namespace(header), source, typeSpecs, enumSpecs, constants, tables, ringSpecs));
             }
             return files.ToEquatable();
         }

@@ -14,12 +14,26 @@ namespace XenGen.RingGenerator
         private readonly Dictionary<string, NameScope> _namespaces = new Dictionary<string, NameScope>(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Ns, string Path)> _records = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Ns, string Name)> _enums = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _enumCNames = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, NameScope> _memberScopes = new Dictionary<string, NameScope>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _headerClasses = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public NameTable(AbiModel model, string root)
         {
             _root = root;
+            // A folder's namespace is a name in its parent namespace: no type or header class may take it there
+            // (arch-arm/smccc.h makes <Root>.ArchArm, so arch-arm.h's class is ArchArmConstants).
+            foreach (var h in model.Headers)
+            {
+                if (h.Skipped != null) continue;
+                string ns = Namespace(h.Path);
+                for (int dot = ns.LastIndexOf('.'); dot >= root.Length; ns = ns.Substring(0, dot), dot = ns.LastIndexOf('.'))
+                {
+                    var parent = Scope(ns.Substring(0, dot));
+                    string folder = ns.Substring(dot + 1);
+                    if (!parent.IsTaken(folder)) parent.Claim(folder);
+                }
+            }
             var byId = new Dictionary<string, RecordDecl>(StringComparer.Ordinal);
             foreach (var r in model.Records) byId[r.Id] = r;
             foreach (var r in model.Records)
@@ -32,7 +46,11 @@ namespace XenGen.RingGenerator
             }
             foreach (var e in model.Enums)
             {
-                if (IsNamed(e)) _enums[e.Id] = (Namespace(e.Header), Scope(Namespace(e.Header)).Claim(Naming.TypeName(e.Tag ?? e.Typedef!)));
+                if (!IsNamed(e)) continue;
+                var scope = Scope(Namespace(e.Header));
+                string name = scope.Claim(Naming.TypeName(e.Tag ?? e.Typedef!));
+                _enums[e.Id] = (Namespace(e.Header), name);
+                _enumCNames[e.Id] = scope.Claim(name + "CNames");
             }
             foreach (var h in model.Headers)
             {
@@ -84,6 +102,9 @@ namespace XenGen.RingGenerator
 
         public string EnumName(string id) => _enums[id].Name;
 
+        /// <summary>The static class of an enum's C name lookups: the enum's name plus <c>CNames</c>.</summary>
+        public string EnumCNamesClass(string id) => _enumCNames[id];
+
         private static string Qualify((string Ns, string Path) name, string fromNs) =>
             name.Ns == fromNs ? name.Path : "global::" + name.Ns + "." + name.Path;
 
@@ -96,10 +117,10 @@ namespace XenGen.RingGenerator
             }
             else
             {
-                throw new ModelException($"record '{r.Id}' names a parent '{r.Parent}' that is not in the model");
+                throw new ModelException($"record '{r.Id}' names a parent '{r.Parent}' that is not in the model", r);
             }
             string last = r.Id.Substring(r.Id.LastIndexOf('.') + 1);
-            string name = MemberScope(r.Parent!).Claim(Naming.Pascal(last) + (r.Kind == "union" ? "Union" : "Struct"));
+            string name = MemberScope(r.Parent!).Claim(Naming.Pascal(last) + (ModelKinds.Require(r) == RecordKind.Union ? "Union" : "Struct"));
             var (ns, parentPath) = _records[r.Parent!];
             _records[r.Id] = (ns, parentPath + "." + name);
             return parentPath + "." + name;
@@ -119,8 +140,9 @@ namespace XenGen.RingGenerator
     /// <summary>The model is well-formed JSON but inconsistent (a dangling reference, an impossible layout).</summary>
     internal sealed class ModelException : Exception
     {
-        public ModelException(string message) : base(message)
-        {
-        }
+        public ModelException(string message, RecordDecl? record = null) : base(record == null ? message : $"{message} (C: {ModelDiagnostics.At(record)})") => Record = record;
+
+        /// <summary>The record at fault, if one is.</summary>
+        public RecordDecl? Record { get; }
     }
 }

@@ -11,9 +11,9 @@ namespace XenGen.RingGenerator
 
         private readonly ModelIndex _index;
         private readonly NameTable _names;
-        private readonly List<DiagnosticSpec> _diagnostics;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public RecordBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        public RecordBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
@@ -33,20 +33,20 @@ namespace XenGen.RingGenerator
                 else AddField(r, f, ns, scope, members, buffers);
             }
             var nested = _index.NestedIn(r.Id).Select(Build).ToEquatable();
-            string kind = r.Kind == "union" ? "union" : "struct";
+            string kind = ModelKinds.Keyword(ModelKinds.Require(r));
             var doc = Docs.Build(r.Doc, $"The C {kind} {Docs.Code(CName(r))}.",
                 $"C: {Docs.Code(CName(r))} in {Docs.Code(r.Header)} line {r.Line}; {r.Size} bytes, aligned to {r.Align}, on {_index.Model.Arch}.");
             return new TypeSpec(_names.SimpleName(r.Id), CName(r), r.Size, Pack(r.Align), doc, members.ToEquatable(), buffers.ToEquatable(), nested);
         }
 
         public static string CName(RecordDecl r) =>
-            r.Tag != null ? r.Kind + " " + r.Tag : r.Typedef ?? (NameTable.IsNested(r) ? "anonymous " + r.Kind + " " + r.Id : r.Id);
+            r.Tag != null ? ModelKinds.Keyword(ModelKinds.Require(r)) + " " + r.Tag : r.Typedef ?? (NameTable.IsNested(r) ? "anonymous " + ModelKinds.Keyword(ModelKinds.Require(r)) + " " + r.Id : r.Id);
 
         private static long Pack(long align) => align == 1 || align == 2 || align == 4 || align == 8 || align == 16 || align == 32 || align == 64 || align == 128 ? align : 1;
 
         private void AddField(RecordDecl r, FieldDecl f, string ns, NameScope scope, List<MemberSpec> members, List<BufferSpec> buffers)
         {
-            if (f.Name == null && f.Type.Kind != TypeKinds.Record) return;
+            if (f.Name == null && ModelKinds.Of(f.Type) != CTypeKind.Record) return;
             string cName = f.Name ?? f.Type.Record!.Substring(f.Type.Record!.LastIndexOf('.') + 1);
             long offset = f.OffsetBits / 8;
             string remark = $"C: {Docs.Code(Declaration(f.Type.C, f.Name ?? "/* anonymous */"))} at byte {offset}.";
@@ -56,7 +56,7 @@ namespace XenGen.RingGenerator
             long count = 1;
             bool flexible = f.Flexible;
             bool isArray = false;
-            while (element.Kind == TypeKinds.Array && element.Element != null)
+            while (ModelKinds.Of(element) == CTypeKind.Array && element.Element != null)
             {
                 isArray = true;
                 if (element.Count is long c) count *= c;
@@ -67,35 +67,35 @@ namespace XenGen.RingGenerator
 
             if (flexible)
             {
-                string type = element.Kind == TypeKinds.Char ? "byte" : ElementType(element, ns) ?? "byte";
-                members.Add(new MemberSpec("flex", scope.Claim(Naming.Pascal(cName)), offset, type, 0, doc));
+                string type = ModelKinds.Of(element) == CTypeKind.Char ? "byte" : ElementType(element, ns) ?? "byte";
+                members.Add(new MemberSpec(MemberKind.Flex, scope.Claim(Naming.Pascal(cName)), offset, type, 0, doc));
                 return;
             }
             if (f.Size <= 0) return;
             if (!isArray)
             {
                 string? type = ElementType(element, ns);
-                if (type != null) members.Add(new MemberSpec("field", scope.Claim(Naming.Pascal(cName)), offset, type, 1, doc));
+                if (type != null) members.Add(new MemberSpec(MemberKind.Field, scope.Claim(Naming.Pascal(cName)), offset, type, 1, doc));
                 else AddOpaque(r, f, cName, offset, doc, scope, members);
                 return;
             }
-            if (element.Kind == TypeKinds.Char && element.Size == 1)
+            if (ModelKinds.Of(element) == CTypeKind.Char && element.Size == 1)
             {
                 string name = scope.Claim(Naming.Pascal(cName));
-                members.Add(new MemberSpec("chars", name, offset, "byte", count, doc,
+                members.Add(new MemberSpec(MemberKind.Chars, name, offset, "byte", count, doc,
                     BytesName: scope.Claim(name + "Bytes"), StringGetter: scope.Claim("Get" + name + "String"), StringSetter: scope.Claim("Set" + name + "String")));
                 return;
             }
-            if (element.Kind == TypeKinds.Record && element.Record != null && _index.IsEmitted(element.Record))
+            if (ModelKinds.Of(element) == CTypeKind.Record && element.Record != null && _index.IsEmitted(element.Record))
             {
                 string name = scope.Claim(Naming.Pascal(cName));
                 string buffer = scope.Claim(name + "Array");
                 buffers.Add(new BufferSpec(buffer, _names.RecordRef(element.Record, ns), count));
-                members.Add(new MemberSpec("inline", name, offset, buffer, count, doc));
+                members.Add(new MemberSpec(MemberKind.Inline, name, offset, buffer, count, doc));
                 return;
             }
             string? scalar = CTypes.Scalar(element);
-            if (scalar != null) members.Add(new MemberSpec("fixed", scope.Claim(Naming.Pascal(cName)), offset, scalar, count, doc));
+            if (scalar != null) members.Add(new MemberSpec(MemberKind.Fixed, scope.Claim(Naming.Pascal(cName)), offset, scalar, count, doc));
             else AddOpaque(r, f, cName, offset, doc, scope, members);
         }
 
@@ -109,16 +109,16 @@ namespace XenGen.RingGenerator
         /// <summary>The C# type of a non-array field: a generated record or enum where there is one, else a scalar.</summary>
         private string? ElementType(TypeRef t, string ns)
         {
-            if (t.Kind == TypeKinds.Record && t.Record != null && _index.IsEmitted(t.Record)) return _names.RecordRef(t.Record, ns);
-            if (t.Kind == TypeKinds.Enum && t.Enum != null && _names.HasEnum(t.Enum) && _index.EnumSize(t.Enum) == t.Size) return _names.EnumRef(t.Enum, ns);
+            if (ModelKinds.Of(t) == CTypeKind.Record && t.Record != null && _index.IsEmitted(t.Record)) return _names.RecordRef(t.Record, ns);
+            if (ModelKinds.Of(t) == CTypeKind.Enum && t.Enum != null && _names.HasEnum(t.Enum) && _index.EnumSize(t.Enum) == t.Size) return _names.EnumRef(t.Enum, ns);
             return CTypes.Scalar(t);
         }
 
         private void AddOpaque(RecordDecl r, FieldDecl f, string cName, long offset, EquatableArray<string> doc, NameScope scope, List<MemberSpec> members)
         {
-            _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.OpaqueField,
-                $"{CName(r)}.{cName} has type '{f.Type.C}' ({f.Type.Kind}), which has no C# equivalent; it is generated as {f.Size} opaque bytes", null));
-            members.Add(new MemberSpec("fixed", scope.Claim(Naming.Pascal(cName)), offset, "byte", f.Size, doc));
+            _diagnostics.AtRecord(Descriptors.OpaqueField, r,
+                $"{CName(r)}.{cName} has type '{f.Type.C}' ({f.Type.Kind}), which has no C# equivalent; it is generated as {f.Size} opaque bytes");
+            members.Add(new MemberSpec(MemberKind.Fixed, scope.Claim(Naming.Pascal(cName)), offset, "byte", f.Size, doc));
         }
 
         private void AddBitfield(RecordDecl r, FieldDecl f, int width, NameScope scope, Dictionary<(long, long), string> storage, List<MemberSpec> members)
@@ -138,10 +138,10 @@ namespace XenGen.RingGenerator
                 long start = bit / 8;
                 if (bit + width <= (start + u) * 8 && start + u <= r.Size) unit = (start, u);
             }
-            string? valueType = f.Type.Kind == TypeKinds.Bool ? "bool" : CTypes.Int(f.Size, f.Type.Signed ?? true);
+            string? valueType = ModelKinds.Of(f.Type) == CTypeKind.Bool ? "bool" : CTypes.Int(f.Size, f.Type.Signed ?? true);
             if (unit == null || valueType == null || width > 64)
             {
-                _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.OpaqueField, $"{CName(r)}.{f.Name}: a {width}-bit bitfield at bit {bit} cannot be accessed through one word; it is left out", null));
+                _diagnostics.AtRecord(Descriptors.OpaqueField, r, $"{CName(r)}.{f.Name}: a {width}-bit bitfield at bit {bit} cannot be accessed through one word; it is left out");
                 return;
             }
             var (unitStart, unitSize) = unit.Value;
@@ -149,12 +149,12 @@ namespace XenGen.RingGenerator
             {
                 storageName = scope.Claim("_bits" + unitStart + "_" + unitSize * 8);
                 storage[unit.Value] = storageName;
-                members.Add(new MemberSpec("storage", storageName, unitStart, CTypes.Int(unitSize, false)!, 1, EquatableArray<string>.Empty));
+                members.Add(new MemberSpec(MemberKind.Storage, storageName, unitStart, CTypes.Int(unitSize, false)!, 1, EquatableArray<string>.Empty));
             }
             int shift = (int)(bit - unitStart * 8);
             ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
             string remark = $"C: {Docs.Code(f.Type.C + " " + f.Name + " : " + width)} at bit {bit} (byte {unitStart}, bits {shift}..{shift + width - 1} of a {unitSize * 8}-bit word).";
-            members.Add(new MemberSpec("bits", scope.Claim(Naming.Pascal(f.Name)), unitStart, valueType, 1,
+            members.Add(new MemberSpec(MemberKind.Bits, scope.Claim(Naming.Pascal(f.Name)), unitStart, valueType, 1,
                 Docs.Build(f.Doc, $"The {Docs.Code(f.Name)} bitfield.", remark),
                 Storage: storageName, StorageType: CTypes.Int(unitSize, false)!, Shift: shift, Width: width,
                 Signed: valueType != "bool" && (f.Type.Signed ?? true), Mask: CTypes.Hex(mask), ClearMask: CTypes.Hex(~(mask << shift))));

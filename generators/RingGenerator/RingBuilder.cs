@@ -4,14 +4,17 @@ using Xen.Abi.Model;
 
 namespace XenGen.RingGenerator
 {
-    /// <summary>Turns the model's rings into ring specs, checking each against the layout its accessors assume.</summary>
+    /// <summary>
+    /// Turns the model's rings into ring specs. Every number the ring accessors use comes from the model: the shared
+    /// ring record's index offsets and slot start, the entry size and <c>XEN_PAGE_SHIFT</c>.
+    /// </summary>
     internal sealed class RingBuilder
     {
         private readonly ModelIndex _index;
         private readonly NameTable _names;
-        private readonly List<DiagnosticSpec> _diagnostics;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public RingBuilder(ModelIndex index, NameTable names, List<DiagnosticSpec> diagnostics)
+        public RingBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
@@ -20,11 +23,14 @@ namespace XenGen.RingGenerator
 
         public RingSpec? Build(RingDecl g)
         {
-            switch (g.Kind)
+            switch (ModelKinds.Of(g))
             {
-                case RingKinds.Ring: return RequestResponse(g);
-                case RingKinds.ByteRing: return Bytes(g);
-                default: return Flex(g);
+                case RingKind.RequestResponse: return RequestResponse(g);
+                case RingKind.Byte: return Bytes(g);
+                case RingKind.Flex: return Flex(g);
+                default:
+                    _diagnostics.AtRing(Descriptors.UnhandledKind, g, $"ring '{g.Name}' has kind '{g.Kind}', which no ring template handles; it is not generated");
+                    return null;
             }
         }
 
@@ -39,24 +45,32 @@ namespace XenGen.RingGenerator
                 return Skip(g, "its shared ring, entry, request or response record is missing from the model");
             }
             var ring = sring.Fields.FirstOrDefault(f => f.Name == "ring");
-            if (Offset(sring, "req_prod") != 0 || Offset(sring, "req_event") != 4 || Offset(sring, "rsp_prod") != 8 || Offset(sring, "rsp_event") != 12 || ring == null)
+            long reqProd = Offset(sring, "req_prod"), reqEvent = Offset(sring, "req_event"), rspProd = Offset(sring, "rsp_prod"), rspEvent = Offset(sring, "rsp_event");
+            if (reqProd < 0 || reqEvent < 0 || rspProd < 0 || rspEvent < 0 || ring == null || ring.OffsetBits % 8 != 0)
             {
-                return Skip(g, $"{RecordBuilder.CName(sring)} does not start with req_prod, req_event, rsp_prod, rsp_event at bytes 0, 4, 8, 12 and end in ring[]");
+                return Skip(g, $"{RecordBuilder.CName(sring)} needs 32-bit fields req_prod, req_event, rsp_prod and rsp_event and a byte-aligned ring[]");
             }
             long ringOffset = ring.OffsetBits / 8;
+            if (new[] { reqProd, reqEvent, rspProd, rspEvent }.Any(o => o + 4 > ringOffset))
+            {
+                return Skip(g, $"{RecordBuilder.CName(sring)} has an index field at or past ring[] (byte {ringOffset})");
+            }
+            var pageShift = PageShift();
+            if (pageShift == null) return Skip(g, "the model has no XEN_PAGE_SHIFT (io/ring.h) between 1 and 31 to size multi-page rings by");
             string sharedType = _names.RecordRef(sring.Id, ns);
             var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} request/response ring.",
                 $"C: {Docs.Code((g.Macro ?? "DEFINE_RING_TYPES") + "(" + g.Name + ", " + g.Request + ", " + g.Response + ")")} in {Docs.Code(g.Header)} line {g.Line}; slots start at byte {ringOffset} and are {entry.Size} bytes apart.");
-            return new RingSpec("ring", Naming.Pascal(g.Name), doc,
+            return new RingSpec(RingKind.RequestResponse, Naming.Pascal(g.Name), doc,
                 SharedType: sharedType,
                 RequestType: _names.RecordRef(g.RequestRecord, ns),
                 ResponseType: _names.RecordRef(g.ResponseRecord, ns),
                 EntryType: _names.RecordRef(entry.Id, ns),
-                RingOffset: ringOffset,
                 EntrySize: entry.Size,
                 FrontName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Front"),
                 BackName: _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Back"),
-                Channels: EquatableArray<ChannelSpec>.Empty);
+                Channels: EquatableArray<ChannelSpec>.Empty,
+                Layout: new LayoutSpec(_names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "RingLayout"), RecordBuilder.CName(sring), reqProd, reqEvent, rspProd, rspEvent, ringOffset),
+                PageShift: pageShift);
         }
 
         private RingSpec? Bytes(RingDecl g)
@@ -67,12 +81,14 @@ namespace XenGen.RingGenerator
             if (channels == null) return null;
             var doc = Docs.Build(g.Doc, $"The byte rings of {Docs.Code(RecordBuilder.CName(intf))}.",
                 $"C: {Docs.Code(RecordBuilder.CName(intf))} in {Docs.Code(g.Header)} line {g.Line}; each direction is a power-of-two buffer with free-running 32-bit indices.");
-            return new RingSpec("byte", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Ring"), doc,
+            return new RingSpec(RingKind.Byte, _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "Ring"), doc,
                 InterfaceType: _names.RecordRef(intf.Id, _names.Namespace(g.Header)), Channels: channels.Value);
         }
 
         private RingSpec? Flex(RingDecl g)
         {
+            var pageShift = PageShift();
+            if (pageShift == null) return Skip(g, "the model has no XEN_PAGE_SHIFT (io/ring.h) between 1 and 31 to size the ring by");
             var intf = g.Interface == null ? null : _index.Record(g.Interface);
             EquatableArray<ChannelSpec> channels = EquatableArray<ChannelSpec>.Empty;
             string intfType = "";
@@ -85,7 +101,7 @@ namespace XenGen.RingGenerator
             }
             var doc = Docs.Build(g.Doc, $"The {Docs.Code(g.Name)} flex ring: one byte ring per direction, each {Docs.Code("XEN_FLEX_RING_SIZE(order)")} bytes.",
                 $"C: {Docs.Code((g.Macro ?? "DEFINE_XEN_FLEX_RING") + "(" + g.Name + ")")} in {Docs.Code(g.Header)} line {g.Line}.");
-            return new RingSpec("flex", _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FlexRing"), doc, InterfaceType: intfType, Channels: channels);
+            return new RingSpec(RingKind.Flex, _names.ClaimTopLevel(g.Header, Naming.Pascal(g.Name) + "FlexRing"), doc, InterfaceType: intfType, Channels: channels, PageShift: pageShift);
         }
 
         /// <summary>
@@ -122,6 +138,15 @@ namespace XenGen.RingGenerator
             return result.ToEquatable();
         }
 
+        /// <summary><c>XEN_PAGE_SHIFT</c> as the model defines it, preferring <c>io/ring.h</c>; null when it has none that fits.</summary>
+        private PageShiftSpec? PageShift()
+        {
+            var c = _index.Model.Constants.Where(x => x.Name == "XEN_PAGE_SHIFT" && ModelKinds.Of(x) == ConstantKind.Int)
+                .OrderBy(x => x.Header == "io/ring.h" ? 0 : 1).FirstOrDefault();
+            if (c == null || !int.TryParse(c.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int shift) || shift < 1 || shift > 31) return null;
+            return new PageShiftSpec(shift, $"{Docs.Code(c.Header)} line {c.Line}");
+        }
+
         private static long Offset(RecordDecl r, string field)
         {
             var f = r.Fields.FirstOrDefault(x => x.Name == field);
@@ -130,7 +155,7 @@ namespace XenGen.RingGenerator
 
         private RingSpec? Skip(RingDecl g, string why)
         {
-            _diagnostics.Add(new DiagnosticSpec(DiagnosticIds.RingLayout, $"ring '{g.Name}' in {g.Header} is not generated: {why}", null));
+            _diagnostics.AtRing(Descriptors.RingLayout, g, $"ring '{g.Name}' is not generated: {why}");
             return null;
         }
     }

@@ -4,19 +4,17 @@ namespace XenGen.RingGenerator
     // EquatableArrays, never Roslyn symbols or model objects, so an unchanged input compares equal across runs.
 
     /// <summary>The MSBuild settings the generator reads (build_property.*).</summary>
-    internal sealed record Settings(string? Release, string? Arch, string? Headers, string? Namespace);
+    internal sealed record Settings(string? Release, string? Arch, string? Headers, string? Namespace, string? Visibility = null);
 
     /// <summary>What the generator needs to know about the consuming compilation.</summary>
     internal sealed record CompilationFacts(bool AllowUnsafe, bool ReferencesRings);
-
-    /// <summary>A diagnostic to report, by descriptor id.</summary>
-    internal sealed record DiagnosticSpec(string Id, string Message, string? File);
 
     /// <summary>The parse of one model for one settings value: a file spec per header and the diagnostics.</summary>
     internal sealed record ParseResult(EquatableArray<FileSpec> Files, EquatableArray<DiagnosticSpec> Diagnostics);
 
     /// <summary>One generated source file: the declarations of one header.</summary>
     internal sealed record FileSpec(
+        AbiVisibility Visibility,
         string HintName,
         string Header,
         string Namespace,
@@ -38,14 +36,9 @@ namespace XenGen.RingGenerator
         EquatableArray<BufferSpec> Buffers,
         EquatableArray<TypeSpec> Nested);
 
-    /// <summary>
-    /// A member of a record. <see cref="Kind"/> is <c>field</c>, <c>fixed</c> (fixed buffer of a primitive),
-    /// <c>chars</c> (a fixed byte buffer with string helpers), <c>inline</c> (an inline array of records),
-    /// <c>storage</c> (the private word holding bitfields), <c>bits</c> (a bitfield property) or <c>flex</c>
-    /// (a flexible array member's accessor).
-    /// </summary>
+    /// <summary>A member of a record; <see cref="Kind"/> says which case of <c>record.scriban</c> renders it.</summary>
     internal sealed record MemberSpec(
-        string Kind,
+        MemberKind Kind,
         string Name,
         long Offset,
         string Type,
@@ -65,14 +58,20 @@ namespace XenGen.RingGenerator
     /// <summary>An inline array type for a record array field.</summary>
     internal sealed record BufferSpec(string Name, string ElementType, long Count);
 
-    /// <summary>An enumeration.</summary>
-    internal sealed record EnumSpec(string Name, string Underlying, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+    /// <summary>An enumeration, and the class of its C name lookups.</summary>
+    internal sealed record EnumSpec(string Name, string Underlying, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members, string CNamesClass, string CName);
 
-    /// <summary>A named value: an enumerator or a constant.</summary>
-    internal sealed record ValueSpec(string Name, string Type, string Literal, EquatableArray<string> Doc);
+    /// <summary>
+    /// A named value: an enumerator or a constant. <see cref="FirstOfValue"/>: no earlier member of the enum or
+    /// class has the same value, so a lookup by value gives this one's <see cref="CName"/>.
+    /// </summary>
+    internal sealed record ValueSpec(string Name, string Type, string Literal, EquatableArray<string> Doc, string CName = "", bool FirstOfValue = true);
 
-    /// <summary>The constants class of a header.</summary>
-    internal sealed record ConstantsSpec(string Name, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members);
+    /// <summary>
+    /// The constants class of a header, with its C name lookups <see cref="CNameOf"/> (value and prefix to name) and
+    /// <see cref="TryGetCValue"/> (name to value) over its integer members.
+    /// </summary>
+    internal sealed record ConstantsSpec(string Name, EquatableArray<string> Doc, EquatableArray<ValueSpec> Members, string CNameOf, string TryGetCValue);
 
     /// <summary>A constant table (such as <c>xsd_errors</c>) with a lookup per column.</summary>
     internal sealed record TableSpec(string Name, EquatableArray<string> Doc, EquatableArray<ColumnSpec> Columns, EquatableArray<RowSpec> Rows);
@@ -86,24 +85,31 @@ namespace XenGen.RingGenerator
     /// <summary>A row's cells as C# literals.</summary>
     internal sealed record RowSpec(EquatableArray<string> Cells);
 
-    /// <summary>
-    /// A ring. <see cref="Kind"/> is <c>ring</c> (front and back ring types over a shared ring), <c>byte</c>
-    /// (a fixed-size byte ring page) or <c>flex</c> (a flex ring of a runtime order).
-    /// </summary>
+    /// <summary>A ring; <see cref="Kind"/> says which ring template renders it.</summary>
     internal sealed record RingSpec(
-        string Kind,
+        RingKind Kind,
         string Name,
         EquatableArray<string> Doc,
         string SharedType = "",
         string RequestType = "",
         string ResponseType = "",
         string EntryType = "",
-        long RingOffset = 0,
         long EntrySize = 0,
         string FrontName = "",
         string BackName = "",
         string InterfaceType = "",
-        EquatableArray<ChannelSpec> Channels = default);
+        EquatableArray<ChannelSpec> Channels = default,
+        LayoutSpec? Layout = null,
+        PageShiftSpec? PageShift = null);
+
+    /// <summary>
+    /// The layout of a shared ring record as the model gives it: its index fields' offsets and where <c>ring[]</c>
+    /// starts. Rendered as a struct implementing <c>Xen.Rings.ISharedRingLayout</c>.
+    /// </summary>
+    internal sealed record LayoutSpec(string Name, string SharedCName, long RequestProducer, long RequestEvent, long ResponseProducer, long ResponseEvent, long Ring);
+
+    /// <summary><c>XEN_PAGE_SHIFT</c> from the model, and where the model found it (<c>io/ring.h</c> line 390).</summary>
+    internal sealed record PageShiftSpec(int Value, string Source);
 
     /// <summary>One direction of a byte ring.</summary>
     internal sealed record ChannelSpec(string Name, long BufferOffset, long Size, long ConsumerOffset, long ProducerOffset, EquatableArray<string> Doc);

@@ -9,11 +9,13 @@ namespace XenGen.RingGenerator
     {
         private readonly ModelIndex _index;
         private readonly NameTable _names;
+        private readonly ModelDiagnostics _diagnostics;
 
-        public ValueBuilder(ModelIndex index, NameTable names)
+        public ValueBuilder(ModelIndex index, NameTable names, ModelDiagnostics diagnostics)
         {
             _index = index;
             _names = names;
+            _diagnostics = diagnostics;
         }
 
         public EnumSpec? BuildEnum(EnumDecl e)
@@ -21,9 +23,9 @@ namespace XenGen.RingGenerator
             string? underlying = CTypes.Int(e.Size, e.Signed);
             if (underlying == null) return null;
             var scope = new NameScope(_names.EnumName(e.Id));
-            var members = e.Constants.Select(c => Value(scope, c.Name, underlying, c.Value, c.Doc, $"C: {Docs.Code(c.Name)} = {c.Value} in {Docs.Code(EnumCName(e))}.")).Where(v => v != null).Select(v => v!).ToEquatable();
+            var members = FirstOfValue(e.Constants.Select(c => Value(scope, c.Name, underlying, c.Value, c.Doc, $"C: {Docs.Code(c.Name)} = {c.Value} in {Docs.Code(EnumCName(e))}.")).Where(v => v != null).Select(v => v!)).ToEquatable();
             var doc = Docs.Build(e.Doc, $"The C {Docs.Code(EnumCName(e))}.", $"C: {Docs.Code(EnumCName(e))} in {Docs.Code(e.Header)} line {e.Line}; {e.Size} bytes, {(e.Signed ? "signed" : "unsigned")}.");
-            return new EnumSpec(_names.EnumName(e.Id), underlying, doc, members);
+            return new EnumSpec(_names.EnumName(e.Id), underlying, doc, members, _names.EnumCNamesClass(e.Id), EnumCName(e));
         }
 
         private static string EnumCName(EnumDecl e) => e.Tag != null ? "enum " + e.Tag : e.Typedef ?? e.Id;
@@ -37,9 +39,19 @@ namespace XenGen.RingGenerator
             foreach (var c in _index.Model.Constants.Where(c => c.Header == header))
             {
                 string remark = $"C: {Docs.Code("#define " + c.Name + " " + c.Expansion)} in {Docs.Code(header)} line {c.Line}.";
-                ValueSpec? v = c.Kind == ConstantKinds.String
-                    ? new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark))
-                    : CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
+                ValueSpec? v;
+                switch (ModelKinds.Of(c))
+                {
+                    case ConstantKind.String:
+                        v = new ValueSpec(scope.Claim(Naming.Pascal(c.Name)), "string", CTypes.StringLiteral(c.Value), Docs.Build(c.Doc, $"The {Docs.Code(c.Name)} macro.", remark), c.Name);
+                        break;
+                    case ConstantKind.Int:
+                        v = CTypes.Int(c.Size, c.Signed) is string type ? Value(scope, c.Name, type, c.Value, c.Doc, remark) : null;
+                        break;
+                    default:
+                        _diagnostics.AtConstant(Descriptors.UnhandledKind, c, $"constant {c.Name} has kind '{c.Kind}', which the constants template does not handle; it is not generated");
+                        continue;
+                }
                 if (v != null) members.Add(v);
             }
             foreach (var e in _index.Model.Enums.Where(e => e.Header == header && !NameTable.IsNamed(e)))
@@ -54,25 +66,38 @@ namespace XenGen.RingGenerator
             }
             if (members.Count == 0) return null;
             var doc = Docs.Build(null, $"The constants of {Docs.Code("xen/" + header)}: its macros and anonymous enumerators.", $"C: {Docs.Code(header)}, Xen {_index.Model.Release}, {_index.Model.Arch}.");
-            return new ConstantsSpec(name, doc, members.ToEquatable());
+            return new ConstantsSpec(name, doc, members.ToEquatable(), scope.Claim("CNameOf"), scope.Claim("TryGetCValue"));
         }
 
         private static ValueSpec? Value(NameScope scope, string cName, string type, string value, string? comment, string remark)
         {
             string? literal = CTypes.Literal(value, type);
-            return literal == null ? null : new ValueSpec(scope.Claim(Naming.Pascal(cName)), type, literal, Docs.Build(comment, $"The {Docs.Code(cName)} value.", remark));
+            return literal == null ? null : new ValueSpec(scope.Claim(Naming.Pascal(cName)), type, literal, Docs.Build(comment, $"The {Docs.Code(cName)} value.", remark), cName);
+        }
+
+        /// <summary>Marks which enumerators are the first, in header order, with their value (the others alias it).</summary>
+        private static IEnumerable<ValueSpec> FirstOfValue(IEnumerable<ValueSpec> members)
+        {
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var v in members) yield return v with { FirstOfValue = seen.Add(v.Literal) };
         }
 
         /// <summary>A table with its rows and, per column, the distinct keys a lookup can find.</summary>
-        public TableSpec BuildTable(ConstantTable t)
+        public TableSpec? BuildTable(ConstantTable t)
         {
+            int unknown = t.ColumnKinds.FindIndex(k => ModelKinds.Constant(k) == ConstantKind.Unknown);
+            if (unknown >= 0)
+            {
+                _diagnostics.AtTable(Descriptors.UnhandledKind, t, $"table {t.Name}: column {t.Columns[unknown]} has kind '{t.ColumnKinds[unknown]}', which the table template does not handle; the table is not generated");
+                return null;
+            }
             var record = _index.Record(t.Record);
             var columns = new List<ColumnSpec>();
             var rowScope = new NameScope("Row", "Rows");
             for (int c = 0; c < t.Columns.Count; c++)
             {
                 string type = "string";
-                if (t.ColumnKinds[c] == ConstantKinds.Int)
+                if (ModelKinds.Constant(t.ColumnKinds[c]) == ConstantKind.Int)
                 {
                     var field = record?.Fields.FirstOrDefault(f => f.Name == t.Columns[c]);
                     type = (field == null ? null : CTypes.Scalar(field.Type)) ?? "long";

@@ -6,7 +6,8 @@ namespace Xen.Rings;
 /// thread consumes and produces on a back ring at a time, as with the C macros.
 /// </summary>
 /// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
-public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
+/// <typeparam name="TLayout">Where the shared ring keeps its indices and first slot: the generated <c>&lt;Ring&gt;RingLayout</c>.</typeparam>
+public unsafe struct BackRingCore<TEntry, TLayout> where TEntry : unmanaged where TLayout : struct, ISharedRingLayout
 {
     private readonly RingSlots<TEntry> _ring;
     private uint _rspProdPvt;
@@ -15,15 +16,15 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     private uint _reqProdSeen;
 
     /// <summary>
-    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
-    /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at
+    /// <c>TLayout.RingOffset</c> and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
     /// (<c>BACK_RING_ATTACH</c>; <c>BACK_RING_INIT</c> when it is 0). The shared <c>rsp_prod</c> is
     /// read once here, as the producer this side last published.
     /// </summary>
-    public BackRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
+    public BackRingCore(byte* sring, long ringBytes, uint startIndex = 0)
     {
-        _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
-        _rspProdPushed = SharedRing.ReadIndex(sring, SharedRing.ResponseProducerOffset);
+        _ring = new RingSlots<TEntry>(sring, TLayout.RingOffset, ringBytes);
+        _rspProdPushed = SharedRing.ReadIndex(sring, TLayout.ResponseProducerOffset);
         _rspProdPvt = startIndex;
         _reqCons = startIndex;
         _reqProdSeen = startIndex;
@@ -54,7 +55,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests()
     {
-        uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.RequestProducerOffset);
+        uint prod = SharedRing.ReadIndex(_ring.Shared, TLayout.RequestProducerOffset);
         if (unchecked(prod - _rspProdPvt) > _ring.Size) RingProtocolException.Throw("request producer", prod, _rspProdPvt, _ring.Size);
         XenBarriers.Rmb();
         _reqProdSeen = prod;
@@ -127,7 +128,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued responses (<c>RING_PUSH_RESPONSES</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushResponses() => SharedRing.Push(_ring.Shared, SharedRing.ResponseProducerOffset, _rspProdPvt, ref _rspProdPushed);
+    public void PushResponses() => SharedRing.Push(_ring.Shared, TLayout.ResponseProducerOffset, _rspProdPvt, ref _rspProdPushed);
 
     /// <summary>
     /// Publishes the queued responses and tells whether the front end asked to be notified of them
@@ -135,7 +136,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.ResponseProducerOffset, SharedRing.ResponseEventOffset, _rspProdPvt, ref _rspProdPushed);
+        => SharedRing.PushAndCheckNotify(_ring.Shared, TLayout.ResponseProducerOffset, TLayout.ResponseEventOffset, _rspProdPvt, ref _rspProdPushed);
 
     /// <summary>
     /// Tells whether requests are waiting; if none are, first asks the front end for an event on the next request
@@ -146,7 +147,7 @@ public unsafe struct BackRingCore<TEntry> where TEntry : unmanaged
     public bool FinalCheckForRequests()
     {
         if (UnconsumedRequests() != 0) return true;
-        SharedRing.WriteIndex(_ring.Shared, SharedRing.RequestEventOffset, unchecked(_reqCons + 1));
+        SharedRing.WriteIndex(_ring.Shared, TLayout.RequestEventOffset, unchecked(_reqCons + 1));
         XenBarriers.Mb();
         return UnconsumedRequests() != 0;
     }

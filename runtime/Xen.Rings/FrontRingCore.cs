@@ -6,7 +6,8 @@ namespace Xen.Rings;
 /// thread produces and consumes on a front ring at a time, as with the C macros.
 /// </summary>
 /// <typeparam name="TEntry">The ring's slot type (<c>union *_sring_entry</c>): slots are <c>sizeof(TEntry)</c> apart.</typeparam>
-public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
+/// <typeparam name="TLayout">Where the shared ring keeps its indices and first slot: the generated <c>&lt;Ring&gt;RingLayout</c>.</typeparam>
+public unsafe struct FrontRingCore<TEntry, TLayout> where TEntry : unmanaged where TLayout : struct, ISharedRingLayout
 {
     private readonly RingSlots<TEntry> _ring;
     private uint _reqProdPvt;
@@ -15,15 +16,15 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     private uint _rspProdSeen;
 
     /// <summary>
-    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at <paramref name="ringOffset"/>
-    /// and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
+    /// Attaches to a shared ring of <paramref name="ringBytes"/> bytes whose slots start at
+    /// <c>TLayout.RingOffset</c> and are one <typeparamref name="TEntry"/> apart, with both private indices at <paramref name="startIndex"/>
     /// (<c>FRONT_RING_ATTACH</c>; <c>FRONT_RING_INIT</c> when it is 0). The shared <c>req_prod</c> is
     /// read once here, as the producer this side last published.
     /// </summary>
-    public FrontRingCore(byte* sring, int ringOffset, long ringBytes, uint startIndex = 0)
+    public FrontRingCore(byte* sring, long ringBytes, uint startIndex = 0)
     {
-        _ring = new RingSlots<TEntry>(sring, ringOffset, ringBytes);
-        _reqProdPushed = SharedRing.ReadIndex(sring, SharedRing.RequestProducerOffset);
+        _ring = new RingSlots<TEntry>(sring, TLayout.RingOffset, ringBytes);
+        _reqProdPushed = SharedRing.ReadIndex(sring, TLayout.RequestProducerOffset);
         _reqProdPvt = startIndex;
         _rspCons = startIndex;
         _rspProdSeen = startIndex;
@@ -86,7 +87,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
 
     /// <summary>Publishes the queued requests (<c>RING_PUSH_REQUESTS</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushRequests() => SharedRing.Push(_ring.Shared, SharedRing.RequestProducerOffset, _reqProdPvt, ref _reqProdPushed);
+    public void PushRequests() => SharedRing.Push(_ring.Shared, TLayout.RequestProducerOffset, _reqProdPvt, ref _reqProdPushed);
 
     /// <summary>
     /// Publishes the queued requests and tells whether the back end asked to be notified of them
@@ -94,7 +95,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify()
-        => SharedRing.PushAndCheckNotify(_ring.Shared, SharedRing.RequestProducerOffset, SharedRing.RequestEventOffset, _reqProdPvt, ref _reqProdPushed);
+        => SharedRing.PushAndCheckNotify(_ring.Shared, TLayout.RequestProducerOffset, TLayout.RequestEventOffset, _reqProdPvt, ref _reqProdPushed);
 
     /// <summary>
     /// Responses published but not yet taken (<c>XEN_RING_NR_UNCONSUMED_RESPONSES</c>), after checking that the back
@@ -104,7 +105,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses()
     {
-        uint prod = SharedRing.ReadIndex(_ring.Shared, SharedRing.ResponseProducerOffset);
+        uint prod = SharedRing.ReadIndex(_ring.Shared, TLayout.ResponseProducerOffset);
         if (unchecked(prod - _rspCons) > _ring.Size) RingProtocolException.Throw("response producer", prod, _rspCons, _ring.Size);
         XenBarriers.Rmb();
         _rspProdSeen = prod;
@@ -139,7 +140,7 @@ public unsafe struct FrontRingCore<TEntry> where TEntry : unmanaged
     public bool FinalCheckForResponses()
     {
         if (UnconsumedResponses() != 0) return true;
-        SharedRing.WriteIndex(_ring.Shared, SharedRing.ResponseEventOffset, unchecked(_rspCons + 1));
+        SharedRing.WriteIndex(_ring.Shared, TLayout.ResponseEventOffset, unchecked(_rspCons + 1));
         XenBarriers.Mb();
         return UnconsumedResponses() != 0;
     }

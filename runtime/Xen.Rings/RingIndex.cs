@@ -3,19 +3,20 @@ namespace Xen.Rings;
 /// <summary>Index and size arithmetic shared by all Xen rings. Ring indices are 32-bit and wrap modulo 2^32.</summary>
 public static class RingIndex
 {
-    /// <summary>The page size of ring protocols: 4096 bytes whatever the host page size.</summary>
-    public const int XenPageSize = 4096;
-
     /// <summary>Rounds <paramref name="value"/> down to a power of two (0 stays 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint RoundDownToPowerOfTwo(uint value) => value == 0 ? 0 : 1u << (31 - BitOperations.LeadingZeroCount(value));
 
-    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages.</summary>
+    /// <summary>
+    /// The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages of 2^<paramref name="pageShift"/> bytes
+    /// (<c>XEN_PAGE_SHIFT</c>, which the generated ring types pass from the model).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The order is negative or too large for a 32-bit ring.</exception>
-    public static long BytesForPageOrder(int pageOrder)
+    public static long BytesForPageOrder(int pageOrder, int pageShift)
     {
-        if ((uint)pageOrder > 19) throw new ArgumentOutOfRangeException(nameof(pageOrder), pageOrder, "page order must be 0..19");
-        return (long)XenPageSize << pageOrder;
+        CheckPageShift(pageShift);
+        if ((uint)pageOrder > (uint)(31 - pageShift)) throw new ArgumentOutOfRangeException(nameof(pageOrder), pageOrder, $"page order must be 0..{31 - pageShift}");
+        return 1L << (pageShift + pageOrder);
     }
 
     /// <summary>
@@ -32,11 +33,20 @@ public static class RingIndex
         return RoundDownToPowerOfTwo((uint)slots);
     }
 
-    /// <summary>The size of each direction's buffer of a flex ring of the given order (<c>XEN_FLEX_RING_SIZE</c>).</summary>
+    /// <summary>
+    /// The size of each direction's buffer of a flex ring of the given order (<c>XEN_FLEX_RING_SIZE</c>), for Xen pages
+    /// of 2^<paramref name="pageShift"/> bytes (<c>XEN_PAGE_SHIFT</c>, which the generated ring types pass from the model).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The order is negative or too large.</exception>
-    public static uint FlexRingSize(int order)
+    public static uint FlexRingSize(int order, int pageShift)
     {
-        if ((uint)order > 19) throw new ArgumentOutOfRangeException(nameof(order), order, "ring order must be 0..19");
-        return 1u << (order + 12 - 1);
+        CheckPageShift(pageShift);
+        if ((uint)order > (uint)(32 - pageShift)) throw new ArgumentOutOfRangeException(nameof(order), order, $"ring order must be 0..{32 - pageShift}");
+        return 1u << (order + pageShift - 1);
+    }
+
+    private static void CheckPageShift(int pageShift)
+    {
+        if (pageShift < 1 || pageShift > 31) throw new ArgumentOutOfRangeException(nameof(pageShift), pageShift, "page shift must be 1..31");
     }
 }

@@ -26,7 +26,7 @@ internal readonly unsafe struct RingSlots<TEntry> where TEntry : unmanaged
         _mask = RingIndex.EntryCount(ringBytes, ringOffset, sizeof(TEntry)) - 1;
     }
 
-    /// <summary>The shared ring: its indices are at the offsets in <see cref="SharedRing"/>.</summary>
+    /// <summary>The shared ring: its indices are at the offsets of the core's <see cref="ISharedRingLayout"/>.</summary>
     public byte* Shared { get; }
 
     /// <summary>The number of entries (<c>RING_SIZE</c>).</summary>

@@ -1,32 +1,28 @@
 namespace Xen.Rings;
 
 /// <summary>
-/// The fixed head of every <c>DEFINE_RING_TYPES</c> shared ring: four 32-bit indices, a private area and padding,
-/// followed by the entry slots. The generator checks each model's shared ring against these offsets.
+/// The head of a <c>DEFINE_RING_TYPES</c> shared ring: four 32-bit indices, a private area and padding, followed by
+/// the entry slots, at the offsets a <typeparamref name="TLayout"/> gives (taken from the model by the generator).
 /// </summary>
-public static unsafe class SharedRing
+/// <typeparam name="TLayout">The shared ring's layout.</typeparam>
+public static unsafe class SharedRing<TLayout> where TLayout : struct, ISharedRingLayout
 {
-    /// <summary>Byte offset of <c>req_prod</c>.</summary>
-    public const int RequestProducerOffset = 0;
-    /// <summary>Byte offset of <c>req_event</c>.</summary>
-    public const int RequestEventOffset = 4;
-    /// <summary>Byte offset of <c>rsp_prod</c>.</summary>
-    public const int ResponseProducerOffset = 8;
-    /// <summary>Byte offset of <c>rsp_event</c>.</summary>
-    public const int ResponseEventOffset = 12;
-
     /// <summary>
     /// Initialises an empty shared ring (<c>SHARED_RING_INIT</c>): producers at 0, event indices at 1, and the
-    /// private area and padding between the indices and the first slot zeroed.
+    /// private area and padding before the first slot zeroed.
     /// </summary>
-    public static void Init(byte* sring, int ringOffset)
+    /// <param name="sring">The shared ring.</param>
+    public static void Init(byte* sring)
     {
-        Index(sring, RequestProducerOffset) = 0;
-        Index(sring, ResponseProducerOffset) = 0;
-        Index(sring, RequestEventOffset) = 1;
-        Index(sring, ResponseEventOffset) = 1;
-        new Span<byte>(sring + 16, ringOffset - 16).Clear();
+        new Span<byte>(sring, TLayout.RingOffset).Clear();
+        SharedRing.Index(sring, TLayout.RequestEventOffset) = 1;
+        SharedRing.Index(sring, TLayout.ResponseEventOffset) = 1;
     }
+}
+
+/// <summary>Reads and writes of a shared ring's indices, at offsets the caller takes from its <see cref="ISharedRingLayout"/>.</summary>
+internal static unsafe class SharedRing
+{
 
     /// <summary>A reference to the 32-bit index at <paramref name="offset"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

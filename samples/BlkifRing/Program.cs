@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BlkifRing.Xen;
 using BlkifRing.Xen.Io;
@@ -45,7 +46,8 @@ unsafe
             } while (front.FinalCheckForResponses());
             Console.WriteLine($"round {round}: {front.Size} slots, {answered} answered, notify back {notifyBack}, notify front {notifyFront}");
         }
-        Console.WriteLine($"{answered} of {queued} requests answered in order; BlkifRequest is {(typeof(BlkifRequest).IsPublic ? "public" : "internal")}, {Marshal.SizeOf<BlkifRequest>()} bytes");
+        Console.WriteLine($"{answered} of {queued} requests answered in order; BlkifRequest is {(typeof(BlkifRequest).IsPublic ? "public" : "internal")}, {Unsafe.SizeOf<BlkifRequest>()} bytes");
+        Console.WriteLine($"struct blkif_sring is {Unsafe.SizeOf<BlkifSring>()} bytes");
         return answered == queued ? 0 : 1;
     }
     finally

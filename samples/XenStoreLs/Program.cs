@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Xen.XenStore.Client;
 using Xen.XenStore.Client.Transports;
+using Xen.XenStore.Protocol;
 
 // xenstore-ls: every node below PATH, one a line, indented one space per level, as `name = "value"`; with -p the
 // node's permissions follow. Talks to the daemon's unix socket (--socket, else $XENSTORED_PATH, else the default).

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Xen.Abi.Io;
 using Xen.XenStore.Client.Transports;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.Simulator.Dom0;
 

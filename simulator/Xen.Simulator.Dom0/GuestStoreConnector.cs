@@ -1,7 +1,7 @@
 using Xen.Abi.Io;
 using Xen.Nexus.Events;
 using Xen.Nexus.Platform;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.Simulator.Dom0;
 

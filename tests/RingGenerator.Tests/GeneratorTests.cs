@@ -18,7 +18,7 @@ public class GeneratorTests
         var (output, diagnostics, run) = Run([X64, X32], Settings("test", arch));
         Assert.Empty(Problems(diagnostics));
         Assert.Empty(Problems(output.GetDiagnostics()));
-        Assert.Equal(["XenGen.AbiText.g.cs", "event_channel.g.cs", "io.demo.g.cs", "io.xs_wire.g.cs"], run.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).Order(StringComparer.Ordinal));
+        Assert.Equal(["XenGen.AbiText.g.cs", "event_channel.g.cs", "io.demo.g.cs", "io.ring.g.cs", "io.xs_wire.g.cs"], run.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

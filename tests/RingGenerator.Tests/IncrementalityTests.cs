@@ -22,7 +22,7 @@ public class IncrementalityTests
 
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        Assert.Equal(4, result.GeneratedSources.Length);
+        Assert.Equal(5, result.GeneratedSources.Length);
         AssertReasons(result, AbiGenerator.ParseStep, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         AssertReasons(result, AbiGenerator.FileStep, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         var emitted = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();

@@ -10,6 +10,16 @@ namespace XenGen.Tests;
 /// </summary>
 public sealed unsafe partial class RingCopyTests
 {
+    /// <summary>A shared ring head like ring.h's: the four indices, then slots from byte 64.</summary>
+    private readonly struct Header64 : ISharedRingLayout
+    {
+        public static int RequestProducerOffset => 0;
+        public static int RequestEventOffset => 4;
+        public static int ResponseProducerOffset => 8;
+        public static int ResponseEventOffset => 12;
+        public static int RingOffset => 64;
+    }
+
     [StructLayout(LayoutKind.Sequential, Size = 8)] private struct E8 { public byte B; }
     [StructLayout(LayoutKind.Sequential, Size = 15)] private struct E15 { public byte B; }
     [StructLayout(LayoutKind.Sequential, Size = 16)] private struct E16 { public byte B; }
@@ -52,11 +62,11 @@ public sealed unsafe partial class RingCopyTests
         byte* ring = (byte*)NativeMemory.AllocZeroed(4096);
         try
         {
-            SharedRing.Init(ring, 64);
-            var front = new FrontRingCore<E16>(ring, 64, 4096);
+            SharedRing<Header64>.Init(ring);
+            var front = new FrontRingCore<E16, Header64>(ring, 4096);
             var e = Assert.Throws<ArgumentException>(() => front.TryQueueRequest(new E17()));
             Assert.Contains("E17 (17 bytes) does not fit a E16 slot (16 bytes)", e.Message);
-            var back = new BackRingCore<E16>(ring, 64, 4096);
+            var back = new BackRingCore<E16, Header64>(ring, 4096);
             Assert.Throws<ArgumentException>(() => back.ResponseAt<E40>(0));
         }
         finally
@@ -75,9 +85,9 @@ public sealed unsafe partial class RingCopyTests
         int ringBytes = Header + Slots * sizeof(T);
         using var pages = new GuardedPages(ringBytes);
         byte* sring = pages.End - ringBytes;
-        SharedRing.Init(sring, Header);
-        var front = new FrontRingCore<T>(sring, Header, ringBytes);
-        var back = new BackRingCore<T>(sring, Header, ringBytes);
+        SharedRing<Header64>.Init(sring);
+        var front = new FrontRingCore<T, Header64>(sring, ringBytes);
+        var back = new BackRingCore<T, Header64>(sring, ringBytes);
         Assert.Equal((uint)Slots, front.Size);
         for (uint round = 0; round < 3; round++)
         {

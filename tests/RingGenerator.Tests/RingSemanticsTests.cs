@@ -30,7 +30,7 @@ public sealed unsafe class RingSemanticsTests : IDisposable
 
     [Fact]
     public void PageOrderGivesMultiPageRings() =>
-        Assert.Equal(DemoFront.EntriesFor(16384), DemoFront.Init(Shared, RingIndex.BytesForPageOrder(2)).Size);
+        Assert.Equal(DemoFront.EntriesFor(16384), DemoFront.Init(Shared, DemoFront.BytesForPageOrder(2)).Size);
 
     [Fact]
     public void InitSetsEventIndicesToOneAndClearsThePadding()

@@ -33,12 +33,18 @@ public sealed partial class SampleBuild : IDisposable
     /// <summary>Builds samples/<paramref name="sample"/> (restoring from the feed) and returns the folder of its output.</summary>
     public string Build(string sample, params string[] options)
     {
-        string output = Path.Combine(_work, "out", sample + string.Concat(options).Replace('-', '_').Replace(':', '_'));
-        var build = Run("dotnet", ["build", Path.Combine(Root, "samples", sample), "-c", "Release", "-nologo", "-v", "quiet",
-            "-o", output, $"-p:BaseIntermediateOutputPath={Path.Combine(_work, "obj", Path.GetFileName(output))}/",
-            $"-p:RestorePackagesPath={Path.Combine(_work, "packages")}", .. options], TimeSpan.FromMinutes(5));
+        var build = TryBuild(sample, options);
         Assert.True(build.ExitCode == 0, $"dotnet build samples/{sample} {string.Join(' ', options)} failed:\n{build.Stdout}\n{build.Stderr}");
-        return output;
+        return build.Output;
+    }
+
+    /// <summary>Builds samples/<paramref name="sample"/> and returns the outcome, failed or not.</summary>
+    public (int ExitCode, string Stdout, string Stderr, string Output) TryBuild(string sample, params string[] options)
+    {
+        string output = Path.Combine(_work, "out", sample + string.Concat(options).Replace('-', '_').Replace(':', '_').Replace('=', '_'));
+        var build = Run("dotnet", ["build", Path.Combine(Root, "samples", sample), "-c", "Release", "-nologo", "-v", "quiet",
+            "-o", output, $"-p:RestorePackagesPath={Path.Combine(_work, "packages")}", .. options], TimeSpan.FromMinutes(5));
+        return (build.ExitCode, build.Stdout, build.Stderr, output);
     }
 
     /// <summary>Runs a program and returns its exit code and output; it is killed if it outlives <paramref name="timeout"/>.</summary>

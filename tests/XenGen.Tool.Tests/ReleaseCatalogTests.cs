@@ -116,4 +116,38 @@ public sealed class ReleaseCatalogTests : IDisposable
         var none = Assert.Throws<XenGenException>(() => RepositoryRoot.Locate(null, "/proc"));
         Assert.Contains("pass --repo DIR", none.Message);
     }
+
+    private const string TreePin = """
+        {
+          "release": "4.21.0",
+          "origin": "xen-4.21.0.tar.xz",
+          "originSha256": "1111111111111111111111111111111111111111111111111111111111111111",
+          "headerTreeSha256": "2222222222222222222222222222222222222222222222222222222222222222",
+          "interfaceVersion": "0x00041500"
+        }
+        """;
+
+    [Fact]
+    public void A_tree_pin_has_an_origin_and_no_debian_fields_and_round_trips()
+    {
+        var catalog = ReleaseCatalog.Parse(Catalog(ValidPin + "," + TreePin), "c.json");
+
+        var pin = catalog.Find("4.21.0");
+        Assert.True(pin.IsTreePin);
+        Assert.False(catalog.Find("4.17.5").IsTreePin);
+        Assert.Equal(ReleasePin.ForTree("4.21.0", new string('2', 64), "0x00041500", "xen-4.21.0.tar.xz", new string('1', 64)), pin);
+        Assert.Equal(catalog.ToJson(), ReleaseCatalog.Parse(catalog.ToJson(), "c.json").ToJson());
+        Assert.DoesNotContain("\"suite\"", catalog.ToJson().Split("4.21.0")[1]);
+    }
+
+    [Theory]
+    [InlineData("\"origin\": \"xen-4.21.0.tar.xz\",", "\"origin\": \"xen-4.21.0.tar.xz\", \"suite\": \"trixie\",", "unknown property \"suite\"")]
+    [InlineData("\"originSha256\": \"1111111111111111111111111111111111111111111111111111111111111111\"", "\"originSha256\": \"11\"", "originSha256 must be 64 lowercase hex digits")]
+    [InlineData("\"interfaceVersion\": \"0x00041500\"", "\"interfaceVersion\": \"4.21\"", "interfaceVersion must be 0x")]
+    public void Rejects_a_bad_tree_pin_naming_the_field(string from, string to, string problem)
+    {
+        var e = Assert.Throws<XenGenException>(() => ReleaseCatalog.Parse(Catalog(ValidPin + "," + TreePin.Replace(from, to)), "c.json"));
+        Assert.Contains(problem, e.Message);
+        Assert.Contains("releases[1]", e.Message);
+    }
 }

@@ -1,7 +1,7 @@
 using Xen.Abi.Io;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Fuzz;
 
@@ -14,7 +14,7 @@ public static unsafe class FuzzTargets
 {
     /// <summary>
     /// The decoder and the server behind it: byte 0 picks the sender (even: dom0, odd: guest 1), the rest is a
-    /// stream of frames handed to <see cref="XsFrame.TryDecode"/> and <see cref="XenStoreServer.Process"/> until it
+    /// stream of frames reassembled by <see cref="XsFrameAssembler"/> and handed to <see cref="XenStoreServer.Process"/> until it
     /// ends or announces an illegal length (where a transport closes the connection).
     /// </summary>
     /// <param name="input">The fuzzer's bytes.</param>
@@ -24,13 +24,22 @@ public static unsafe class FuzzTargets
         if (input.IsEmpty) return;
         var sender = (input[0] & 1) == 0 ? dom0 : server.Connect(1, "fuzzed guest", static () => { });
         var stream = input[1..];
-        while (true)
+        using var frames = new XsFrameAssembler();
+        while (!stream.IsEmpty)
         {
-            var status = XsFrame.TryDecode(stream, out var header, out var payload, out int length);
-            if (status != XsFrameStatus.Complete) break;
-            server.Process(sender, header, payload);
-            DrainWellFormed(sender);
-            stream = stream[length..];
+            // As a transport receives: as much as the assembler has room for, then every whole frame.
+            var space = frames.FreeSpace;
+            int count = Math.Min(space.Length, stream.Length);
+            stream[..count].CopyTo(space);
+            frames.Advance(count);
+            stream = stream[count..];
+            XsFrameStatus status;
+            while ((status = frames.TryTake(out var header, out var payload, out _)) == XsFrameStatus.Complete)
+            {
+                server.Process(sender, header, payload);
+                DrainWellFormed(sender);
+            }
+            if (status == XsFrameStatus.PayloadTooLong) break;
         }
         CheckServerAnswers(server, dom0);
     }

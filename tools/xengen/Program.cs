@@ -6,4 +6,5 @@ GlobalOptions.AddTo(root);
 root.Subcommands.Add(HeadersCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(DiffCommand.Create());
 return root.Parse(args).Invoke();

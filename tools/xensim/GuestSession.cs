@@ -1,7 +1,7 @@
 using Xen.Nexus.Init;
 using Xen.Nexus.Store;
 using Xen.Simulator.Dom0;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.Simulator.Tool;
 

@@ -1,77 +1,34 @@
-using System.Runtime.InteropServices;
-using Xen.XenStore.Server;
-using Xen.XenStore.Transport;
+using System.CommandLine;
 
 namespace Xen.XenStore.Daemon;
 
-/// <summary>The xenstored command line.</summary>
+/// <summary>The xenstored command line: <c>xenstored [--socket PATH] [--verbose]</c>.</summary>
 public static class Program
 {
     /// <summary>The socket xenstored listens on when neither <c>--socket</c> nor <c>XENSTORED_PATH</c> says otherwise.</summary>
     public const string DefaultSocket = "/var/run/xenstored/socket";
 
     /// <summary>Runs the daemon.</summary>
-    /// <param name="args"><c>[--socket PATH] [--verbose]</c>.</param>
-    /// <returns>0 after a clean stop, 2 for bad arguments, 1 when the socket cannot be served.</returns>
+    /// <param name="args"><c>[--socket PATH] [--verbose]</c>, or <c>--help</c>.</param>
+    /// <returns>0 after a clean stop (or help), 2 for bad arguments, 1 when the socket cannot be served.</returns>
     public static async Task<int> Main(string[] args)
     {
-        string socket = Environment.GetEnvironmentVariable("XENSTORED_PATH") is { Length: > 0 } fromEnv ? fromEnv : DefaultSocket;
-        bool verbose = false;
-        for (int i = 0; i < args.Length; i++)
+        var socket = new Option<string>("--socket", "-s")
         {
-            switch (args[i])
-            {
-                case "--socket" or "-s" when i + 1 < args.Length:
-                    socket = args[++i];
-                    break;
-                case "--verbose" or "-v":
-                    verbose = true;
-                    break;
-                case "--help" or "-h":
-                    Console.WriteLine("usage: xenstored [--socket PATH] [--verbose]\n  PATH defaults to $XENSTORED_PATH, else " + DefaultSocket);
-                    return 0;
-                default:
-                    Console.Error.WriteLine($"xenstored: unknown argument '{args[i]}' (try --help)");
-                    return 2;
-            }
-        }
+            Description = "The unix socket to serve (default: $XENSTORED_PATH, else " + DefaultSocket + ")",
+            HelpName = "PATH",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("XENSTORED_PATH") is { Length: > 0 } fromEnv ? fromEnv : DefaultSocket,
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log connections too, not only bad input and domain changes" };
+        var root = new RootCommand("xenstored: the XenStore server on a unix socket, until SIGTERM or SIGINT") { socket, verbose };
+        root.SetAction((result, _) => Daemon.RunAsync(result.GetValue(socket)!, result.GetValue(verbose)));
 
-        var server = new XenStoreServer { Log = verbose ? Log : LogImportant };
-        XsUnixSocketServer listener;
-        try
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            listener = new XsUnixSocketServer(server, socket);
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"xenstored: unknown argument or bad value: {error.Message} (try --help)");
+            return 2;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
-        {
-            Console.Error.WriteLine($"xenstored: cannot listen on {socket}: {e.Message}");
-            return 1;
-        }
-
-        var stop = new TaskCompletionSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        listener.Start();
-        Log($"listening on {socket}");
-        await stop.Task.ConfigureAwait(false);
-        await listener.DisposeAsync().ConfigureAwait(false);
-        Log($"stopped ({server.NodeCount} nodes)");
-        return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            Log($"{context.Signal}: stopping");
-            stop.TrySetResult();
-        }
-    }
-
-    private static void Log(string line) => Console.Error.WriteLine("xenstored: " + line);
-
-    /// <summary>Without --verbose, connection churn is not logged; bad input and domain changes are.</summary>
-    private static void LogImportant(string line)
-    {
-        if (line.EndsWith("connected", StringComparison.Ordinal) || line.EndsWith("closed by the client", StringComparison.Ordinal)) return;
-        Log(line);
+        return await parsed.InvokeAsync().ConfigureAwait(false);
     }
 }

@@ -32,8 +32,11 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
     private readonly object expandLock = new();
     private int pageCount;
 
-    private FifoEventChannels(XenHypercalls hypercalls, EvtchnFifoControlBlock*[] controlBlocks)
+    private readonly Action<int> retained;
+
+    private FifoEventChannels(XenHypercalls hypercalls, EvtchnFifoControlBlock*[] controlBlocks, Action<int> retained)
     {
+        this.retained = retained;
         this.hypercalls = hypercalls;
         this.controlBlocks = controlBlocks;
         heads = new uint[controlBlocks.Length * Queues];
@@ -47,7 +50,7 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
     /// FIFO (<c>EVTCHNOP_init_control</c> on vCPU 0 fails with <c>XEN_ENOSYS</c>).
     /// </summary>
     /// <exception cref="XenHypercallException">Another failure.</exception>
-    public static FifoEventChannels? TryInitialise(XenHypercalls hypercalls, bool required)
+    public static FifoEventChannels? TryInitialise(XenHypercalls hypercalls, bool required, Action<int> retained)
     {
         var hv = hypercalls.Hypervisor;
         var blocks = new EvtchnFifoControlBlock*[hv.VcpuCount];
@@ -62,16 +65,17 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
                 arg.Value.Vcpu = (uint)vcpu;
                 arg.Call(XenOperations.EvtchnopInitControl);
             }
-            catch (XenHypercallException e) when (vcpu == 0)
+            catch (XenHypercallException e)
             {
-                hv.Memory.FreeFrames(gfn, 1); // Xen took nothing yet
-                if (e.Errno == XenErrno.XenEnosys && !required)
+                hv.Memory.FreeFrames(gfn, 1); // Xen did not take this frame (earlier vCPUs' blocks stay retained)
+                if (vcpu == 0 && e.Errno == XenErrno.XenEnosys && !required)
                     return null;
                 throw;
             }
+            retained(1);
             blocks[vcpu] = (EvtchnFifoControlBlock*)hv.Memory.Map(XenPage.Address(gfn), XenPage.Size);
         }
-        var fifo = new FifoEventChannels(hypercalls, blocks);
+        var fifo = new FifoEventChannels(hypercalls, blocks, retained);
         fifo.Expand(1);
         return fifo;
     }
@@ -190,6 +194,7 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
                     hv.Memory.FreeFrames(gfn, 1);
                     throw;
                 }
+                retained(1);
                 arrayPages[pageCount] = words;
                 Volatile.Write(ref pageCount, pageCount + 1);
             }

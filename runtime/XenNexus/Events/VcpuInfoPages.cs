@@ -39,8 +39,11 @@ public sealed unsafe class VcpuInfoPages
     public int RetainedFrames { get; }
 
     /// <summary>Registers every vCPU's vcpu_info, or falls back to shared info's slots.</summary>
+    /// <param name="hypercalls">The plumbing.</param>
+    /// <param name="sharedInfo">Shared info, for the fallback.</param>
+    /// <param name="retained">Told how many frames became Xen's for good, as soon as they did (even if a later vCPU fails).</param>
     /// <exception cref="XenHypercallException">Registration failed other than with <c>XEN_ENOSYS</c> on vCPU 0.</exception>
-    public static VcpuInfoPages Register(XenHypercalls hypercalls, SharedInfo* sharedInfo)
+    public static VcpuInfoPages Register(XenHypercalls hypercalls, SharedInfo* sharedInfo, Action<int> retained)
     {
         var hv = hypercalls.Hypervisor;
         var count = hv.VcpuCount;
@@ -70,6 +73,8 @@ public sealed unsafe class VcpuInfoPages
                 hv.Memory.FreeFrames(gfn, frames); // nothing registered yet: the frames are still the guest's
                 throw;
             }
+            if (vcpu == 0)
+                retained(frames);
             infos[vcpu] = (VcpuInfo*)(mapped + (page * XenPage.Size) + offset);
         }
         return new VcpuInfoPages(infos, gfn, frames, registered: true);

@@ -41,6 +41,9 @@ public sealed unsafe class GrantTable : IDisposable
     /// <summary>Xen's maximum of grant frames for the guest (<c>GNTTABOP_query_size</c>).</summary>
     public int MaxFrames { get; }
 
+    /// <summary>Frames <see cref="Dispose"/> could not take back from Xen and so never freed.</summary>
+    public int RetainedFrames { get; private set; }
+
     /// <summary>Frames in the table now.</summary>
     public int FrameCount => Volatile.Read(ref frameCount);
 
@@ -257,6 +260,8 @@ public sealed unsafe class GrantTable : IDisposable
             {
                 if (PhysmapFrames.TryRemove(hypercalls, frameGfns[i]))
                     memory.FreeFrames(frameGfns[i], 1);
+                else
+                    RetainedFrames++;
             }
             frameCount = 0;
             freeHead = -1;

@@ -14,16 +14,14 @@ public sealed unsafe class EventChannelsStep : INexusInitStep
     /// <inheritdoc/>
     public void Attach(XenNexus nexus)
     {
-        var vcpuInfos = VcpuInfoPages.Register(nexus.Hypercalls, nexus.SharedInfo);
-        nexus.RetainedFrames += vcpuInfos.RetainedFrames; // Xen writes them from now on, attached or not
+        // Xen writes vcpu_info pages and FIFO pages from registration on, attached or not: they are never freed.
+        Action<int> retained = frames => nexus.RetainedFrames += frames;
+        var vcpuInfos = VcpuInfoPages.Register(nexus.Hypercalls, nexus.SharedInfo, retained);
         var wanted = nexus.Options.EventChannelAbi;
         IEventChannelAbi? abi = null;
         if (wanted != EventChannelAbiKind.TwoLevel)
         {
-            var fifo = FifoEventChannels.TryInitialise(nexus.Hypercalls, required: wanted == EventChannelAbiKind.Fifo);
-            if (fifo is not null)
-                nexus.RetainedFrames += fifo.RetainedFrames;
-            abi = fifo;
+            abi = FifoEventChannels.TryInitialise(nexus.Hypercalls, required: wanted == EventChannelAbiKind.Fifo, retained);
         }
         abi ??= new TwoLevelEventChannels(nexus.Hypercalls, nexus.SharedInfo, vcpuInfos);
         // The 2-level bitmaps live in shared info: masking all is needed in both ABIs, as ports move to FIFO masked.

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 
@@ -7,12 +6,7 @@ namespace Xen.Nexus.Init;
 /// <summary><c>XENVER_get_features</c>, submap 0: the <c>XENFEAT_*</c> bits Xen offers this guest.</summary>
 public sealed class FeaturesStep : INexusInitStep
 {
-    private static readonly (int Bit, string Name)[] Names = typeof(FeaturesH)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.Name.StartsWith("Xenfeat", StringComparison.Ordinal) && f.FieldType == typeof(int) && f.Name != "XenfeatNrSubmaps")
-        .Select(f => ((int)f.GetValue(null)!, XenErrorNames.SnakeCase(f.Name["Xenfeat".Length..])))
-        .Where(f => f.Item1 < 32)
-        .ToArray();
+    private const string Prefix = "XENFEAT_";
 
     /// <inheritdoc/>
     public string Name => "features";
@@ -31,7 +25,15 @@ public sealed class FeaturesStep : INexusInitStep
 
     /// <summary>The names of the set <c>XENFEAT_*</c> bits, comma-separated.</summary>
     public static string Describe(uint features)
-        => string.Join(',', Names.Where(n => (features & (1u << n.Bit)) != 0).Select(n => n.Name));
+    {
+        var names = new List<string>();
+        for (int bit = 0; bit < 32; bit++)
+        {
+            if ((features & (1u << bit)) == 0) continue;
+            names.Add(FeaturesH.CNameOf(bit, Prefix) is { } name ? name[Prefix.Length..] : $"bit{bit}");
+        }
+        return string.Join(',', names);
+    }
 
     /// <inheritdoc/>
     public void Detach(XenNexus nexus) => nexus.Features = 0;

@@ -36,6 +36,7 @@ public sealed class GrantTableStep : INexusInitStep
         catch
         {
             table.Dispose();
+            nexus.RetainedFrames += table.RetainedFrames;
             throw;
         }
         nexus.GrantTable = table;
@@ -46,7 +47,11 @@ public sealed class GrantTableStep : INexusInitStep
     /// <inheritdoc/>
     public void Detach(XenNexus nexus)
     {
-        nexus.GrantTable?.Dispose();
+        if (nexus.GrantTable is { } table)
+        {
+            table.Dispose();
+            nexus.RetainedFrames += table.RetainedFrames;
+        }
         nexus.GrantTable = null;
         nexus.GrantMapper = null;
     }

@@ -43,6 +43,8 @@ public sealed unsafe class SharedInfoStep : INexusInitStep
         // A frame Xen still maps as shared info is never handed back to the allocator.
         if (PhysmapFrames.TryRemove(nexus.Hypercalls, nexus.SharedInfoGfn))
             nexus.Hypervisor.Memory.FreeFrames(nexus.SharedInfoGfn, 1);
+        else
+            nexus.RetainedFrames++;
         nexus.SharedInfo = null;
         nexus.SharedInfoGfn = 0;
     }

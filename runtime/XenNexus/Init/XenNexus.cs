@@ -83,6 +83,12 @@ public sealed unsafe class XenNexus : IDisposable
     /// </summary>
     public int RetainedFrames { get; internal set; }
 
+    /// <summary>
+    /// The key of a failed attach's exception <see cref="Exception.Data"/> giving its <see cref="RetainedFrames"/>
+    /// (an int): what Xen kept, all else was released.
+    /// </summary>
+    public const string RetainedFramesKey = "Xen.Nexus.RetainedFrames";
+
     /// <summary>The steps that ran, in order.</summary>
     public IReadOnlyList<INexusInitStep> AttachedSteps => attached;
 
@@ -108,6 +114,7 @@ public sealed unsafe class XenNexus : IDisposable
             {
                 nexus.Log($"{nexus.Options.DeviceName}: {step.Name}: {e.Message}");
                 nexus.DetachAll();
+                e.Data[RetainedFramesKey] = nexus.RetainedFrames;
                 throw;
             }
             nexus.attached.Add(step);

@@ -11,8 +11,8 @@ public sealed partial class XenStoreClient
     /// <returns>The path.</returns>
     public async Task<string> GetDomainPathAsync(uint domainId, CancellationToken cancellationToken = default)
     {
-        var reply = await DomainCallAsync(XsdSockmsgType.XsGetDomainPath, cancellationToken, domainId).ConfigureAwait(false);
-        return XsReplies.String(reply);
+        var reply = await DomainCallAsync(XsdSockmsgType.XsGetDomainPath, domainId, cancellationToken).ConfigureAwait(false);
+        return XsReplies.DomainPath(reply);
     }
 
     /// <summary>Our home path: <c>XS_GET_DOMAIN_PATH</c> of our domain when the transport knows it, else null (relative paths still resolve on the server).</summary>
@@ -27,14 +27,8 @@ public sealed partial class XenStoreClient
     /// <returns>Whether the store knows the domain.</returns>
     public async Task<bool> IsDomainIntroducedAsync(uint domainId, CancellationToken cancellationToken = default)
     {
-        var reply = await DomainCallAsync(XsdSockmsgType.XsIsDomainIntroduced, cancellationToken, domainId).ConfigureAwait(false);
-        string answer = XsReplies.String(reply);
-        return answer switch
-        {
-            "T" => true,
-            "F" => false,
-            _ => throw new XsProtocolException($"XS_IS_DOMAIN_INTRODUCED {domainId}: malformed reply: '{answer}' is neither T nor F"),
-        };
+        var reply = await DomainCallAsync(XsdSockmsgType.XsIsDomainIntroduced, domainId, cancellationToken).ConfigureAwait(false);
+        return XsReplies.Introduced(reply, $"XS_IS_DOMAIN_INTRODUCED {domainId}");
     }
 
     /// <summary><c>XS_INTRODUCE</c> (dom0): tells the store about a domain's store page and event channel.</summary>
@@ -45,7 +39,8 @@ public sealed partial class XenStoreClient
     /// <returns>A task completing when the server confirmed.</returns>
     public async Task IntroduceAsync(uint domainId, ulong frame, uint port, CancellationToken cancellationToken = default)
     {
-        var reply = await DomainCallAsync(XsdSockmsgType.XsIntroduce, cancellationToken, domainId, frame, port).ConfigureAwait(false);
+        XsRequestChecks.Domain(domainId, XsdSockmsgType.XsIntroduce);
+        var reply = await CallAsync(XsRequestFrames.Introduce(domainId, frame, port), DomainContext(domainId), cancellationToken).ConfigureAwait(false);
         XsReplies.Ok(reply, $"XS_INTRODUCE {domainId}");
     }
 
@@ -54,22 +49,27 @@ public sealed partial class XenStoreClient
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task completing when the server confirmed.</returns>
     public Task ReleaseAsync(uint domainId, CancellationToken cancellationToken = default) =>
-        DomainOkAsync(XsdSockmsgType.XsRelease, cancellationToken, domainId);
+        DomainOkAsync(XsdSockmsgType.XsRelease, domainId, cancellationToken);
 
     /// <summary><c>XS_RESUME</c> (dom0): the domain resumed after a suspend.</summary>
     /// <param name="domainId">The guest.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task completing when the server confirmed.</returns>
     public Task ResumeAsync(uint domainId, CancellationToken cancellationToken = default) =>
-        DomainOkAsync(XsdSockmsgType.XsResume, cancellationToken, domainId);
+        DomainOkAsync(XsdSockmsgType.XsResume, domainId, cancellationToken);
 
     /// <summary><c>XS_SET_TARGET</c> (dom0): <paramref name="domainId"/> may act on <paramref name="targetId"/>'s nodes (a device model for its guest).</summary>
     /// <param name="domainId">The acting domain.</param>
     /// <param name="targetId">The domain acted for.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task completing when the server confirmed.</returns>
-    public Task SetTargetAsync(uint domainId, uint targetId, CancellationToken cancellationToken = default) =>
-        DomainOkAsync(XsdSockmsgType.XsSetTarget, cancellationToken, domainId, targetId);
+    public async Task SetTargetAsync(uint domainId, uint targetId, CancellationToken cancellationToken = default)
+    {
+        XsRequestChecks.Domain(domainId, XsdSockmsgType.XsSetTarget);
+        XsRequestChecks.Domain(targetId, XsdSockmsgType.XsSetTarget);
+        var reply = await CallAsync(XsRequestFrames.SetTarget(domainId, targetId), DomainContext(domainId), cancellationToken).ConfigureAwait(false);
+        XsReplies.Ok(reply, $"XS_SET_TARGET {domainId}");
+    }
 
     /// <summary><c>XS_CONTROL</c> (dom0): an implementation-defined command, such as <c>help</c>.</summary>
     /// <param name="arguments">The command and its arguments.</param>
@@ -79,22 +79,22 @@ public sealed partial class XenStoreClient
     {
         if (arguments.Count == 0) throw new ArgumentException("XS_CONTROL needs a command", nameof(arguments));
         foreach (string argument in arguments) XsRequestChecks.Argument(argument, "an argument", XsdSockmsgType.XsControl);
-        var request = XsRequestFrames.Strings(XsdSockmsgType.XsControl, 0, arguments.ToArray());
-        var reply = await CallAsync(request, arguments[0], cancellationToken).ConfigureAwait(false);
-        return XsReplies.String(reply);
+        var reply = await CallAsync(XsRequestFrames.Control(arguments), arguments[0], cancellationToken).ConfigureAwait(false);
+        return XsReplies.ControlText(reply);
     }
 
-    private async Task DomainOkAsync(XsdSockmsgType type, CancellationToken cancellationToken, params ulong[] arguments)
+    private async Task DomainOkAsync(XsdSockmsgType type, uint domainId, CancellationToken cancellationToken)
     {
-        var reply = await DomainCallAsync(type, cancellationToken, arguments).ConfigureAwait(false);
-        XsReplies.Ok(reply, $"{XsWireNames.Of(type)} {arguments[0]}");
+        var reply = await DomainCallAsync(type, domainId, cancellationToken).ConfigureAwait(false);
+        XsReplies.Ok(reply, $"{XsWireNames.Of(type)} {domainId}");
     }
 
-    /// <summary>A request whose arguments are decimal numbers, the first a domain id.</summary>
-    private Task<XsMessageBuffer> DomainCallAsync(XsdSockmsgType type, CancellationToken cancellationToken, params ulong[] arguments)
+    /// <summary>A request naming only a domain.</summary>
+    private Task<XsMessageBuffer> DomainCallAsync(XsdSockmsgType type, uint domainId, CancellationToken cancellationToken)
     {
-        XsRequestChecks.Domain(checked((uint)arguments[0]), type);
-        var text = Array.ConvertAll(arguments, a => a.ToString(CultureInfo.InvariantCulture));
-        return CallAsync(XsRequestFrames.Strings(type, 0, text), text[0], cancellationToken);
+        XsRequestChecks.Domain(domainId, type);
+        return CallAsync(XsRequestFrames.Domain(type, domainId), DomainContext(domainId), cancellationToken);
     }
+
+    private static string DomainContext(uint domainId) => domainId.ToString(CultureInfo.InvariantCulture);
 }

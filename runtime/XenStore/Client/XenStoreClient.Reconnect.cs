@@ -65,7 +65,7 @@ public sealed partial class XenStoreClient
     {
         try
         {
-            var reply = await CallAsync(XsRequestFrames.Strings(XsdSockmsgType.XsWatch, 0, path, token), path, CancellationToken.None).ConfigureAwait(false);
+            var reply = await CallAsync(XsRequestFrames.Watch(true, path, token), path, CancellationToken.None).ConfigureAwait(false);
             XsReplies.Ok(reply, "XS_WATCH " + path);
         }
         catch (Exception e) when (e is XsConnectionException or XsErrorException)
@@ -82,7 +82,7 @@ public sealed partial class XenStoreClient
         {
             try
             {
-                await CallAsync(XsRequestFrames.Strings(XsdSockmsgType.XsUnwatch, 0, path, token), path, CancellationToken.None).ConfigureAwait(false);
+                await CallAsync(XsRequestFrames.Watch(false, path, token), path, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is XsConnectionException or XsErrorException)
             {

@@ -61,7 +61,7 @@ public sealed partial class XenStoreClient
 
     internal async Task EndTransactionAsync(uint id, bool commit, CancellationToken cancellationToken)
     {
-        var request = XsRequestFrames.Strings(XsdSockmsgType.XsTransactionEnd, id, commit ? "T" : "F");
+        var request = XsRequestFrames.TransactionEnd(id, commit);
         string context = $"{id} {(commit ? "commit" : "abort")}";
         var reply = await CallAsync(request, context, cancellationToken).ConfigureAwait(false);
         XsReplies.Ok(reply, "XS_TRANSACTION_END " + context);
@@ -69,9 +69,8 @@ public sealed partial class XenStoreClient
 
     private async Task<XsTransaction> StartTransactionAsync(int attempt, CancellationToken cancellationToken)
     {
-        var reply = await CallAsync(XsRequestFrames.Strings(XsdSockmsgType.XsTransactionStart, 0, ""), "", cancellationToken).ConfigureAwait(false);
-        uint id = XsReplies.Number(reply, "XS_TRANSACTION_START");
-        if (id == 0) throw new XsProtocolException("XS_TRANSACTION_START: malformed reply: transaction id 0");
+        var reply = await CallAsync(XsRequestFrames.TransactionStart(), "", cancellationToken).ConfigureAwait(false);
+        uint id = XsReplies.TransactionId(reply, "XS_TRANSACTION_START");
         return new XsTransaction(this, id, attempt);
     }
 

@@ -25,7 +25,7 @@ public sealed partial class XenStoreClient
         token ??= "xsc-" + Interlocked.Increment(ref _lastToken).ToString(CultureInfo.InvariantCulture);
         XsRequestChecks.Argument(token, "the token", XsdSockmsgType.XsWatch);
         var subscription = new XsWatchSubscription(this, path, token);
-        var request = XsRequestFrames.Strings(XsdSockmsgType.XsWatch, 0, path, token);
+        var request = XsRequestFrames.Watch(true, path, token);
         lock (_watches)
         {
             if (!_watches.TryGetValue(token, out var list)) _watches.Add(token, list = new List<XsWatchSubscription>(1));
@@ -76,7 +76,7 @@ public sealed partial class XenStoreClient
     /// <returns>A task completing when the server confirmed.</returns>
     public async Task ResetWatchesAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await CallAsync(XsRequestFrames.Strings(XsdSockmsgType.XsResetWatches, 0, ""), "", cancellationToken).ConfigureAwait(false);
+        var reply = await CallAsync(XsRequestFrames.ResetWatches(), "", cancellationToken).ConfigureAwait(false);
         XsReplies.Ok(reply, "XS_RESET_WATCHES");
         EndWatches(null);
     }
@@ -91,7 +91,7 @@ public sealed partial class XenStoreClient
         {
             if (!_watches.TryGetValue(subscription.Token, out var list) || !list.Contains(subscription)) return;
         }
-        var request = XsRequestFrames.Strings(XsdSockmsgType.XsUnwatch, 0, subscription.Path, subscription.Token);
+        var request = XsRequestFrames.Watch(false, subscription.Path, subscription.Token);
         try
         {
             var reply = await CallAsync(request, subscription.Path, CancellationToken.None).ConfigureAwait(false);
@@ -116,10 +116,9 @@ public sealed partial class XenStoreClient
     /// <summary>Called on the receive thread for an <c>XS_WATCH_EVENT</c>: path and token, each NUL-terminated.</summary>
     private void DeliverWatchEvent(ReadOnlySpan<byte> payload)
     {
-        var args = new XsArgumentReader(payload);
-        if (!args.TryReadString(out var pathBytes) || !args.TryReadString(out var tokenBytes))
+        if (!XsWatchEventMessage.TryDecode(payload, out var pathBytes, out var tokenBytes, out string problem))
         {
-            throw XsReplies.Malformed($"{_transport.Name}: XS_WATCH_EVENT", "lacks a NUL-terminated path and token", payload);
+            throw XsReplies.Malformed($"{_transport.Name}: XS_WATCH_EVENT", problem, payload);
         }
         var watchEvent = new XsWatchEvent(Encoding.UTF8.GetString(pathBytes), Encoding.UTF8.GetString(tokenBytes));
         lock (_watches)

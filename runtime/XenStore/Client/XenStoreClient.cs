@@ -119,29 +119,26 @@ public sealed partial class XenStoreClient : XsStoreOperations, IDisposable, IAs
 
     private void ReceiveLoop()
     {
-        byte[] buffer = new byte[ReceiveBufferSize];
-        int filled = 0;
+        using var frames = new XsFrameAssembler(ReceiveBufferSize);
         try
         {
             while (true)
             {
-                int n = _transport.Receive(buffer.AsSpan(filled));
+                int n = _transport.Receive(frames.FreeSpace);
                 if (n == IXsClientTransport.Restarted)
                 {
-                    filled = 0;
+                    frames.Reset();
                     continue;
                 }
                 if (n == 0)
                 {
-                    Fault(new XsConnectionException(filled > 0
-                        ? $"{_transport.Name}: closed by the server in the middle of a message ({filled} bytes)"
+                    Fault(new XsConnectionException(frames.Buffered > 0
+                        ? $"{_transport.Name}: closed by the server in the middle of a message ({frames.Buffered} bytes)"
                         : $"{_transport.Name}: closed by the server"));
                     return;
                 }
-                filled += n;
-                int used = DispatchFrames(buffer.AsSpan(0, filled));
-                buffer.AsSpan(used, filled - used).CopyTo(buffer);
-                filled -= used;
+                frames.Advance(n);
+                DispatchFrames(frames);
             }
         }
         catch (XsConnectionException e)
@@ -154,21 +151,19 @@ public sealed partial class XenStoreClient : XsStoreOperations, IDisposable, IAs
         }
     }
 
-    /// <summary>Hands every whole frame at the start of <paramref name="data"/> on; returns the bytes used.</summary>
-    private int DispatchFrames(ReadOnlySpan<byte> data)
+    /// <summary>Hands every whole frame received on.</summary>
+    private void DispatchFrames(XsFrameAssembler frames)
     {
-        int used = 0;
         while (true)
         {
-            var status = XsFrame.TryDecode(data[used..], out var header, out var payload, out int length);
-            if (status == XsFrameStatus.Incomplete) return used;
+            var status = frames.TryTake(out var header, out var payload, out var frame);
+            if (status == XsFrameStatus.Incomplete) return;
             if (status == XsFrameStatus.PayloadTooLong)
             {
                 throw new XsProtocolException($"{_transport.Name}: the server sent a message of {header.Len} bytes, more than XENSTORE_PAYLOAD_MAX ({XsHeader.PayloadMax})");
             }
             if (header.Type == (uint)XsdSockmsgType.XsWatchEvent) DeliverWatchEvent(payload);
-            else DeliverReply(header, data.Slice(used, length));
-            used += length;
+            else DeliverReply(header, frame);
         }
     }
 

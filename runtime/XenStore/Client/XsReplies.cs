@@ -4,8 +4,9 @@ using Xen.XenStore.Protocol;
 namespace Xen.XenStore.Client;
 
 /// <summary>
-/// Checks and decodes reply frames: an <c>XS_ERROR</c> becomes the typed exception of the generated error table; a
-/// reply of another type than the request's, or a payload not shaped as the request's reply, is a protocol error.
+/// Checks reply frames and decodes them with the protocol core's codec for the request's message type: an
+/// <c>XS_ERROR</c> becomes the typed exception of the generated error table; a reply of another type than the
+/// request's, or a payload the codec rejects, is a protocol error naming what is wrong. Each method disposes the reply.
 /// </summary>
 internal static class XsReplies
 {
@@ -21,11 +22,8 @@ internal static class XsReplies
             {
                 throw new XsProtocolException($"{operation}: the reply has type {type}, not {(uint)request}");
             }
-            var args = new XsArgumentReader(reply.Payload);
-            if (!args.TryReadString(out var name)) name = args.ReadToEnd();
-            string text = Encoding.ASCII.GetString(name);
-            throw XsErrorExceptions.FromName(text, operation)
-                ?? throw new XsProtocolException($"{operation}: XS_ERROR names '{text}', which io/xs_wire.h's xsd_errors does not have");
+            if (!XsErrorMessage.TryDecode(reply.Payload, out var error, out _, out string problem)) throw new XsProtocolException($"{operation}: XS_ERROR {problem}");
+            throw XsErrorExceptions.Create(error, operation);
         }
     }
 
@@ -34,53 +32,76 @@ internal static class XsReplies
     {
         using (reply)
         {
-            var payload = reply.Payload;
-            if (!payload.SequenceEqual("OK\0"u8) && !payload.SequenceEqual("OK"u8)) throw Malformed(operation, "is not OK", payload);
+            if (!XsOkReply.TryDecode(reply.Payload, out string problem)) throw Malformed(operation, problem, reply.Payload);
         }
     }
 
-    /// <summary>The value of an <c>XS_READ</c>: the whole payload.</summary>
-    public static byte[] Bytes(XsMessageBuffer reply)
+    /// <summary>The value of an <c>XS_READ</c>.</summary>
+    public static byte[] Value(XsMessageBuffer reply)
     {
-        using (reply) return reply.Payload.ToArray();
+        using (reply) return XsReadMessage.DecodeReply(reply.Payload).ToArray();
     }
 
-    /// <summary>A reply of one NUL-terminated string (a domain path, a transaction id, T or F); the NUL may be missing.</summary>
-    public static string String(XsMessageBuffer reply)
+    /// <summary>The path of an <c>XS_GET_DOMAIN_PATH</c>.</summary>
+    public static string DomainPath(XsMessageBuffer reply)
+    {
+        using (reply) return Encoding.UTF8.GetString(XsGetDomainPathMessage.DecodeReply(reply.Payload));
+    }
+
+    /// <summary>The text of an <c>XS_CONTROL</c>.</summary>
+    public static string ControlText(XsMessageBuffer reply)
+    {
+        using (reply) return Encoding.UTF8.GetString(XsControlMessage.DecodeReply(reply.Payload));
+    }
+
+    /// <summary>The answer of an <c>XS_IS_DOMAIN_INTRODUCED</c>.</summary>
+    public static bool Introduced(XsMessageBuffer reply, string operation)
     {
         using (reply)
         {
-            var payload = reply.Payload;
-            int nul = payload.IndexOf((byte)0);
-            return Encoding.UTF8.GetString(nul < 0 ? payload : payload[..nul]);
+            if (!XsIsDomainIntroducedMessage.TryDecodeReply(reply.Payload, out bool introduced, out string problem)) throw Malformed(operation, problem, reply.Payload);
+            return introduced;
         }
     }
 
-    /// <summary>A reply of NUL-terminated strings (a directory, permissions).</summary>
-    public static List<string> Strings(XsMessageBuffer reply, string operation)
+    /// <summary>The names of an <c>XS_DIRECTORY</c>.</summary>
+    public static List<string> Names(XsMessageBuffer reply, string operation)
     {
         using (reply)
         {
-            var list = new List<string>();
-            var args = new XsArgumentReader(reply.Payload);
-            while (!args.IsAtEnd)
-            {
-                if (!args.TryReadString(out var item)) throw Malformed(operation, "has an unterminated string", reply.Payload);
-                list.Add(Encoding.UTF8.GetString(item));
-            }
-            return list;
+            if (!XsDirectoryMessage.TryDecodeReply(reply.Payload, out var names, out string problem)) throw Malformed(operation, problem, reply.Payload);
+            return Strings(names);
         }
     }
 
-    /// <summary>A reply of unsigned decimal number.</summary>
-    public static uint Number(XsMessageBuffer reply, string operation)
+    /// <summary>One part of an <c>XS_DIRECTORY_PART</c> listing: the node's generation, the names, and whether the list is complete.</summary>
+    public static List<string> DirectoryPart(XsMessageBuffer reply, string operation, out string generation, out bool complete)
     {
         using (reply)
         {
-            var payload = reply.Payload;
-            int nul = payload.IndexOf((byte)0);
-            if (!XsArgumentReader.TryParseUInt32(nul < 0 ? payload : payload[..nul], out uint value)) throw Malformed(operation, "is not a number", payload);
-            return value;
+            if (!XsDirectoryPartMessage.TryDecodeReply(reply.Payload, out var digits, out var names, out complete, out string problem)) throw Malformed(operation, problem, reply.Payload);
+            generation = Encoding.ASCII.GetString(digits);
+            return Strings(names);
+        }
+    }
+
+    /// <summary>The permissions of an <c>XS_GET_PERMS</c>.</summary>
+    public static XsPermissions Permissions(XsMessageBuffer reply, string operation)
+    {
+        using (reply)
+        {
+            if (!XsGetPermsMessage.TryDecodeReply(reply.Payload, out var permissions, out string problem)) throw Malformed(operation, problem, reply.Payload);
+            return permissions;
+        }
+    }
+
+    /// <summary>The id of an <c>XS_TRANSACTION_START</c>.</summary>
+    public static uint TransactionId(XsMessageBuffer reply, string operation)
+    {
+        using (reply)
+        {
+            if (!XsTransactionStartMessage.TryDecodeReply(reply.Payload, out uint id, out string problem)) throw Malformed(operation, problem, reply.Payload);
+            return id;
         }
     }
 
@@ -89,5 +110,12 @@ internal static class XsReplies
     {
         string shown = Encoding.ASCII.GetString(payload[..Math.Min(payload.Length, 64)]).Replace("\0", "\\0", StringComparison.Ordinal);
         return new XsProtocolException($"{operation}: malformed reply: it {problem} ('{shown}')");
+    }
+
+    private static List<string> Strings(XsStringList list)
+    {
+        var strings = new List<string>(list.Count);
+        foreach (var item in list) strings.Add(Encoding.UTF8.GetString(item));
+        return strings;
     }
 }

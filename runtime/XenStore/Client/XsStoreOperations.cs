@@ -29,7 +29,7 @@ public abstract class XsStoreOperations
     public async Task<byte[]> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         var reply = await CallAsync(XsdSockmsgType.XsRead, path, cancellationToken).ConfigureAwait(false);
-        return XsReplies.Bytes(reply);
+        return XsReplies.Value(reply);
     }
 
     /// <summary><c>XS_READ</c>, decoded as UTF-8.</summary>
@@ -47,7 +47,7 @@ public abstract class XsStoreOperations
     {
         try
         {
-            XsReplies.Bytes(await CallAsync(XsdSockmsgType.XsRead, path, cancellationToken).ConfigureAwait(false));
+            XsReplies.Value(await CallAsync(XsdSockmsgType.XsRead, path, cancellationToken).ConfigureAwait(false));
             return true;
         }
         catch (XsNotFoundException)
@@ -98,7 +98,7 @@ public abstract class XsStoreOperations
         try
         {
             var reply = await CallAsync(XsdSockmsgType.XsDirectory, path, cancellationToken).ConfigureAwait(false);
-            return XsReplies.Strings(reply, "XS_DIRECTORY " + path);
+            return XsReplies.Names(reply, "XS_DIRECTORY " + path);
         }
         catch (XsLimitExceededException e) when (e.Error == XsError.E2big)
         {
@@ -123,18 +123,17 @@ public abstract class XsStoreOperations
             int offset = 0;
             while (true)
             {
-                var reply = await CallAsync(XsdSockmsgType.XsDirectoryPart, cancellationToken, path, offset.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-                var part = XsReplies.Strings(reply, operation);
-                if (part.Count == 0) throw new XsProtocolException($"{operation}: malformed reply: no generation");
-                if (generation is not null && part[0] != generation) break;
-                generation = part[0];
-                bool complete = part.Count > 1 && part[^1].Length == 0;
-                int count = part.Count - 1 - (complete ? 1 : 0);
-                if (count == 0 && !complete) throw new XsProtocolException($"{operation}: malformed reply: no names and no end at offset {offset}");
-                for (int i = 1; i <= count; i++)
+                XsRequestChecks.NodePath(path, XsdSockmsgType.XsDirectoryPart);
+                var request = XsRequestFrames.DirectoryPart(TransactionId, path, checked((uint)offset));
+                var reply = await Client.CallAsync(request, path, cancellationToken).ConfigureAwait(false);
+                var part = XsReplies.DirectoryPart(reply, operation, out string partGeneration, out bool complete);
+                if (generation is not null && partGeneration != generation) break;
+                generation = partGeneration;
+                if (part.Count == 0 && !complete) throw new XsProtocolException($"{operation}: malformed reply: no names and no end at offset {offset}");
+                foreach (string name in part)
                 {
-                    names.Add(part[i]);
-                    offset += Encoding.UTF8.GetByteCount(part[i]) + 1;
+                    names.Add(name);
+                    offset += Encoding.UTF8.GetByteCount(name) + 1;
                 }
                 if (complete) return names;
             }
@@ -149,12 +148,7 @@ public abstract class XsStoreOperations
     public async Task<XsPermissions> GetPermissionsAsync(string path, CancellationToken cancellationToken = default)
     {
         var reply = await CallAsync(XsdSockmsgType.XsGetPerms, path, cancellationToken).ConfigureAwait(false);
-        using (reply)
-        {
-            var args = new XsArgumentReader(reply.Payload);
-            if (!XsPermissions.TryRead(ref args, out var permissions)) throw XsReplies.Malformed("XS_GET_PERMS " + path, "is not a permission list", reply.Payload);
-            return permissions;
-        }
+        return XsReplies.Permissions(reply, "XS_GET_PERMS " + path);
     }
 
     /// <summary><c>XS_SET_PERMS</c>: replaces a node's permissions.</summary>
@@ -164,10 +158,8 @@ public abstract class XsStoreOperations
     /// <returns>A task completing when the server confirmed.</returns>
     public async Task SetPermissionsAsync(string path, XsPermissions permissions, CancellationToken cancellationToken = default)
     {
-        var arguments = new string[permissions.Entries.Length + 1];
-        arguments[0] = path;
-        for (int i = 0; i < permissions.Entries.Length; i++) arguments[i + 1] = permissions.Entries[i].ToString();
-        var reply = await CallAsync(XsdSockmsgType.XsSetPerms, cancellationToken, arguments).ConfigureAwait(false);
+        XsRequestChecks.NodePath(path, XsdSockmsgType.XsSetPerms);
+        var reply = await Client.CallAsync(XsRequestFrames.SetPerms(TransactionId, path, permissions), path, cancellationToken).ConfigureAwait(false);
         XsReplies.Ok(reply, "XS_SET_PERMS " + path);
     }
 
@@ -177,14 +169,10 @@ public abstract class XsStoreOperations
         XsReplies.Ok(reply, $"{XsWireNames.Of(type)} {path}");
     }
 
-    private Task<XsMessageBuffer> CallAsync(XsdSockmsgType type, string path, CancellationToken cancellationToken) =>
-        CallAsync(type, cancellationToken, path);
-
-    /// <summary>Sends a request on a node whose arguments are the path and then strings, in this transaction.</summary>
-    private Task<XsMessageBuffer> CallAsync(XsdSockmsgType type, CancellationToken cancellationToken, params string[] pathAndArguments)
+    /// <summary>Sends a request naming only a node, in this transaction.</summary>
+    private Task<XsMessageBuffer> CallAsync(XsdSockmsgType type, string path, CancellationToken cancellationToken)
     {
-        XsRequestChecks.NodePath(pathAndArguments[0], type);
-        var request = XsRequestFrames.Strings(type, TransactionId, pathAndArguments);
-        return Client.CallAsync(request, pathAndArguments[0], cancellationToken);
+        XsRequestChecks.NodePath(path, type);
+        return Client.CallAsync(XsRequestFrames.Path(type, TransactionId, path), path, cancellationToken);
     }
 }

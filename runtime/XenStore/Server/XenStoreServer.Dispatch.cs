@@ -8,7 +8,7 @@ public sealed partial class XenStoreServer
     {
         uint type = request.Header.Type;
         if (!XsMessageTypes.IsKnown(type)) return XsError.Einval;
-        var args = new XsArgumentReader(request.Payload);
+        var payload = request.Payload;
         var connection = request.Connection;
         switch ((XsdSockmsgType)type)
         {
@@ -22,29 +22,29 @@ public sealed partial class XenStoreServer
             case XsdSockmsgType.XsSetPerms:
                 return DispatchNode(ref request, ref reply);
             case XsdSockmsgType.XsWatch:
-                return Watch(ref request, ref args, ref reply);
+                return Watch(ref request, ref reply);
             case XsdSockmsgType.XsUnwatch:
-                return Unwatch(connection, ref args, ref reply);
+                return Unwatch(connection, payload, ref reply);
             case XsdSockmsgType.XsResetWatches:
                 return ResetWatches(connection, ref reply);
             case XsdSockmsgType.XsTransactionStart:
                 return TransactionStart(connection, request.Header.TxId, ref reply);
             case XsdSockmsgType.XsTransactionEnd:
-                return TransactionEnd(connection, request.Header.TxId, ref args, ref reply);
+                return TransactionEnd(connection, request.Header.TxId, payload, ref reply);
             case XsdSockmsgType.XsIntroduce:
-                return Introduce(connection, ref args, ref reply);
+                return Introduce(ref request, ref reply);
             case XsdSockmsgType.XsRelease:
-                return Release(connection, ref args, ref reply);
+                return Release(connection, payload, ref reply);
             case XsdSockmsgType.XsResume:
-                return Resume(connection, ref args, ref reply);
+                return Resume(connection, payload, ref reply);
             case XsdSockmsgType.XsGetDomainPath:
-                return GetDomainPath(ref args, ref reply);
+                return GetDomainPath(payload, ref reply);
             case XsdSockmsgType.XsIsDomainIntroduced:
-                return IsDomainIntroduced(ref args, ref reply);
+                return IsDomainIntroduced(payload, ref reply);
             case XsdSockmsgType.XsSetTarget:
-                return SetTarget(connection, ref args, ref reply);
+                return SetTarget(connection, payload, ref reply);
             case XsdSockmsgType.XsControl:
-                return Control(connection, ref args, ref reply);
+                return Control(connection, payload, ref reply);
             default:
                 // XS_WATCH_EVENT and XS_ERROR only travel from the server.
                 return XsError.Einval;
@@ -54,30 +54,45 @@ public sealed partial class XenStoreServer
     private XsError DispatchNode(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
     {
         var connection = request.Connection;
-        XsTransaction? transaction = null;
+        XsServerTransaction? transaction = null;
         uint transactionId = request.Header.TxId;
         if (transactionId != 0 && !connection.Transactions.TryGetValue(transactionId, out transaction)) return XsError.Enoent;
         var view = transaction?.View ?? _store.Live;
         var changes = transaction?.Changes ?? _afterReply;
-        var args = new XsArgumentReader(request.Payload);
-        if (!args.TryReadString(out var pathBytes) || !_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
+        var type = (XsdSockmsgType)request.Header.Type;
+        var payload = request.Payload;
+        ReadOnlySpan<byte> pathBytes, value = default;
+        uint offset = 0;
+        XsPermissions? permissions = null;
+        bool valid = type switch
+        {
+            XsdSockmsgType.XsRead => XsReadMessage.TryDecodeRequest(payload, out pathBytes, out _),
+            XsdSockmsgType.XsWrite => XsWriteMessage.TryDecodeRequest(payload, out pathBytes, out value, out _),
+            XsdSockmsgType.XsMkdir => XsMkdirMessage.TryDecodeRequest(payload, out pathBytes, out _),
+            XsdSockmsgType.XsRm => XsRmMessage.TryDecodeRequest(payload, out pathBytes, out _),
+            XsdSockmsgType.XsDirectory => XsDirectoryMessage.TryDecodeRequest(payload, out pathBytes, out _),
+            XsdSockmsgType.XsDirectoryPart => XsDirectoryPartMessage.TryDecodeRequest(payload, out pathBytes, out offset, out _),
+            XsdSockmsgType.XsGetPerms => XsGetPermsMessage.TryDecodeRequest(payload, out pathBytes, out _),
+            _ => XsSetPermsMessage.TryDecodeRequest(payload, out pathBytes, out permissions, out _),
+        };
+        if (!valid || !_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
         var operation = new XsNodeOperation(connection, view, path, changes);
-        return (XsdSockmsgType)request.Header.Type switch
+        return type switch
         {
             XsdSockmsgType.XsRead => Read(in operation, ref reply),
-            XsdSockmsgType.XsWrite => Write(in operation, args.ReadToEnd(), ref reply),
+            XsdSockmsgType.XsWrite => Write(in operation, value, ref reply),
             XsdSockmsgType.XsMkdir => Mkdir(in operation, ref reply),
             XsdSockmsgType.XsRm => Rm(in operation, ref reply),
             XsdSockmsgType.XsDirectory => Directory(in operation, ref reply),
-            XsdSockmsgType.XsDirectoryPart => DirectoryPart(in operation, ref args, ref reply),
+            XsdSockmsgType.XsDirectoryPart => DirectoryPart(in operation, offset, ref reply),
             XsdSockmsgType.XsGetPerms => GetPerms(in operation, ref reply),
-            _ => SetPerms(in operation, ref args, ref reply),
+            _ => SetPerms(in operation, permissions!, ref reply),
         };
     }
 
     private static XsError Ok(ref XsMessageWriter reply)
     {
-        reply.AppendString("OK"u8);
+        XsOkReply.TryEncode(ref reply);
         return default;
     }
 }

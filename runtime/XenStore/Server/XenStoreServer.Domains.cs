@@ -7,26 +7,39 @@ public sealed partial class XenStoreServer
     private readonly Dictionary<uint, IDisposable> _domainHandles = new();
     private readonly List<IDisposable> _disposeAfterUnlock = new();
 
-    private XsError Introduce(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Introduce(ref XsRequest request, ref XsMessageWriter reply)
     {
+        var connection = request.Connection;
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!TryReadGuest(ref args, out uint domainId) || !args.TryReadUInt64(out ulong frame) || !args.TryReadUInt32(out uint port)) return XsError.Einval;
+        if (!XsIntroduceMessage.TryDecodeRequest(request.Payload, out uint domainId, out ulong frame, out uint port, out _) || !IsGuest(domainId)) return XsError.Einval;
         if (_domains.TryGetValue(domainId, out var known))
         {
             return known.Frame == frame && known.Port == port ? Ok(ref reply) : XsError.Eexist;
         }
+        // Known from now on, so that the connector's Connect finds it; the connector itself runs outside the lock.
         var domain = new XsDomain(domainId, frame, port);
         _domains.Add(domainId, domain);
-        if (DomainConnector?.Invoke(new XsIntroduction(this, domainId, frame, port)) is { } handle) _domainHandles[domainId] = handle;
-        Report($"domain {domainId} introduced (frame {frame}, port {port})");
+        if (DomainConnector is not null)
+        {
+            request.Connecting = domain;
+            return default;
+        }
+        return Introduced(domain, null, ref reply);
+    }
+
+    /// <summary>The introduction is complete: keep the connector's handle, announce the domain.</summary>
+    private XsError Introduced(XsDomain domain, IDisposable? handle, ref XsMessageWriter reply)
+    {
+        if (handle is not null) _domainHandles[domain.Id] = handle;
+        Report($"domain {domain.Id} introduced (frame {domain.Frame}, port {domain.Port})");
         _afterReply.Add(new XsChange(XsPath.IntroduceDomain, false, XsPermissions.OwnedBy(0)));
         return Ok(ref reply);
     }
 
-    private XsError Release(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Release(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!TryReadGuest(ref args, out uint domainId)) return XsError.Einval;
+        if (!XsReleaseMessage.TryDecodeRequest(payload, out uint domainId, out _) || !IsGuest(domainId)) return XsError.Einval;
         if (!_domains.Remove(domainId, out var domain)) return XsError.Enoent;
         if (domain.Connection is { } guest) Disconnect(guest);
         // The handle (a ring transport, say) may take its own lock and then ours: dispose it after our lock is released.
@@ -40,46 +53,46 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private XsError Resume(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Resume(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!TryReadGuest(ref args, out uint domainId)) return XsError.Einval;
+        if (!XsResumeMessage.TryDecodeRequest(payload, out uint domainId, out _) || !IsGuest(domainId)) return XsError.Einval;
         return _domains.ContainsKey(domainId) ? Ok(ref reply) : XsError.Enoent;
     }
 
-    private static XsError GetDomainPath(ref XsArgumentReader args, ref XsMessageWriter reply)
+    private static XsError GetDomainPath(ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
-        if (!TryReadDomain(ref args, out uint domainId)) return XsError.Einval;
-        reply.AppendString(XsPath.DomainHome(domainId));
+        if (!XsGetDomainPathMessage.TryDecodeRequest(payload, out uint domainId, out _) || !IsDomain(domainId)) return XsError.Einval;
+        XsGetDomainPathMessage.TryEncodeReply(ref reply, XsPath.DomainHome(domainId));
         return default;
     }
 
-    private XsError IsDomainIntroduced(ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError IsDomainIntroduced(ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
-        if (!TryReadDomain(ref args, out uint domainId)) return XsError.Einval;
-        reply.AppendString(domainId == 0 || _domains.ContainsKey(domainId) ? "T"u8 : "F"u8);
+        if (!XsIsDomainIntroducedMessage.TryDecodeRequest(payload, out uint domainId, out _) || !IsDomain(domainId)) return XsError.Einval;
+        XsIsDomainIntroducedMessage.TryEncodeReply(ref reply, domainId == 0 || _domains.ContainsKey(domainId));
         return default;
     }
 
     /// <summary><c>XS_SET_TARGET</c>: the first domain acts for the second (a device model for its guest).</summary>
-    private XsError SetTarget(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError SetTarget(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!TryReadGuest(ref args, out uint domainId) || !TryReadGuest(ref args, out uint target)) return XsError.Einval;
+        if (!XsSetTargetMessage.TryDecodeRequest(payload, out uint domainId, out uint target, out _) || !IsGuest(domainId) || !IsGuest(target)) return XsError.Einval;
         if (!_domains.TryGetValue(domainId, out var domain) || !_domains.ContainsKey(target)) return XsError.Enoent;
         domain.Target = target;
         return Ok(ref reply);
     }
 
     /// <summary><c>XS_CONTROL</c>: implementation-defined commands; this server knows <c>help</c> and <c>print</c>.</summary>
-    private XsError Control(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Control(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
         if (!connection.IsPrivileged) return XsError.Eacces;
-        if (!args.TryReadString(out var command)) return XsError.Einval;
+        if (!XsControlMessage.TryDecodeRequest(payload, out var command, out var arguments, out _)) return XsError.Einval;
+        var args = new XsArgumentReader(arguments);
         if (command.SequenceEqual("help"u8))
         {
-            reply.AppendBytes("help\nprint <string>\n"u8);
-            reply.AppendString(""u8);
+            XsControlMessage.TryEncodeReply(ref reply, "help\nprint <string>\n"u8);
             return default;
         }
         if (command.SequenceEqual("print"u8) && args.TryReadString(out var text))
@@ -90,10 +103,9 @@ public sealed partial class XenStoreServer
         return XsError.Einval;
     }
 
-    private static bool TryReadDomain(ref XsArgumentReader args, out uint domainId) =>
-        args.TryReadUInt32(out domainId) && domainId < XenH.DomidFirstReserved;
+    /// <summary>A domain id, not a special DOMID_ value.</summary>
+    private static bool IsDomain(uint domainId) => domainId < XenH.DomidFirstReserved;
 
     /// <summary>A real guest domain id: not dom0, not a special DOMID_ value.</summary>
-    private static bool TryReadGuest(ref XsArgumentReader args, out uint domainId) =>
-        TryReadDomain(ref args, out domainId) && domainId != 0;
+    private static bool IsGuest(uint domainId) => IsDomain(domainId) && domainId != 0;
 }

@@ -8,7 +8,7 @@ public sealed partial class XenStoreServer
     {
         var error = Lookup(in operation, XsAccess.Read, out var node);
         if (error.IsError) return error;
-        return reply.AppendBytes(node.Value) ? default : XsError.E2big;
+        return XsReadMessage.TryEncodeReply(ref reply, node.Value) ? default : XsError.E2big;
     }
 
     private XsError Write(in XsNodeOperation operation, ReadOnlySpan<byte> value, ref XsMessageWriter reply)
@@ -112,7 +112,7 @@ public sealed partial class XenStoreServer
         foreach (string child in node.Children)
         {
             // Too long for one reply: the client goes on with XS_DIRECTORY_PART.
-            if (!reply.AppendString(child)) return XsError.E2big;
+            if (!XsDirectoryMessage.TryEncodeReplyName(ref reply, child)) return XsError.E2big;
         }
         return default;
     }
@@ -121,12 +121,11 @@ public sealed partial class XenStoreServer
     /// The children from a byte offset into the list <c>name|name|...</c>, after the node's generation: as many
     /// whole names as fit, and an empty string after the last one once the list is complete.
     /// </summary>
-    private XsError DirectoryPart(in XsNodeOperation operation, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError DirectoryPart(in XsNodeOperation operation, uint offset, ref XsMessageWriter reply)
     {
-        if (!args.TryReadUInt32(out uint offset)) return XsError.Einval;
         var error = Lookup(in operation, XsAccess.Read, out var node);
         if (error.IsError) return error;
-        reply.AppendUInt64((ulong)node.Generation);
+        XsDirectoryPartMessage.TryEncodeReplyGeneration(ref reply, (ulong)node.Generation);
         long position = 0;
         foreach (string child in node.Children)
         {
@@ -136,12 +135,11 @@ public sealed partial class XenStoreServer
                 continue;
             }
             if (position > offset) return XsError.Einval;
-            // Keep one byte for the terminating empty string.
-            if (reply.PayloadLength + child.Length + 2 > XsHeader.PayloadMax) return default;
-            reply.AppendString(child);
+            // A name that does not fit (with room kept for the end marker) ends this part.
+            if (!XsDirectoryPartMessage.TryEncodeReplyName(ref reply, child)) return default;
         }
         if (position < offset) return XsError.Einval;
-        reply.AppendString(""u8);
+        XsDirectoryPartMessage.TryEncodeReplyEnd(ref reply);
         return default;
     }
 
@@ -149,12 +147,11 @@ public sealed partial class XenStoreServer
     {
         var error = Lookup(in operation, XsAccess.Read, out var node);
         if (error.IsError) return error;
-        return node.Permissions.TryWrite(ref reply) ? default : XsError.E2big;
+        return XsGetPermsMessage.TryEncodeReply(ref reply, node.Permissions) ? default : XsError.E2big;
     }
 
-    private XsError SetPerms(in XsNodeOperation operation, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError SetPerms(in XsNodeOperation operation, XsPermissions permissions, ref XsMessageWriter reply)
     {
-        if (!XsPermissions.TryRead(ref args, out var permissions)) return XsError.Einval;
         var connection = operation.Connection;
         var error = Lookup(in operation, XsAccess.Write, out var node);
         if (error.IsError) return error;

@@ -11,8 +11,8 @@ public sealed partial class XenStoreServer
         uint id;
         do id = unchecked(++_nextTransactionId);
         while (id == 0 || connection.Transactions.ContainsKey(id));
-        connection.Transactions.Add(id, new XsTransaction(id, _store.Snapshot()));
-        reply.AppendUInt64(id);
+        connection.Transactions.Add(id, new XsServerTransaction(id, _store.Snapshot()));
+        XsTransactionStartMessage.TryEncodeReply(ref reply, id);
         return default;
     }
 
@@ -20,12 +20,10 @@ public sealed partial class XenStoreServer
     /// <c>T</c> commits (ENOSPC if the domain would then own more nodes than its quota, EAGAIN if a node it looked
     /// at changed meanwhile), <c>F</c> discards; either way the id is gone.
     /// </summary>
-    private XsError TransactionEnd(XsConnection connection, uint transactionId, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError TransactionEnd(XsConnection connection, uint transactionId, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
         if (!connection.Transactions.TryGetValue(transactionId, out var transaction)) return XsError.Enoent;
-        if (!args.TryReadString(out var verdict)) return XsError.Einval;
-        bool commit = verdict.SequenceEqual("T"u8);
-        if (!commit && !verdict.SequenceEqual("F"u8)) return XsError.Einval;
+        if (!XsTransactionEndMessage.TryDecodeRequest(payload, out bool commit, out _)) return XsError.Einval;
         connection.Transactions.Remove(transactionId);
         if (commit)
         {

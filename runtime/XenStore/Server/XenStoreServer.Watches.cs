@@ -4,10 +4,10 @@ namespace Xen.XenStore.Server;
 
 public sealed partial class XenStoreServer
 {
-    private XsError Watch(ref XsRequest request, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private XsError Watch(ref XsRequest request, ref XsMessageWriter reply)
     {
         var connection = request.Connection;
-        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        if (!XsWatchMessage.TryDecodeRequest(request.Payload, out var path, out var token, out _) || !TryMakeWatch(connection, path, token, out var watch)) return XsError.Einval;
         if (connection.Watches.Exists(w => Same(w, watch))) return XsError.Eexist;
         if (!connection.IsPrivileged && connection.Watches.Count >= Quotas.WatchesPerDomain) return XsError.E2big;
         connection.Watches.Add(watch);
@@ -15,9 +15,9 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private static XsError Unwatch(XsConnection connection, ref XsArgumentReader args, ref XsMessageWriter reply)
+    private static XsError Unwatch(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
-        if (!TryReadWatch(connection, ref args, out var watch)) return XsError.Einval;
+        if (!XsUnwatchMessage.TryDecodeRequest(payload, out var path, out var token, out _) || !TryMakeWatch(connection, path, token, out var watch)) return XsError.Einval;
         int index = connection.Watches.FindIndex(w => Same(w, watch));
         if (index < 0) return XsError.Enoent;
         connection.Watches.RemoveAt(index);
@@ -31,27 +31,26 @@ public sealed partial class XenStoreServer
         return Ok(ref reply);
     }
 
-    private static bool TryReadWatch(XsConnection connection, ref XsArgumentReader args, out XsWatch watch)
+    private static bool TryMakeWatch(XsConnection connection, ReadOnlySpan<byte> pathBytes, ReadOnlySpan<byte> token, out XsServerWatch watch)
     {
         watch = null!;
-        if (!args.TryReadString(out var pathBytes) || !args.TryReadString(out var token)) return false;
         switch (XsPath.Classify(pathBytes))
         {
             case XsPathKind.Special:
-                watch = new XsWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
+                watch = new XsServerWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
                 return true;
             case XsPathKind.Absolute:
             case XsPathKind.Relative:
                 if (!XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return false;
                 bool relative = pathBytes[0] != (byte)'/';
-                watch = new XsWatch(path, token.ToArray(), relative ? XsPath.DomainHome(connection.DomainId) : null);
+                watch = new XsServerWatch(path, token.ToArray(), relative ? XsPath.DomainHome(connection.DomainId) : null);
                 return true;
             default:
                 return false;
         }
     }
 
-    private static bool Same(XsWatch a, XsWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
+    private static bool Same(XsServerWatch a, XsServerWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
 
     /// <summary>
     /// Sends an event to every watch that matches a change: the changed path is the watched path or below it, or
@@ -79,12 +78,11 @@ public sealed partial class XenStoreServer
         }
     }
 
-    private void SendEvent(XsConnection connection, XsWatch watch, string path)
+    private void SendEvent(XsConnection connection, XsServerWatch watch, string path)
     {
         var frame = XsMessageBuffer.Rent();
         var writer = new XsMessageWriter(frame.Space, XsdSockmsgType.XsWatchEvent, 0, 0);
-        writer.AppendString(path);
-        if (!writer.AppendString(watch.Token))
+        if (!XsWatchEventMessage.TryEncode(ref writer, path, watch.Token))
         {
             frame.Dispose();
             return;

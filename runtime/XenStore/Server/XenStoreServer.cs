@@ -85,26 +85,78 @@ public sealed partial class XenStoreServer
     /// <param name="connection">The client.</param>
     /// <param name="header">The request's header.</param>
     /// <param name="payload">The request's payload, at most <c>XENSTORE_PAYLOAD_MAX</c> bytes (the transport checks framing).</param>
+    /// <remarks>
+    /// Exception-safe: a handler that throws leaves no reply buffer rented and no watch event pending (the exception
+    /// propagates to the transport, which closes that client). The <see cref="DomainConnector"/> of an
+    /// <c>XS_INTRODUCE</c> runs after the server's lock is released; if it throws, the introduction is undone and
+    /// answered with <c>EIO</c>.
+    /// </remarks>
     public void Process(XsConnection connection, in XsdSockmsg header, ReadOnlySpan<byte> payload)
+    {
+        XsDomain? connecting = null;
+        try
+        {
+            lock (_lock)
+            {
+                if (connection.IsClosed) return;
+                connecting = ProcessLocked(connection, header, payload);
+            }
+        }
+        finally
+        {
+            DisposeReleasedHandles();
+        }
+        if (connecting is not null) ConnectDomain(connection, header, connecting);
+    }
+
+    /// <summary>Test hook: called under the lock before each request is dispatched (a test throws from it to fault a handler).</summary>
+    internal Action<XsdSockmsg>? BeforeDispatch { get; set; }
+
+    /// <summary>Whether the calling thread holds the server's lock (for tests of what runs outside it).</summary>
+    internal bool IsLockHeld => Monitor.IsEntered(_lock);
+
+    /// <summary>Handles a request under the lock; returns the domain of an <c>XS_INTRODUCE</c> whose connector is still to run (its reply waits for it).</summary>
+    private XsDomain? ProcessLocked(XsConnection connection, in XsdSockmsg header, ReadOnlySpan<byte> payload)
+    {
+        XsMessageBuffer? reply = XsMessageBuffer.Rent();
+        try
+        {
+            scoped var writer = new XsMessageWriter(reply.Space, (XsdSockmsgType)header.Type, header.ReqId, header.TxId);
+            scoped var request = new XsRequest(connection, header, payload);
+            BeforeDispatch?.Invoke(header);
+            XsError error = Dispatch(ref request, ref writer);
+            if (request.Connecting is { } domain) return domain;
+            SendReply(connection, ref reply, ref writer, error, header);
+            if (request.RegisteredWatch is { } watch) SendEvent(connection, watch, watch.Report(watch.Path));
+            foreach (var change in _afterReply) Fire(change);
+            return null;
+        }
+        finally
+        {
+            reply?.Dispose();
+            _afterReply.Clear();
+        }
+    }
+
+    /// <summary>Queues the reply (an <c>XS_ERROR</c> instead when <paramref name="error"/> is one); the connection owns the buffer from then on.</summary>
+    private static void SendReply(XsConnection connection, ref XsMessageBuffer? reply, scoped ref XsMessageWriter writer, XsError error, in XsdSockmsg header)
+    {
+        if (error.IsError)
+        {
+            writer = new XsMessageWriter(reply!.Space, XsdSockmsgType.XsError, header.ReqId, header.TxId);
+            XsErrorMessage.TryEncode(ref writer, error);
+        }
+        var frame = reply!.Commit(writer.Finish());
+        reply = null;
+        connection.EnqueueReply(frame);
+        connection.SignalOutput();
+    }
+
+    private void DisposeReleasedHandles()
     {
         IDisposable[] released;
         lock (_lock)
         {
-            if (connection.IsClosed) return;
-            var reply = XsMessageBuffer.Rent();
-            scoped var writer = new XsMessageWriter(reply.Space, (XsdSockmsgType)header.Type, header.ReqId, header.TxId);
-            scoped var request = new XsRequest(connection, header, payload);
-            XsError error = Dispatch(ref request, ref writer);
-            if (error.IsError)
-            {
-                writer = new XsMessageWriter(reply.Space, XsdSockmsgType.XsError, header.ReqId, header.TxId);
-                writer.AppendString(error.Name!);
-            }
-            connection.EnqueueReply(reply.Commit(writer.Finish()));
-            connection.SignalOutput();
-            if (request.RegisteredWatch is { } watch) SendEvent(connection, watch, watch.Report(watch.Path));
-            foreach (var change in _afterReply) Fire(change);
-            _afterReply.Clear();
             if (_disposeAfterUnlock.Count == 0) return;
             released = _disposeAfterUnlock.ToArray();
             _disposeAfterUnlock.Clear();

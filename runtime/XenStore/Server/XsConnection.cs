@@ -44,9 +44,9 @@ public sealed class XsConnection
     /// <summary>Replies queued and not yet taken by the transport.</summary>
     public int PendingReplies => Volatile.Read(ref _pendingReplies);
 
-    internal List<XsWatch> Watches { get; } = new();
+    internal List<XsServerWatch> Watches { get; } = new();
 
-    internal Dictionary<uint, XsTransaction> Transactions { get; } = new();
+    internal Dictionary<uint, XsServerTransaction> Transactions { get; } = new();
 
     /// <summary>Raised, possibly on another connection's thread and under the server's lock, when frames were queued; the transport must not call back into the server from it.</summary>
     internal void SignalOutput() => _outputAvailable();

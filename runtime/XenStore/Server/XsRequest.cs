@@ -10,5 +10,8 @@ internal ref struct XsRequest(XsConnection connection, in XsdSockmsg header, Rea
     public ReadOnlySpan<byte> Payload { get; } = payload;
 
     /// <summary>A watch registered by this request, whose first event follows the reply.</summary>
-    public XsWatch? RegisteredWatch { get; set; }
+    public XsServerWatch? RegisteredWatch { get; set; }
+
+    /// <summary>A domain introduced by this request whose <see cref="XenStoreServer.DomainConnector"/> runs after the lock is released; the reply waits for it.</summary>
+    public XsDomain? Connecting { get; set; }
 }

@@ -93,6 +93,12 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
         var linked = false;
         if (!AtomicBits.TestAndSet(word, Evtchn.EvtchnFifoLinked))
         {
+            // As Xen: if this event was the queue's tail, the queue is empty and the tail invalid (else it links to itself).
+            if (_tails[vcpu][priority] == channel.Port)
+            {
+                _tails[vcpu][priority] = 0;
+            }
+
             var tail = _tails[vcpu][priority];
             var tailWord = tail != 0 ? Word(tail) : null;
             if (tailWord != null)

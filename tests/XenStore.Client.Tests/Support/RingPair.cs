@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Client.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Client.Tests.Support;
 

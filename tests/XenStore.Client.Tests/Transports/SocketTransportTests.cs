@@ -84,7 +84,7 @@ public sealed class SocketTransportTests(SocketStoreFixture store) : IClassFixtu
     {
         var server = new XenStoreServer();
         string directory = Directory.CreateTempSubdirectory("xsc-gone-").FullName;
-        var listener = new Xen.XenStore.Transport.XsUnixSocketServer(server, Path.Combine(directory, "socket"));
+        var listener = new Xen.XenStore.Server.Transport.XsUnixSocketServer(server, Path.Combine(directory, "socket"));
         listener.Start();
         using var client = new XenStoreClient(XsUnixSocketTransport.Connect(listener.Path));
         await using var watch = await client.WatchAsync("/w");

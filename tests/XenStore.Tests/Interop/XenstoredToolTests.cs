@@ -47,4 +47,23 @@ public class XenstoredToolTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("unknown argument", run.Stderr);
     }
+
+    [Fact]
+    public void HelpDescribesTheSocketOptionAndExitsZero()
+    {
+        string daemon = Path.Combine(AppContext.BaseDirectory, "xenstored.dll");
+        var run = ExternalProcess.Run("/nonexistent", "dotnet", daemon, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--socket", run.Stdout);
+        Assert.Contains(Xen.XenStore.Daemon.Program.DefaultSocket, run.Stdout);
+    }
+
+    [Fact]
+    public void RejectsAMissingSocketPath()
+    {
+        string daemon = Path.Combine(AppContext.BaseDirectory, "xenstored.dll");
+        var run = ExternalProcess.Run("/nonexistent", "dotnet", daemon, "--socket");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--socket", run.Stderr);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using Xen.XenStore.Fuzz;
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Xen.XenStore.Transport;
+using Xen.XenStore.Server.Transport;
 using Xen.XenStore.Tests.Support;
 using T = Xen.Abi.Io.XsdSockmsgType;
 

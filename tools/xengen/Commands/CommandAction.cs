@@ -4,11 +4,12 @@ namespace XenGen.Tool.Commands;
 
 /// <summary>
 /// Sets a command's action so that expected failures (<see cref="XenGenException"/>, file system errors) print one
-/// message on stderr and exit with 1, without a stack trace.
+/// message on stderr and exit with <c>errorExitCode</c> (1 unless the command uses 1 for an outcome of its own),
+/// without a stack trace.
 /// </summary>
 internal static class CommandAction
 {
-    public static void Set(Command command, Func<ParseResult, int> action) =>
+    public static void Set(Command command, Func<ParseResult, int> action, int errorExitCode = 1) =>
         command.SetAction(result =>
         {
             try
@@ -18,7 +19,7 @@ internal static class CommandAction
             catch (Exception e) when (e is XenGenException or IOException or UnauthorizedAccessException)
             {
                 Terminal.WriteError(e.Message);
-                return 1;
+                return errorExitCode;
             }
         });
 }

@@ -7,10 +7,11 @@ internal static class HeadersCommand
 {
     public static Command Create()
     {
-        var command = new Command("headers", "Fetch and locate the Xen public headers of the pinned releases (kept in a cache, never committed)");
+        var command = new Command("headers", "Pin, fetch and locate the Xen public headers of releases (kept in a cache, never committed)");
         command.Subcommands.Add(HeadersFetchCommand.Create());
         command.Subcommands.Add(HeadersPathCommand.Create());
         command.Subcommands.Add(HeadersListCommand.Create());
+        command.Subcommands.Add(HeadersAddCommand.Create());
         return command;
     }
 

@@ -12,12 +12,24 @@ internal static class HeadersFetchCommand
     {
         var release = HeadersCommand.ReleaseArgument("Release from releases.json, or \"all\" (default: its defaultRelease)");
         var command = new Command("fetch", "Download the pinned Debian package of a release and cache its verified header tree");
+        var from = new Option<string?>("--from")
+        {
+            Description = "Take the tree from this directory or tarball instead of the archive (how a release pinned with `headers add --from` is fetched); it must hash to the pin",
+            HelpName = "DIR|TARBALL",
+        };
         command.Arguments.Add(release);
+        command.Options.Add(from);
         CommandAction.Set(command, result =>
         {
             var catalog = GlobalOptions.Catalog(result);
             var cache = GlobalOptions.HeaderCache(result);
             var name = result.GetValue(release) ?? catalog.DefaultRelease;
+            if (result.GetValue(from) is string tree)
+            {
+                if (name == "all") throw new XenGenException("--from takes the tree of one release, not \"all\"");
+                Report(Terminal.Out, new ReleasePinner(cache).FetchFromTree(catalog.Find(name), tree));
+                return 0;
+            }
             var pins = name == "all" ? catalog.Releases : [catalog.Find(name)];
 
             var console = Terminal.Out;
@@ -60,6 +72,9 @@ internal static class HeadersFetchCommand
                 console.MarkupLine(
                     $"[yellow]{release}[/] pinned {Markup.Escape(r.Pin.PackageVersion)} is no longer served; used {Markup.Escape(r.PackageVersion)} " +
                     $"from {Markup.Escape(r.Pin.Suite)}, whose header tree matches the pin: {dir}");
+                break;
+            case FetchOutcome.FetchedFromTree:
+                console.MarkupLine($"[green]{release}[/] copied from {Markup.Escape(r.PackageVersion)}, tree matches the pin: {dir}");
                 break;
         }
     }

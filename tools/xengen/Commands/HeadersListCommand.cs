@@ -20,7 +20,8 @@ internal static class HeadersListCommand
             foreach (var pin in catalog.Releases)
             {
                 var name = pin.Release == catalog.DefaultRelease ? $"{pin.Release} (default)" : pin.Release;
-                table.AddRow(Markup.Escape(name), Markup.Escape(pin.Suite), Markup.Escape(pin.PackageVersion),
+                table.AddRow(Markup.Escape(name), pin.IsTreePin ? "[dim](tree)[/]" : Markup.Escape(pin.Suite),
+                    Markup.Escape(pin.IsTreePin ? pin.Origin! : pin.PackageVersion),
                     pin.HeaderTreeSha256[..16] + "…", pin.InterfaceVersion, CacheState(cache, pin));
             }
             var console = Terminal.Out;
@@ -38,7 +39,7 @@ internal static class HeadersListCommand
         var source = cache.ReadSource(pin.Release);
         if (source?.HeaderTreeSha256 != pin.HeaderTreeSha256)
             return "[yellow]differs from pin[/]";
-        return source.PackageVersion == pin.PackageVersion
+        return pin.IsTreePin || source.PackageVersion == pin.PackageVersion
             ? "[green]yes[/]"
             : $"[green]yes[/] (from {Markup.Escape(source.PackageVersion)})";
     }

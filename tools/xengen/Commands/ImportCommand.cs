@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using XenGen.HeaderImporter;
+using XenGen.Tool.Headers;
 using XenGen.Tool.Releases;
 
 namespace XenGen.Tool.Commands;
@@ -8,19 +9,54 @@ namespace XenGen.Tool.Commands;
 /// <summary>
 /// <c>xengen import --release R [--arch A|all]</c>: parses a fetched release with libclang and writes
 /// <c>xen-public-headers/R/A.abi.json</c> for each architecture.
+/// <c>xengen import --headers DIR [--name N] [--output DIR]</c>: the same for any header tree, unpinned, written
+/// outside the committed models unless <c>--output</c> says otherwise.
 /// </summary>
 internal static class ImportCommand
 {
+    /// <summary>The name of an unpinned import's models when <c>--name</c> is not given.</summary>
+    public const string DefaultLocalName = "local";
+
     public static Command Create()
     {
-        var command = new Command("import", "Import the ABI model of a fetched release for each architecture");
+        var command = new Command("import", "Import the ABI model of a fetched release (or of any header tree, with --headers) for each architecture");
         var options = new ReleaseArchOptions(command);
+        var headers = new Option<string?>("--headers")
+        {
+            Description = "Import this header tree instead of a pinned release: a directory holding xen/xen.h (an include directory), " +
+                          "or one holding xen.h itself (xen/include/public of a Xen source checkout)",
+            HelpName = "DIR",
+        };
+        var name = new Option<string>("--name") { Description = "With --headers: the release name recorded in the models", HelpName = "N", DefaultValueFactory = _ => DefaultLocalName };
+        var output = new Option<string?>("--output")
+        {
+            Description = "With --headers: where to write <arch>.abi.json (default: <cache>/imports/<name>/); refuses the repository's " +
+                          "xen-public-headers/ unless --overwrite-committed",
+            HelpName = "DIR",
+        };
+        var overwrite = new Option<bool>("--overwrite-committed") { Description = "With --headers: allow --output to be inside xen-public-headers/" };
+        command.Options.Add(headers);
+        command.Options.Add(name);
+        command.Options.Add(output);
+        command.Options.Add(overwrite);
         CommandAction.Set(command, result =>
         {
             var catalog = GlobalOptions.Catalog(result);
             var cache = GlobalOptions.HeaderCache(result);
             var arches = options.Arches(result);
             string modelsDir = Path.GetDirectoryName(catalog.SourcePath)!;
+            if (result.GetValue(headers) is string dir)
+            {
+                if (options.ReleaseGiven(result))
+                    throw new XenGenException("--headers and --release: give one (--headers imports an unpinned tree, --release a pinned one)");
+                string release = result.GetValue(name)!;
+                string outDir = Path.GetFullPath(result.GetValue(output) ?? Path.Combine(cache.Root, "imports", release));
+                if (IsInside(outDir, modelsDir) && !result.GetValue(overwrite))
+                    throw new XenGenException($"--output {outDir}: inside the committed models ({modelsDir}); pass --overwrite-committed to write there");
+                using var tree = LocalTree.Open(dir);
+                Terminal.Out.MarkupLine($"[dim]{Markup.Escape(tree.Describe())}[/]");
+                return ImportTree(release, tree.Tree, HeaderTreeHash.Compute(tree.Tree.IncludeDir), arches, outDir) == 0 ? 0 : 1;
+            }
             int failures = 0;
             foreach (var pin in options.Pins(result, catalog))
             {
@@ -29,6 +65,12 @@ internal static class ImportCommand
             return failures == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static bool IsInside(string path, string dir)
+    {
+        string rel = Path.GetRelativePath(Path.GetFullPath(dir), path);
+        return rel == "." || (!rel.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(rel));
     }
 
     /// <summary>Imports one release; returns how many architectures failed (their models are left untouched).</summary>
@@ -40,8 +82,14 @@ internal static class ImportCommand
             throw new XenGenException(
                 $"{Path.Combine(tree.XenDir, "xen-compat.h")}: __XEN_LATEST_INTERFACE_VERSION__ is {tree.LatestInterfaceVersion}, but releases.json pins {pin.InterfaceVersion} for {pin.Release}");
         }
-        var results = Run(pin.Release, tree, pin.HeaderTreeSha256, arches);
-        var table = new Table().Title($"{Markup.Escape(pin.Release)} ({Markup.Escape(AbiImporter.LibclangVersion)})");
+        return ImportTree(pin.Release, tree, pin.HeaderTreeSha256, arches, Path.Combine(modelsDir, pin.Release));
+    }
+
+    /// <summary>Imports a tree into <c>outDir/&lt;arch&gt;.abi.json</c>; returns how many architectures failed.</summary>
+    private static int ImportTree(string release, HeaderTree tree, string sha, IReadOnlyList<TargetArch> arches, string outDir)
+    {
+        var results = Run(release, tree, sha, arches);
+        var table = new Table().Title($"{Markup.Escape(release)} ({Markup.Escape(AbiImporter.LibclangVersion)})");
         foreach (string column in new[] { "arch", "records", "fields", "constants", "enums", "rings", "skipped headers", "time", "model" })
         {
             table.AddColumn(column);
@@ -62,7 +110,7 @@ internal static class ImportCommand
             }
             else
             {
-                string path = ModelFile.PathOf(modelsDir, pin.Release, m.Arch);
+                string path = Path.Combine(outDir, m.Arch + ".abi.json");
                 written = ModelFile.WriteAtomic(path, m) ? "written" : "unchanged";
             }
             table.AddRow(m.Arch, m.Records.Count.ToString(), m.Records.Sum(x => x.Fields.Count).ToString(), m.Constants.Count.ToString(),
@@ -70,6 +118,7 @@ internal static class ImportCommand
                 $"{r.Elapsed.TotalSeconds:0.00} s", written);
         }
         Terminal.Out.Write(table);
+        Terminal.Out.MarkupLine($"[dim]models: {Markup.Escape(outDir)}[/]");
         return failures;
     }
 

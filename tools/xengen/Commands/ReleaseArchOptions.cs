@@ -23,6 +23,9 @@ internal sealed class ReleaseArchOptions
         return name == "all" ? catalog.Releases : [catalog.Find(name)];
     }
 
+    /// <summary>True when <c>--release</c> was given.</summary>
+    public bool ReleaseGiven(ParseResult result) => result.GetValue(_release) is not null;
+
     /// <summary>The architectures the options name.</summary>
     public IReadOnlyList<TargetArch> Arches(ParseResult result)
     {

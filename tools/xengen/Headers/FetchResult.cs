@@ -16,6 +16,9 @@ public enum FetchOutcome
     /// header tree hashes to the pin.
     /// </summary>
     FetchedOtherVersion,
+
+    /// <summary>A tree pin's tree was copied into the cache from the directory or tarball given, and hashes to the pin.</summary>
+    FetchedFromTree,
 }
 
 /// <summary>The result of fetching one release.</summary>

@@ -23,13 +23,18 @@ public sealed class HeaderFetcher
 
     /// <summary>Makes sure the cache holds the pinned tree of <paramref name="pin"/>.</summary>
     /// <exception cref="XenGenException">
-    /// The archive serves neither the pinned version nor a version of the same tree, a .deb or tree does not match
+    /// A tree pin (<see cref="ReleasePin.IsTreePin"/>) that is not cached: it can only come from its tree
+    /// (<see cref="ReleasePinner.FetchFromTree"/>). The archive serves neither the pinned version nor a version of the same tree, a .deb or tree does not match
     /// the pin, or apt/dpkg failed. The cache is left unchanged.
     /// </exception>
     public FetchResult Fetch(ReleasePin pin)
     {
         if (_cache.TryGetIncludeDir(pin.Release, out var cached) && HeaderTreeHash.Compute(cached) == pin.HeaderTreeSha256)
             return new FetchResult(pin, FetchOutcome.AlreadyCached, _cache.ReadSource(pin.Release)?.PackageVersion ?? "?", cached);
+        if (pin.IsTreePin)
+            throw new XenGenException(
+                $"release {pin.Release} is pinned from a header tree ({pin.Origin}), which no archive serves, and the cache {_cache.Root} does not hold it; " +
+                $"run `xengen headers fetch {pin.Release} --from DIR|TARBALL` with that tree");
 
         var (version, outcome) = ChooseVersion(pin);
         Directory.CreateDirectory(_cache.Root);

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -13,6 +15,8 @@ public sealed partial class ReleaseCatalog
 
     private static readonly string[] PinFields =
         ["release", "suite", "package", "packageVersion", "debSha256", "headerTreeSha256", "interfaceVersion"];
+
+    private static readonly string[] TreePinFields = ["release", "origin", "originSha256", "headerTreeSha256", "interfaceVersion"];
 
     private ReleaseCatalog(string sourcePath, string defaultRelease, IReadOnlyList<ReleasePin> releases)
     {
@@ -108,20 +112,99 @@ public sealed partial class ReleaseCatalog
         return pin is not null;
     }
 
+    /// <summary>A copy of this catalog with <paramref name="pin"/> appended (and made the default when asked).</summary>
+    /// <exception cref="XenGenException">The release or its header tree is already pinned.</exception>
+    public ReleaseCatalog With(ReleasePin pin, bool makeDefault = false)
+    {
+        if (TryFind(pin.Release, out _))
+            throw new XenGenException($"release \"{pin.Release}\" is already pinned in {SourcePath}");
+        if (Releases.FirstOrDefault(p => p.HeaderTreeSha256 == pin.HeaderTreeSha256) is { } same)
+            throw new XenGenException(
+                $"release \"{pin.Release}\": its header tree ({pin.HeaderTreeSha256}) is already pinned as release \"{same.Release}\" in {SourcePath}");
+        // Round-trip through the parser so that the new pin is held to the rules of a loaded one.
+        return Parse(new ReleaseCatalog(SourcePath, makeDefault ? pin.Release : DefaultRelease, [.. Releases, pin]).ToJson(), SourcePath);
+    }
+
+    /// <summary>The catalog as <c>releases.json</c> holds it: two-space indentation, members in a fixed order, a final newline.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("defaultRelease", DefaultRelease);
+            w.WriteStartArray("releases");
+            foreach (var p in Releases)
+            {
+                w.WriteStartObject();
+                w.WriteString("release", p.Release);
+                if (p.IsTreePin)
+                {
+                    w.WriteString("origin", p.Origin);
+                    if (p.OriginSha256 is not null) w.WriteString("originSha256", p.OriginSha256);
+                }
+                else
+                {
+                    w.WriteString("suite", p.Suite);
+                    w.WriteString("package", p.Package);
+                    w.WriteString("packageVersion", p.PackageVersion);
+                    w.WriteString("debSha256", p.DebSha256);
+                }
+                w.WriteString("headerTreeSha256", p.HeaderTreeSha256);
+                w.WriteString("interfaceVersion", p.InterfaceVersion);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>Writes <see cref="ToJson"/> to <see cref="SourcePath"/> through a temporary file and a rename.</summary>
+    public void Save() => AtomicFile.WriteAllText(SourcePath, ToJson());
+
+    /// <summary>Checks a release name as a pin's is checked: it becomes a cache directory, and "all" is a keyword.</summary>
+    /// <exception cref="XenGenException">The name is not allowed; the message says why.</exception>
+    public static void CheckReleaseName(string release)
+    {
+        if (!ReleaseName().IsMatch(release) || release == "all")
+            throw new XenGenException($"release \"{release}\": a release name must be letters, digits, '.', '+', '_' or '-', start with a letter or digit, and not be \"all\"");
+    }
+
     private static ReleasePin ReadPin(JsonElement e, string where, string source)
     {
         if (e.ValueKind != JsonValueKind.Object)
             throw Invalid(source, $"{where} must be an object");
-        RejectUnknown(e, PinFields, where, source);
         string Get(string name) => RequiredString(e, name, where, source);
-
-        var pin = new ReleasePin(Get("release"), Get("suite"), Get("package"), Get("packageVersion"),
-            Get("debSha256"), Get("headerTreeSha256"), Get("interfaceVersion"));
-        where = $"{where} (release \"{pin.Release}\")";
+        ReleasePin pin;
+        if (e.TryGetProperty("origin", out _))
+        {
+            RejectUnknown(e, TreePinFields, where, source);
+            string? originSha = e.TryGetProperty("originSha256", out _) ? Get("originSha256") : null;
+            pin = ReleasePin.ForTree(Get("release"), Get("headerTreeSha256"), Get("interfaceVersion"), Get("origin"), originSha);
+            where = $"{where} (release \"{pin.Release}\")";
+            if (originSha is not null && !Sha256Hex().IsMatch(originSha))
+                throw Invalid(source, $"{where}: originSha256 must be 64 lowercase hex digits");
+        }
+        else
+        {
+            RejectUnknown(e, PinFields, where, source);
+            pin = new ReleasePin(Get("release"), Get("suite"), Get("package"), Get("packageVersion"),
+                Get("debSha256"), Get("headerTreeSha256"), Get("interfaceVersion"));
+            where = $"{where} (release \"{pin.Release}\")";
+        }
 
         // The release name becomes a cache directory and "all" is a command-line keyword.
         if (!ReleaseName().IsMatch(pin.Release) || pin.Release == "all")
             throw Invalid(source, $"{where}: release name must be letters, digits, '.', '+', '_' or '-', start with a letter or digit, and not be \"all\"");
+        if (pin.IsTreePin)
+        {
+            if (!Sha256Hex().IsMatch(pin.HeaderTreeSha256))
+                throw Invalid(source, $"{where}: headerTreeSha256 must be 64 lowercase hex digits");
+            if (!InterfaceVersionText().IsMatch(pin.InterfaceVersion))
+                throw Invalid(source, $"{where}: interfaceVersion must be 0x followed by 8 lowercase hex digits");
+            return pin;
+        }
         if (!SuiteName().IsMatch(pin.Suite))
             throw Invalid(source, $"{where}: suite \"{pin.Suite}\" must be a Debian codename, optionally with -security or -updates");
         if (!PackageName().IsMatch(pin.Package))
@@ -154,6 +237,12 @@ public sealed partial class ReleaseCatalog
                 throw Invalid(source, $"{where}: unknown property \"{p.Name}\" (expected {string.Join(", ", known)})");
         }
     }
+
+    /// <summary>True when <paramref name="suite"/> is a Debian codename, optionally with -security or -updates.</summary>
+    public static bool IsSuiteName(string suite) => SuiteName().IsMatch(suite);
+
+    /// <summary>True when <paramref name="version"/> looks like a Debian package version.</summary>
+    public static bool IsPackageVersion(string version) => PackageVersionText().IsMatch(version);
 
     private static XenGenException Invalid(string source, string problem) =>
         new($"{source}: invalid release catalog: {problem}");

@@ -11,6 +11,12 @@ namespace XenGen.Tool.Releases;
 /// <param name="DebSha256">sha256 of that .deb file, lowercase hex.</param>
 /// <param name="HeaderTreeSha256">sha256 of the header tree as defined by <see cref="Headers.HeaderTreeHash"/>, lowercase hex.</param>
 /// <param name="InterfaceVersion"><c>__XEN_LATEST_INTERFACE_VERSION__</c> of the release, e.g. <c>0x00040e00</c>.</param>
+/// <param name="Origin">
+/// For a tree pin (a release no distribution packages, pinned with <c>xengen headers add R --from DIR|TARBALL</c>):
+/// the file name of the tarball or directory it was taken from, for people; null for a Debian pin. A tree pin has no
+/// suite, package, package version or .deb hash (they are empty strings): its header tree hash is all that identifies it.
+/// </param>
+/// <param name="OriginSha256">For a tree pin taken from a tarball: the tarball's sha256; null otherwise.</param>
 public sealed record ReleasePin(
     string Release,
     string Suite,
@@ -18,8 +24,17 @@ public sealed record ReleasePin(
     string PackageVersion,
     string DebSha256,
     string HeaderTreeSha256,
-    string InterfaceVersion)
+    string InterfaceVersion,
+    string? Origin = null,
+    string? OriginSha256 = null)
 {
+    /// <summary>True for a pin taken from a header tree or tarball rather than a Debian package.</summary>
+    public bool IsTreePin => Origin is not null;
+
+    /// <summary>A tree pin: no Debian package, only the tree's hash and where it was taken from.</summary>
+    public static ReleasePin ForTree(string release, string headerTreeSha256, string interfaceVersion, string origin, string? originSha256) =>
+        new(release, "", "", "", "", headerTreeSha256, interfaceVersion, origin, originSha256);
+
     /// <summary>The Debian codename of <see cref="Suite"/>: <c>bookworm</c> for <c>bookworm-security</c>.</summary>
     public string Codename => Suite.Split('-')[0];
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Xen.Abi.Model;
+using XenGen.HeaderImporter;
 
 namespace XenGen.Tool.Verify;
 
@@ -31,11 +32,13 @@ public static class ModelProof
 
         string staticFile = Path.Combine(workDir, $"{model.Release}-{model.Arch}-static.c");
         File.WriteAllText(staticFile, CProofWriter.StaticAsserts(model, counts, unprovable));
+        // The headers' "public/..." include spelling resolves as in the import (see PublicAlias).
+        using var alias = PublicAlias.Create(Path.Combine(includeDir, "xen"));
         var args = new List<string>
         {
             "-target", model.Triple, "-std=gnu11", "-fsyntax-only", "-ferror-limit=0", "-w",
             "-ffreestanding", "-nostdinc", "-isystem", ClangDriver.ResourceIncludeDir(), "-isystem", LinuxUapiDir(workDir),
-            "-I", includeDir,
+            "-I", includeDir, "-I", alias.Directory,
         };
         args.AddRange(model.Defines.Select(d => "-D" + d));
         args.Add(staticFile);
@@ -43,16 +46,16 @@ public static class ModelProof
         if (!compiled.Succeeded) failures.AddRange(ErrorLines(compiled.Output, $"clang {model.Triple} exited {compiled.ExitCode}"));
 
         bool runtime = RuntimeInformation.OSArchitecture == Architecture.X64 && model.Arch == "x86_64";
-        if (runtime) failures.AddRange(RunRuntimeChecks(model, includeDir, workDir, counts));
+        if (runtime) failures.AddRange(RunRuntimeChecks(model, includeDir, alias.Directory, workDir, counts));
         return new ProofResult(counts, failures, unprovable, runtime);
     }
 
-    private static IEnumerable<string> RunRuntimeChecks(AbiModel model, string includeDir, string workDir, ProofCounts counts)
+    private static IEnumerable<string> RunRuntimeChecks(AbiModel model, string includeDir, string publicAlias, string workDir, ProofCounts counts)
     {
         string source = Path.Combine(workDir, $"{model.Release}-{model.Arch}-runtime.c");
         string program = Path.Combine(workDir, $"{model.Release}-{model.Arch}-runtime");
         File.WriteAllText(source, CProofWriter.RuntimeChecks(model, counts));
-        var args = new List<string> { "-std=gnu11", "-w", "-I", includeDir, "-o", program, source };
+        var args = new List<string> { "-std=gnu11", "-w", "-I", includeDir, "-I", publicAlias, "-o", program, source };
         args.AddRange(CProofWriter.HostedDefines(model).Select(d => "-D" + d));
         var built = ClangDriver.Run(ClangDriver.Executable, args, workDir);
         if (!built.Succeeded) return ErrorLines(built.Output, $"building {source} failed");

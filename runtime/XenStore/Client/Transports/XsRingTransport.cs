@@ -131,11 +131,11 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
             Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreReconnect);
         }
         _notifyPeer();
-        var deadline = DateTime.UtcNow + timeout;
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (Volatile.Read(ref _page->Connection) != XsWire.XenstoreConnected)
         {
             long seen = Volatile.Read(ref _generation);
-            if (_disposed || DateTime.UtcNow > deadline) throw new XsConnectionException($"{Name}: the server did not complete the reconnection");
+            if (_disposed || Environment.TickCount64 > deadline) throw new XsConnectionException($"{Name}: the server did not complete the reconnection");
             WaitForNotification(seen);
         }
     }
@@ -172,11 +172,5 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
 
     private bool HasFeature(int feature) => (Volatile.Read(ref _page->ServerFeatures) & (uint)feature) != 0;
 
-    private static string ErrorName(uint error) => (int)error switch
-    {
-        XsWire.XenstoreErrorComm => "XENSTORE_ERROR_COMM",
-        XsWire.XenstoreErrorRingidx => "XENSTORE_ERROR_RINGIDX",
-        XsWire.XenstoreErrorProto => "XENSTORE_ERROR_PROTO",
-        _ => "unknown",
-    };
+    private static string ErrorName(uint error) => XsWire.CNameOf(error, "XENSTORE_ERROR_") ?? "unknown";
 }

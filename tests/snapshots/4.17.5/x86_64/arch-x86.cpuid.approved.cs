@@ -92,4 +92,38 @@ public static partial class Cpuid
     /// <summary>The <c>XEN_CPUID_MAX_NUM_LEAVES</c> value.</summary>
     /// <remarks>C: <c>#define XEN_CPUID_MAX_NUM_LEAVES 5</c> in <c>arch-x86/cpuid.h</c> line 111.</remarks>
     public const int XenCpuidMaxNumLeaves = 5;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_CPUID_FIRST_LEAF", unchecked((long)XenCpuidFirstLeaf)),
+        new("XEN_CPUID_SIGNATURE_EBX", unchecked((long)XenCpuidSignatureEbx)),
+        new("XEN_CPUID_SIGNATURE_ECX", unchecked((long)XenCpuidSignatureEcx)),
+        new("XEN_CPUID_SIGNATURE_EDX", unchecked((long)XenCpuidSignatureEdx)),
+        new("_XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD", unchecked((long)_XenCpuidFeat1MmuPtUpdatePreserveAd)),
+        new("XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD", unchecked((long)XenCpuidFeat1MmuPtUpdatePreserveAd)),
+        new("XEN_HVM_CPUID_APIC_ACCESS_VIRT", unchecked((long)XenHvmCpuidApicAccessVirt)),
+        new("XEN_HVM_CPUID_X2APIC_VIRT", unchecked((long)XenHvmCpuidX2apicVirt)),
+        new("XEN_HVM_CPUID_IOMMU_MAPPINGS", unchecked((long)XenHvmCpuidIommuMappings)),
+        new("XEN_HVM_CPUID_VCPU_ID_PRESENT", unchecked((long)XenHvmCpuidVcpuIdPresent)),
+        new("XEN_HVM_CPUID_DOMID_PRESENT", unchecked((long)XenHvmCpuidDomidPresent)),
+        new("XEN_HVM_CPUID_EXT_DEST_ID", unchecked((long)XenHvmCpuidExtDestId)),
+        new("XEN_HVM_CPUID_UPCALL_VECTOR", unchecked((long)XenHvmCpuidUpcallVector)),
+        new("XEN_CPUID_MACHINE_ADDRESS_WIDTH_MASK", unchecked((long)XenCpuidMachineAddressWidthMask)),
+        new("XEN_CPUID_MAX_NUM_LEAVES", unchecked((long)XenCpuidMaxNumLeaves)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

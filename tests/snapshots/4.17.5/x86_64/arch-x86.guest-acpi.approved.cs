@@ -17,7 +17,33 @@ public static partial class GuestAcpi
     /// <remarks>C: <c>#define XEN_ACPI_CPU_MAP 0xaf00</c> in <c>arch-x86/guest-acpi.h</c> line 15.</remarks>
     public const int XenAcpiCpuMap = 44800;
 
+    /// <summary>The <c>XEN_ACPI_CPU_MAP_LEN</c> value.</summary>
+    /// <remarks>C: <c>#define XEN_ACPI_CPU_MAP_LEN ( ( HVM_MAX_VCPUS + 7 ) / 8 )</c> in <c>arch-x86/guest-acpi.h</c> line 16.</remarks>
+    public const int XenAcpiCpuMapLen = 16;
+
     /// <summary>GPE0 bit set during CPU hotplug</summary>
     /// <remarks>C: <c>#define XEN_ACPI_GPE0_CPUHP_BIT 2</c> in <c>arch-x86/guest-acpi.h</c> line 19.</remarks>
     public const int XenAcpiGpe0CpuhpBit = 2;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_ACPI_CPU_MAP", unchecked((long)XenAcpiCpuMap)),
+        new("XEN_ACPI_CPU_MAP_LEN", unchecked((long)XenAcpiCpuMapLen)),
+        new("XEN_ACPI_GPE0_CPUHP_BIT", unchecked((long)XenAcpiGpe0CpuhpBit)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

@@ -60,6 +60,37 @@ public static partial class Save
     /// <summary>Largest type-code in use</summary>
     /// <remarks>C: <c>#define HVM_SAVE_CODE_MAX 20</c> in <c>arch-x86/hvm/save.h</c> line 632.</remarks>
     public const int HvmSaveCodeMax = 20;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("HVM_FILE_MAGIC", unchecked((long)HvmFileMagic)),
+        new("HVM_FILE_VERSION", unchecked((long)HvmFileVersion)),
+        new("_XEN_X86_FPU_INITIALISED", unchecked((long)_XenX86FpuInitialised)),
+        new("XEN_X86_FPU_INITIALISED", unchecked((long)XenX86FpuInitialised)),
+        new("VIOAPIC_NUM_PINS", unchecked((long)VioapicNumPins)),
+        new("RTC_CMOS_SIZE", unchecked((long)RtcCmosSize)),
+        new("HPET_TIMER_NUM", unchecked((long)HpetTimerNum)),
+        new("MTRR_VCNT", unchecked((long)MtrrVcnt)),
+        new("NUM_FIXED_MSR", unchecked((long)NumFixedMsr)),
+        new("CPU_XSAVE_CODE", unchecked((long)CpuXsaveCode)),
+        new("CPU_MSR_CODE", unchecked((long)CpuMsrCode)),
+        new("HVM_SAVE_CODE_MAX", unchecked((long)HvmSaveCodeMax)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct hvm_save_header</c>.</summary>

@@ -125,6 +125,33 @@ public static partial class StartInfo
     /// <summary>The <c>XEN_HVM_MEMMAP_TYPE_PMEM</c> value.</summary>
     /// <remarks>C: <c>#define XEN_HVM_MEMMAP_TYPE_PMEM 7</c> in <c>arch-x86/hvm/start_info.h</c> line 100.</remarks>
     public const int XenHvmMemmapTypePmem = 7;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_HVM_START_MAGIC_VALUE", unchecked((long)XenHvmStartMagicValue)),
+        new("XEN_HVM_MEMMAP_TYPE_RAM", unchecked((long)XenHvmMemmapTypeRam)),
+        new("XEN_HVM_MEMMAP_TYPE_RESERVED", unchecked((long)XenHvmMemmapTypeReserved)),
+        new("XEN_HVM_MEMMAP_TYPE_ACPI", unchecked((long)XenHvmMemmapTypeAcpi)),
+        new("XEN_HVM_MEMMAP_TYPE_NVS", unchecked((long)XenHvmMemmapTypeNvs)),
+        new("XEN_HVM_MEMMAP_TYPE_UNUSABLE", unchecked((long)XenHvmMemmapTypeUnusable)),
+        new("XEN_HVM_MEMMAP_TYPE_DISABLED", unchecked((long)XenHvmMemmapTypeDisabled)),
+        new("XEN_HVM_MEMMAP_TYPE_PMEM", unchecked((long)XenHvmMemmapTypePmem)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>

@@ -263,6 +263,82 @@ public static partial class XenMca
     /// <summary>The <c>XEN_MC_INJECT_CPU_BROADCAST</c> value.</summary>
     /// <remarks>C: <c>#define XEN_MC_INJECT_CPU_BROADCAST 0x8</c> in <c>arch-x86/xen-mca.h</c> line 410.</remarks>
     public const int XenMcInjectCpuBroadcast = 8;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("__HYPERVISOR_mca", unchecked((long)_HypervisorMca)),
+        new("XEN_MCA_INTERFACE_VERSION", unchecked((long)XenMcaInterfaceVersion)),
+        new("XEN_MC_NONURGENT", unchecked((long)XenMcNonurgent)),
+        new("XEN_MC_URGENT", unchecked((long)XenMcUrgent)),
+        new("XEN_MC_ACK", unchecked((long)XenMcAck)),
+        new("XEN_MC_OK", unchecked((long)XenMcOk)),
+        new("XEN_MC_FETCHFAILED", unchecked((long)XenMcFetchfailed)),
+        new("XEN_MC_NODATA", unchecked((long)XenMcNodata)),
+        new("XEN_MC_NOMATCH", unchecked((long)XenMcNomatch)),
+        new("XEN_MC_CANNOTHANDLE", unchecked((long)XenMcCannothandle)),
+        new("XEN_MC_NOTDELIVERED", unchecked((long)XenMcNotdelivered)),
+        new("XEN_MC_VCPUID_INVALID", unchecked((long)XenMcVcpuidInvalid)),
+        new("VIRQ_MCA", unchecked((long)VirqMca)),
+        new("MC_TYPE_GLOBAL", unchecked((long)McTypeGlobal)),
+        new("MC_TYPE_BANK", unchecked((long)McTypeBank)),
+        new("MC_TYPE_EXTENDED", unchecked((long)McTypeExtended)),
+        new("MC_TYPE_RECOVERY", unchecked((long)McTypeRecovery)),
+        new("MC_FLAG_CORRECTABLE", unchecked((long)McFlagCorrectable)),
+        new("MC_FLAG_UNCORRECTABLE", unchecked((long)McFlagUncorrectable)),
+        new("MC_FLAG_RECOVERABLE", unchecked((long)McFlagRecoverable)),
+        new("MC_FLAG_POLLED", unchecked((long)McFlagPolled)),
+        new("MC_FLAG_RESET", unchecked((long)McFlagReset)),
+        new("MC_FLAG_CMCI", unchecked((long)McFlagCmci)),
+        new("MC_FLAG_MCE", unchecked((long)McFlagMce)),
+        new("REC_ACTION_RECOVERED", unchecked((long)RecActionRecovered)),
+        new("REC_ACTION_NONE", unchecked((long)RecActionNone)),
+        new("REC_ACTION_NEED_RESET", unchecked((long)RecActionNeedReset)),
+        new("MC_ACTION_PAGE_OFFLINE", unchecked((long)McActionPageOffline)),
+        new("MC_ACTION_CPU_OFFLINE", unchecked((long)McActionCpuOffline)),
+        new("MC_ACTION_CACHE_SHRINK", unchecked((long)McActionCacheShrink)),
+        new("MAX_UNION_SIZE", unchecked((long)MaxUnionSize)),
+        new("MCINFO_HYPERCALLSIZE", unchecked((long)McinfoHypercallsize)),
+        new("MCINFO_MAXSIZE", unchecked((long)McinfoMaxsize)),
+        new("MCINFO_FLAGS_UNCOMPLETE", unchecked((long)McinfoFlagsUncomplete)),
+        new("__MC_MSR_ARRAYSIZE", unchecked((long)_McMsrArraysize)),
+        new("MC_NCAPS", unchecked((long)McNcaps)),
+        new("MC_CAPS_STD_EDX", unchecked((long)McCapsStdEdx)),
+        new("MC_CAPS_AMD_EDX", unchecked((long)McCapsAmdEdx)),
+        new("MC_CAPS_TM", unchecked((long)McCapsTm)),
+        new("MC_CAPS_LINUX", unchecked((long)McCapsLinux)),
+        new("MC_CAPS_STD_ECX", unchecked((long)McCapsStdEcx)),
+        new("MC_CAPS_VIA", unchecked((long)McCapsVia)),
+        new("MC_CAPS_AMD_ECX", unchecked((long)McCapsAmdEcx)),
+        new("XEN_MC_fetch", unchecked((long)XenMcFetch)),
+        new("XEN_MC_notifydomain", unchecked((long)XenMcNotifydomain)),
+        new("XEN_MC_physcpuinfo", unchecked((long)XenMcPhyscpuinfo)),
+        new("XEN_MC_msrinject", unchecked((long)XenMcMsrinject)),
+        new("MC_MSRINJ_MAXMSRS", unchecked((long)McMsrinjMaxmsrs)),
+        new("MC_MSRINJ_F_INTERPOSE", unchecked((long)McMsrinjFInterpose)),
+        new("MC_MSRINJ_F_GPADDR", unchecked((long)McMsrinjFGpaddr)),
+        new("XEN_MC_mceinject", unchecked((long)XenMcMceinject)),
+        new("XEN_MC_inject_v2", unchecked((long)XenMcInjectV2)),
+        new("XEN_MC_INJECT_TYPE_MASK", unchecked((long)XenMcInjectTypeMask)),
+        new("XEN_MC_INJECT_TYPE_MCE", unchecked((long)XenMcInjectTypeMce)),
+        new("XEN_MC_INJECT_TYPE_CMCI", unchecked((long)XenMcInjectTypeCmci)),
+        new("XEN_MC_INJECT_TYPE_LMCE", unchecked((long)XenMcInjectTypeLmce)),
+        new("XEN_MC_INJECT_CPU_BROADCAST", unchecked((long)XenMcInjectCpuBroadcast)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct mcinfo_common</c>.</summary>

@@ -176,6 +176,65 @@ public static partial class XenX8664
     /// <summary>The <c>VGCF_IN_SYSCALL</c> value.</summary>
     /// <remarks>C: <c>#define VGCF_IN_SYSCALL VGCF_in_syscall</c> in <c>arch-x86/xen-x86_64.h</c> line 106.</remarks>
     public const int VgcfInSyscall_2 = 256;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("FLAT_RING3_CS32", unchecked((long)FlatRing3Cs32)),
+        new("FLAT_RING3_CS64", unchecked((long)FlatRing3Cs64)),
+        new("FLAT_RING3_DS32", unchecked((long)FlatRing3Ds32)),
+        new("FLAT_RING3_DS64", unchecked((long)FlatRing3Ds64)),
+        new("FLAT_RING3_SS32", unchecked((long)FlatRing3Ss32)),
+        new("FLAT_RING3_SS64", unchecked((long)FlatRing3Ss64)),
+        new("FLAT_KERNEL_DS64", unchecked((long)FlatKernelDs64)),
+        new("FLAT_KERNEL_DS32", unchecked((long)FlatKernelDs32)),
+        new("FLAT_KERNEL_DS", unchecked((long)FlatKernelDs)),
+        new("FLAT_KERNEL_CS64", unchecked((long)FlatKernelCs64)),
+        new("FLAT_KERNEL_CS32", unchecked((long)FlatKernelCs32)),
+        new("FLAT_KERNEL_CS", unchecked((long)FlatKernelCs)),
+        new("FLAT_KERNEL_SS64", unchecked((long)FlatKernelSs64)),
+        new("FLAT_KERNEL_SS32", unchecked((long)FlatKernelSs32)),
+        new("FLAT_KERNEL_SS", unchecked((long)FlatKernelSs)),
+        new("FLAT_USER_DS64", unchecked((long)FlatUserDs64)),
+        new("FLAT_USER_DS32", unchecked((long)FlatUserDs32)),
+        new("FLAT_USER_DS", unchecked((long)FlatUserDs)),
+        new("FLAT_USER_CS64", unchecked((long)FlatUserCs64)),
+        new("FLAT_USER_CS32", unchecked((long)FlatUserCs32)),
+        new("FLAT_USER_CS", unchecked((long)FlatUserCs)),
+        new("FLAT_USER_SS64", unchecked((long)FlatUserSs64)),
+        new("FLAT_USER_SS32", unchecked((long)FlatUserSs32)),
+        new("FLAT_USER_SS", unchecked((long)FlatUserSs)),
+        new("__HYPERVISOR_VIRT_START", unchecked((long)_HypervisorVirtStart)),
+        new("__HYPERVISOR_VIRT_END", unchecked((long)_HypervisorVirtEnd)),
+        new("__MACH2PHYS_VIRT_START", unchecked((long)_Mach2physVirtStart)),
+        new("__MACH2PHYS_VIRT_END", unchecked((long)_Mach2physVirtEnd)),
+        new("HYPERVISOR_VIRT_START", unchecked((long)HypervisorVirtStart)),
+        new("HYPERVISOR_VIRT_END", unchecked((long)HypervisorVirtEnd)),
+        new("MACH2PHYS_VIRT_START", unchecked((long)Mach2physVirtStart)),
+        new("MACH2PHYS_VIRT_END", unchecked((long)Mach2physVirtEnd)),
+        new("MACH2PHYS_NR_ENTRIES", unchecked((long)Mach2physNrEntries)),
+        new("SEGBASE_FS", unchecked((long)SegbaseFs)),
+        new("SEGBASE_GS_USER", unchecked((long)SegbaseGsUser)),
+        new("SEGBASE_GS_KERNEL", unchecked((long)SegbaseGsKernel)),
+        new("SEGBASE_GS_USER_SEL", unchecked((long)SegbaseGsUserSel)),
+        new("_VGCF_in_syscall", unchecked((long)_VgcfInSyscall)),
+        new("VGCF_in_syscall", unchecked((long)VgcfInSyscall)),
+        new("VGCF_IN_SYSCALL", unchecked((long)VgcfInSyscall_2)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct iret_context</c>.</summary>

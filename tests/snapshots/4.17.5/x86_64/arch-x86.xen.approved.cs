@@ -223,6 +223,70 @@ public static partial class Xen
     /// </summary>
     /// <remarks>C: <c>#define XEN_HVM_DEBUGCONS_IOPORT 0xe9</c> in <c>arch-x86/xen.h</c> line 366.</remarks>
     public const int XenHvmDebugconsIoport = 233;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_HAVE_PV_GUEST_ENTRY", unchecked((long)XenHavePvGuestEntry)),
+        new("XEN_HAVE_PV_UPCALL_MASK", unchecked((long)XenHavePvUpcallMask)),
+        new("FIRST_RESERVED_GDT_PAGE", unchecked((long)FirstReservedGdtPage)),
+        new("FIRST_RESERVED_GDT_BYTE", unchecked((long)FirstReservedGdtByte)),
+        new("FIRST_RESERVED_GDT_ENTRY", unchecked((long)FirstReservedGdtEntry)),
+        new("XEN_LEGACY_MAX_VCPUS", unchecked((long)XenLegacyMaxVcpus)),
+        new("VGCF_I387_VALID", unchecked((long)VgcfI387Valid)),
+        new("VGCF_IN_KERNEL", unchecked((long)VgcfInKernel)),
+        new("_VGCF_i387_valid", unchecked((long)_VgcfI387Valid)),
+        new("VGCF_i387_valid", unchecked((long)VgcfI387Valid_2)),
+        new("_VGCF_in_kernel", unchecked((long)_VgcfInKernel)),
+        new("VGCF_in_kernel", unchecked((long)VgcfInKernel_2)),
+        new("_VGCF_failsafe_disables_events", unchecked((long)_VgcfFailsafeDisablesEvents)),
+        new("VGCF_failsafe_disables_events", unchecked((long)VgcfFailsafeDisablesEvents)),
+        new("_VGCF_syscall_disables_events", unchecked((long)_VgcfSyscallDisablesEvents)),
+        new("VGCF_syscall_disables_events", unchecked((long)VgcfSyscallDisablesEvents)),
+        new("_VGCF_online", unchecked((long)_VgcfOnline)),
+        new("VGCF_online", unchecked((long)VgcfOnline)),
+        new("_XEN_X86_EMU_LAPIC", unchecked((long)_XenX86EmuLapic)),
+        new("XEN_X86_EMU_LAPIC", unchecked((long)XenX86EmuLapic)),
+        new("_XEN_X86_EMU_HPET", unchecked((long)_XenX86EmuHpet)),
+        new("XEN_X86_EMU_HPET", unchecked((long)XenX86EmuHpet)),
+        new("_XEN_X86_EMU_PM", unchecked((long)_XenX86EmuPm)),
+        new("XEN_X86_EMU_PM", unchecked((long)XenX86EmuPm)),
+        new("_XEN_X86_EMU_RTC", unchecked((long)_XenX86EmuRtc)),
+        new("XEN_X86_EMU_RTC", unchecked((long)XenX86EmuRtc)),
+        new("_XEN_X86_EMU_IOAPIC", unchecked((long)_XenX86EmuIoapic)),
+        new("XEN_X86_EMU_IOAPIC", unchecked((long)XenX86EmuIoapic)),
+        new("_XEN_X86_EMU_PIC", unchecked((long)_XenX86EmuPic)),
+        new("XEN_X86_EMU_PIC", unchecked((long)XenX86EmuPic)),
+        new("_XEN_X86_EMU_VGA", unchecked((long)_XenX86EmuVga)),
+        new("XEN_X86_EMU_VGA", unchecked((long)XenX86EmuVga)),
+        new("_XEN_X86_EMU_IOMMU", unchecked((long)_XenX86EmuIommu)),
+        new("XEN_X86_EMU_IOMMU", unchecked((long)XenX86EmuIommu)),
+        new("_XEN_X86_EMU_PIT", unchecked((long)_XenX86EmuPit)),
+        new("XEN_X86_EMU_PIT", unchecked((long)XenX86EmuPit)),
+        new("_XEN_X86_EMU_USE_PIRQ", unchecked((long)_XenX86EmuUsePirq)),
+        new("XEN_X86_EMU_USE_PIRQ", unchecked((long)XenX86EmuUsePirq)),
+        new("_XEN_X86_EMU_VPCI", unchecked((long)_XenX86EmuVpci)),
+        new("XEN_X86_EMU_VPCI", unchecked((long)XenX86EmuVpci)),
+        new("XEN_X86_EMU_ALL", unchecked((long)XenX86EmuAll)),
+        new("XEN_X86_MSR_RELAXED", unchecked((long)XenX86MsrRelaxed)),
+        new("XEN_X86_MISC_FLAGS_MAX", unchecked((long)XenX86MiscFlagsMax)),
+        new("XEN_CPUID_NO_SUBLEAF", unchecked((long)XenCpuidNoSubleaf)),
+        new("XEN_HVM_DEBUGCONS_IOPORT", unchecked((long)XenHvmDebugconsIoport)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct trap_info</c>.</summary>

@@ -162,6 +162,40 @@ public static partial class Argo
     /// </summary>
     /// <remarks>C: <c>#define XEN_ARGO_OP_notify 4</c> in <c>argo.h</c> line 236.</remarks>
     public const int XenArgoOpNotify = 4;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_ARGO_DOMID_ANY", unchecked((long)XenArgoDomidAny)),
+        new("XEN_ARGO_MAX_RING_SIZE", unchecked((long)XenArgoMaxRingSize)),
+        new("XEN_ARGO_MAXIOV", unchecked((long)XenArgoMaxiov)),
+        new("XEN_ARGO_MSG_SLOT_SIZE", unchecked((long)XenArgoMsgSlotSize)),
+        new("XEN_ARGO_RING_EXISTS", unchecked((long)XenArgoRingExists)),
+        new("XEN_ARGO_RING_SHARED", unchecked((long)XenArgoRingShared)),
+        new("XEN_ARGO_RING_EMPTY", unchecked((long)XenArgoRingEmpty)),
+        new("XEN_ARGO_RING_SUFFICIENT", unchecked((long)XenArgoRingSufficient)),
+        new("XEN_ARGO_RING_EMSGSIZE", unchecked((long)XenArgoRingEmsgsize)),
+        new("XEN_ARGO_RING_EBUSY", unchecked((long)XenArgoRingEbusy)),
+        new("XEN_ARGO_OP_register_ring", unchecked((long)XenArgoOpRegisterRing)),
+        new("XEN_ARGO_REGISTER_FLAG_FAIL_EXIST", unchecked((long)XenArgoRegisterFlagFailExist)),
+        new("XEN_ARGO_OP_unregister_ring", unchecked((long)XenArgoOpUnregisterRing)),
+        new("XEN_ARGO_OP_sendv", unchecked((long)XenArgoOpSendv)),
+        new("XEN_ARGO_OP_notify", unchecked((long)XenArgoOpNotify)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_argo_iov</c>.</summary>

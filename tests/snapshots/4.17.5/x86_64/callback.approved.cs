@@ -77,6 +77,36 @@ public static partial class Callback
     /// </summary>
     /// <remarks>C: <c>#define CALLBACKOP_unregister 1</c> in <c>callback.h</c> line 81.</remarks>
     public const int CallbackopUnregister = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("CALLBACKTYPE_event", unchecked((long)CallbacktypeEvent)),
+        new("CALLBACKTYPE_failsafe", unchecked((long)CallbacktypeFailsafe)),
+        new("CALLBACKTYPE_syscall", unchecked((long)CallbacktypeSyscall)),
+        new("CALLBACKTYPE_sysenter_deprecated", unchecked((long)CallbacktypeSysenterDeprecated)),
+        new("CALLBACKTYPE_nmi", unchecked((long)CallbacktypeNmi)),
+        new("CALLBACKTYPE_sysenter", unchecked((long)CallbacktypeSysenter)),
+        new("CALLBACKTYPE_syscall32", unchecked((long)CallbacktypeSyscall32)),
+        new("_CALLBACKF_mask_events", unchecked((long)_CallbackfMaskEvents)),
+        new("CALLBACKF_mask_events", unchecked((long)CallbackfMaskEvents)),
+        new("CALLBACKOP_register", unchecked((long)CallbackopRegister)),
+        new("CALLBACKOP_unregister", unchecked((long)CallbackopUnregister)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct callback_register</c>.</summary>

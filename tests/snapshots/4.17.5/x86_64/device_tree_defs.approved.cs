@@ -79,4 +79,36 @@ public static partial class DeviceTreeDefs
     /// <summary>The <c>DT_IRQ_TYPE_INVALID</c> value.</summary>
     /// <remarks>C: <c>#define DT_IRQ_TYPE_INVALID 0x00000010</c> in <c>device_tree_defs.h</c> line 45.</remarks>
     public const int DtIrqTypeInvalid = 16;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("GUEST_PHANDLE_GIC", unchecked((long)GuestPhandleGic)),
+        new("GUEST_PHANDLE_IOMMU", unchecked((long)GuestPhandleIommu)),
+        new("GUEST_ROOT_ADDRESS_CELLS", unchecked((long)GuestRootAddressCells)),
+        new("GUEST_ROOT_SIZE_CELLS", unchecked((long)GuestRootSizeCells)),
+        new("DT_IRQ_TYPE_NONE", unchecked((long)DtIrqTypeNone)),
+        new("DT_IRQ_TYPE_EDGE_RISING", unchecked((long)DtIrqTypeEdgeRising)),
+        new("DT_IRQ_TYPE_EDGE_FALLING", unchecked((long)DtIrqTypeEdgeFalling)),
+        new("DT_IRQ_TYPE_EDGE_BOTH", unchecked((long)DtIrqTypeEdgeBoth)),
+        new("DT_IRQ_TYPE_LEVEL_HIGH", unchecked((long)DtIrqTypeLevelHigh)),
+        new("DT_IRQ_TYPE_LEVEL_LOW", unchecked((long)DtIrqTypeLevelLow)),
+        new("DT_IRQ_TYPE_LEVEL_MASK", unchecked((long)DtIrqTypeLevelMask)),
+        new("DT_IRQ_TYPE_SENSE_MASK", unchecked((long)DtIrqTypeSenseMask)),
+        new("DT_IRQ_TYPE_INVALID", unchecked((long)DtIrqTypeInvalid)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

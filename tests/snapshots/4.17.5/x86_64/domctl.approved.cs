@@ -34,6 +34,41 @@ public enum PtIrqType : uint
     PtIrqTypeSpi = 4U,
 }
 
+/// <summary>The C names of the <see cref="PtIrqType"/> enumerators (<c>enum pt_irq_type</c>), both ways.</summary>
+public static partial class PtIrqTypeCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this PtIrqType value) => value switch
+    {
+        PtIrqType.PtIrqTypePci => "PT_IRQ_TYPE_PCI",
+        PtIrqType.PtIrqTypeIsa => "PT_IRQ_TYPE_ISA",
+        PtIrqType.PtIrqTypeMsi => "PT_IRQ_TYPE_MSI",
+        PtIrqType.PtIrqTypeMsiTranslate => "PT_IRQ_TYPE_MSI_TRANSLATE",
+        PtIrqType.PtIrqTypeSpi => "PT_IRQ_TYPE_SPI",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out PtIrqType value)
+    {
+        switch (cName)
+        {
+            case "PT_IRQ_TYPE_PCI": value = PtIrqType.PtIrqTypePci; return true;
+            case "PT_IRQ_TYPE_ISA": value = PtIrqType.PtIrqTypeIsa; return true;
+            case "PT_IRQ_TYPE_MSI": value = PtIrqType.PtIrqTypeMsi; return true;
+            case "PT_IRQ_TYPE_MSI_TRANSLATE": value = PtIrqType.PtIrqTypeMsiTranslate; return true;
+            case "PT_IRQ_TYPE_SPI": value = PtIrqType.PtIrqTypeSpi; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/domctl.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>domctl.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Domctl
@@ -1085,6 +1120,256 @@ public static partial class Domctl
     /// <summary>The <c>XEN_DOMCTL_gdbsx_domstatus</c> value.</summary>
     /// <remarks>C: <c>#define XEN_DOMCTL_gdbsx_domstatus 1003</c> in <c>domctl.h</c> line 1282.</remarks>
     public const int XenDomctlGdbsxDomstatus = 1003;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_DOMCTL_INTERFACE_VERSION", unchecked((long)XenDomctlInterfaceVersion)),
+        new("_XEN_DOMCTL_CDF_hvm", unchecked((long)_XenDomctlCdfHvm)),
+        new("XEN_DOMCTL_CDF_hvm", unchecked((long)XenDomctlCdfHvm)),
+        new("_XEN_DOMCTL_CDF_hap", unchecked((long)_XenDomctlCdfHap)),
+        new("XEN_DOMCTL_CDF_hap", unchecked((long)XenDomctlCdfHap)),
+        new("_XEN_DOMCTL_CDF_s3_integrity", unchecked((long)_XenDomctlCdfS3Integrity)),
+        new("XEN_DOMCTL_CDF_s3_integrity", unchecked((long)XenDomctlCdfS3Integrity)),
+        new("_XEN_DOMCTL_CDF_oos_off", unchecked((long)_XenDomctlCdfOosOff)),
+        new("XEN_DOMCTL_CDF_oos_off", unchecked((long)XenDomctlCdfOosOff)),
+        new("_XEN_DOMCTL_CDF_xs_domain", unchecked((long)_XenDomctlCdfXsDomain)),
+        new("XEN_DOMCTL_CDF_xs_domain", unchecked((long)XenDomctlCdfXsDomain)),
+        new("_XEN_DOMCTL_CDF_iommu", unchecked((long)_XenDomctlCdfIommu)),
+        new("XEN_DOMCTL_CDF_iommu", unchecked((long)XenDomctlCdfIommu)),
+        new("_XEN_DOMCTL_CDF_nested_virt", unchecked((long)_XenDomctlCdfNestedVirt)),
+        new("XEN_DOMCTL_CDF_nested_virt", unchecked((long)XenDomctlCdfNestedVirt)),
+        new("XEN_DOMCTL_CDF_vpmu", unchecked((long)XenDomctlCdfVpmu)),
+        new("XEN_DOMCTL_CDF_MAX", unchecked((long)XenDomctlCdfMax)),
+        new("_XEN_DOMCTL_IOMMU_no_sharept", unchecked((long)_XenDomctlIommuNoSharept)),
+        new("XEN_DOMCTL_IOMMU_no_sharept", unchecked((long)XenDomctlIommuNoSharept)),
+        new("XEN_DOMCTL_IOMMU_MAX", unchecked((long)XenDomctlIommuMax)),
+        new("XEN_DOMCTL_GRANT_version_mask", unchecked((long)XenDomctlGrantVersionMask)),
+        new("_XEN_DOMINF_dying", unchecked((long)_XenDominfDying)),
+        new("XEN_DOMINF_dying", unchecked((long)XenDominfDying)),
+        new("_XEN_DOMINF_hvm_guest", unchecked((long)_XenDominfHvmGuest)),
+        new("XEN_DOMINF_hvm_guest", unchecked((long)XenDominfHvmGuest)),
+        new("_XEN_DOMINF_shutdown", unchecked((long)_XenDominfShutdown)),
+        new("XEN_DOMINF_shutdown", unchecked((long)XenDominfShutdown)),
+        new("_XEN_DOMINF_paused", unchecked((long)_XenDominfPaused)),
+        new("XEN_DOMINF_paused", unchecked((long)XenDominfPaused)),
+        new("_XEN_DOMINF_blocked", unchecked((long)_XenDominfBlocked)),
+        new("XEN_DOMINF_blocked", unchecked((long)XenDominfBlocked)),
+        new("_XEN_DOMINF_running", unchecked((long)_XenDominfRunning)),
+        new("XEN_DOMINF_running", unchecked((long)XenDominfRunning)),
+        new("_XEN_DOMINF_debugged", unchecked((long)_XenDominfDebugged)),
+        new("XEN_DOMINF_debugged", unchecked((long)XenDominfDebugged)),
+        new("_XEN_DOMINF_xs_domain", unchecked((long)_XenDominfXsDomain)),
+        new("XEN_DOMINF_xs_domain", unchecked((long)XenDominfXsDomain)),
+        new("_XEN_DOMINF_hap", unchecked((long)_XenDominfHap)),
+        new("XEN_DOMINF_hap", unchecked((long)XenDominfHap)),
+        new("XEN_DOMINF_shutdownmask", unchecked((long)XenDominfShutdownmask)),
+        new("XEN_DOMINF_shutdownshift", unchecked((long)XenDominfShutdownshift)),
+        new("XEN_INVALID_MAX_VCPU_ID", unchecked((long)XenInvalidMaxVcpuId)),
+        new("XEN_DOMCTL_PFINFO_LTAB_SHIFT", unchecked((long)XenDomctlPfinfoLtabShift)),
+        new("XEN_DOMCTL_PFINFO_NOTAB", unchecked((long)XenDomctlPfinfoNotab)),
+        new("XEN_DOMCTL_PFINFO_L1TAB", unchecked((long)XenDomctlPfinfoL1tab)),
+        new("XEN_DOMCTL_PFINFO_L2TAB", unchecked((long)XenDomctlPfinfoL2tab)),
+        new("XEN_DOMCTL_PFINFO_L3TAB", unchecked((long)XenDomctlPfinfoL3tab)),
+        new("XEN_DOMCTL_PFINFO_L4TAB", unchecked((long)XenDomctlPfinfoL4tab)),
+        new("XEN_DOMCTL_PFINFO_LTABTYPE_MASK", unchecked((long)XenDomctlPfinfoLtabtypeMask)),
+        new("XEN_DOMCTL_PFINFO_LPINTAB", unchecked((long)XenDomctlPfinfoLpintab)),
+        new("XEN_DOMCTL_PFINFO_XTAB", unchecked((long)XenDomctlPfinfoXtab)),
+        new("XEN_DOMCTL_PFINFO_XALLOC", unchecked((long)XenDomctlPfinfoXalloc)),
+        new("XEN_DOMCTL_PFINFO_BROKEN", unchecked((long)XenDomctlPfinfoBroken)),
+        new("XEN_DOMCTL_PFINFO_LTAB_MASK", unchecked((long)XenDomctlPfinfoLtabMask)),
+        new("XEN_DOMCTL_SHADOW_OP_OFF", unchecked((long)XenDomctlShadowOpOff)),
+        new("XEN_DOMCTL_SHADOW_OP_ENABLE", unchecked((long)XenDomctlShadowOpEnable)),
+        new("XEN_DOMCTL_SHADOW_OP_CLEAN", unchecked((long)XenDomctlShadowOpClean)),
+        new("XEN_DOMCTL_SHADOW_OP_PEEK", unchecked((long)XenDomctlShadowOpPeek)),
+        new("XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION", unchecked((long)XenDomctlShadowOpGetAllocation)),
+        new("XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION", unchecked((long)XenDomctlShadowOpSetAllocation)),
+        new("XEN_DOMCTL_SHADOW_OP_ENABLE_TEST", unchecked((long)XenDomctlShadowOpEnableTest)),
+        new("XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY", unchecked((long)XenDomctlShadowOpEnableLogdirty)),
+        new("XEN_DOMCTL_SHADOW_ENABLE_REFCOUNT", unchecked((long)XenDomctlShadowEnableRefcount)),
+        new("XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY", unchecked((long)XenDomctlShadowEnableLogDirty)),
+        new("XEN_DOMCTL_SHADOW_ENABLE_TRANSLATE", unchecked((long)XenDomctlShadowEnableTranslate)),
+        new("XEN_DOMCTL_SHADOW_ENABLE_EXTERNAL", unchecked((long)XenDomctlShadowEnableExternal)),
+        new("XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL", unchecked((long)XenDomctlShadowLogdirtyFinal)),
+        new("_XEN_VCPUAFFINITY_HARD", unchecked((long)_XenVcpuaffinityHard)),
+        new("XEN_VCPUAFFINITY_HARD", unchecked((long)XenVcpuaffinityHard)),
+        new("_XEN_VCPUAFFINITY_SOFT", unchecked((long)_XenVcpuaffinitySoft)),
+        new("XEN_VCPUAFFINITY_SOFT", unchecked((long)XenVcpuaffinitySoft)),
+        new("_XEN_VCPUAFFINITY_FORCE", unchecked((long)_XenVcpuaffinityForce)),
+        new("XEN_VCPUAFFINITY_FORCE", unchecked((long)XenVcpuaffinityForce)),
+        new("XEN_SCHEDULER_CREDIT", unchecked((long)XenSchedulerCredit)),
+        new("XEN_SCHEDULER_CREDIT2", unchecked((long)XenSchedulerCredit2)),
+        new("XEN_SCHEDULER_ARINC653", unchecked((long)XenSchedulerArinc653)),
+        new("XEN_SCHEDULER_RTDS", unchecked((long)XenSchedulerRtds)),
+        new("XEN_SCHEDULER_NULL", unchecked((long)XenSchedulerNull)),
+        new("_XEN_DOMCTL_SCHEDRT_extra", unchecked((long)_XenDomctlSchedrtExtra)),
+        new("XEN_DOMCTL_SCHEDRT_extra", unchecked((long)XenDomctlSchedrtExtra)),
+        new("XEN_DOMCTL_SCHEDOP_putinfo", unchecked((long)XenDomctlSchedopPutinfo)),
+        new("XEN_DOMCTL_SCHEDOP_getinfo", unchecked((long)XenDomctlSchedopGetinfo)),
+        new("XEN_DOMCTL_SCHEDOP_putvcpuinfo", unchecked((long)XenDomctlSchedopPutvcpuinfo)),
+        new("XEN_DOMCTL_SCHEDOP_getvcpuinfo", unchecked((long)XenDomctlSchedopGetvcpuinfo)),
+        new("XEN_DOMCTL_SENDTRIGGER_NMI", unchecked((long)XenDomctlSendtriggerNmi)),
+        new("XEN_DOMCTL_SENDTRIGGER_RESET", unchecked((long)XenDomctlSendtriggerReset)),
+        new("XEN_DOMCTL_SENDTRIGGER_INIT", unchecked((long)XenDomctlSendtriggerInit)),
+        new("XEN_DOMCTL_SENDTRIGGER_POWER", unchecked((long)XenDomctlSendtriggerPower)),
+        new("XEN_DOMCTL_SENDTRIGGER_SLEEP", unchecked((long)XenDomctlSendtriggerSleep)),
+        new("XEN_DOMCTL_DEV_PCI", unchecked((long)XenDomctlDevPci)),
+        new("XEN_DOMCTL_DEV_DT", unchecked((long)XenDomctlDevDt)),
+        new("XEN_DOMCTL_DEV_RDM_RELAXED", unchecked((long)XenDomctlDevRdmRelaxed)),
+        new("XEN_DOMCTL_VMSI_X86_DEST_ID_MASK", unchecked((long)XenDomctlVmsiX86DestIdMask)),
+        new("XEN_DOMCTL_VMSI_X86_RH_MASK", unchecked((long)XenDomctlVmsiX86RhMask)),
+        new("XEN_DOMCTL_VMSI_X86_DM_MASK", unchecked((long)XenDomctlVmsiX86DmMask)),
+        new("XEN_DOMCTL_VMSI_X86_DELIV_MASK", unchecked((long)XenDomctlVmsiX86DelivMask)),
+        new("XEN_DOMCTL_VMSI_X86_TRIG_MASK", unchecked((long)XenDomctlVmsiX86TrigMask)),
+        new("XEN_DOMCTL_VMSI_X86_UNMASKED", unchecked((long)XenDomctlVmsiX86Unmasked)),
+        new("DPCI_ADD_MAPPING", unchecked((long)DpciAddMapping)),
+        new("DPCI_REMOVE_MAPPING", unchecked((long)DpciRemoveMapping)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_UC", unchecked((long)XenDomctlMemCacheattrUc)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_WC", unchecked((long)XenDomctlMemCacheattrWc)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_WT", unchecked((long)XenDomctlMemCacheattrWt)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_WP", unchecked((long)XenDomctlMemCacheattrWp)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_WB", unchecked((long)XenDomctlMemCacheattrWb)),
+        new("XEN_DOMCTL_MEM_CACHEATTR_UCM", unchecked((long)XenDomctlMemCacheattrUcm)),
+        new("XEN_DOMCTL_DELETE_MEM_CACHEATTR", unchecked((long)XenDomctlDeleteMemCacheattr)),
+        new("XEN_CPUID_INPUT_UNUSED", unchecked((long)XenCpuidInputUnused)),
+        new("XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_OFF", unchecked((long)XenDomctlDebugOpSingleStepOff)),
+        new("XEN_DOMCTL_DEBUG_OP_SINGLE_STEP_ON", unchecked((long)XenDomctlDebugOpSingleStepOn)),
+        new("XEN_VM_EVENT_ENABLE", unchecked((long)XenVmEventEnable)),
+        new("XEN_VM_EVENT_DISABLE", unchecked((long)XenVmEventDisable)),
+        new("XEN_VM_EVENT_RESUME", unchecked((long)XenVmEventResume)),
+        new("XEN_VM_EVENT_GET_VERSION", unchecked((long)XenVmEventGetVersion)),
+        new("XEN_DOMCTL_VM_EVENT_OP_PAGING", unchecked((long)XenDomctlVmEventOpPaging)),
+        new("XEN_DOMCTL_VM_EVENT_OP_MONITOR", unchecked((long)XenDomctlVmEventOpMonitor)),
+        new("XEN_DOMCTL_VM_EVENT_OP_SHARING", unchecked((long)XenDomctlVmEventOpSharing)),
+        new("XEN_DOMCTL_MEM_SHARING_CONTROL", unchecked((long)XenDomctlMemSharingControl)),
+        new("XEN_DOMCTL_PSR_CMT_OP_DETACH", unchecked((long)XenDomctlPsrCmtOpDetach)),
+        new("XEN_DOMCTL_PSR_CMT_OP_ATTACH", unchecked((long)XenDomctlPsrCmtOpAttach)),
+        new("XEN_DOMCTL_PSR_CMT_OP_QUERY_RMID", unchecked((long)XenDomctlPsrCmtOpQueryRmid)),
+        new("XEN_DOMCTL_MONITOR_OP_ENABLE", unchecked((long)XenDomctlMonitorOpEnable)),
+        new("XEN_DOMCTL_MONITOR_OP_DISABLE", unchecked((long)XenDomctlMonitorOpDisable)),
+        new("XEN_DOMCTL_MONITOR_OP_GET_CAPABILITIES", unchecked((long)XenDomctlMonitorOpGetCapabilities)),
+        new("XEN_DOMCTL_MONITOR_OP_EMULATE_EACH_REP", unchecked((long)XenDomctlMonitorOpEmulateEachRep)),
+        new("XEN_DOMCTL_MONITOR_OP_CONTROL_REGISTERS", unchecked((long)XenDomctlMonitorOpControlRegisters)),
+        new("XEN_DOMCTL_MONITOR_EVENT_WRITE_CTRLREG", unchecked((long)XenDomctlMonitorEventWriteCtrlreg)),
+        new("XEN_DOMCTL_MONITOR_EVENT_MOV_TO_MSR", unchecked((long)XenDomctlMonitorEventMovToMsr)),
+        new("XEN_DOMCTL_MONITOR_EVENT_SINGLESTEP", unchecked((long)XenDomctlMonitorEventSinglestep)),
+        new("XEN_DOMCTL_MONITOR_EVENT_SOFTWARE_BREAKPOINT", unchecked((long)XenDomctlMonitorEventSoftwareBreakpoint)),
+        new("XEN_DOMCTL_MONITOR_EVENT_GUEST_REQUEST", unchecked((long)XenDomctlMonitorEventGuestRequest)),
+        new("XEN_DOMCTL_MONITOR_EVENT_DEBUG_EXCEPTION", unchecked((long)XenDomctlMonitorEventDebugException)),
+        new("XEN_DOMCTL_MONITOR_EVENT_CPUID", unchecked((long)XenDomctlMonitorEventCpuid)),
+        new("XEN_DOMCTL_MONITOR_EVENT_PRIVILEGED_CALL", unchecked((long)XenDomctlMonitorEventPrivilegedCall)),
+        new("XEN_DOMCTL_MONITOR_EVENT_INTERRUPT", unchecked((long)XenDomctlMonitorEventInterrupt)),
+        new("XEN_DOMCTL_MONITOR_EVENT_DESC_ACCESS", unchecked((long)XenDomctlMonitorEventDescAccess)),
+        new("XEN_DOMCTL_MONITOR_EVENT_EMUL_UNIMPLEMENTED", unchecked((long)XenDomctlMonitorEventEmulUnimplemented)),
+        new("XEN_DOMCTL_MONITOR_EVENT_INGUEST_PAGEFAULT", unchecked((long)XenDomctlMonitorEventInguestPagefault)),
+        new("XEN_DOMCTL_MONITOR_EVENT_VMEXIT", unchecked((long)XenDomctlMonitorEventVmexit)),
+        new("XEN_DOMCTL_PSR_SET_L3_CBM", unchecked((long)XenDomctlPsrSetL3Cbm)),
+        new("XEN_DOMCTL_PSR_GET_L3_CBM", unchecked((long)XenDomctlPsrGetL3Cbm)),
+        new("XEN_DOMCTL_PSR_SET_L3_CODE", unchecked((long)XenDomctlPsrSetL3Code)),
+        new("XEN_DOMCTL_PSR_SET_L3_DATA", unchecked((long)XenDomctlPsrSetL3Data)),
+        new("XEN_DOMCTL_PSR_GET_L3_CODE", unchecked((long)XenDomctlPsrGetL3Code)),
+        new("XEN_DOMCTL_PSR_GET_L3_DATA", unchecked((long)XenDomctlPsrGetL3Data)),
+        new("XEN_DOMCTL_PSR_SET_L2_CBM", unchecked((long)XenDomctlPsrSetL2Cbm)),
+        new("XEN_DOMCTL_PSR_GET_L2_CBM", unchecked((long)XenDomctlPsrGetL2Cbm)),
+        new("XEN_DOMCTL_PSR_SET_MBA_THRTL", unchecked((long)XenDomctlPsrSetMbaThrtl)),
+        new("XEN_DOMCTL_PSR_GET_MBA_THRTL", unchecked((long)XenDomctlPsrGetMbaThrtl)),
+        new("XEN_DOMCTL_VUART_OP_INIT", unchecked((long)XenDomctlVuartOpInit)),
+        new("XEN_DOMCTL_VUART_TYPE_VPL011", unchecked((long)XenDomctlVuartTypeVpl011)),
+        new("XEN_DOMCTL_vmtrace_enable", unchecked((long)XenDomctlVmtraceEnable)),
+        new("XEN_DOMCTL_vmtrace_disable", unchecked((long)XenDomctlVmtraceDisable)),
+        new("XEN_DOMCTL_vmtrace_reset_and_enable", unchecked((long)XenDomctlVmtraceResetAndEnable)),
+        new("XEN_DOMCTL_vmtrace_output_position", unchecked((long)XenDomctlVmtraceOutputPosition)),
+        new("XEN_DOMCTL_vmtrace_get_option", unchecked((long)XenDomctlVmtraceGetOption)),
+        new("XEN_DOMCTL_vmtrace_set_option", unchecked((long)XenDomctlVmtraceSetOption)),
+        new("XEN_DOMCTL_createdomain", unchecked((long)XenDomctlCreatedomain)),
+        new("XEN_DOMCTL_destroydomain", unchecked((long)XenDomctlDestroydomain)),
+        new("XEN_DOMCTL_pausedomain", unchecked((long)XenDomctlPausedomain)),
+        new("XEN_DOMCTL_unpausedomain", unchecked((long)XenDomctlUnpausedomain)),
+        new("XEN_DOMCTL_getdomaininfo", unchecked((long)XenDomctlGetdomaininfo)),
+        new("XEN_DOMCTL_setvcpuaffinity", unchecked((long)XenDomctlSetvcpuaffinity)),
+        new("XEN_DOMCTL_shadow_op", unchecked((long)XenDomctlShadowOp)),
+        new("XEN_DOMCTL_max_mem", unchecked((long)XenDomctlMaxMem)),
+        new("XEN_DOMCTL_setvcpucontext", unchecked((long)XenDomctlSetvcpucontext)),
+        new("XEN_DOMCTL_getvcpucontext", unchecked((long)XenDomctlGetvcpucontext)),
+        new("XEN_DOMCTL_getvcpuinfo", unchecked((long)XenDomctlGetvcpuinfo)),
+        new("XEN_DOMCTL_max_vcpus", unchecked((long)XenDomctlMaxVcpus)),
+        new("XEN_DOMCTL_scheduler_op", unchecked((long)XenDomctlSchedulerOp)),
+        new("XEN_DOMCTL_setdomainhandle", unchecked((long)XenDomctlSetdomainhandle)),
+        new("XEN_DOMCTL_setdebugging", unchecked((long)XenDomctlSetdebugging)),
+        new("XEN_DOMCTL_irq_permission", unchecked((long)XenDomctlIrqPermission)),
+        new("XEN_DOMCTL_iomem_permission", unchecked((long)XenDomctlIomemPermission)),
+        new("XEN_DOMCTL_ioport_permission", unchecked((long)XenDomctlIoportPermission)),
+        new("XEN_DOMCTL_hypercall_init", unchecked((long)XenDomctlHypercallInit)),
+        new("XEN_DOMCTL_settimeoffset", unchecked((long)XenDomctlSettimeoffset)),
+        new("XEN_DOMCTL_getvcpuaffinity", unchecked((long)XenDomctlGetvcpuaffinity)),
+        new("XEN_DOMCTL_real_mode_area", unchecked((long)XenDomctlRealModeArea)),
+        new("XEN_DOMCTL_resumedomain", unchecked((long)XenDomctlResumedomain)),
+        new("XEN_DOMCTL_sendtrigger", unchecked((long)XenDomctlSendtrigger)),
+        new("XEN_DOMCTL_subscribe", unchecked((long)XenDomctlSubscribe)),
+        new("XEN_DOMCTL_gethvmcontext", unchecked((long)XenDomctlGethvmcontext)),
+        new("XEN_DOMCTL_sethvmcontext", unchecked((long)XenDomctlSethvmcontext)),
+        new("XEN_DOMCTL_set_address_size", unchecked((long)XenDomctlSetAddressSize)),
+        new("XEN_DOMCTL_get_address_size", unchecked((long)XenDomctlGetAddressSize)),
+        new("XEN_DOMCTL_assign_device", unchecked((long)XenDomctlAssignDevice)),
+        new("XEN_DOMCTL_bind_pt_irq", unchecked((long)XenDomctlBindPtIrq)),
+        new("XEN_DOMCTL_memory_mapping", unchecked((long)XenDomctlMemoryMapping)),
+        new("XEN_DOMCTL_ioport_mapping", unchecked((long)XenDomctlIoportMapping)),
+        new("XEN_DOMCTL_set_ext_vcpucontext", unchecked((long)XenDomctlSetExtVcpucontext)),
+        new("XEN_DOMCTL_get_ext_vcpucontext", unchecked((long)XenDomctlGetExtVcpucontext)),
+        new("XEN_DOMCTL_set_opt_feature", unchecked((long)XenDomctlSetOptFeature)),
+        new("XEN_DOMCTL_test_assign_device", unchecked((long)XenDomctlTestAssignDevice)),
+        new("XEN_DOMCTL_set_target", unchecked((long)XenDomctlSetTarget)),
+        new("XEN_DOMCTL_deassign_device", unchecked((long)XenDomctlDeassignDevice)),
+        new("XEN_DOMCTL_unbind_pt_irq", unchecked((long)XenDomctlUnbindPtIrq)),
+        new("XEN_DOMCTL_get_device_group", unchecked((long)XenDomctlGetDeviceGroup)),
+        new("XEN_DOMCTL_debug_op", unchecked((long)XenDomctlDebugOp)),
+        new("XEN_DOMCTL_gethvmcontext_partial", unchecked((long)XenDomctlGethvmcontextPartial)),
+        new("XEN_DOMCTL_vm_event_op", unchecked((long)XenDomctlVmEventOp)),
+        new("XEN_DOMCTL_mem_sharing_op", unchecked((long)XenDomctlMemSharingOp)),
+        new("XEN_DOMCTL_gettscinfo", unchecked((long)XenDomctlGettscinfo)),
+        new("XEN_DOMCTL_settscinfo", unchecked((long)XenDomctlSettscinfo)),
+        new("XEN_DOMCTL_getpageframeinfo3", unchecked((long)XenDomctlGetpageframeinfo3)),
+        new("XEN_DOMCTL_setvcpuextstate", unchecked((long)XenDomctlSetvcpuextstate)),
+        new("XEN_DOMCTL_getvcpuextstate", unchecked((long)XenDomctlGetvcpuextstate)),
+        new("XEN_DOMCTL_set_access_required", unchecked((long)XenDomctlSetAccessRequired)),
+        new("XEN_DOMCTL_audit_p2m", unchecked((long)XenDomctlAuditP2m)),
+        new("XEN_DOMCTL_set_virq_handler", unchecked((long)XenDomctlSetVirqHandler)),
+        new("XEN_DOMCTL_set_broken_page_p2m", unchecked((long)XenDomctlSetBrokenPageP2m)),
+        new("XEN_DOMCTL_setnodeaffinity", unchecked((long)XenDomctlSetnodeaffinity)),
+        new("XEN_DOMCTL_getnodeaffinity", unchecked((long)XenDomctlGetnodeaffinity)),
+        new("XEN_DOMCTL_cacheflush", unchecked((long)XenDomctlCacheflush)),
+        new("XEN_DOMCTL_get_vcpu_msrs", unchecked((long)XenDomctlGetVcpuMsrs)),
+        new("XEN_DOMCTL_set_vcpu_msrs", unchecked((long)XenDomctlSetVcpuMsrs)),
+        new("XEN_DOMCTL_setvnumainfo", unchecked((long)XenDomctlSetvnumainfo)),
+        new("XEN_DOMCTL_psr_cmt_op", unchecked((long)XenDomctlPsrCmtOp)),
+        new("XEN_DOMCTL_monitor_op", unchecked((long)XenDomctlMonitorOp)),
+        new("XEN_DOMCTL_psr_alloc", unchecked((long)XenDomctlPsrAlloc)),
+        new("XEN_DOMCTL_soft_reset", unchecked((long)XenDomctlSoftReset)),
+        new("XEN_DOMCTL_vuart_op", unchecked((long)XenDomctlVuartOp)),
+        new("XEN_DOMCTL_get_cpu_policy", unchecked((long)XenDomctlGetCpuPolicy)),
+        new("XEN_DOMCTL_set_cpu_policy", unchecked((long)XenDomctlSetCpuPolicy)),
+        new("XEN_DOMCTL_vmtrace_op", unchecked((long)XenDomctlVmtraceOp)),
+        new("XEN_DOMCTL_get_paging_mempool_size", unchecked((long)XenDomctlGetPagingMempoolSize)),
+        new("XEN_DOMCTL_set_paging_mempool_size", unchecked((long)XenDomctlSetPagingMempoolSize)),
+        new("XEN_DOMCTL_gdbsx_guestmemio", unchecked((long)XenDomctlGdbsxGuestmemio)),
+        new("XEN_DOMCTL_gdbsx_pausevcpu", unchecked((long)XenDomctlGdbsxPausevcpu)),
+        new("XEN_DOMCTL_gdbsx_unpausevcpu", unchecked((long)XenDomctlGdbsxUnpausevcpu)),
+        new("XEN_DOMCTL_gdbsx_domstatus", unchecked((long)XenDomctlGdbsxDomstatus)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>XEN_DOMCTL_createdomain</summary>

@@ -262,4 +262,49 @@ public static partial class Elfnote
     /// </summary>
     /// <remarks>C: <c>#define XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION 0x2000003</c> in <c>elfnote.h</c> line 254.</remarks>
     public const int XenElfnoteDumpcoreFormatVersion = 33554435;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_ELFNOTE_INFO", unchecked((long)XenElfnoteInfo)),
+        new("XEN_ELFNOTE_ENTRY", unchecked((long)XenElfnoteEntry)),
+        new("XEN_ELFNOTE_HYPERCALL_PAGE", unchecked((long)XenElfnoteHypercallPage)),
+        new("XEN_ELFNOTE_VIRT_BASE", unchecked((long)XenElfnoteVirtBase)),
+        new("XEN_ELFNOTE_PADDR_OFFSET", unchecked((long)XenElfnotePaddrOffset)),
+        new("XEN_ELFNOTE_XEN_VERSION", unchecked((long)XenElfnoteXenVersion)),
+        new("XEN_ELFNOTE_GUEST_OS", unchecked((long)XenElfnoteGuestOs)),
+        new("XEN_ELFNOTE_GUEST_VERSION", unchecked((long)XenElfnoteGuestVersion)),
+        new("XEN_ELFNOTE_LOADER", unchecked((long)XenElfnoteLoader)),
+        new("XEN_ELFNOTE_PAE_MODE", unchecked((long)XenElfnotePaeMode)),
+        new("XEN_ELFNOTE_FEATURES", unchecked((long)XenElfnoteFeatures)),
+        new("XEN_ELFNOTE_BSD_SYMTAB", unchecked((long)XenElfnoteBsdSymtab)),
+        new("XEN_ELFNOTE_HV_START_LOW", unchecked((long)XenElfnoteHvStartLow)),
+        new("XEN_ELFNOTE_L1_MFN_VALID", unchecked((long)XenElfnoteL1MfnValid)),
+        new("XEN_ELFNOTE_SUSPEND_CANCEL", unchecked((long)XenElfnoteSuspendCancel)),
+        new("XEN_ELFNOTE_INIT_P2M", unchecked((long)XenElfnoteInitP2m)),
+        new("XEN_ELFNOTE_MOD_START_PFN", unchecked((long)XenElfnoteModStartPfn)),
+        new("XEN_ELFNOTE_SUPPORTED_FEATURES", unchecked((long)XenElfnoteSupportedFeatures)),
+        new("XEN_ELFNOTE_PHYS32_ENTRY", unchecked((long)XenElfnotePhys32Entry)),
+        new("XEN_ELFNOTE_MAX", unchecked((long)XenElfnoteMax)),
+        new("XEN_ELFNOTE_CRASH_INFO", unchecked((long)XenElfnoteCrashInfo)),
+        new("XEN_ELFNOTE_CRASH_REGS", unchecked((long)XenElfnoteCrashRegs)),
+        new("XEN_ELFNOTE_DUMPCORE_NONE", unchecked((long)XenElfnoteDumpcoreNone)),
+        new("XEN_ELFNOTE_DUMPCORE_HEADER", unchecked((long)XenElfnoteDumpcoreHeader)),
+        new("XEN_ELFNOTE_DUMPCORE_XEN_VERSION", unchecked((long)XenElfnoteDumpcoreXenVersion)),
+        new("XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION", unchecked((long)XenElfnoteDumpcoreFormatVersion)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

@@ -209,3 +209,124 @@ public enum XenErrno : uint
     /// <remarks>C: <c>XEN_ECONNREFUSED</c> = 111 in <c>enum xen_errno</c>.</remarks>
     XenEconnrefused = 111U,
 }
+
+/// <summary>The C names of the <see cref="XenErrno"/> enumerators (<c>enum xen_errno</c>), both ways.</summary>
+public static partial class XenErrnoCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XenErrno value) => value switch
+    {
+        XenErrno.XenEperm => "XEN_EPERM",
+        XenErrno.XenEnoent => "XEN_ENOENT",
+        XenErrno.XenEsrch => "XEN_ESRCH",
+        XenErrno.XenEio => "XEN_EIO",
+        XenErrno.XenEnxio => "XEN_ENXIO",
+        XenErrno.XenE2big => "XEN_E2BIG",
+        XenErrno.XenEnoexec => "XEN_ENOEXEC",
+        XenErrno.XenEbadf => "XEN_EBADF",
+        XenErrno.XenEchild => "XEN_ECHILD",
+        XenErrno.XenEagain => "XEN_EAGAIN",
+        XenErrno.XenEnomem => "XEN_ENOMEM",
+        XenErrno.XenEacces => "XEN_EACCES",
+        XenErrno.XenEfault => "XEN_EFAULT",
+        XenErrno.XenEbusy => "XEN_EBUSY",
+        XenErrno.XenEexist => "XEN_EEXIST",
+        XenErrno.XenExdev => "XEN_EXDEV",
+        XenErrno.XenEnodev => "XEN_ENODEV",
+        XenErrno.XenEnotdir => "XEN_ENOTDIR",
+        XenErrno.XenEisdir => "XEN_EISDIR",
+        XenErrno.XenEinval => "XEN_EINVAL",
+        XenErrno.XenEnfile => "XEN_ENFILE",
+        XenErrno.XenEmfile => "XEN_EMFILE",
+        XenErrno.XenEnospc => "XEN_ENOSPC",
+        XenErrno.XenErofs => "XEN_EROFS",
+        XenErrno.XenEmlink => "XEN_EMLINK",
+        XenErrno.XenEdom => "XEN_EDOM",
+        XenErrno.XenErange => "XEN_ERANGE",
+        XenErrno.XenEdeadlk => "XEN_EDEADLK",
+        XenErrno.XenEnametoolong => "XEN_ENAMETOOLONG",
+        XenErrno.XenEnolck => "XEN_ENOLCK",
+        XenErrno.XenEnosys => "XEN_ENOSYS",
+        XenErrno.XenEnotempty => "XEN_ENOTEMPTY",
+        XenErrno.XenEnodata => "XEN_ENODATA",
+        XenErrno.XenEtime => "XEN_ETIME",
+        XenErrno.XenEbadmsg => "XEN_EBADMSG",
+        XenErrno.XenEoverflow => "XEN_EOVERFLOW",
+        XenErrno.XenEilseq => "XEN_EILSEQ",
+        XenErrno.XenEnotsock => "XEN_ENOTSOCK",
+        XenErrno.XenEmsgsize => "XEN_EMSGSIZE",
+        XenErrno.XenEopnotsupp => "XEN_EOPNOTSUPP",
+        XenErrno.XenEaddrinuse => "XEN_EADDRINUSE",
+        XenErrno.XenEaddrnotavail => "XEN_EADDRNOTAVAIL",
+        XenErrno.XenEnobufs => "XEN_ENOBUFS",
+        XenErrno.XenEisconn => "XEN_EISCONN",
+        XenErrno.XenEnotconn => "XEN_ENOTCONN",
+        XenErrno.XenEtimedout => "XEN_ETIMEDOUT",
+        XenErrno.XenEconnrefused => "XEN_ECONNREFUSED",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XenErrno value)
+    {
+        switch (cName)
+        {
+            case "XEN_EPERM": value = XenErrno.XenEperm; return true;
+            case "XEN_ENOENT": value = XenErrno.XenEnoent; return true;
+            case "XEN_ESRCH": value = XenErrno.XenEsrch; return true;
+            case "XEN_EIO": value = XenErrno.XenEio; return true;
+            case "XEN_ENXIO": value = XenErrno.XenEnxio; return true;
+            case "XEN_E2BIG": value = XenErrno.XenE2big; return true;
+            case "XEN_ENOEXEC": value = XenErrno.XenEnoexec; return true;
+            case "XEN_EBADF": value = XenErrno.XenEbadf; return true;
+            case "XEN_ECHILD": value = XenErrno.XenEchild; return true;
+            case "XEN_EAGAIN": value = XenErrno.XenEagain; return true;
+            case "XEN_EWOULDBLOCK": value = XenErrno.XenEwouldblock; return true;
+            case "XEN_ENOMEM": value = XenErrno.XenEnomem; return true;
+            case "XEN_EACCES": value = XenErrno.XenEacces; return true;
+            case "XEN_EFAULT": value = XenErrno.XenEfault; return true;
+            case "XEN_EBUSY": value = XenErrno.XenEbusy; return true;
+            case "XEN_EEXIST": value = XenErrno.XenEexist; return true;
+            case "XEN_EXDEV": value = XenErrno.XenExdev; return true;
+            case "XEN_ENODEV": value = XenErrno.XenEnodev; return true;
+            case "XEN_ENOTDIR": value = XenErrno.XenEnotdir; return true;
+            case "XEN_EISDIR": value = XenErrno.XenEisdir; return true;
+            case "XEN_EINVAL": value = XenErrno.XenEinval; return true;
+            case "XEN_ENFILE": value = XenErrno.XenEnfile; return true;
+            case "XEN_EMFILE": value = XenErrno.XenEmfile; return true;
+            case "XEN_ENOSPC": value = XenErrno.XenEnospc; return true;
+            case "XEN_EROFS": value = XenErrno.XenErofs; return true;
+            case "XEN_EMLINK": value = XenErrno.XenEmlink; return true;
+            case "XEN_EDOM": value = XenErrno.XenEdom; return true;
+            case "XEN_ERANGE": value = XenErrno.XenErange; return true;
+            case "XEN_EDEADLK": value = XenErrno.XenEdeadlk; return true;
+            case "XEN_EDEADLOCK": value = XenErrno.XenEdeadlock; return true;
+            case "XEN_ENAMETOOLONG": value = XenErrno.XenEnametoolong; return true;
+            case "XEN_ENOLCK": value = XenErrno.XenEnolck; return true;
+            case "XEN_ENOSYS": value = XenErrno.XenEnosys; return true;
+            case "XEN_ENOTEMPTY": value = XenErrno.XenEnotempty; return true;
+            case "XEN_ENODATA": value = XenErrno.XenEnodata; return true;
+            case "XEN_ETIME": value = XenErrno.XenEtime; return true;
+            case "XEN_EBADMSG": value = XenErrno.XenEbadmsg; return true;
+            case "XEN_EOVERFLOW": value = XenErrno.XenEoverflow; return true;
+            case "XEN_EILSEQ": value = XenErrno.XenEilseq; return true;
+            case "XEN_ENOTSOCK": value = XenErrno.XenEnotsock; return true;
+            case "XEN_EMSGSIZE": value = XenErrno.XenEmsgsize; return true;
+            case "XEN_EOPNOTSUPP": value = XenErrno.XenEopnotsupp; return true;
+            case "XEN_EADDRINUSE": value = XenErrno.XenEaddrinuse; return true;
+            case "XEN_EADDRNOTAVAIL": value = XenErrno.XenEaddrnotavail; return true;
+            case "XEN_ENOBUFS": value = XenErrno.XenEnobufs; return true;
+            case "XEN_EISCONN": value = XenErrno.XenEisconn; return true;
+            case "XEN_ENOTCONN": value = XenErrno.XenEnotconn; return true;
+            case "XEN_ETIMEDOUT": value = XenErrno.XenEtimedout; return true;
+            case "XEN_ECONNREFUSED": value = XenErrno.XenEconnrefused; return true;
+        }
+        value = default;
+        return false;
+    }
+}

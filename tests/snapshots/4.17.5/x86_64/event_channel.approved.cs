@@ -144,6 +144,58 @@ public static partial class EventChannel
     /// <summary>The <c>EVTCHN_FIFO_NR_CHANNELS</c> value.</summary>
     /// <remarks>C: <c>#define EVTCHN_FIFO_NR_CHANNELS ( 1 &lt;&lt; EVTCHN_FIFO_LINK_BITS )</c> in <c>event_channel.h</c> line 352.</remarks>
     public const int EvtchnFifoNrChannels = 131072;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("EVTCHNOP_bind_interdomain", unchecked((long)EvtchnopBindInterdomain)),
+        new("EVTCHNOP_bind_virq", unchecked((long)EvtchnopBindVirq)),
+        new("EVTCHNOP_bind_pirq", unchecked((long)EvtchnopBindPirq)),
+        new("EVTCHNOP_close", unchecked((long)EvtchnopClose)),
+        new("EVTCHNOP_send", unchecked((long)EvtchnopSend)),
+        new("EVTCHNOP_status", unchecked((long)EvtchnopStatus)),
+        new("EVTCHNOP_alloc_unbound", unchecked((long)EvtchnopAllocUnbound)),
+        new("EVTCHNOP_bind_ipi", unchecked((long)EvtchnopBindIpi)),
+        new("EVTCHNOP_bind_vcpu", unchecked((long)EvtchnopBindVcpu)),
+        new("EVTCHNOP_unmask", unchecked((long)EvtchnopUnmask)),
+        new("EVTCHNOP_reset", unchecked((long)EvtchnopReset)),
+        new("EVTCHNOP_init_control", unchecked((long)EvtchnopInitControl)),
+        new("EVTCHNOP_expand_array", unchecked((long)EvtchnopExpandArray)),
+        new("EVTCHNOP_set_priority", unchecked((long)EvtchnopSetPriority)),
+        new("BIND_PIRQ__WILL_SHARE", unchecked((long)BindPirqWillShare)),
+        new("EVTCHNSTAT_closed", unchecked((long)EvtchnstatClosed)),
+        new("EVTCHNSTAT_unbound", unchecked((long)EvtchnstatUnbound)),
+        new("EVTCHNSTAT_interdomain", unchecked((long)EvtchnstatInterdomain)),
+        new("EVTCHNSTAT_pirq", unchecked((long)EvtchnstatPirq)),
+        new("EVTCHNSTAT_virq", unchecked((long)EvtchnstatVirq)),
+        new("EVTCHNSTAT_ipi", unchecked((long)EvtchnstatIpi)),
+        new("EVTCHN_2L_NR_CHANNELS", unchecked((long)Evtchn2lNrChannels)),
+        new("EVTCHN_FIFO_PRIORITY_MAX", unchecked((long)EvtchnFifoPriorityMax)),
+        new("EVTCHN_FIFO_PRIORITY_DEFAULT", unchecked((long)EvtchnFifoPriorityDefault)),
+        new("EVTCHN_FIFO_PRIORITY_MIN", unchecked((long)EvtchnFifoPriorityMin)),
+        new("EVTCHN_FIFO_MAX_QUEUES", unchecked((long)EvtchnFifoMaxQueues)),
+        new("EVTCHN_FIFO_PENDING", unchecked((long)EvtchnFifoPending)),
+        new("EVTCHN_FIFO_MASKED", unchecked((long)EvtchnFifoMasked)),
+        new("EVTCHN_FIFO_LINKED", unchecked((long)EvtchnFifoLinked)),
+        new("EVTCHN_FIFO_BUSY", unchecked((long)EvtchnFifoBusy)),
+        new("EVTCHN_FIFO_LINK_BITS", unchecked((long)EvtchnFifoLinkBits)),
+        new("EVTCHN_FIFO_LINK_MASK", unchecked((long)EvtchnFifoLinkMask)),
+        new("EVTCHN_FIFO_NR_CHANNELS", unchecked((long)EvtchnFifoNrChannels)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>__guest_handle_evtchn_port_t</c>.</summary>

@@ -117,4 +117,41 @@ public static partial class Features
     /// <summary>The <c>XENFEAT_NR_SUBMAPS</c> value.</summary>
     /// <remarks>C: <c>#define XENFEAT_NR_SUBMAPS 1</c> in <c>features.h</c> line 114.</remarks>
     public const int XenfeatNrSubmaps = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENFEAT_writable_page_tables", unchecked((long)XenfeatWritablePageTables)),
+        new("XENFEAT_writable_descriptor_tables", unchecked((long)XenfeatWritableDescriptorTables)),
+        new("XENFEAT_auto_translated_physmap", unchecked((long)XenfeatAutoTranslatedPhysmap)),
+        new("XENFEAT_supervisor_mode_kernel", unchecked((long)XenfeatSupervisorModeKernel)),
+        new("XENFEAT_pae_pgdir_above_4gb", unchecked((long)XenfeatPaePgdirAbove4gb)),
+        new("XENFEAT_mmu_pt_update_preserve_ad", unchecked((long)XenfeatMmuPtUpdatePreserveAd)),
+        new("XENFEAT_highmem_assist", unchecked((long)XenfeatHighmemAssist)),
+        new("XENFEAT_gnttab_map_avail_bits", unchecked((long)XenfeatGnttabMapAvailBits)),
+        new("XENFEAT_hvm_callback_vector", unchecked((long)XenfeatHvmCallbackVector)),
+        new("XENFEAT_hvm_safe_pvclock", unchecked((long)XenfeatHvmSafePvclock)),
+        new("XENFEAT_hvm_pirqs", unchecked((long)XenfeatHvmPirqs)),
+        new("XENFEAT_dom0", unchecked((long)XenfeatDom0)),
+        new("XENFEAT_memory_op_vnode_supported", unchecked((long)XenfeatMemoryOpVnodeSupported)),
+        new("XENFEAT_ARM_SMCCC_supported", unchecked((long)XenfeatArmSmcccSupported)),
+        new("XENFEAT_linux_rsdp_unrestricted", unchecked((long)XenfeatLinuxRsdpUnrestricted)),
+        new("XENFEAT_not_direct_mapped", unchecked((long)XenfeatNotDirectMapped)),
+        new("XENFEAT_direct_mapped", unchecked((long)XenfeatDirectMapped)),
+        new("XENFEAT_NR_SUBMAPS", unchecked((long)XenfeatNrSubmaps)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

@@ -56,6 +56,36 @@ public static partial class Arm32
     /// <summary>The <c>arm32_has_no_cpu_user_regs</c> value.</summary>
     /// <remarks>C: <c>#define arm32_has_no_cpu_user_regs 1</c> in <c>foreign/arm32.h</c> line 33.</remarks>
     public const int Arm32HasNoCpuUserRegs = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("__FOREIGN_ARM32_H_TMP__", unchecked((long)_ForeignArm32HTmp)),
+        new("__arm___ARM32", unchecked((long)_ArmArm32)),
+        new("XEN_LEGACY_MAX_VCPUS_ARM32", unchecked((long)XenLegacyMaxVcpusArm32)),
+        new("_VGCF_online_ARM32", unchecked((long)_VgcfOnlineArm32)),
+        new("VGCF_online_ARM32", unchecked((long)VgcfOnlineArm32)),
+        new("MAX_GUEST_CMDLINE_ARM32", unchecked((long)MaxGuestCmdlineArm32)),
+        new("arm32_has_no_vcpu_cr_regs", unchecked((long)Arm32HasNoVcpuCrRegs)),
+        new("arm32_has_no_vcpu_ar_regs", unchecked((long)Arm32HasNoVcpuArRegs)),
+        new("arm32_has_no_start_info", unchecked((long)Arm32HasNoStartInfo)),
+        new("arm32_has_no_trap_info", unchecked((long)Arm32HasNoTrapInfo)),
+        new("arm32_has_no_cpu_user_regs", unchecked((long)Arm32HasNoCpuUserRegs)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct vcpu_guest_core_regs_arm32</c>.</summary>

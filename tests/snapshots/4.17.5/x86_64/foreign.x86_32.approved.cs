@@ -108,6 +108,49 @@ public static partial class X8632
     /// <summary>The <c>x86_32_has_no_vcpu_guest_core_regs</c> value.</summary>
     /// <remarks>C: <c>#define x86_32_has_no_vcpu_guest_core_regs 1</c> in <c>foreign/x86_32.h</c> line 102.</remarks>
     public const int X8632HasNoVcpuGuestCoreRegs = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("__FOREIGN_X86_32_H_TMP__", unchecked((long)_ForeignX8632HTmp)),
+        new("__i386___X86_32", unchecked((long)_I386X8632)),
+        new("FLAT_RING1_CS_X86_32", unchecked((long)FlatRing1CsX8632)),
+        new("FLAT_RING1_DS_X86_32", unchecked((long)FlatRing1DsX8632)),
+        new("FLAT_RING1_SS_X86_32", unchecked((long)FlatRing1SsX8632)),
+        new("FLAT_KERNEL_CS_X86_32", unchecked((long)FlatKernelCsX8632)),
+        new("FLAT_KERNEL_DS_X86_32", unchecked((long)FlatKernelDsX8632)),
+        new("FLAT_KERNEL_SS_X86_32", unchecked((long)FlatKernelSsX8632)),
+        new("XEN_HAVE_PV_GUEST_ENTRY_X86_32", unchecked((long)XenHavePvGuestEntryX8632)),
+        new("XEN_LEGACY_MAX_VCPUS_X86_32", unchecked((long)XenLegacyMaxVcpusX8632)),
+        new("_VGCF_i387_valid_X86_32", unchecked((long)_VgcfI387ValidX8632)),
+        new("VGCF_i387_valid_X86_32", unchecked((long)VgcfI387ValidX8632)),
+        new("_VGCF_in_kernel_X86_32", unchecked((long)_VgcfInKernelX8632)),
+        new("VGCF_in_kernel_X86_32", unchecked((long)VgcfInKernelX8632)),
+        new("_VGCF_failsafe_disables_events_X86_32", unchecked((long)_VgcfFailsafeDisablesEventsX8632)),
+        new("VGCF_failsafe_disables_events_X86_32", unchecked((long)VgcfFailsafeDisablesEventsX8632)),
+        new("_VGCF_syscall_disables_events_X86_32", unchecked((long)_VgcfSyscallDisablesEventsX8632)),
+        new("VGCF_syscall_disables_events_X86_32", unchecked((long)VgcfSyscallDisablesEventsX8632)),
+        new("_VGCF_online_X86_32", unchecked((long)_VgcfOnlineX8632)),
+        new("VGCF_online_X86_32", unchecked((long)VgcfOnlineX8632)),
+        new("MAX_GUEST_CMDLINE_X86_32", unchecked((long)MaxGuestCmdlineX8632)),
+        new("x86_32_has_no_vcpu_cr_regs", unchecked((long)X8632HasNoVcpuCrRegs)),
+        new("x86_32_has_no_vcpu_ar_regs", unchecked((long)X8632HasNoVcpuArRegs)),
+        new("x86_32_has_no_vcpu_guest_core_regs", unchecked((long)X8632HasNoVcpuGuestCoreRegs)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct start_info_x86_32</c>.</summary>

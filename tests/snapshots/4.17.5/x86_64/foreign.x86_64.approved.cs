@@ -120,6 +120,52 @@ public static partial class X8664
     /// <summary>The <c>x86_64_has_no_vcpu_guest_core_regs</c> value.</summary>
     /// <remarks>C: <c>#define x86_64_has_no_vcpu_guest_core_regs 1</c> in <c>foreign/x86_64.h</c> line 121.</remarks>
     public const int X8664HasNoVcpuGuestCoreRegs = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("__FOREIGN_X86_64_H_TMP__", unchecked((long)_ForeignX8664HTmp)),
+        new("__x86_64___X86_64", unchecked((long)_X8664X8664)),
+        new("FLAT_RING3_CS64_X86_64", unchecked((long)FlatRing3Cs64X8664)),
+        new("FLAT_RING3_DS64_X86_64", unchecked((long)FlatRing3Ds64X8664)),
+        new("FLAT_RING3_SS64_X86_64", unchecked((long)FlatRing3Ss64X8664)),
+        new("FLAT_KERNEL_DS64_X86_64", unchecked((long)FlatKernelDs64X8664)),
+        new("FLAT_KERNEL_DS_X86_64", unchecked((long)FlatKernelDsX8664)),
+        new("FLAT_KERNEL_CS64_X86_64", unchecked((long)FlatKernelCs64X8664)),
+        new("FLAT_KERNEL_CS_X86_64", unchecked((long)FlatKernelCsX8664)),
+        new("FLAT_KERNEL_SS64_X86_64", unchecked((long)FlatKernelSs64X8664)),
+        new("FLAT_KERNEL_SS_X86_64", unchecked((long)FlatKernelSsX8664)),
+        new("XEN_HAVE_PV_GUEST_ENTRY_X86_64", unchecked((long)XenHavePvGuestEntryX8664)),
+        new("XEN_LEGACY_MAX_VCPUS_X86_64", unchecked((long)XenLegacyMaxVcpusX8664)),
+        new("_VGCF_i387_valid_X86_64", unchecked((long)_VgcfI387ValidX8664)),
+        new("VGCF_i387_valid_X86_64", unchecked((long)VgcfI387ValidX8664)),
+        new("_VGCF_in_kernel_X86_64", unchecked((long)_VgcfInKernelX8664)),
+        new("VGCF_in_kernel_X86_64", unchecked((long)VgcfInKernelX8664)),
+        new("_VGCF_failsafe_disables_events_X86_64", unchecked((long)_VgcfFailsafeDisablesEventsX8664)),
+        new("VGCF_failsafe_disables_events_X86_64", unchecked((long)VgcfFailsafeDisablesEventsX8664)),
+        new("_VGCF_syscall_disables_events_X86_64", unchecked((long)_VgcfSyscallDisablesEventsX8664)),
+        new("VGCF_syscall_disables_events_X86_64", unchecked((long)VgcfSyscallDisablesEventsX8664)),
+        new("_VGCF_online_X86_64", unchecked((long)_VgcfOnlineX8664)),
+        new("VGCF_online_X86_64", unchecked((long)VgcfOnlineX8664)),
+        new("MAX_GUEST_CMDLINE_X86_64", unchecked((long)MaxGuestCmdlineX8664)),
+        new("x86_64_has_no_vcpu_cr_regs", unchecked((long)X8664HasNoVcpuCrRegs)),
+        new("x86_64_has_no_vcpu_ar_regs", unchecked((long)X8664HasNoVcpuArRegs)),
+        new("x86_64_has_no_vcpu_guest_core_regs", unchecked((long)X8664HasNoVcpuGuestCoreRegs)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct start_info_x86_64</c>.</summary>

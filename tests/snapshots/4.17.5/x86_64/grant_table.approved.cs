@@ -342,6 +342,97 @@ public static partial class GrantTable
     /// <summary>Out of space (handles etc).</summary>
     /// <remarks>C: <c>#define GNTST_no_space ( - 13 )</c> in <c>grant_table.h</c> line 639.</remarks>
     public const int GntstNoSpace = -13;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("GNTTAB_NR_RESERVED_ENTRIES", unchecked((long)GnttabNrReservedEntries)),
+        new("GNTTAB_RESERVED_CONSOLE", unchecked((long)GnttabReservedConsole)),
+        new("GNTTAB_RESERVED_XENSTORE", unchecked((long)GnttabReservedXenstore)),
+        new("GTF_invalid", unchecked((long)GtfInvalid)),
+        new("GTF_permit_access", unchecked((long)GtfPermitAccess)),
+        new("GTF_accept_transfer", unchecked((long)GtfAcceptTransfer)),
+        new("GTF_transitive", unchecked((long)GtfTransitive)),
+        new("GTF_type_mask", unchecked((long)GtfTypeMask)),
+        new("_GTF_readonly", unchecked((long)_GtfReadonly)),
+        new("GTF_readonly", unchecked((long)GtfReadonly)),
+        new("_GTF_reading", unchecked((long)_GtfReading)),
+        new("GTF_reading", unchecked((long)GtfReading)),
+        new("_GTF_writing", unchecked((long)_GtfWriting)),
+        new("GTF_writing", unchecked((long)GtfWriting)),
+        new("_GTF_PWT", unchecked((long)_GtfPwt)),
+        new("GTF_PWT", unchecked((long)GtfPwt)),
+        new("_GTF_PCD", unchecked((long)_GtfPcd)),
+        new("GTF_PCD", unchecked((long)GtfPcd)),
+        new("_GTF_PAT", unchecked((long)_GtfPat)),
+        new("GTF_PAT", unchecked((long)GtfPat)),
+        new("_GTF_sub_page", unchecked((long)_GtfSubPage)),
+        new("GTF_sub_page", unchecked((long)GtfSubPage)),
+        new("_GTF_transfer_committed", unchecked((long)_GtfTransferCommitted)),
+        new("GTF_transfer_committed", unchecked((long)GtfTransferCommitted)),
+        new("_GTF_transfer_completed", unchecked((long)_GtfTransferCompleted)),
+        new("GTF_transfer_completed", unchecked((long)GtfTransferCompleted)),
+        new("GNTTABOP_map_grant_ref", unchecked((long)GnttabopMapGrantRef)),
+        new("GNTTABOP_unmap_grant_ref", unchecked((long)GnttabopUnmapGrantRef)),
+        new("GNTTABOP_setup_table", unchecked((long)GnttabopSetupTable)),
+        new("GNTTABOP_dump_table", unchecked((long)GnttabopDumpTable)),
+        new("GNTTABOP_transfer", unchecked((long)GnttabopTransfer)),
+        new("GNTTABOP_copy", unchecked((long)GnttabopCopy)),
+        new("GNTTABOP_query_size", unchecked((long)GnttabopQuerySize)),
+        new("GNTTABOP_unmap_and_replace", unchecked((long)GnttabopUnmapAndReplace)),
+        new("GNTTABOP_set_version", unchecked((long)GnttabopSetVersion)),
+        new("GNTTABOP_get_status_frames", unchecked((long)GnttabopGetStatusFrames)),
+        new("GNTTABOP_get_version", unchecked((long)GnttabopGetVersion)),
+        new("GNTTABOP_swap_grant_ref", unchecked((long)GnttabopSwapGrantRef)),
+        new("GNTTABOP_cache_flush", unchecked((long)GnttabopCacheFlush)),
+        new("_GNTCOPY_source_gref", unchecked((long)_GntcopySourceGref)),
+        new("GNTCOPY_source_gref", unchecked((long)GntcopySourceGref)),
+        new("_GNTCOPY_dest_gref", unchecked((long)_GntcopyDestGref)),
+        new("GNTCOPY_dest_gref", unchecked((long)GntcopyDestGref)),
+        new("GNTTAB_CACHE_CLEAN", unchecked((long)GnttabCacheClean)),
+        new("GNTTAB_CACHE_INVAL", unchecked((long)GnttabCacheInval)),
+        new("GNTTAB_CACHE_SOURCE_GREF", unchecked((long)GnttabCacheSourceGref)),
+        new("_GNTMAP_device_map", unchecked((long)_GntmapDeviceMap)),
+        new("GNTMAP_device_map", unchecked((long)GntmapDeviceMap)),
+        new("_GNTMAP_host_map", unchecked((long)_GntmapHostMap)),
+        new("GNTMAP_host_map", unchecked((long)GntmapHostMap)),
+        new("_GNTMAP_readonly", unchecked((long)_GntmapReadonly)),
+        new("GNTMAP_readonly", unchecked((long)GntmapReadonly)),
+        new("_GNTMAP_application_map", unchecked((long)_GntmapApplicationMap)),
+        new("GNTMAP_application_map", unchecked((long)GntmapApplicationMap)),
+        new("_GNTMAP_contains_pte", unchecked((long)_GntmapContainsPte)),
+        new("GNTMAP_contains_pte", unchecked((long)GntmapContainsPte)),
+        new("_GNTMAP_guest_avail0", unchecked((long)_GntmapGuestAvail0)),
+        new("GNTMAP_guest_avail_mask", unchecked((long)GntmapGuestAvailMask)),
+        new("GNTST_okay", unchecked((long)GntstOkay)),
+        new("GNTST_general_error", unchecked((long)GntstGeneralError)),
+        new("GNTST_bad_domain", unchecked((long)GntstBadDomain)),
+        new("GNTST_bad_gntref", unchecked((long)GntstBadGntref)),
+        new("GNTST_bad_handle", unchecked((long)GntstBadHandle)),
+        new("GNTST_bad_virt_addr", unchecked((long)GntstBadVirtAddr)),
+        new("GNTST_bad_dev_addr", unchecked((long)GntstBadDevAddr)),
+        new("GNTST_no_device_space", unchecked((long)GntstNoDeviceSpace)),
+        new("GNTST_permission_denied", unchecked((long)GntstPermissionDenied)),
+        new("GNTST_bad_page", unchecked((long)GntstBadPage)),
+        new("GNTST_bad_copy_arg", unchecked((long)GntstBadCopyArg)),
+        new("GNTST_address_too_big", unchecked((long)GntstAddressTooBig)),
+        new("GNTST_eagain", unchecked((long)GntstEagain)),
+        new("GNTST_no_space", unchecked((long)GntstNoSpace)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct grant_entry_v1</c>.</summary>

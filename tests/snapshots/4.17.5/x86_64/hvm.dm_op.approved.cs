@@ -296,6 +296,65 @@ public static partial class DmOp
     /// </summary>
     /// <remarks>C: <c>#define XEN_DMOP_nr_vcpus 20</c> in <c>hvm/dm_op.h</c> line 440.</remarks>
     public const int XenDmopNrVcpus = 20;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_DMOP_create_ioreq_server", unchecked((long)XenDmopCreateIoreqServer)),
+        new("XEN_DMOP_get_ioreq_server_info", unchecked((long)XenDmopGetIoreqServerInfo)),
+        new("_XEN_DMOP_no_gfns", unchecked((long)_XenDmopNoGfns)),
+        new("XEN_DMOP_no_gfns", unchecked((long)XenDmopNoGfns)),
+        new("XEN_DMOP_map_io_range_to_ioreq_server", unchecked((long)XenDmopMapIoRangeToIoreqServer)),
+        new("XEN_DMOP_unmap_io_range_from_ioreq_server", unchecked((long)XenDmopUnmapIoRangeFromIoreqServer)),
+        new("XEN_DMOP_IO_RANGE_PORT", unchecked((long)XenDmopIoRangePort)),
+        new("XEN_DMOP_IO_RANGE_MEMORY", unchecked((long)XenDmopIoRangeMemory)),
+        new("XEN_DMOP_IO_RANGE_PCI", unchecked((long)XenDmopIoRangePci)),
+        new("XEN_DMOP_set_ioreq_server_state", unchecked((long)XenDmopSetIoreqServerState)),
+        new("XEN_DMOP_destroy_ioreq_server", unchecked((long)XenDmopDestroyIoreqServer)),
+        new("XEN_DMOP_track_dirty_vram", unchecked((long)XenDmopTrackDirtyVram)),
+        new("XEN_DMOP_set_pci_intx_level", unchecked((long)XenDmopSetPciIntxLevel)),
+        new("XEN_DMOP_set_isa_irq_level", unchecked((long)XenDmopSetIsaIrqLevel)),
+        new("XEN_DMOP_set_pci_link_route", unchecked((long)XenDmopSetPciLinkRoute)),
+        new("XEN_DMOP_modified_memory", unchecked((long)XenDmopModifiedMemory)),
+        new("XEN_DMOP_set_mem_type", unchecked((long)XenDmopSetMemType)),
+        new("XEN_DMOP_inject_event", unchecked((long)XenDmopInjectEvent)),
+        new("XEN_DMOP_EVENT_ext_int", unchecked((long)XenDmopEventExtInt)),
+        new("XEN_DMOP_EVENT_nmi", unchecked((long)XenDmopEventNmi)),
+        new("XEN_DMOP_EVENT_hw_exc", unchecked((long)XenDmopEventHwExc)),
+        new("XEN_DMOP_EVENT_sw_int", unchecked((long)XenDmopEventSwInt)),
+        new("XEN_DMOP_EVENT_pri_sw_exc", unchecked((long)XenDmopEventPriSwExc)),
+        new("XEN_DMOP_EVENT_sw_exc", unchecked((long)XenDmopEventSwExc)),
+        new("XEN_DMOP_inject_msi", unchecked((long)XenDmopInjectMsi)),
+        new("XEN_DMOP_map_mem_type_to_ioreq_server", unchecked((long)XenDmopMapMemTypeToIoreqServer)),
+        new("XEN_DMOP_IOREQ_MEM_ACCESS_READ", unchecked((long)XenDmopIoreqMemAccessRead)),
+        new("XEN_DMOP_IOREQ_MEM_ACCESS_WRITE", unchecked((long)XenDmopIoreqMemAccessWrite)),
+        new("XEN_DMOP_remote_shutdown", unchecked((long)XenDmopRemoteShutdown)),
+        new("XEN_DMOP_relocate_memory", unchecked((long)XenDmopRelocateMemory)),
+        new("XEN_DMOP_pin_memory_cacheattr", unchecked((long)XenDmopPinMemoryCacheattr)),
+        new("XEN_DMOP_MEM_CACHEATTR_UC", unchecked((long)XenDmopMemCacheattrUc)),
+        new("XEN_DMOP_MEM_CACHEATTR_WC", unchecked((long)XenDmopMemCacheattrWc)),
+        new("XEN_DMOP_MEM_CACHEATTR_WT", unchecked((long)XenDmopMemCacheattrWt)),
+        new("XEN_DMOP_MEM_CACHEATTR_WP", unchecked((long)XenDmopMemCacheattrWp)),
+        new("XEN_DMOP_MEM_CACHEATTR_WB", unchecked((long)XenDmopMemCacheattrWb)),
+        new("XEN_DMOP_MEM_CACHEATTR_UCM", unchecked((long)XenDmopMemCacheattrUcm)),
+        new("XEN_DMOP_DELETE_MEM_CACHEATTR", unchecked((long)XenDmopDeleteMemCacheattr)),
+        new("XEN_DMOP_set_irq_level", unchecked((long)XenDmopSetIrqLevel)),
+        new("XEN_DMOP_nr_vcpus", unchecked((long)XenDmopNrVcpus)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_dm_op_create_ioreq_server</c>.</summary>

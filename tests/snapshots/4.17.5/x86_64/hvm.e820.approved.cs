@@ -36,4 +36,29 @@ public static partial class E820
     /// <summary>The <c>HVM_BELOW_4G_MMIO_LENGTH</c> value.</summary>
     /// <remarks>C: <c>#define HVM_BELOW_4G_MMIO_LENGTH ( ( xen_mk_ullong ( 1 ) &lt;&lt; 32 ) - HVM_BELOW_4G_MMIO_START )</c> in <c>hvm/e820.h</c> line 18.</remarks>
     public const ulong HvmBelow4gMmioLength = 268435456UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("HVM_E820_PAGE", unchecked((long)HvmE820Page)),
+        new("HVM_E820_NR_OFFSET", unchecked((long)HvmE820NrOffset)),
+        new("HVM_E820_OFFSET", unchecked((long)HvmE820Offset)),
+        new("HVM_BELOW_4G_RAM_END", unchecked((long)HvmBelow4gRamEnd)),
+        new("HVM_BELOW_4G_MMIO_START", unchecked((long)HvmBelow4gMmioStart)),
+        new("HVM_BELOW_4G_MMIO_LENGTH", unchecked((long)HvmBelow4gMmioLength)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

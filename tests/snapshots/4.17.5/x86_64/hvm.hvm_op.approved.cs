@@ -45,6 +45,41 @@ public enum HvmmemType : uint
     HvmmemIoreqServer = 4U,
 }
 
+/// <summary>The C names of the <see cref="HvmmemType"/> enumerators (<c>hvmmem_type_t</c>), both ways.</summary>
+public static partial class HvmmemTypeCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this HvmmemType value) => value switch
+    {
+        HvmmemType.HvmmemRamRw => "HVMMEM_ram_rw",
+        HvmmemType.HvmmemRamRo => "HVMMEM_ram_ro",
+        HvmmemType.HvmmemMmioDm => "HVMMEM_mmio_dm",
+        HvmmemType.HvmmemUnused => "HVMMEM_unused",
+        HvmmemType.HvmmemIoreqServer => "HVMMEM_ioreq_server",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out HvmmemType value)
+    {
+        switch (cName)
+        {
+            case "HVMMEM_ram_rw": value = HvmmemType.HvmmemRamRw; return true;
+            case "HVMMEM_ram_ro": value = HvmmemType.HvmmemRamRo; return true;
+            case "HVMMEM_mmio_dm": value = HvmmemType.HvmmemMmioDm; return true;
+            case "HVMMEM_unused": value = HvmmemType.HvmmemUnused; return true;
+            case "HVMMEM_ioreq_server": value = HvmmemType.HvmmemIoreqServer; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/hvm/hvm_op.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>hvm/hvm_op.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class HvmOp
@@ -185,6 +220,57 @@ public static partial class HvmOp
     /// <summary>Set visibility for a given altp2m view</summary>
     /// <remarks>C: <c>#define HVMOP_altp2m_set_visibility 16</c> in <c>hvm/hvm_op.h</c> line 343.</remarks>
     public const int HvmopAltp2mSetVisibility = 16;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("HVMOP_set_param", unchecked((long)HvmopSetParam)),
+        new("HVMOP_get_param", unchecked((long)HvmopGetParam)),
+        new("HVMOP_flush_tlbs", unchecked((long)HvmopFlushTlbs)),
+        new("HVMOP_pagetable_dying", unchecked((long)HvmopPagetableDying)),
+        new("HVMOP_get_time", unchecked((long)HvmopGetTime)),
+        new("HVMOP_xentrace", unchecked((long)HvmopXentrace)),
+        new("HVMOP_set_mem_access", unchecked((long)HvmopSetMemAccess)),
+        new("HVMOP_get_mem_access", unchecked((long)HvmopGetMemAccess)),
+        new("HVMOP_get_mem_type", unchecked((long)HvmopGetMemType)),
+        new("HVM_IOREQSRV_BUFIOREQ_OFF", unchecked((long)HvmIoreqsrvBufioreqOff)),
+        new("HVM_IOREQSRV_BUFIOREQ_LEGACY", unchecked((long)HvmIoreqsrvBufioreqLegacy)),
+        new("HVM_IOREQSRV_BUFIOREQ_ATOMIC", unchecked((long)HvmIoreqsrvBufioreqAtomic)),
+        new("HVMOP_set_evtchn_upcall_vector", unchecked((long)HvmopSetEvtchnUpcallVector)),
+        new("HVMOP_guest_request_vm_event", unchecked((long)HvmopGuestRequestVmEvent)),
+        new("HVMOP_altp2m", unchecked((long)HvmopAltp2m)),
+        new("HVMOP_ALTP2M_INTERFACE_VERSION", unchecked((long)HvmopAltp2mInterfaceVersion)),
+        new("HVMOP_altp2m_get_domain_state", unchecked((long)HvmopAltp2mGetDomainState)),
+        new("HVMOP_altp2m_set_domain_state", unchecked((long)HvmopAltp2mSetDomainState)),
+        new("HVMOP_altp2m_vcpu_enable_notify", unchecked((long)HvmopAltp2mVcpuEnableNotify)),
+        new("HVMOP_altp2m_create_p2m", unchecked((long)HvmopAltp2mCreateP2m)),
+        new("HVMOP_altp2m_destroy_p2m", unchecked((long)HvmopAltp2mDestroyP2m)),
+        new("HVMOP_altp2m_switch_p2m", unchecked((long)HvmopAltp2mSwitchP2m)),
+        new("HVMOP_altp2m_set_mem_access", unchecked((long)HvmopAltp2mSetMemAccess)),
+        new("HVMOP_altp2m_change_gfn", unchecked((long)HvmopAltp2mChangeGfn)),
+        new("HVMOP_altp2m_set_mem_access_multi", unchecked((long)HvmopAltp2mSetMemAccessMulti)),
+        new("HVMOP_altp2m_set_suppress_ve", unchecked((long)HvmopAltp2mSetSuppressVe)),
+        new("HVMOP_altp2m_get_suppress_ve", unchecked((long)HvmopAltp2mGetSuppressVe)),
+        new("HVMOP_altp2m_get_mem_access", unchecked((long)HvmopAltp2mGetMemAccess)),
+        new("HVMOP_altp2m_vcpu_disable_notify", unchecked((long)HvmopAltp2mVcpuDisableNotify)),
+        new("HVMOP_altp2m_get_p2m_idx", unchecked((long)HvmopAltp2mGetP2mIdx)),
+        new("HVMOP_altp2m_set_suppress_ve_multi", unchecked((long)HvmopAltp2mSetSuppressVeMulti)),
+        new("HVMOP_altp2m_set_visibility", unchecked((long)HvmopAltp2mSetVisibility)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_hvm_param</c>.</summary>

@@ -125,6 +125,52 @@ public static partial class IoreqConstants
     /// <summary>The <c>ACPI_GPE0_BLK_LEN</c> value.</summary>
     /// <remarks>C: <c>#define ACPI_GPE0_BLK_LEN ACPI_GPE0_BLK_LEN_V0</c> in <c>hvm/ioreq.h</c> line 113.</remarks>
     public const int AcpiGpe0BlkLen = 8;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("IOREQ_READ", unchecked((long)IoreqRead)),
+        new("IOREQ_WRITE", unchecked((long)IoreqWrite)),
+        new("STATE_IOREQ_NONE", unchecked((long)StateIoreqNone)),
+        new("STATE_IOREQ_READY", unchecked((long)StateIoreqReady)),
+        new("STATE_IOREQ_INPROCESS", unchecked((long)StateIoreqInprocess)),
+        new("STATE_IORESP_READY", unchecked((long)StateIorespReady)),
+        new("IOREQ_TYPE_PIO", unchecked((long)IoreqTypePio)),
+        new("IOREQ_TYPE_COPY", unchecked((long)IoreqTypeCopy)),
+        new("IOREQ_TYPE_PCI_CONFIG", unchecked((long)IoreqTypePciConfig)),
+        new("IOREQ_TYPE_TIMEOFFSET", unchecked((long)IoreqTypeTimeoffset)),
+        new("IOREQ_TYPE_INVALIDATE", unchecked((long)IoreqTypeInvalidate)),
+        new("IOREQ_BUFFER_SLOT_NUM", unchecked((long)IoreqBufferSlotNum)),
+        new("ACPI_PM1A_EVT_BLK_ADDRESS_V0", unchecked((long)AcpiPm1aEvtBlkAddressV0)),
+        new("ACPI_PM1A_CNT_BLK_ADDRESS_V0", unchecked((long)AcpiPm1aCntBlkAddressV0)),
+        new("ACPI_PM_TMR_BLK_ADDRESS_V0", unchecked((long)AcpiPmTmrBlkAddressV0)),
+        new("ACPI_GPE0_BLK_ADDRESS_V0", unchecked((long)AcpiGpe0BlkAddressV0)),
+        new("ACPI_GPE0_BLK_LEN_V0", unchecked((long)AcpiGpe0BlkLenV0)),
+        new("ACPI_PM1A_EVT_BLK_ADDRESS_V1", unchecked((long)AcpiPm1aEvtBlkAddressV1)),
+        new("ACPI_PM1A_CNT_BLK_ADDRESS_V1", unchecked((long)AcpiPm1aCntBlkAddressV1)),
+        new("ACPI_PM_TMR_BLK_ADDRESS_V1", unchecked((long)AcpiPmTmrBlkAddressV1)),
+        new("ACPI_GPE0_BLK_ADDRESS_V1", unchecked((long)AcpiGpe0BlkAddressV1)),
+        new("ACPI_GPE0_BLK_LEN_V1", unchecked((long)AcpiGpe0BlkLenV1)),
+        new("ACPI_PM1A_EVT_BLK_ADDRESS", unchecked((long)AcpiPm1aEvtBlkAddress)),
+        new("ACPI_PM1A_CNT_BLK_ADDRESS", unchecked((long)AcpiPm1aCntBlkAddress)),
+        new("ACPI_PM_TMR_BLK_ADDRESS", unchecked((long)AcpiPmTmrBlkAddress)),
+        new("ACPI_GPE0_BLK_ADDRESS", unchecked((long)AcpiGpe0BlkAddress)),
+        new("ACPI_GPE0_BLK_LEN", unchecked((long)AcpiGpe0BlkLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>

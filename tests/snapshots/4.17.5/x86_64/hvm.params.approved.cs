@@ -407,4 +407,101 @@ public static partial class Params
     /// <summary>The <c>HVM_NR_PARAMS</c> value.</summary>
     /// <remarks>C: <c>#define HVM_NR_PARAMS 39</c> in <c>hvm/params.h</c> line 299.</remarks>
     public const int HvmNrParams = 39;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("HVM_PARAM_PAE_ENABLED", unchecked((long)HvmParamPaeEnabled)),
+        new("HVM_PARAM_DM_DOMAIN", unchecked((long)HvmParamDmDomain)),
+        new("HVM_PARAM_MEMORY_EVENT_CR0", unchecked((long)HvmParamMemoryEventCr0)),
+        new("HVM_PARAM_MEMORY_EVENT_CR3", unchecked((long)HvmParamMemoryEventCr3)),
+        new("HVM_PARAM_MEMORY_EVENT_CR4", unchecked((long)HvmParamMemoryEventCr4)),
+        new("HVM_PARAM_MEMORY_EVENT_INT3", unchecked((long)HvmParamMemoryEventInt3)),
+        new("HVM_PARAM_NESTEDHVM", unchecked((long)HvmParamNestedhvm)),
+        new("HVM_PARAM_MEMORY_EVENT_SINGLE_STEP", unchecked((long)HvmParamMemoryEventSingleStep)),
+        new("HVM_PARAM_BUFIOREQ_EVTCHN", unchecked((long)HvmParamBufioreqEvtchn)),
+        new("HVM_PARAM_MEMORY_EVENT_MSR", unchecked((long)HvmParamMemoryEventMsr)),
+        new("HVM_PARAM_CALLBACK_IRQ", unchecked((long)HvmParamCallbackIrq)),
+        new("HVM_PARAM_CALLBACK_IRQ_TYPE_MASK", unchecked((long)HvmParamCallbackIrqTypeMask)),
+        new("HVM_PARAM_CALLBACK_TYPE_GSI", unchecked((long)HvmParamCallbackTypeGsi)),
+        new("HVM_PARAM_CALLBACK_TYPE_PCI_INTX", unchecked((long)HvmParamCallbackTypePciIntx)),
+        new("HVM_PARAM_CALLBACK_TYPE_VECTOR", unchecked((long)HvmParamCallbackTypeVector)),
+        new("HVM_PARAM_STORE_PFN", unchecked((long)HvmParamStorePfn)),
+        new("HVM_PARAM_STORE_EVTCHN", unchecked((long)HvmParamStoreEvtchn)),
+        new("HVM_PARAM_IOREQ_PFN", unchecked((long)HvmParamIoreqPfn)),
+        new("HVM_PARAM_BUFIOREQ_PFN", unchecked((long)HvmParamBufioreqPfn)),
+        new("HVM_PARAM_VIRIDIAN", unchecked((long)HvmParamViridian)),
+        new("_HVMPV_base_freq", unchecked((long)_HvmpvBaseFreq)),
+        new("HVMPV_base_freq", unchecked((long)HvmpvBaseFreq)),
+        new("_HVMPV_no_freq", unchecked((long)_HvmpvNoFreq)),
+        new("HVMPV_no_freq", unchecked((long)HvmpvNoFreq)),
+        new("_HVMPV_time_ref_count", unchecked((long)_HvmpvTimeRefCount)),
+        new("HVMPV_time_ref_count", unchecked((long)HvmpvTimeRefCount)),
+        new("_HVMPV_reference_tsc", unchecked((long)_HvmpvReferenceTsc)),
+        new("HVMPV_reference_tsc", unchecked((long)HvmpvReferenceTsc)),
+        new("_HVMPV_hcall_remote_tlb_flush", unchecked((long)_HvmpvHcallRemoteTlbFlush)),
+        new("HVMPV_hcall_remote_tlb_flush", unchecked((long)HvmpvHcallRemoteTlbFlush)),
+        new("_HVMPV_apic_assist", unchecked((long)_HvmpvApicAssist)),
+        new("HVMPV_apic_assist", unchecked((long)HvmpvApicAssist)),
+        new("_HVMPV_crash_ctl", unchecked((long)_HvmpvCrashCtl)),
+        new("HVMPV_crash_ctl", unchecked((long)HvmpvCrashCtl)),
+        new("_HVMPV_synic", unchecked((long)_HvmpvSynic)),
+        new("HVMPV_synic", unchecked((long)HvmpvSynic)),
+        new("_HVMPV_stimer", unchecked((long)_HvmpvStimer)),
+        new("HVMPV_stimer", unchecked((long)HvmpvStimer)),
+        new("_HVMPV_hcall_ipi", unchecked((long)_HvmpvHcallIpi)),
+        new("HVMPV_hcall_ipi", unchecked((long)HvmpvHcallIpi)),
+        new("_HVMPV_ex_processor_masks", unchecked((long)_HvmpvExProcessorMasks)),
+        new("HVMPV_ex_processor_masks", unchecked((long)HvmpvExProcessorMasks)),
+        new("_HVMPV_no_vp_limit", unchecked((long)_HvmpvNoVpLimit)),
+        new("HVMPV_no_vp_limit", unchecked((long)HvmpvNoVpLimit)),
+        new("_HVMPV_cpu_hotplug", unchecked((long)_HvmpvCpuHotplug)),
+        new("HVMPV_cpu_hotplug", unchecked((long)HvmpvCpuHotplug)),
+        new("HVMPV_feature_mask", unchecked((long)HvmpvFeatureMask)),
+        new("HVM_PARAM_TIMER_MODE", unchecked((long)HvmParamTimerMode)),
+        new("HVMPTM_delay_for_missed_ticks", unchecked((long)HvmptmDelayForMissedTicks)),
+        new("HVMPTM_no_delay_for_missed_ticks", unchecked((long)HvmptmNoDelayForMissedTicks)),
+        new("HVMPTM_no_missed_ticks_pending", unchecked((long)HvmptmNoMissedTicksPending)),
+        new("HVMPTM_one_missed_tick_pending", unchecked((long)HvmptmOneMissedTickPending)),
+        new("HVM_PARAM_HPET_ENABLED", unchecked((long)HvmParamHpetEnabled)),
+        new("HVM_PARAM_IDENT_PT", unchecked((long)HvmParamIdentPt)),
+        new("HVM_PARAM_ACPI_S_STATE", unchecked((long)HvmParamAcpiSState)),
+        new("HVM_PARAM_VM86_TSS", unchecked((long)HvmParamVm86Tss)),
+        new("HVM_PARAM_VPT_ALIGN", unchecked((long)HvmParamVptAlign)),
+        new("HVM_PARAM_CONSOLE_PFN", unchecked((long)HvmParamConsolePfn)),
+        new("HVM_PARAM_CONSOLE_EVTCHN", unchecked((long)HvmParamConsoleEvtchn)),
+        new("HVM_PARAM_ACPI_IOPORTS_LOCATION", unchecked((long)HvmParamAcpiIoportsLocation)),
+        new("HVM_PARAM_PAGING_RING_PFN", unchecked((long)HvmParamPagingRingPfn)),
+        new("HVM_PARAM_MONITOR_RING_PFN", unchecked((long)HvmParamMonitorRingPfn)),
+        new("HVM_PARAM_SHARING_RING_PFN", unchecked((long)HvmParamSharingRingPfn)),
+        new("HVM_PARAM_TRIPLE_FAULT_REASON", unchecked((long)HvmParamTripleFaultReason)),
+        new("HVM_PARAM_IOREQ_SERVER_PFN", unchecked((long)HvmParamIoreqServerPfn)),
+        new("HVM_PARAM_NR_IOREQ_SERVER_PAGES", unchecked((long)HvmParamNrIoreqServerPages)),
+        new("HVM_PARAM_VM_GENERATION_ID_ADDR", unchecked((long)HvmParamVmGenerationIdAddr)),
+        new("HVM_PARAM_ALTP2M", unchecked((long)HvmParamAltp2m)),
+        new("XEN_ALTP2M_disabled", unchecked((long)XenAltp2mDisabled)),
+        new("XEN_ALTP2M_mixed", unchecked((long)XenAltp2mMixed)),
+        new("XEN_ALTP2M_external", unchecked((long)XenAltp2mExternal)),
+        new("XEN_ALTP2M_limited", unchecked((long)XenAltp2mLimited)),
+        new("HVM_PARAM_X87_FIP_WIDTH", unchecked((long)HvmParamX87FipWidth)),
+        new("HVM_PARAM_VM86_TSS_SIZED", unchecked((long)HvmParamVm86TssSized)),
+        new("HVM_PARAM_MCA_CAP", unchecked((long)HvmParamMcaCap)),
+        new("XEN_HVM_MCA_CAP_LMCE", unchecked((long)XenHvmMcaCapLmce)),
+        new("XEN_HVM_MCA_CAP_MASK", unchecked((long)XenHvmMcaCapMask)),
+        new("HVM_NR_PARAMS", unchecked((long)HvmNrParams)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }

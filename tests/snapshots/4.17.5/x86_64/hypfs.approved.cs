@@ -115,6 +115,38 @@ public static partial class Hypfs
     /// </summary>
     /// <remarks>C: <c>#define XEN_HYPFS_OP_write_contents 2</c> in <c>hypfs.h</c> line 111.</remarks>
     public const int XenHypfsOpWriteContents = 2;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_HYPFS_VERSION", unchecked((long)XenHypfsVersion)),
+        new("XEN_HYPFS_MAX_PATHLEN", unchecked((long)XenHypfsMaxPathlen)),
+        new("XEN_HYPFS_TYPE_DIR", unchecked((long)XenHypfsTypeDir)),
+        new("XEN_HYPFS_TYPE_BLOB", unchecked((long)XenHypfsTypeBlob)),
+        new("XEN_HYPFS_TYPE_STRING", unchecked((long)XenHypfsTypeString)),
+        new("XEN_HYPFS_TYPE_UINT", unchecked((long)XenHypfsTypeUint)),
+        new("XEN_HYPFS_TYPE_INT", unchecked((long)XenHypfsTypeInt)),
+        new("XEN_HYPFS_TYPE_BOOL", unchecked((long)XenHypfsTypeBool)),
+        new("XEN_HYPFS_ENC_PLAIN", unchecked((long)XenHypfsEncPlain)),
+        new("XEN_HYPFS_ENC_GZIP", unchecked((long)XenHypfsEncGzip)),
+        new("XEN_HYPFS_OP_get_version", unchecked((long)XenHypfsOpGetVersion)),
+        new("XEN_HYPFS_OP_read", unchecked((long)XenHypfsOpRead)),
+        new("XEN_HYPFS_OP_write_contents", unchecked((long)XenHypfsOpWriteContents)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_hypfs_direntry</c>.</summary>

@@ -131,10 +131,14 @@ public unsafe partial struct Xen9pfsData
 /// <remarks>C: <c>DEFINE_XEN_FLEX_RING_AND_INTF(xen_9pfs)</c> in <c>io/9pfs.h</c> line 20.</remarks>
 public static unsafe partial class Xen9pfsFlexRing
 {
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
     /// <summary>The bytes of each direction's buffer for a ring of the given order (<c>XEN_FLEX_RING_SIZE</c>).</summary>
     /// <param name="order">The ring order the interface page announces.</param>
     /// <returns>A power of two.</returns>
-    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order);
+    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order, PageShift);
 
     /// <summary>The <c>in</c> direction.</summary>
     /// <remarks>C: buffer <c>in</c>, consumer <c>in_cons</c> at byte 0, producer <c>in_prod</c> at byte 4.</remarks>

@@ -413,6 +413,79 @@ public static partial class Cameraif
     /// <summary>The <c>XENCAMERA_IN_RING_LEN</c> value.</summary>
     /// <remarks>C: <c>#define XENCAMERA_IN_RING_LEN ( XENCAMERA_IN_RING_SIZE / sizeof ( struct xencamera_evt ) )</c> in <c>io/cameraif.h</c> line 1341.</remarks>
     public const ulong XencameraInRingLen = 63UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENCAMERA_OP_CONFIG_SET", unchecked((long)XencameraOpConfigSet)),
+        new("XENCAMERA_OP_CONFIG_GET", unchecked((long)XencameraOpConfigGet)),
+        new("XENCAMERA_OP_CONFIG_VALIDATE", unchecked((long)XencameraOpConfigValidate)),
+        new("XENCAMERA_OP_FRAME_RATE_SET", unchecked((long)XencameraOpFrameRateSet)),
+        new("XENCAMERA_OP_BUF_GET_LAYOUT", unchecked((long)XencameraOpBufGetLayout)),
+        new("XENCAMERA_OP_BUF_REQUEST", unchecked((long)XencameraOpBufRequest)),
+        new("XENCAMERA_OP_BUF_CREATE", unchecked((long)XencameraOpBufCreate)),
+        new("XENCAMERA_OP_BUF_DESTROY", unchecked((long)XencameraOpBufDestroy)),
+        new("XENCAMERA_OP_BUF_QUEUE", unchecked((long)XencameraOpBufQueue)),
+        new("XENCAMERA_OP_BUF_DEQUEUE", unchecked((long)XencameraOpBufDequeue)),
+        new("XENCAMERA_OP_CTRL_ENUM", unchecked((long)XencameraOpCtrlEnum)),
+        new("XENCAMERA_OP_CTRL_SET", unchecked((long)XencameraOpCtrlSet)),
+        new("XENCAMERA_OP_CTRL_GET", unchecked((long)XencameraOpCtrlGet)),
+        new("XENCAMERA_OP_STREAM_START", unchecked((long)XencameraOpStreamStart)),
+        new("XENCAMERA_OP_STREAM_STOP", unchecked((long)XencameraOpStreamStop)),
+        new("XENCAMERA_CTRL_BRIGHTNESS", unchecked((long)XencameraCtrlBrightness)),
+        new("XENCAMERA_CTRL_CONTRAST", unchecked((long)XencameraCtrlContrast)),
+        new("XENCAMERA_CTRL_SATURATION", unchecked((long)XencameraCtrlSaturation)),
+        new("XENCAMERA_CTRL_HUE", unchecked((long)XencameraCtrlHue)),
+        new("XENCAMERA_MAX_CTRL", unchecked((long)XencameraMaxCtrl)),
+        new("XENCAMERA_CTRL_FLG_RO", unchecked((long)XencameraCtrlFlgRo)),
+        new("XENCAMERA_CTRL_FLG_WO", unchecked((long)XencameraCtrlFlgWo)),
+        new("XENCAMERA_CTRL_FLG_VOLATILE", unchecked((long)XencameraCtrlFlgVolatile)),
+        new("XENCAMERA_COLORSPACE_DEFAULT", unchecked((long)XencameraColorspaceDefault)),
+        new("XENCAMERA_COLORSPACE_SMPTE170M", unchecked((long)XencameraColorspaceSmpte170m)),
+        new("XENCAMERA_COLORSPACE_REC709", unchecked((long)XencameraColorspaceRec709)),
+        new("XENCAMERA_COLORSPACE_SRGB", unchecked((long)XencameraColorspaceSrgb)),
+        new("XENCAMERA_COLORSPACE_OPRGB", unchecked((long)XencameraColorspaceOprgb)),
+        new("XENCAMERA_COLORSPACE_BT2020", unchecked((long)XencameraColorspaceBt2020)),
+        new("XENCAMERA_COLORSPACE_DCI_P3", unchecked((long)XencameraColorspaceDciP3)),
+        new("XENCAMERA_XFER_FUNC_DEFAULT", unchecked((long)XencameraXferFuncDefault)),
+        new("XENCAMERA_XFER_FUNC_709", unchecked((long)XencameraXferFunc709)),
+        new("XENCAMERA_XFER_FUNC_SRGB", unchecked((long)XencameraXferFuncSrgb)),
+        new("XENCAMERA_XFER_FUNC_OPRGB", unchecked((long)XencameraXferFuncOprgb)),
+        new("XENCAMERA_XFER_FUNC_NONE", unchecked((long)XencameraXferFuncNone)),
+        new("XENCAMERA_XFER_FUNC_DCI_P3", unchecked((long)XencameraXferFuncDciP3)),
+        new("XENCAMERA_XFER_FUNC_SMPTE2084", unchecked((long)XencameraXferFuncSmpte2084)),
+        new("XENCAMERA_YCBCR_ENC_IGNORE", unchecked((long)XencameraYcbcrEncIgnore)),
+        new("XENCAMERA_YCBCR_ENC_601", unchecked((long)XencameraYcbcrEnc601)),
+        new("XENCAMERA_YCBCR_ENC_709", unchecked((long)XencameraYcbcrEnc709)),
+        new("XENCAMERA_YCBCR_ENC_XV601", unchecked((long)XencameraYcbcrEncXv601)),
+        new("XENCAMERA_YCBCR_ENC_XV709", unchecked((long)XencameraYcbcrEncXv709)),
+        new("XENCAMERA_YCBCR_ENC_BT2020", unchecked((long)XencameraYcbcrEncBt2020)),
+        new("XENCAMERA_YCBCR_ENC_BT2020_CONST_LUM", unchecked((long)XencameraYcbcrEncBt2020ConstLum)),
+        new("XENCAMERA_QUANTIZATION_DEFAULT", unchecked((long)XencameraQuantizationDefault)),
+        new("XENCAMERA_QUANTIZATION_FULL_RANGE", unchecked((long)XencameraQuantizationFullRange)),
+        new("XENCAMERA_QUANTIZATION_LIM_RANGE", unchecked((long)XencameraQuantizationLimRange)),
+        new("XENCAMERA_EVT_FRAME_AVAIL", unchecked((long)XencameraEvtFrameAvail)),
+        new("XENCAMERA_EVT_CTRL_CHANGE", unchecked((long)XencameraEvtCtrlChange)),
+        new("XENCAMERA_MAX_PLANE", unchecked((long)XencameraMaxPlane)),
+        new("XENCAMERA_EVENT_PAGE_SIZE", unchecked((long)XencameraEventPageSize)),
+        new("XENCAMERA_IN_RING_OFFS", unchecked((long)XencameraInRingOffs)),
+        new("XENCAMERA_IN_RING_SIZE", unchecked((long)XencameraInRingSize)),
+        new("XENCAMERA_IN_RING_LEN", unchecked((long)XencameraInRingLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>
@@ -1807,6 +1880,27 @@ public unsafe partial struct XencameraEventPage
     public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 }
 
+/// <summary>Where <c>struct xen_cameraif_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct xen_cameraif_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct XenCameraifRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>xen_cameraif</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(xen_cameraif, struct xencamera_req, struct xencamera_resp)</c> in <c>io/cameraif.h</c> line 1314; slots start at byte 64 and are 64 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -1820,18 +1914,27 @@ public unsafe partial struct XenCameraifFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 64;
 
-    private global::Xen.Rings.FrontRingCore<XenCameraifSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<XenCameraifSringEntry, XenCameraifRingLayout> _core;
 
     private XenCameraifFront(XenCameraifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<XenCameraifSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<XenCameraifSringEntry, XenCameraifRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenCameraifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static XenCameraifFront Init(XenCameraifSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<XenCameraifRingLayout>.Init((byte*)shared);
         return new XenCameraifFront(shared, ringBytes, 0);
     }
 
@@ -1850,53 +1953,53 @@ public unsafe partial struct XenCameraifFront
     /// <summary>The shared ring.</summary>
     public readonly XenCameraifSring* Shared => (XenCameraifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref XencameraReq RequestAt(uint index) => ref _core.RequestAt<XencameraReq>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XencameraReq request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XencameraReq NextRequest() => ref _core.NextRequest<XencameraReq>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XencameraResp response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1908,14 +2011,14 @@ public unsafe partial struct XenCameraifFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct XenCameraifBack
 {
-    private global::Xen.Rings.BackRingCore<XenCameraifSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<XenCameraifSringEntry, XenCameraifRingLayout> _core;
 
     private XenCameraifBack(XenCameraifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<XenCameraifSringEntry>((byte*)shared, XenCameraifFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<XenCameraifSringEntry, XenCameraifRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenCameraifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static XenCameraifBack Attach(XenCameraifSring* shared, long ringBytes, uint startIndex = 0) => new XenCameraifBack(shared, ringBytes, startIndex);
@@ -1923,47 +2026,47 @@ public unsafe partial struct XenCameraifBack
     /// <summary>The shared ring.</summary>
     public readonly XenCameraifSring* Shared => (XenCameraifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref XencameraResp ResponseAt(uint index) => ref _core.ResponseAt<XencameraResp>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XencameraReq request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XencameraResp response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XencameraResp NextResponse() => ref _core.NextResponse<XencameraResp>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -108,8 +108,12 @@ public static unsafe partial class XenconsInterfaceRing
 /// <remarks>C: <c>DEFINE_XEN_FLEX_RING(xencons)</c> in <c>io/console.h</c> line 26.</remarks>
 public static unsafe partial class XenconsFlexRing
 {
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
     /// <summary>The bytes of each direction's buffer for a ring of the given order (<c>XEN_FLEX_RING_SIZE</c>).</summary>
     /// <param name="order">The ring order the interface page announces.</param>
     /// <returns>A power of two.</returns>
-    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order);
+    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order, PageShift);
 }

@@ -75,6 +75,37 @@ public static partial class Fbif
     /// <summary>The <c>XENFB_OUT_RING_OFFS</c> value.</summary>
     /// <remarks>C: <c>#define XENFB_OUT_RING_OFFS ( XENFB_IN_RING_OFFS + XENFB_IN_RING_SIZE )</c> in <c>io/fbif.h</c> line 108.</remarks>
     public const int XenfbOutRingOffs = 2048;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENFB_TYPE_UPDATE", unchecked((long)XenfbTypeUpdate)),
+        new("XENFB_TYPE_RESIZE", unchecked((long)XenfbTypeResize)),
+        new("XENFB_OUT_EVENT_SIZE", unchecked((long)XenfbOutEventSize)),
+        new("XENFB_TYPE_REFRESH_PERIOD", unchecked((long)XenfbTypeRefreshPeriod)),
+        new("XENFB_NO_REFRESH", unchecked((long)XenfbNoRefresh)),
+        new("XENFB_IN_EVENT_SIZE", unchecked((long)XenfbInEventSize)),
+        new("XENFB_IN_RING_SIZE", unchecked((long)XenfbInRingSize)),
+        new("XENFB_IN_RING_LEN", unchecked((long)XenfbInRingLen)),
+        new("XENFB_IN_RING_OFFS", unchecked((long)XenfbInRingOffs)),
+        new("XENFB_OUT_RING_SIZE", unchecked((long)XenfbOutRingSize)),
+        new("XENFB_OUT_RING_LEN", unchecked((long)XenfbOutRingLen)),
+        new("XENFB_OUT_RING_OFFS", unchecked((long)XenfbOutRingOffs)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xenfb_update</c>.</summary>

@@ -160,6 +160,44 @@ public static partial class Kbdif
     /// <summary>The <c>XENKBD_OUT_RING_OFFS</c> value.</summary>
     /// <remarks>C: <c>#define XENKBD_OUT_RING_OFFS ( XENKBD_IN_RING_OFFS + XENKBD_IN_RING_SIZE )</c> in <c>io/kbdif.h</c> line 537.</remarks>
     public const int XenkbdOutRingOffs = 3072;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENKBD_TYPE_MOTION", unchecked((long)XenkbdTypeMotion)),
+        new("XENKBD_TYPE_RESERVED", unchecked((long)XenkbdTypeReserved)),
+        new("XENKBD_TYPE_KEY", unchecked((long)XenkbdTypeKey)),
+        new("XENKBD_TYPE_POS", unchecked((long)XenkbdTypePos)),
+        new("XENKBD_TYPE_MTOUCH", unchecked((long)XenkbdTypeMtouch)),
+        new("XENKBD_MT_EV_DOWN", unchecked((long)XenkbdMtEvDown)),
+        new("XENKBD_MT_EV_UP", unchecked((long)XenkbdMtEvUp)),
+        new("XENKBD_MT_EV_MOTION", unchecked((long)XenkbdMtEvMotion)),
+        new("XENKBD_MT_EV_SYN", unchecked((long)XenkbdMtEvSyn)),
+        new("XENKBD_MT_EV_SHAPE", unchecked((long)XenkbdMtEvShape)),
+        new("XENKBD_MT_EV_ORIENT", unchecked((long)XenkbdMtEvOrient)),
+        new("XENKBD_IN_EVENT_SIZE", unchecked((long)XenkbdInEventSize)),
+        new("XENKBD_OUT_EVENT_SIZE", unchecked((long)XenkbdOutEventSize)),
+        new("XENKBD_IN_RING_SIZE", unchecked((long)XenkbdInRingSize)),
+        new("XENKBD_IN_RING_LEN", unchecked((long)XenkbdInRingLen)),
+        new("XENKBD_IN_RING_OFFS", unchecked((long)XenkbdInRingOffs)),
+        new("XENKBD_OUT_RING_SIZE", unchecked((long)XenkbdOutRingSize)),
+        new("XENKBD_OUT_RING_LEN", unchecked((long)XenkbdOutRingLen)),
+        new("XENKBD_OUT_RING_OFFS", unchecked((long)XenkbdOutRingOffs)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xenkbd_motion</c>.</summary>

@@ -309,6 +309,87 @@ public static partial class Netif
     /// <summary>No response: used for auxiliary requests (e.g., netif_extra_info_t).</summary>
     /// <remarks>C: <c>#define NETIF_RSP_NULL 1</c> in <c>io/netif.h</c> line 1079.</remarks>
     public const int NetifRspNull = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_NETIF_NR_SLOTS_MIN", unchecked((long)XenNetifNrSlotsMin)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV4", unchecked((long)_XenNetifCtrlHashTypeIpv4)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV4", unchecked((long)XenNetifCtrlHashTypeIpv4)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP", unchecked((long)_XenNetifCtrlHashTypeIpv4Tcp)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP", unchecked((long)XenNetifCtrlHashTypeIpv4Tcp)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV6", unchecked((long)_XenNetifCtrlHashTypeIpv6)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV6", unchecked((long)XenNetifCtrlHashTypeIpv6)),
+        new("_XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP", unchecked((long)_XenNetifCtrlHashTypeIpv6Tcp)),
+        new("XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP", unchecked((long)XenNetifCtrlHashTypeIpv6Tcp)),
+        new("XEN_NETIF_CTRL_HASH_ALGORITHM_NONE", unchecked((long)XenNetifCtrlHashAlgorithmNone)),
+        new("XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ", unchecked((long)XenNetifCtrlHashAlgorithmToeplitz)),
+        new("XEN_NETIF_CTRL_TYPE_INVALID", unchecked((long)XenNetifCtrlTypeInvalid)),
+        new("XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS", unchecked((long)XenNetifCtrlTypeGetHashFlags)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS", unchecked((long)XenNetifCtrlTypeSetHashFlags)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_KEY", unchecked((long)XenNetifCtrlTypeSetHashKey)),
+        new("XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeGetHashMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeSetHashMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING", unchecked((long)XenNetifCtrlTypeSetHashMapping)),
+        new("XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM", unchecked((long)XenNetifCtrlTypeSetHashAlgorithm)),
+        new("XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE", unchecked((long)XenNetifCtrlTypeGetGrefMappingSize)),
+        new("XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING", unchecked((long)XenNetifCtrlTypeAddGrefMapping)),
+        new("XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING", unchecked((long)XenNetifCtrlTypeDelGrefMapping)),
+        new("XEN_NETIF_CTRL_STATUS_SUCCESS", unchecked((long)XenNetifCtrlStatusSuccess)),
+        new("XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED", unchecked((long)XenNetifCtrlStatusNotSupported)),
+        new("XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER", unchecked((long)XenNetifCtrlStatusInvalidParameter)),
+        new("XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW", unchecked((long)XenNetifCtrlStatusBufferOverflow)),
+        new("_XEN_NETIF_CTRLF_GREF_readonly", unchecked((long)_XenNetifCtrlfGrefReadonly)),
+        new("XEN_NETIF_CTRLF_GREF_readonly", unchecked((long)XenNetifCtrlfGrefReadonly)),
+        new("_NETTXF_csum_blank", unchecked((long)_NettxfCsumBlank)),
+        new("NETTXF_csum_blank", unchecked((long)NettxfCsumBlank)),
+        new("_NETTXF_data_validated", unchecked((long)_NettxfDataValidated)),
+        new("NETTXF_data_validated", unchecked((long)NettxfDataValidated)),
+        new("_NETTXF_more_data", unchecked((long)_NettxfMoreData)),
+        new("NETTXF_more_data", unchecked((long)NettxfMoreData)),
+        new("_NETTXF_extra_info", unchecked((long)_NettxfExtraInfo)),
+        new("NETTXF_extra_info", unchecked((long)NettxfExtraInfo)),
+        new("XEN_NETIF_MAX_TX_SIZE", unchecked((long)XenNetifMaxTxSize)),
+        new("XEN_NETIF_EXTRA_TYPE_NONE", unchecked((long)XenNetifExtraTypeNone)),
+        new("XEN_NETIF_EXTRA_TYPE_GSO", unchecked((long)XenNetifExtraTypeGso)),
+        new("XEN_NETIF_EXTRA_TYPE_MCAST_ADD", unchecked((long)XenNetifExtraTypeMcastAdd)),
+        new("XEN_NETIF_EXTRA_TYPE_MCAST_DEL", unchecked((long)XenNetifExtraTypeMcastDel)),
+        new("XEN_NETIF_EXTRA_TYPE_HASH", unchecked((long)XenNetifExtraTypeHash)),
+        new("XEN_NETIF_EXTRA_TYPE_MAX", unchecked((long)XenNetifExtraTypeMax)),
+        new("_XEN_NETIF_EXTRA_FLAG_MORE", unchecked((long)_XenNetifExtraFlagMore)),
+        new("XEN_NETIF_EXTRA_FLAG_MORE", unchecked((long)XenNetifExtraFlagMore)),
+        new("XEN_NETIF_GSO_TYPE_NONE", unchecked((long)XenNetifGsoTypeNone)),
+        new("XEN_NETIF_GSO_TYPE_TCPV4", unchecked((long)XenNetifGsoTypeTcpv4)),
+        new("XEN_NETIF_GSO_TYPE_TCPV6", unchecked((long)XenNetifGsoTypeTcpv6)),
+        new("_NETRXF_data_validated", unchecked((long)_NetrxfDataValidated)),
+        new("NETRXF_data_validated", unchecked((long)NetrxfDataValidated)),
+        new("_NETRXF_csum_blank", unchecked((long)_NetrxfCsumBlank)),
+        new("NETRXF_csum_blank", unchecked((long)NetrxfCsumBlank)),
+        new("_NETRXF_more_data", unchecked((long)_NetrxfMoreData)),
+        new("NETRXF_more_data", unchecked((long)NetrxfMoreData)),
+        new("_NETRXF_extra_info", unchecked((long)_NetrxfExtraInfo)),
+        new("NETRXF_extra_info", unchecked((long)NetrxfExtraInfo)),
+        new("_NETRXF_gso_prefix", unchecked((long)_NetrxfGsoPrefix)),
+        new("NETRXF_gso_prefix", unchecked((long)NetrxfGsoPrefix)),
+        new("NETIF_RSP_DROPPED", unchecked((long)NetifRspDropped)),
+        new("NETIF_RSP_ERROR", unchecked((long)NetifRspError)),
+        new("NETIF_RSP_OKAY", unchecked((long)NetifRspOkay)),
+        new("NETIF_RSP_NULL", unchecked((long)NetifRspNull)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_netif_ctrl_request</c>.</summary>
@@ -1057,6 +1138,27 @@ public unsafe partial struct NetifRxBackRing
     [FieldOffset(16)] public ulong Sring;
 }
 
+/// <summary>Where <c>struct xen_netif_ctrl_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct xen_netif_ctrl_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct XenNetifCtrlRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>xen_netif_ctrl</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request, struct xen_netif_ctrl_response)</c> in <c>io/netif.h</c> line 752; slots start at byte 64 and are 16 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -1070,18 +1172,27 @@ public unsafe partial struct XenNetifCtrlFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 16;
 
-    private global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry, XenNetifCtrlRingLayout> _core;
 
     private XenNetifCtrlFront(XenNetifCtrlSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<XenNetifCtrlSringEntry, XenNetifCtrlRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenNetifCtrlFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static XenNetifCtrlFront Init(XenNetifCtrlSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<XenNetifCtrlRingLayout>.Init((byte*)shared);
         return new XenNetifCtrlFront(shared, ringBytes, 0);
     }
 
@@ -1100,53 +1211,53 @@ public unsafe partial struct XenNetifCtrlFront
     /// <summary>The shared ring.</summary>
     public readonly XenNetifCtrlSring* Shared => (XenNetifCtrlSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref XenNetifCtrlRequest RequestAt(uint index) => ref _core.RequestAt<XenNetifCtrlRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XenNetifCtrlRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XenNetifCtrlRequest NextRequest() => ref _core.NextRequest<XenNetifCtrlRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XenNetifCtrlResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1158,14 +1269,14 @@ public unsafe partial struct XenNetifCtrlFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct XenNetifCtrlBack
 {
-    private global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry, XenNetifCtrlRingLayout> _core;
 
     private XenNetifCtrlBack(XenNetifCtrlSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry>((byte*)shared, XenNetifCtrlFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<XenNetifCtrlSringEntry, XenNetifCtrlRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenNetifCtrlFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static XenNetifCtrlBack Attach(XenNetifCtrlSring* shared, long ringBytes, uint startIndex = 0) => new XenNetifCtrlBack(shared, ringBytes, startIndex);
@@ -1173,49 +1284,70 @@ public unsafe partial struct XenNetifCtrlBack
     /// <summary>The shared ring.</summary>
     public readonly XenNetifCtrlSring* Shared => (XenNetifCtrlSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref XenNetifCtrlResponse ResponseAt(uint index) => ref _core.ResponseAt<XenNetifCtrlResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XenNetifCtrlRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XenNetifCtrlResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XenNetifCtrlResponse NextResponse() => ref _core.NextResponse<XenNetifCtrlResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
+}
+
+/// <summary>Where <c>struct netif_tx_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct netif_tx_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct NetifTxRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
 }
 
 /// <summary>The <c>netif_tx</c> request/response ring.</summary>
@@ -1231,18 +1363,27 @@ public unsafe partial struct NetifTxFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 12;
 
-    private global::Xen.Rings.FrontRingCore<NetifTxSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<NetifTxSringEntry, NetifTxRingLayout> _core;
 
     private NetifTxFront(NetifTxSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<NetifTxSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<NetifTxSringEntry, NetifTxRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="NetifTxFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static NetifTxFront Init(NetifTxSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<NetifTxRingLayout>.Init((byte*)shared);
         return new NetifTxFront(shared, ringBytes, 0);
     }
 
@@ -1261,53 +1402,53 @@ public unsafe partial struct NetifTxFront
     /// <summary>The shared ring.</summary>
     public readonly NetifTxSring* Shared => (NetifTxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref NetifTxRequest RequestAt(uint index) => ref _core.RequestAt<NetifTxRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifTxRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref NetifTxRequest NextRequest() => ref _core.NextRequest<NetifTxRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out NetifTxResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1319,14 +1460,14 @@ public unsafe partial struct NetifTxFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct NetifTxBack
 {
-    private global::Xen.Rings.BackRingCore<NetifTxSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<NetifTxSringEntry, NetifTxRingLayout> _core;
 
     private NetifTxBack(NetifTxSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<NetifTxSringEntry>((byte*)shared, NetifTxFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<NetifTxSringEntry, NetifTxRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="NetifTxFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static NetifTxBack Attach(NetifTxSring* shared, long ringBytes, uint startIndex = 0) => new NetifTxBack(shared, ringBytes, startIndex);
@@ -1334,49 +1475,70 @@ public unsafe partial struct NetifTxBack
     /// <summary>The shared ring.</summary>
     public readonly NetifTxSring* Shared => (NetifTxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref NetifTxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifTxResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out NetifTxRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifTxResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref NetifTxResponse NextResponse() => ref _core.NextResponse<NetifTxResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
+}
+
+/// <summary>Where <c>struct netif_rx_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct netif_rx_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct NetifRxRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
 }
 
 /// <summary>The <c>netif_rx</c> request/response ring.</summary>
@@ -1392,18 +1554,27 @@ public unsafe partial struct NetifRxFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 8;
 
-    private global::Xen.Rings.FrontRingCore<NetifRxSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<NetifRxSringEntry, NetifRxRingLayout> _core;
 
     private NetifRxFront(NetifRxSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<NetifRxSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<NetifRxSringEntry, NetifRxRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="NetifRxFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static NetifRxFront Init(NetifRxSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<NetifRxRingLayout>.Init((byte*)shared);
         return new NetifRxFront(shared, ringBytes, 0);
     }
 
@@ -1422,53 +1593,53 @@ public unsafe partial struct NetifRxFront
     /// <summary>The shared ring.</summary>
     public readonly NetifRxSring* Shared => (NetifRxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref NetifRxRequest RequestAt(uint index) => ref _core.RequestAt<NetifRxRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in NetifRxRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref NetifRxRequest NextRequest() => ref _core.NextRequest<NetifRxRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out NetifRxResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1480,14 +1651,14 @@ public unsafe partial struct NetifRxFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct NetifRxBack
 {
-    private global::Xen.Rings.BackRingCore<NetifRxSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<NetifRxSringEntry, NetifRxRingLayout> _core;
 
     private NetifRxBack(NetifRxSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<NetifRxSringEntry>((byte*)shared, NetifRxFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<NetifRxSringEntry, NetifRxRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="NetifRxFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static NetifRxBack Attach(NetifRxSring* shared, long ringBytes, uint startIndex = 0) => new NetifRxBack(shared, ringBytes, startIndex);
@@ -1495,47 +1666,47 @@ public unsafe partial struct NetifRxBack
     /// <summary>The shared ring.</summary>
     public readonly NetifRxSring* Shared => (NetifRxSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref NetifRxResponse ResponseAt(uint index) => ref _core.ResponseAt<NetifRxResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out NetifRxRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in NetifRxResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref NetifRxResponse NextResponse() => ref _core.NextResponse<NetifRxResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

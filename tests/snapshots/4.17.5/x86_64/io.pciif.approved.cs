@@ -115,6 +115,49 @@ public static partial class Pciif
     /// </summary>
     /// <remarks>C: <c>#define SH_INFO_MAX_VEC 128</c> in <c>io/pciif.h</c> line 47.</remarks>
     public const int ShInfoMaxVec = 128;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("_XEN_PCIF_active", unchecked((long)_XenPcifActive)),
+        new("XEN_PCIF_active", unchecked((long)XenPcifActive)),
+        new("_XEN_PCIB_AERHANDLER", unchecked((long)_XenPcibAerhandler)),
+        new("XEN_PCIB_AERHANDLER", unchecked((long)XenPcibAerhandler)),
+        new("_XEN_PCIB_active", unchecked((long)_XenPcibActive)),
+        new("XEN_PCIB_active", unchecked((long)XenPcibActive)),
+        new("XEN_PCI_OP_conf_read", unchecked((long)XenPciOpConfRead)),
+        new("XEN_PCI_OP_conf_write", unchecked((long)XenPciOpConfWrite)),
+        new("XEN_PCI_OP_enable_msi", unchecked((long)XenPciOpEnableMsi)),
+        new("XEN_PCI_OP_disable_msi", unchecked((long)XenPciOpDisableMsi)),
+        new("XEN_PCI_OP_enable_msix", unchecked((long)XenPciOpEnableMsix)),
+        new("XEN_PCI_OP_disable_msix", unchecked((long)XenPciOpDisableMsix)),
+        new("XEN_PCI_OP_aer_detected", unchecked((long)XenPciOpAerDetected)),
+        new("XEN_PCI_OP_aer_resume", unchecked((long)XenPciOpAerResume)),
+        new("XEN_PCI_OP_aer_mmio", unchecked((long)XenPciOpAerMmio)),
+        new("XEN_PCI_OP_aer_slotreset", unchecked((long)XenPciOpAerSlotreset)),
+        new("XEN_PCI_OP_enable_multi_msi", unchecked((long)XenPciOpEnableMultiMsi)),
+        new("XEN_PCI_ERR_success", unchecked((long)XenPciErrSuccess)),
+        new("XEN_PCI_ERR_dev_not_found", unchecked((long)XenPciErrDevNotFound)),
+        new("XEN_PCI_ERR_invalid_offset", unchecked((long)XenPciErrInvalidOffset)),
+        new("XEN_PCI_ERR_access_denied", unchecked((long)XenPciErrAccessDenied)),
+        new("XEN_PCI_ERR_not_implemented", unchecked((long)XenPciErrNotImplemented)),
+        new("XEN_PCI_ERR_op_failed", unchecked((long)XenPciErrOpFailed)),
+        new("SH_INFO_MAX_VEC", unchecked((long)ShInfoMaxVec)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_msix_entry</c>.</summary>

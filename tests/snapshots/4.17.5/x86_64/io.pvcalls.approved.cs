@@ -40,6 +40,32 @@ public static partial class Pvcalls
     /// <summary>The <c>PVCALLS_POLL</c> value.</summary>
     /// <remarks>C: <c>#define PVCALLS_POLL 6</c> in <c>io/pvcalls.h</c> line 43.</remarks>
     public const int PvcallsPoll = 6;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("PVCALLS_SOCKET", unchecked((long)PvcallsSocket)),
+        new("PVCALLS_CONNECT", unchecked((long)PvcallsConnect)),
+        new("PVCALLS_RELEASE", unchecked((long)PvcallsRelease)),
+        new("PVCALLS_BIND", unchecked((long)PvcallsBind)),
+        new("PVCALLS_LISTEN", unchecked((long)PvcallsListen)),
+        new("PVCALLS_ACCEPT", unchecked((long)PvcallsAccept)),
+        new("PVCALLS_POLL", unchecked((long)PvcallsPoll)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>
@@ -765,10 +791,35 @@ public unsafe partial struct XenPvcallsBackRing
 /// <remarks>C: <c>DEFINE_XEN_FLEX_RING(pvcalls)</c> in <c>io/pvcalls.h</c> line 35.</remarks>
 public static unsafe partial class PvcallsFlexRing
 {
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
     /// <summary>The bytes of each direction's buffer for a ring of the given order (<c>XEN_FLEX_RING_SIZE</c>).</summary>
     /// <param name="order">The ring order the interface page announces.</param>
     /// <returns>A power of two.</returns>
-    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order);
+    public static uint RingSize(int order) => global::Xen.Rings.RingIndex.FlexRingSize(order, PageShift);
+}
+
+/// <summary>Where <c>struct xen_pvcalls_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct xen_pvcalls_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct XenPvcallsRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
 }
 
 /// <summary>The <c>xen_pvcalls</c> request/response ring.</summary>
@@ -784,18 +835,27 @@ public unsafe partial struct XenPvcallsFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 64;
 
-    private global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry, XenPvcallsRingLayout> _core;
 
     private XenPvcallsFront(XenPvcallsSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<XenPvcallsSringEntry, XenPvcallsRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenPvcallsFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static XenPvcallsFront Init(XenPvcallsSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<XenPvcallsRingLayout>.Init((byte*)shared);
         return new XenPvcallsFront(shared, ringBytes, 0);
     }
 
@@ -814,53 +874,53 @@ public unsafe partial struct XenPvcallsFront
     /// <summary>The shared ring.</summary>
     public readonly XenPvcallsSring* Shared => (XenPvcallsSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref XenPvcallsRequest RequestAt(uint index) => ref _core.RequestAt<XenPvcallsRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XenPvcallsRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XenPvcallsRequest NextRequest() => ref _core.NextRequest<XenPvcallsRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XenPvcallsResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -872,14 +932,14 @@ public unsafe partial struct XenPvcallsFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct XenPvcallsBack
 {
-    private global::Xen.Rings.BackRingCore<XenPvcallsSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<XenPvcallsSringEntry, XenPvcallsRingLayout> _core;
 
     private XenPvcallsBack(XenPvcallsSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<XenPvcallsSringEntry>((byte*)shared, XenPvcallsFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<XenPvcallsSringEntry, XenPvcallsRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenPvcallsFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static XenPvcallsBack Attach(XenPvcallsSring* shared, long ringBytes, uint startIndex = 0) => new XenPvcallsBack(shared, ringBytes, startIndex);
@@ -887,47 +947,47 @@ public unsafe partial struct XenPvcallsBack
     /// <summary>The shared ring.</summary>
     public readonly XenPvcallsSring* Shared => (XenPvcallsSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref XenPvcallsResponse ResponseAt(uint index) => ref _core.ResponseAt<XenPvcallsResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XenPvcallsRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XenPvcallsResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XenPvcallsResponse NextResponse() => ref _core.NextResponse<XenPvcallsResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -747,6 +747,72 @@ public static partial class Sndif
     /// <summary>The <c>XENSND_IN_RING_LEN</c> value.</summary>
     /// <remarks>C: <c>#define XENSND_IN_RING_LEN ( XENSND_IN_RING_SIZE / sizeof ( struct xensnd_evt ) )</c> in <c>io/sndif.h</c> line 1058.</remarks>
     public const ulong XensndInRingLen = 63UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENSND_PROTOCOL_VERSION", unchecked((long)XensndProtocolVersion)),
+        new("XENSND_PCM_FORMAT_S8", unchecked((long)XensndPcmFormatS8)),
+        new("XENSND_PCM_FORMAT_U8", unchecked((long)XensndPcmFormatU8)),
+        new("XENSND_PCM_FORMAT_S16_LE", unchecked((long)XensndPcmFormatS16Le)),
+        new("XENSND_PCM_FORMAT_S16_BE", unchecked((long)XensndPcmFormatS16Be)),
+        new("XENSND_PCM_FORMAT_U16_LE", unchecked((long)XensndPcmFormatU16Le)),
+        new("XENSND_PCM_FORMAT_U16_BE", unchecked((long)XensndPcmFormatU16Be)),
+        new("XENSND_PCM_FORMAT_S24_LE", unchecked((long)XensndPcmFormatS24Le)),
+        new("XENSND_PCM_FORMAT_S24_BE", unchecked((long)XensndPcmFormatS24Be)),
+        new("XENSND_PCM_FORMAT_U24_LE", unchecked((long)XensndPcmFormatU24Le)),
+        new("XENSND_PCM_FORMAT_U24_BE", unchecked((long)XensndPcmFormatU24Be)),
+        new("XENSND_PCM_FORMAT_S32_LE", unchecked((long)XensndPcmFormatS32Le)),
+        new("XENSND_PCM_FORMAT_S32_BE", unchecked((long)XensndPcmFormatS32Be)),
+        new("XENSND_PCM_FORMAT_U32_LE", unchecked((long)XensndPcmFormatU32Le)),
+        new("XENSND_PCM_FORMAT_U32_BE", unchecked((long)XensndPcmFormatU32Be)),
+        new("XENSND_PCM_FORMAT_F32_LE", unchecked((long)XensndPcmFormatF32Le)),
+        new("XENSND_PCM_FORMAT_F32_BE", unchecked((long)XensndPcmFormatF32Be)),
+        new("XENSND_PCM_FORMAT_F64_LE", unchecked((long)XensndPcmFormatF64Le)),
+        new("XENSND_PCM_FORMAT_F64_BE", unchecked((long)XensndPcmFormatF64Be)),
+        new("XENSND_PCM_FORMAT_IEC958_SUBFRAME_LE", unchecked((long)XensndPcmFormatIec958SubframeLe)),
+        new("XENSND_PCM_FORMAT_IEC958_SUBFRAME_BE", unchecked((long)XensndPcmFormatIec958SubframeBe)),
+        new("XENSND_PCM_FORMAT_MU_LAW", unchecked((long)XensndPcmFormatMuLaw)),
+        new("XENSND_PCM_FORMAT_A_LAW", unchecked((long)XensndPcmFormatALaw)),
+        new("XENSND_PCM_FORMAT_IMA_ADPCM", unchecked((long)XensndPcmFormatImaAdpcm)),
+        new("XENSND_PCM_FORMAT_MPEG", unchecked((long)XensndPcmFormatMpeg)),
+        new("XENSND_PCM_FORMAT_GSM", unchecked((long)XensndPcmFormatGsm)),
+        new("XENSND_OP_OPEN", unchecked((long)XensndOpOpen)),
+        new("XENSND_OP_CLOSE", unchecked((long)XensndOpClose)),
+        new("XENSND_OP_READ", unchecked((long)XensndOpRead)),
+        new("XENSND_OP_WRITE", unchecked((long)XensndOpWrite)),
+        new("XENSND_OP_SET_VOLUME", unchecked((long)XensndOpSetVolume)),
+        new("XENSND_OP_GET_VOLUME", unchecked((long)XensndOpGetVolume)),
+        new("XENSND_OP_MUTE", unchecked((long)XensndOpMute)),
+        new("XENSND_OP_UNMUTE", unchecked((long)XensndOpUnmute)),
+        new("XENSND_OP_TRIGGER", unchecked((long)XensndOpTrigger)),
+        new("XENSND_OP_HW_PARAM_QUERY", unchecked((long)XensndOpHwParamQuery)),
+        new("XENSND_OP_TRIGGER_START", unchecked((long)XensndOpTriggerStart)),
+        new("XENSND_OP_TRIGGER_PAUSE", unchecked((long)XensndOpTriggerPause)),
+        new("XENSND_OP_TRIGGER_STOP", unchecked((long)XensndOpTriggerStop)),
+        new("XENSND_OP_TRIGGER_RESUME", unchecked((long)XensndOpTriggerResume)),
+        new("XENSND_EVT_CUR_POS", unchecked((long)XensndEvtCurPos)),
+        new("XENSND_SAMPLE_RATE_MAX_LEN", unchecked((long)XensndSampleRateMaxLen)),
+        new("XENSND_SAMPLE_FORMAT_MAX_LEN", unchecked((long)XensndSampleFormatMaxLen)),
+        new("XENSND_EVENT_PAGE_SIZE", unchecked((long)XensndEventPageSize)),
+        new("XENSND_IN_RING_OFFS", unchecked((long)XensndInRingOffs)),
+        new("XENSND_IN_RING_SIZE", unchecked((long)XensndInRingSize)),
+        new("XENSND_IN_RING_LEN", unchecked((long)XensndInRingLen)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xensnd_open_req</c>.</summary>
@@ -1296,6 +1362,27 @@ public unsafe partial struct XensndEventPage
     public void SetReservedString(string value) => global::XenGen.Generated.AbiText.Set(ReservedBytes, value);
 }
 
+/// <summary>Where <c>struct xen_sndif_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct xen_sndif_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct XenSndifRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>xen_sndif</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(xen_sndif, struct xensnd_req, struct xensnd_resp)</c> in <c>io/sndif.h</c> line 1031; slots start at byte 64 and are 64 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -1309,18 +1396,27 @@ public unsafe partial struct XenSndifFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 64;
 
-    private global::Xen.Rings.FrontRingCore<XenSndifSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<XenSndifSringEntry, XenSndifRingLayout> _core;
 
     private XenSndifFront(XenSndifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<XenSndifSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<XenSndifSringEntry, XenSndifRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenSndifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static XenSndifFront Init(XenSndifSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<XenSndifRingLayout>.Init((byte*)shared);
         return new XenSndifFront(shared, ringBytes, 0);
     }
 
@@ -1339,53 +1435,53 @@ public unsafe partial struct XenSndifFront
     /// <summary>The shared ring.</summary>
     public readonly XenSndifSring* Shared => (XenSndifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref XensndReq RequestAt(uint index) => ref _core.RequestAt<XensndReq>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in XensndReq request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XensndReq NextRequest() => ref _core.NextRequest<XensndReq>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out XensndResp response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1397,14 +1493,14 @@ public unsafe partial struct XenSndifFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct XenSndifBack
 {
-    private global::Xen.Rings.BackRingCore<XenSndifSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<XenSndifSringEntry, XenSndifRingLayout> _core;
 
     private XenSndifBack(XenSndifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<XenSndifSringEntry>((byte*)shared, XenSndifFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<XenSndifSringEntry, XenSndifRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="XenSndifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static XenSndifBack Attach(XenSndifSring* shared, long ringBytes, uint startIndex = 0) => new XenSndifBack(shared, ringBytes, startIndex);
@@ -1412,47 +1508,47 @@ public unsafe partial struct XenSndifBack
     /// <summary>The shared ring.</summary>
     public readonly XenSndifSring* Shared => (XenSndifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref XensndResp ResponseAt(uint index) => ref _core.ResponseAt<XensndResp>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out XensndReq request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in XensndResp response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref XensndResp NextResponse() => ref _core.NextResponse<XensndResp>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -30,6 +30,39 @@ public enum TpmifState : uint
     TpmifStateCancel = 3U,
 }
 
+/// <summary>The C names of the <see cref="TpmifState"/> enumerators (<c>enum tpmif_state</c>), both ways.</summary>
+public static partial class TpmifStateCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this TpmifState value) => value switch
+    {
+        TpmifState.TpmifStateIdle => "TPMIF_STATE_IDLE",
+        TpmifState.TpmifStateSubmit => "TPMIF_STATE_SUBMIT",
+        TpmifState.TpmifStateFinish => "TPMIF_STATE_FINISH",
+        TpmifState.TpmifStateCancel => "TPMIF_STATE_CANCEL",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out TpmifState value)
+    {
+        switch (cName)
+        {
+            case "TPMIF_STATE_IDLE": value = TpmifState.TpmifStateIdle; return true;
+            case "TPMIF_STATE_SUBMIT": value = TpmifState.TpmifStateSubmit; return true;
+            case "TPMIF_STATE_FINISH": value = TpmifState.TpmifStateFinish; return true;
+            case "TPMIF_STATE_CANCEL": value = TpmifState.TpmifStateCancel; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/io/tpmif.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>io/tpmif.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Tpmif
@@ -37,6 +70,26 @@ public static partial class Tpmif
     /// <summary>The <c>TPMIF_TX_RING_SIZE</c> value.</summary>
     /// <remarks>C: <c>#define TPMIF_TX_RING_SIZE 1</c> in <c>io/tpmif.h</c> line 36.</remarks>
     public const int TpmifTxRingSize = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("TPMIF_TX_RING_SIZE", unchecked((long)TpmifTxRingSize)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct tpmif_tx_request</c>.</summary>

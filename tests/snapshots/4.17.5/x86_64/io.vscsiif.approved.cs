@@ -206,6 +206,59 @@ public static partial class Vscsiif
     /// <summary>The <c>XEN_VSCSIIF_RSLT_RESET_FAILED</c> value.</summary>
     /// <remarks>C: <c>#define XEN_VSCSIIF_RSLT_RESET_FAILED 0x2003</c> in <c>io/vscsiif.h</c> line 350.</remarks>
     public const int XenVscsiifRsltResetFailed = 8195;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("VSCSIIF_ACT_SCSI_CDB", unchecked((long)VscsiifActScsiCdb)),
+        new("VSCSIIF_ACT_SCSI_ABORT", unchecked((long)VscsiifActScsiAbort)),
+        new("VSCSIIF_ACT_SCSI_RESET", unchecked((long)VscsiifActScsiReset)),
+        new("VSCSIIF_ACT_SCSI_SG_PRESET", unchecked((long)VscsiifActScsiSgPreset)),
+        new("VSCSIIF_SG_TABLESIZE", unchecked((long)VscsiifSgTablesize)),
+        new("VSCSIIF_MAX_COMMAND_SIZE", unchecked((long)VscsiifMaxCommandSize)),
+        new("VSCSIIF_SENSE_BUFFERSIZE", unchecked((long)VscsiifSenseBuffersize)),
+        new("VSCSIIF_PAGE_SIZE", unchecked((long)VscsiifPageSize)),
+        new("VSCSIIF_SG_PER_PAGE", unchecked((long)VscsiifSgPerPage)),
+        new("VSCSIIF_SG_GRANT", unchecked((long)VscsiifSgGrant)),
+        new("VSCSIIF_SG_LIST_SIZE", unchecked((long)VscsiifSgListSize)),
+        new("XEN_VSCSIIF_RSLT_HOST_OK", unchecked((long)XenVscsiifRsltHostOk)),
+        new("XEN_VSCSIIF_RSLT_HOST_NO_CONNECT", unchecked((long)XenVscsiifRsltHostNoConnect)),
+        new("XEN_VSCSIIF_RSLT_HOST_BUS_BUSY", unchecked((long)XenVscsiifRsltHostBusBusy)),
+        new("XEN_VSCSIIF_RSLT_HOST_TIME_OUT", unchecked((long)XenVscsiifRsltHostTimeOut)),
+        new("XEN_VSCSIIF_RSLT_HOST_BAD_TARGET", unchecked((long)XenVscsiifRsltHostBadTarget)),
+        new("XEN_VSCSIIF_RSLT_HOST_ABORT", unchecked((long)XenVscsiifRsltHostAbort)),
+        new("XEN_VSCSIIF_RSLT_HOST_PARITY", unchecked((long)XenVscsiifRsltHostParity)),
+        new("XEN_VSCSIIF_RSLT_HOST_ERROR", unchecked((long)XenVscsiifRsltHostError)),
+        new("XEN_VSCSIIF_RSLT_HOST_RESET", unchecked((long)XenVscsiifRsltHostReset)),
+        new("XEN_VSCSIIF_RSLT_HOST_BAD_INTR", unchecked((long)XenVscsiifRsltHostBadIntr)),
+        new("XEN_VSCSIIF_RSLT_HOST_PASSTHROUGH", unchecked((long)XenVscsiifRsltHostPassthrough)),
+        new("XEN_VSCSIIF_RSLT_HOST_SOFT_ERROR", unchecked((long)XenVscsiifRsltHostSoftError)),
+        new("XEN_VSCSIIF_RSLT_HOST_IMM_RETRY", unchecked((long)XenVscsiifRsltHostImmRetry)),
+        new("XEN_VSCSIIF_RSLT_HOST_REQUEUE", unchecked((long)XenVscsiifRsltHostRequeue)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_DISRUPTED", unchecked((long)XenVscsiifRsltHostTransportDisrupted)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_FAILFAST", unchecked((long)XenVscsiifRsltHostTransportFailfast)),
+        new("XEN_VSCSIIF_RSLT_HOST_TARGET_FAILURE", unchecked((long)XenVscsiifRsltHostTargetFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_NEXUS_FAILURE", unchecked((long)XenVscsiifRsltHostNexusFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_ALLOC_FAILURE", unchecked((long)XenVscsiifRsltHostAllocFailure)),
+        new("XEN_VSCSIIF_RSLT_HOST_MEDIUM_ERROR", unchecked((long)XenVscsiifRsltHostMediumError)),
+        new("XEN_VSCSIIF_RSLT_HOST_TRANSPORT_MARGINAL", unchecked((long)XenVscsiifRsltHostTransportMarginal)),
+        new("XEN_VSCSIIF_RSLT_RESET_SUCCESS", unchecked((long)XenVscsiifRsltResetSuccess)),
+        new("XEN_VSCSIIF_RSLT_RESET_FAILED", unchecked((long)XenVscsiifRsltResetFailed)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct scsiif_request_segment</c>.</summary>
@@ -550,6 +603,27 @@ public unsafe partial struct VscsiifBackRing
     [FieldOffset(16)] public ulong Sring;
 }
 
+/// <summary>Where <c>struct vscsiif_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct vscsiif_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct VscsiifRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>vscsiif</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(vscsiif, struct vscsiif_request, struct vscsiif_response)</c> in <c>io/vscsiif.h</c> line 352; slots start at byte 64 and are 252 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -563,18 +637,27 @@ public unsafe partial struct VscsiifFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 252;
 
-    private global::Xen.Rings.FrontRingCore<VscsiifSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<VscsiifSringEntry, VscsiifRingLayout> _core;
 
     private VscsiifFront(VscsiifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<VscsiifSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<VscsiifSringEntry, VscsiifRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="VscsiifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static VscsiifFront Init(VscsiifSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<VscsiifRingLayout>.Init((byte*)shared);
         return new VscsiifFront(shared, ringBytes, 0);
     }
 
@@ -593,53 +676,53 @@ public unsafe partial struct VscsiifFront
     /// <summary>The shared ring.</summary>
     public readonly VscsiifSring* Shared => (VscsiifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref VscsiifRequest RequestAt(uint index) => ref _core.RequestAt<VscsiifRequest>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in VscsiifRequest request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref VscsiifRequest NextRequest() => ref _core.NextRequest<VscsiifRequest>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out VscsiifResponse response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -651,14 +734,14 @@ public unsafe partial struct VscsiifFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct VscsiifBack
 {
-    private global::Xen.Rings.BackRingCore<VscsiifSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<VscsiifSringEntry, VscsiifRingLayout> _core;
 
     private VscsiifBack(VscsiifSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<VscsiifSringEntry>((byte*)shared, VscsiifFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<VscsiifSringEntry, VscsiifRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="VscsiifFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static VscsiifBack Attach(VscsiifSring* shared, long ringBytes, uint startIndex = 0) => new VscsiifBack(shared, ringBytes, startIndex);
@@ -666,47 +749,47 @@ public unsafe partial struct VscsiifBack
     /// <summary>The shared ring.</summary>
     public readonly VscsiifSring* Shared => (VscsiifSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref VscsiifResponse ResponseAt(uint index) => ref _core.ResponseAt<VscsiifResponse>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out VscsiifRequest request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in VscsiifResponse response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref VscsiifResponse NextResponse() => ref _core.NextResponse<VscsiifResponse>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -57,3 +57,46 @@ public enum XenbusState : uint
     /// <remarks>C: <c>XenbusStateReconfigured</c> = 8 in <c>enum xenbus_state</c>.</remarks>
     XenbusStateReconfigured = 8U,
 }
+
+/// <summary>The C names of the <see cref="XenbusState"/> enumerators (<c>enum xenbus_state</c>), both ways.</summary>
+public static partial class XenbusStateCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XenbusState value) => value switch
+    {
+        XenbusState.XenbusStateUnknown => "XenbusStateUnknown",
+        XenbusState.XenbusStateInitialising => "XenbusStateInitialising",
+        XenbusState.XenbusStateInitWait => "XenbusStateInitWait",
+        XenbusState.XenbusStateInitialised => "XenbusStateInitialised",
+        XenbusState.XenbusStateConnected => "XenbusStateConnected",
+        XenbusState.XenbusStateClosing => "XenbusStateClosing",
+        XenbusState.XenbusStateClosed => "XenbusStateClosed",
+        XenbusState.XenbusStateReconfiguring => "XenbusStateReconfiguring",
+        XenbusState.XenbusStateReconfigured => "XenbusStateReconfigured",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XenbusState value)
+    {
+        switch (cName)
+        {
+            case "XenbusStateUnknown": value = XenbusState.XenbusStateUnknown; return true;
+            case "XenbusStateInitialising": value = XenbusState.XenbusStateInitialising; return true;
+            case "XenbusStateInitWait": value = XenbusState.XenbusStateInitWait; return true;
+            case "XenbusStateInitialised": value = XenbusState.XenbusStateInitialised; return true;
+            case "XenbusStateConnected": value = XenbusState.XenbusStateConnected; return true;
+            case "XenbusStateClosing": value = XenbusState.XenbusStateClosing; return true;
+            case "XenbusStateClosed": value = XenbusState.XenbusStateClosed; return true;
+            case "XenbusStateReconfiguring": value = XenbusState.XenbusStateReconfiguring; return true;
+            case "XenbusStateReconfigured": value = XenbusState.XenbusStateReconfigured; return true;
+        }
+        value = default;
+        return false;
+    }
+}

@@ -110,6 +110,79 @@ public enum XsdSockmsgType : uint
     XsInvalid = 65535U,
 }
 
+/// <summary>The C names of the <see cref="XsdSockmsgType"/> enumerators (<c>enum xsd_sockmsg_type</c>), both ways.</summary>
+public static partial class XsdSockmsgTypeCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XsdSockmsgType value) => value switch
+    {
+        XsdSockmsgType.XsControl => "XS_CONTROL",
+        XsdSockmsgType.XsDirectory => "XS_DIRECTORY",
+        XsdSockmsgType.XsRead => "XS_READ",
+        XsdSockmsgType.XsGetPerms => "XS_GET_PERMS",
+        XsdSockmsgType.XsWatch => "XS_WATCH",
+        XsdSockmsgType.XsUnwatch => "XS_UNWATCH",
+        XsdSockmsgType.XsTransactionStart => "XS_TRANSACTION_START",
+        XsdSockmsgType.XsTransactionEnd => "XS_TRANSACTION_END",
+        XsdSockmsgType.XsIntroduce => "XS_INTRODUCE",
+        XsdSockmsgType.XsRelease => "XS_RELEASE",
+        XsdSockmsgType.XsGetDomainPath => "XS_GET_DOMAIN_PATH",
+        XsdSockmsgType.XsWrite => "XS_WRITE",
+        XsdSockmsgType.XsMkdir => "XS_MKDIR",
+        XsdSockmsgType.XsRm => "XS_RM",
+        XsdSockmsgType.XsSetPerms => "XS_SET_PERMS",
+        XsdSockmsgType.XsWatchEvent => "XS_WATCH_EVENT",
+        XsdSockmsgType.XsError => "XS_ERROR",
+        XsdSockmsgType.XsIsDomainIntroduced => "XS_IS_DOMAIN_INTRODUCED",
+        XsdSockmsgType.XsResume => "XS_RESUME",
+        XsdSockmsgType.XsSetTarget => "XS_SET_TARGET",
+        XsdSockmsgType.XsResetWatches => "XS_RESET_WATCHES",
+        XsdSockmsgType.XsDirectoryPart => "XS_DIRECTORY_PART",
+        XsdSockmsgType.XsTypeCount => "XS_TYPE_COUNT",
+        XsdSockmsgType.XsInvalid => "XS_INVALID",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XsdSockmsgType value)
+    {
+        switch (cName)
+        {
+            case "XS_CONTROL": value = XsdSockmsgType.XsControl; return true;
+            case "XS_DIRECTORY": value = XsdSockmsgType.XsDirectory; return true;
+            case "XS_READ": value = XsdSockmsgType.XsRead; return true;
+            case "XS_GET_PERMS": value = XsdSockmsgType.XsGetPerms; return true;
+            case "XS_WATCH": value = XsdSockmsgType.XsWatch; return true;
+            case "XS_UNWATCH": value = XsdSockmsgType.XsUnwatch; return true;
+            case "XS_TRANSACTION_START": value = XsdSockmsgType.XsTransactionStart; return true;
+            case "XS_TRANSACTION_END": value = XsdSockmsgType.XsTransactionEnd; return true;
+            case "XS_INTRODUCE": value = XsdSockmsgType.XsIntroduce; return true;
+            case "XS_RELEASE": value = XsdSockmsgType.XsRelease; return true;
+            case "XS_GET_DOMAIN_PATH": value = XsdSockmsgType.XsGetDomainPath; return true;
+            case "XS_WRITE": value = XsdSockmsgType.XsWrite; return true;
+            case "XS_MKDIR": value = XsdSockmsgType.XsMkdir; return true;
+            case "XS_RM": value = XsdSockmsgType.XsRm; return true;
+            case "XS_SET_PERMS": value = XsdSockmsgType.XsSetPerms; return true;
+            case "XS_WATCH_EVENT": value = XsdSockmsgType.XsWatchEvent; return true;
+            case "XS_ERROR": value = XsdSockmsgType.XsError; return true;
+            case "XS_IS_DOMAIN_INTRODUCED": value = XsdSockmsgType.XsIsDomainIntroduced; return true;
+            case "XS_RESUME": value = XsdSockmsgType.XsResume; return true;
+            case "XS_SET_TARGET": value = XsdSockmsgType.XsSetTarget; return true;
+            case "XS_RESET_WATCHES": value = XsdSockmsgType.XsResetWatches; return true;
+            case "XS_DIRECTORY_PART": value = XsdSockmsgType.XsDirectoryPart; return true;
+            case "XS_TYPE_COUNT": value = XsdSockmsgType.XsTypeCount; return true;
+            case "XS_INVALID": value = XsdSockmsgType.XsInvalid; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The C <c>enum xs_watch_type</c>.</summary>
 /// <remarks>C: <c>enum xs_watch_type</c> in <c>io/xs_wire.h</c> line 92; 4 bytes, unsigned.</remarks>
 public enum XsWatchType : uint
@@ -121,6 +194,35 @@ public enum XsWatchType : uint
     /// <summary>The <c>XS_WATCH_TOKEN</c> value.</summary>
     /// <remarks>C: <c>XS_WATCH_TOKEN</c> = 1 in <c>enum xs_watch_type</c>.</remarks>
     XsWatchToken = 1U,
+}
+
+/// <summary>The C names of the <see cref="XsWatchType"/> enumerators (<c>enum xs_watch_type</c>), both ways.</summary>
+public static partial class XsWatchTypeCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XsWatchType value) => value switch
+    {
+        XsWatchType.XsWatchPath => "XS_WATCH_PATH",
+        XsWatchType.XsWatchToken => "XS_WATCH_TOKEN",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XsWatchType value)
+    {
+        switch (cName)
+        {
+            case "XS_WATCH_PATH": value = XsWatchType.XsWatchPath; return true;
+            case "XS_WATCH_TOKEN": value = XsWatchType.XsWatchToken; return true;
+        }
+        value = default;
+        return false;
+    }
 }
 
 /// <summary>The constants of <c>xen/io/xs_wire.h</c>: its macros and anonymous enumerators.</summary>
@@ -194,6 +296,38 @@ public static partial class XsWire
     /// <summary>Protocol violation (payload too long)</summary>
     /// <remarks>C: <c>#define XENSTORE_ERROR_PROTO 3</c> in <c>io/xs_wire.h</c> line 135.</remarks>
     public const int XenstoreErrorProto = 3;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XS_DEBUG", unchecked((long)XsDebug)),
+        new("XENSTORE_RING_SIZE", unchecked((long)XenstoreRingSize)),
+        new("XENSTORE_PAYLOAD_MAX", unchecked((long)XenstorePayloadMax)),
+        new("XENSTORE_ABS_PATH_MAX", unchecked((long)XenstoreAbsPathMax)),
+        new("XENSTORE_REL_PATH_MAX", unchecked((long)XenstoreRelPathMax)),
+        new("XENSTORE_SERVER_FEATURE_RECONNECTION", unchecked((long)XenstoreServerFeatureReconnection)),
+        new("XENSTORE_SERVER_FEATURE_ERROR", unchecked((long)XenstoreServerFeatureError)),
+        new("XENSTORE_CONNECTED", unchecked((long)XenstoreConnected)),
+        new("XENSTORE_RECONNECT", unchecked((long)XenstoreReconnect)),
+        new("XENSTORE_ERROR_NONE", unchecked((long)XenstoreErrorNone)),
+        new("XENSTORE_ERROR_COMM", unchecked((long)XenstoreErrorComm)),
+        new("XENSTORE_ERROR_RINGIDX", unchecked((long)XenstoreErrorRingidx)),
+        new("XENSTORE_ERROR_PROTO", unchecked((long)XenstoreErrorProto)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>LINTED: static unused</summary>

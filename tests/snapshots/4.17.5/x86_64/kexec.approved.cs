@@ -131,6 +131,42 @@ public static partial class Kexec
     /// </summary>
     /// <remarks>C: <c>#define KEXEC_CMD_kexec_status 6</c> in <c>kexec.h</c> line 221.</remarks>
     public const int KexecCmdKexecStatus = 6;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("KEXEC_XEN_NO_PAGES", unchecked((long)KexecXenNoPages)),
+        new("KEXEC_TYPE_DEFAULT", unchecked((long)KexecTypeDefault)),
+        new("KEXEC_TYPE_CRASH", unchecked((long)KexecTypeCrash)),
+        new("KEXEC_CMD_kexec", unchecked((long)KexecCmdKexec)),
+        new("KEXEC_CMD_kexec_load_v1", unchecked((long)KexecCmdKexecLoadV1)),
+        new("KEXEC_CMD_kexec_unload_v1", unchecked((long)KexecCmdKexecUnloadV1)),
+        new("KEXEC_RANGE_MA_CRASH", unchecked((long)KexecRangeMaCrash)),
+        new("KEXEC_RANGE_MA_XEN", unchecked((long)KexecRangeMaXen)),
+        new("KEXEC_RANGE_MA_CPU", unchecked((long)KexecRangeMaCpu)),
+        new("KEXEC_RANGE_MA_XENHEAP", unchecked((long)KexecRangeMaXenheap)),
+        new("KEXEC_RANGE_MA_BOOT_PARAM", unchecked((long)KexecRangeMaBootParam)),
+        new("KEXEC_RANGE_MA_EFI_MEMMAP", unchecked((long)KexecRangeMaEfiMemmap)),
+        new("KEXEC_RANGE_MA_VMCOREINFO", unchecked((long)KexecRangeMaVmcoreinfo)),
+        new("KEXEC_CMD_kexec_get_range", unchecked((long)KexecCmdKexecGetRange)),
+        new("KEXEC_CMD_kexec_load", unchecked((long)KexecCmdKexecLoad)),
+        new("KEXEC_CMD_kexec_unload", unchecked((long)KexecCmdKexecUnload)),
+        new("KEXEC_CMD_kexec_status", unchecked((long)KexecCmdKexecStatus)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_kexec_image</c>.</summary>

@@ -65,6 +65,53 @@ public enum XenmemAccess : uint
     XenmemAccessDefault = 10U,
 }
 
+/// <summary>The C names of the <see cref="XenmemAccess"/> enumerators (<c>xenmem_access_t</c>), both ways.</summary>
+public static partial class XenmemAccessCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XenmemAccess value) => value switch
+    {
+        XenmemAccess.XenmemAccessN => "XENMEM_access_n",
+        XenmemAccess.XenmemAccessR => "XENMEM_access_r",
+        XenmemAccess.XenmemAccessW => "XENMEM_access_w",
+        XenmemAccess.XenmemAccessRw => "XENMEM_access_rw",
+        XenmemAccess.XenmemAccessX => "XENMEM_access_x",
+        XenmemAccess.XenmemAccessRx => "XENMEM_access_rx",
+        XenmemAccess.XenmemAccessWx => "XENMEM_access_wx",
+        XenmemAccess.XenmemAccessRwx => "XENMEM_access_rwx",
+        XenmemAccess.XenmemAccessRx2rw => "XENMEM_access_rx2rw",
+        XenmemAccess.XenmemAccessN2rwx => "XENMEM_access_n2rwx",
+        XenmemAccess.XenmemAccessDefault => "XENMEM_access_default",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XenmemAccess value)
+    {
+        switch (cName)
+        {
+            case "XENMEM_access_n": value = XenmemAccess.XenmemAccessN; return true;
+            case "XENMEM_access_r": value = XenmemAccess.XenmemAccessR; return true;
+            case "XENMEM_access_w": value = XenmemAccess.XenmemAccessW; return true;
+            case "XENMEM_access_rw": value = XenmemAccess.XenmemAccessRw; return true;
+            case "XENMEM_access_x": value = XenmemAccess.XenmemAccessX; return true;
+            case "XENMEM_access_rx": value = XenmemAccess.XenmemAccessRx; return true;
+            case "XENMEM_access_wx": value = XenmemAccess.XenmemAccessWx; return true;
+            case "XENMEM_access_rwx": value = XenmemAccess.XenmemAccessRwx; return true;
+            case "XENMEM_access_rx2rw": value = XenmemAccess.XenmemAccessRx2rw; return true;
+            case "XENMEM_access_n2rwx": value = XenmemAccess.XenmemAccessN2rwx; return true;
+            case "XENMEM_access_default": value = XenmemAccess.XenmemAccessDefault; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/memory.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>memory.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Memory
@@ -459,6 +506,94 @@ public static partial class Memory
     /// </summary>
     /// <remarks>C: <c>#define XENMEM_get_vnumainfo 26</c> in <c>memory.h</c> line 689.</remarks>
     public const int XenmemGetVnumainfo = 26;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENMEM_increase_reservation", unchecked((long)XenmemIncreaseReservation)),
+        new("XENMEM_decrease_reservation", unchecked((long)XenmemDecreaseReservation)),
+        new("XENMEM_populate_physmap", unchecked((long)XenmemPopulatePhysmap)),
+        new("XENMEMF_populate_on_demand", unchecked((long)XenmemfPopulateOnDemand)),
+        new("XENMEMF_exact_node_request", unchecked((long)XenmemfExactNodeRequest)),
+        new("XENMEMF_vnode", unchecked((long)XenmemfVnode)),
+        new("XENMEM_exchange", unchecked((long)XenmemExchange)),
+        new("XENMEM_maximum_ram_page", unchecked((long)XenmemMaximumRamPage)),
+        new("XENMEM_current_reservation", unchecked((long)XenmemCurrentReservation)),
+        new("XENMEM_maximum_reservation", unchecked((long)XenmemMaximumReservation)),
+        new("XENMEM_maximum_gpfn", unchecked((long)XenmemMaximumGpfn)),
+        new("XENMEM_machphys_mfn_list", unchecked((long)XenmemMachphysMfnList)),
+        new("XENMEM_machphys_compat_mfn_list", unchecked((long)XenmemMachphysCompatMfnList)),
+        new("XENMEM_machphys_mapping", unchecked((long)XenmemMachphysMapping)),
+        new("XENMAPSPACE_shared_info", unchecked((long)XenmapspaceSharedInfo)),
+        new("XENMAPSPACE_grant_table", unchecked((long)XenmapspaceGrantTable)),
+        new("XENMAPSPACE_gmfn", unchecked((long)XenmapspaceGmfn)),
+        new("XENMAPSPACE_gmfn_range", unchecked((long)XenmapspaceGmfnRange)),
+        new("XENMAPSPACE_gmfn_foreign", unchecked((long)XenmapspaceGmfnForeign)),
+        new("XENMAPSPACE_dev_mmio", unchecked((long)XenmapspaceDevMmio)),
+        new("XENMEM_add_to_physmap", unchecked((long)XenmemAddToPhysmap)),
+        new("XENMAPIDX_grant_table_status", unchecked((long)XenmapidxGrantTableStatus)),
+        new("XENMEM_add_to_physmap_batch", unchecked((long)XenmemAddToPhysmapBatch)),
+        new("XENMEM_remove_from_physmap", unchecked((long)XenmemRemoveFromPhysmap)),
+        new("XENMEM_memory_map", unchecked((long)XenmemMemoryMap)),
+        new("XENMEM_machine_memory_map", unchecked((long)XenmemMachineMemoryMap)),
+        new("XENMEM_set_memory_map", unchecked((long)XenmemSetMemoryMap)),
+        new("XENMEM_set_pod_target", unchecked((long)XenmemSetPodTarget)),
+        new("XENMEM_get_pod_target", unchecked((long)XenmemGetPodTarget)),
+        new("XENMEM_get_sharing_freed_pages", unchecked((long)XenmemGetSharingFreedPages)),
+        new("XENMEM_get_sharing_shared_pages", unchecked((long)XenmemGetSharingSharedPages)),
+        new("XENMEM_paging_op", unchecked((long)XenmemPagingOp)),
+        new("XENMEM_paging_op_nominate", unchecked((long)XenmemPagingOpNominate)),
+        new("XENMEM_paging_op_evict", unchecked((long)XenmemPagingOpEvict)),
+        new("XENMEM_paging_op_prep", unchecked((long)XenmemPagingOpPrep)),
+        new("XENMEM_access_op", unchecked((long)XenmemAccessOp)),
+        new("XENMEM_access_op_set_access", unchecked((long)XenmemAccessOpSetAccess)),
+        new("XENMEM_access_op_get_access", unchecked((long)XenmemAccessOpGetAccess)),
+        new("XENMEM_access_op_set_access_multi", unchecked((long)XenmemAccessOpSetAccessMulti)),
+        new("XENMEM_sharing_op", unchecked((long)XenmemSharingOp)),
+        new("XENMEM_sharing_op_nominate_gfn", unchecked((long)XenmemSharingOpNominateGfn)),
+        new("XENMEM_sharing_op_nominate_gref", unchecked((long)XenmemSharingOpNominateGref)),
+        new("XENMEM_sharing_op_share", unchecked((long)XenmemSharingOpShare)),
+        new("XENMEM_sharing_op_debug_gfn", unchecked((long)XenmemSharingOpDebugGfn)),
+        new("XENMEM_sharing_op_debug_mfn", unchecked((long)XenmemSharingOpDebugMfn)),
+        new("XENMEM_sharing_op_debug_gref", unchecked((long)XenmemSharingOpDebugGref)),
+        new("XENMEM_sharing_op_add_physmap", unchecked((long)XenmemSharingOpAddPhysmap)),
+        new("XENMEM_sharing_op_audit", unchecked((long)XenmemSharingOpAudit)),
+        new("XENMEM_sharing_op_range_share", unchecked((long)XenmemSharingOpRangeShare)),
+        new("XENMEM_sharing_op_fork", unchecked((long)XenmemSharingOpFork)),
+        new("XENMEM_sharing_op_fork_reset", unchecked((long)XenmemSharingOpForkReset)),
+        new("XENMEM_SHARING_OP_S_HANDLE_INVALID", unchecked((long)XenmemSharingOpSHandleInvalid)),
+        new("XENMEM_SHARING_OP_C_HANDLE_INVALID", unchecked((long)XenmemSharingOpCHandleInvalid)),
+        new("XENMEM_SHARING_OP_FIELD_IS_GREF_FLAG", unchecked((long)XenmemSharingOpFieldIsGrefFlag)),
+        new("XENMEM_FORK_WITH_IOMMU_ALLOWED", unchecked((long)XenmemForkWithIommuAllowed)),
+        new("XENMEM_FORK_BLOCK_INTERRUPTS", unchecked((long)XenmemForkBlockInterrupts)),
+        new("XENMEM_FORK_RESET_STATE", unchecked((long)XenmemForkResetState)),
+        new("XENMEM_FORK_RESET_MEMORY", unchecked((long)XenmemForkResetMemory)),
+        new("XENMEM_claim_pages", unchecked((long)XenmemClaimPages)),
+        new("XENMEM_reserved_device_memory_map", unchecked((long)XenmemReservedDeviceMemoryMap)),
+        new("XENMEM_RDM_ALL", unchecked((long)XenmemRdmAll)),
+        new("XENMEM_acquire_resource", unchecked((long)XenmemAcquireResource)),
+        new("XENMEM_resource_ioreq_server", unchecked((long)XenmemResourceIoreqServer)),
+        new("XENMEM_resource_grant_table", unchecked((long)XenmemResourceGrantTable)),
+        new("XENMEM_resource_vmtrace_buf", unchecked((long)XenmemResourceVmtraceBuf)),
+        new("XENMEM_resource_grant_table_id_shared", unchecked((long)XenmemResourceGrantTableIdShared)),
+        new("XENMEM_resource_grant_table_id_status", unchecked((long)XenmemResourceGrantTableIdStatus)),
+        new("XENMEM_resource_ioreq_server_frame_bufioreq", unchecked((long)XenmemResourceIoreqServerFrameBufioreq)),
+        new("XENMEM_get_vnumainfo", unchecked((long)XenmemGetVnumainfo)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_memory_reservation</c>.</summary>

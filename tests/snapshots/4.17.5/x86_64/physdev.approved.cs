@@ -228,6 +228,69 @@ public static partial class Physdev
     /// <summary>The <c>PHYSDEVOP_pirq_eoi_gmfn</c> value.</summary>
     /// <remarks>C: <c>#define PHYSDEVOP_pirq_eoi_gmfn PHYSDEVOP_pirq_eoi_gmfn_v2</c> in <c>physdev.h</c> line 353.</remarks>
     public const int PhysdevopPirqEoiGmfn = 28;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("PHYSDEVOP_eoi", unchecked((long)PhysdevopEoi)),
+        new("PHYSDEVOP_pirq_eoi_gmfn_v1", unchecked((long)PhysdevopPirqEoiGmfnV1)),
+        new("PHYSDEVOP_pirq_eoi_gmfn_v2", unchecked((long)PhysdevopPirqEoiGmfnV2)),
+        new("PHYSDEVOP_irq_status_query", unchecked((long)PhysdevopIrqStatusQuery)),
+        new("_XENIRQSTAT_needs_eoi", unchecked((long)_XenirqstatNeedsEoi)),
+        new("XENIRQSTAT_needs_eoi", unchecked((long)XenirqstatNeedsEoi)),
+        new("_XENIRQSTAT_shared", unchecked((long)_XenirqstatShared)),
+        new("XENIRQSTAT_shared", unchecked((long)XenirqstatShared)),
+        new("PHYSDEVOP_set_iopl", unchecked((long)PhysdevopSetIopl)),
+        new("PHYSDEVOP_set_iobitmap", unchecked((long)PhysdevopSetIobitmap)),
+        new("PHYSDEVOP_apic_read", unchecked((long)PhysdevopApicRead)),
+        new("PHYSDEVOP_apic_write", unchecked((long)PhysdevopApicWrite)),
+        new("PHYSDEVOP_alloc_irq_vector", unchecked((long)PhysdevopAllocIrqVector)),
+        new("PHYSDEVOP_free_irq_vector", unchecked((long)PhysdevopFreeIrqVector)),
+        new("MAP_PIRQ_TYPE_MSI", unchecked((long)MapPirqTypeMsi)),
+        new("MAP_PIRQ_TYPE_GSI", unchecked((long)MapPirqTypeGsi)),
+        new("MAP_PIRQ_TYPE_UNKNOWN", unchecked((long)MapPirqTypeUnknown)),
+        new("MAP_PIRQ_TYPE_MSI_SEG", unchecked((long)MapPirqTypeMsiSeg)),
+        new("MAP_PIRQ_TYPE_MULTI_MSI", unchecked((long)MapPirqTypeMultiMsi)),
+        new("PHYSDEVOP_map_pirq", unchecked((long)PhysdevopMapPirq)),
+        new("PHYSDEVOP_unmap_pirq", unchecked((long)PhysdevopUnmapPirq)),
+        new("PHYSDEVOP_manage_pci_add", unchecked((long)PhysdevopManagePciAdd)),
+        new("PHYSDEVOP_manage_pci_remove", unchecked((long)PhysdevopManagePciRemove)),
+        new("PHYSDEVOP_restore_msi", unchecked((long)PhysdevopRestoreMsi)),
+        new("PHYSDEVOP_manage_pci_add_ext", unchecked((long)PhysdevopManagePciAddExt)),
+        new("PHYSDEVOP_setup_gsi", unchecked((long)PhysdevopSetupGsi)),
+        new("PHYSDEVOP_get_free_pirq", unchecked((long)PhysdevopGetFreePirq)),
+        new("XEN_PCI_MMCFG_RESERVED", unchecked((long)XenPciMmcfgReserved)),
+        new("PHYSDEVOP_pci_mmcfg_reserved", unchecked((long)PhysdevopPciMmcfgReserved)),
+        new("XEN_PCI_DEV_EXTFN", unchecked((long)XenPciDevExtfn)),
+        new("XEN_PCI_DEV_VIRTFN", unchecked((long)XenPciDevVirtfn)),
+        new("XEN_PCI_DEV_PXM", unchecked((long)XenPciDevPxm)),
+        new("PHYSDEVOP_pci_device_add", unchecked((long)PhysdevopPciDeviceAdd)),
+        new("PHYSDEVOP_pci_device_remove", unchecked((long)PhysdevopPciDeviceRemove)),
+        new("PHYSDEVOP_restore_msi_ext", unchecked((long)PhysdevopRestoreMsiExt)),
+        new("PHYSDEVOP_prepare_msix", unchecked((long)PhysdevopPrepareMsix)),
+        new("PHYSDEVOP_release_msix", unchecked((long)PhysdevopReleaseMsix)),
+        new("PHYSDEVOP_DBGP_RESET_PREPARE", unchecked((long)PhysdevopDbgpResetPrepare)),
+        new("PHYSDEVOP_DBGP_RESET_DONE", unchecked((long)PhysdevopDbgpResetDone)),
+        new("PHYSDEVOP_DBGP_BUS_UNKNOWN", unchecked((long)PhysdevopDbgpBusUnknown)),
+        new("PHYSDEVOP_DBGP_BUS_PCI", unchecked((long)PhysdevopDbgpBusPci)),
+        new("PHYSDEVOP_dbgp_op", unchecked((long)PhysdevopDbgpOp)),
+        new("PHYSDEVOP_IRQ_UNMASK_NOTIFY", unchecked((long)PhysdevopIrqUnmaskNotify)),
+        new("PHYSDEVOP_pirq_eoi_gmfn", unchecked((long)PhysdevopPirqEoiGmfn)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct physdev_eoi</c>.</summary>

@@ -361,6 +361,105 @@ public static partial class Platform
     /// <summary>The <c>XENPF_get_symbol</c> value.</summary>
     /// <remarks>C: <c>#define XENPF_get_symbol 63</c> in <c>platform.h</c> line 590.</remarks>
     public const int XenpfGetSymbol = 63;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENPF_INTERFACE_VERSION", unchecked((long)XenpfInterfaceVersion)),
+        new("XENPF_settime32", unchecked((long)XenpfSettime32)),
+        new("XENPF_settime64", unchecked((long)XenpfSettime64)),
+        new("XENPF_settime", unchecked((long)XenpfSettime)),
+        new("XENPF_add_memtype", unchecked((long)XenpfAddMemtype)),
+        new("XENPF_del_memtype", unchecked((long)XenpfDelMemtype)),
+        new("XENPF_read_memtype", unchecked((long)XenpfReadMemtype)),
+        new("XENPF_microcode_update", unchecked((long)XenpfMicrocodeUpdate)),
+        new("XENPF_platform_quirk", unchecked((long)XenpfPlatformQuirk)),
+        new("QUIRK_NOIRQBALANCING", unchecked((long)QuirkNoirqbalancing)),
+        new("QUIRK_IOAPIC_BAD_REGSEL", unchecked((long)QuirkIoapicBadRegsel)),
+        new("QUIRK_IOAPIC_GOOD_REGSEL", unchecked((long)QuirkIoapicGoodRegsel)),
+        new("XENPF_efi_runtime_call", unchecked((long)XenpfEfiRuntimeCall)),
+        new("XEN_EFI_get_time", unchecked((long)XenEfiGetTime)),
+        new("XEN_EFI_set_time", unchecked((long)XenEfiSetTime)),
+        new("XEN_EFI_get_wakeup_time", unchecked((long)XenEfiGetWakeupTime)),
+        new("XEN_EFI_set_wakeup_time", unchecked((long)XenEfiSetWakeupTime)),
+        new("XEN_EFI_get_next_high_monotonic_count", unchecked((long)XenEfiGetNextHighMonotonicCount)),
+        new("XEN_EFI_get_variable", unchecked((long)XenEfiGetVariable)),
+        new("XEN_EFI_set_variable", unchecked((long)XenEfiSetVariable)),
+        new("XEN_EFI_get_next_variable_name", unchecked((long)XenEfiGetNextVariableName)),
+        new("XEN_EFI_query_variable_info", unchecked((long)XenEfiQueryVariableInfo)),
+        new("XEN_EFI_query_capsule_capabilities", unchecked((long)XenEfiQueryCapsuleCapabilities)),
+        new("XEN_EFI_update_capsule", unchecked((long)XenEfiUpdateCapsule)),
+        new("XEN_EFI_GET_TIME_SET_CLEARS_NS", unchecked((long)XenEfiGetTimeSetClearsNs)),
+        new("XEN_EFI_GET_WAKEUP_TIME_ENABLED", unchecked((long)XenEfiGetWakeupTimeEnabled)),
+        new("XEN_EFI_GET_WAKEUP_TIME_PENDING", unchecked((long)XenEfiGetWakeupTimePending)),
+        new("XEN_EFI_SET_WAKEUP_TIME_ENABLE", unchecked((long)XenEfiSetWakeupTimeEnable)),
+        new("XEN_EFI_SET_WAKEUP_TIME_ENABLE_ONLY", unchecked((long)XenEfiSetWakeupTimeEnableOnly)),
+        new("XEN_EFI_VARIABLE_NON_VOLATILE", unchecked((long)XenEfiVariableNonVolatile)),
+        new("XEN_EFI_VARIABLE_BOOTSERVICE_ACCESS", unchecked((long)XenEfiVariableBootserviceAccess)),
+        new("XEN_EFI_VARIABLE_RUNTIME_ACCESS", unchecked((long)XenEfiVariableRuntimeAccess)),
+        new("XEN_EFI_VARINFO_BOOT_SNAPSHOT", unchecked((long)XenEfiVarinfoBootSnapshot)),
+        new("XENPF_firmware_info", unchecked((long)XenpfFirmwareInfo)),
+        new("XEN_FW_DISK_INFO", unchecked((long)XenFwDiskInfo)),
+        new("XEN_FW_DISK_MBR_SIGNATURE", unchecked((long)XenFwDiskMbrSignature)),
+        new("XEN_FW_VBEDDC_INFO", unchecked((long)XenFwVbeddcInfo)),
+        new("XEN_FW_EFI_INFO", unchecked((long)XenFwEfiInfo)),
+        new("XEN_FW_EFI_VERSION", unchecked((long)XenFwEfiVersion)),
+        new("XEN_FW_EFI_CONFIG_TABLE", unchecked((long)XenFwEfiConfigTable)),
+        new("XEN_FW_EFI_VENDOR", unchecked((long)XenFwEfiVendor)),
+        new("XEN_FW_EFI_MEM_INFO", unchecked((long)XenFwEfiMemInfo)),
+        new("XEN_FW_EFI_RT_VERSION", unchecked((long)XenFwEfiRtVersion)),
+        new("XEN_FW_EFI_PCI_ROM", unchecked((long)XenFwEfiPciRom)),
+        new("XEN_FW_EFI_APPLE_PROPERTIES", unchecked((long)XenFwEfiAppleProperties)),
+        new("XEN_FW_KBD_SHIFT_FLAGS", unchecked((long)XenFwKbdShiftFlags)),
+        new("XENPF_enter_acpi_sleep", unchecked((long)XenpfEnterAcpiSleep)),
+        new("XENPF_ACPI_SLEEP_EXTENDED", unchecked((long)XenpfAcpiSleepExtended)),
+        new("XENPF_change_freq", unchecked((long)XenpfChangeFreq)),
+        new("XENPF_getidletime", unchecked((long)XenpfGetidletime)),
+        new("XENPF_set_processor_pminfo", unchecked((long)XenpfSetProcessorPminfo)),
+        new("XEN_PROCESSOR_PM_CX", unchecked((long)XenProcessorPmCx)),
+        new("XEN_PROCESSOR_PM_PX", unchecked((long)XenProcessorPmPx)),
+        new("XEN_PROCESSOR_PM_TX", unchecked((long)XenProcessorPmTx)),
+        new("XEN_PM_CX", unchecked((long)XenPmCx)),
+        new("XEN_PM_PX", unchecked((long)XenPmPx)),
+        new("XEN_PM_TX", unchecked((long)XenPmTx)),
+        new("XEN_PM_PDC", unchecked((long)XenPmPdc)),
+        new("XEN_PX_PCT", unchecked((long)XenPxPct)),
+        new("XEN_PX_PSS", unchecked((long)XenPxPss)),
+        new("XEN_PX_PPC", unchecked((long)XenPxPpc)),
+        new("XEN_PX_PSD", unchecked((long)XenPxPsd)),
+        new("XEN_CPUPERF_SHARED_TYPE_HW", unchecked((long)XenCpuperfSharedTypeHw)),
+        new("XEN_CPUPERF_SHARED_TYPE_ALL", unchecked((long)XenCpuperfSharedTypeAll)),
+        new("XEN_CPUPERF_SHARED_TYPE_ANY", unchecked((long)XenCpuperfSharedTypeAny)),
+        new("XENPF_get_cpuinfo", unchecked((long)XenpfGetCpuinfo)),
+        new("XEN_PCPU_FLAGS_ONLINE", unchecked((long)XenPcpuFlagsOnline)),
+        new("XEN_PCPU_FLAGS_INVALID", unchecked((long)XenPcpuFlagsInvalid)),
+        new("XENPF_get_cpu_version", unchecked((long)XenpfGetCpuVersion)),
+        new("XENPF_cpu_online", unchecked((long)XenpfCpuOnline)),
+        new("XENPF_cpu_offline", unchecked((long)XenpfCpuOffline)),
+        new("XENPF_cpu_hotadd", unchecked((long)XenpfCpuHotadd)),
+        new("XENPF_mem_hotadd", unchecked((long)XenpfMemHotadd)),
+        new("XENPF_core_parking", unchecked((long)XenpfCoreParking)),
+        new("XEN_CORE_PARKING_SET", unchecked((long)XenCoreParkingSet)),
+        new("XEN_CORE_PARKING_GET", unchecked((long)XenCoreParkingGet)),
+        new("XENPF_resource_op", unchecked((long)XenpfResourceOp)),
+        new("XEN_RESOURCE_OP_MSR_READ", unchecked((long)XenResourceOpMsrRead)),
+        new("XEN_RESOURCE_OP_MSR_WRITE", unchecked((long)XenResourceOpMsrWrite)),
+        new("XENPF_get_symbol", unchecked((long)XenpfGetSymbol)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xenpf_settime32</c>.</summary>

@@ -99,6 +99,42 @@ public static partial class Pmu
     /// <summary>The <c>XENPMU_FEATURE_ARCH_ONLY</c> value.</summary>
     /// <remarks>C: <c>#define XENPMU_FEATURE_ARCH_ONLY ( 1 &lt;&lt; 2 )</c> in <c>pmu.h</c> line 82.</remarks>
     public const int XenpmuFeatureArchOnly = 4;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENPMU_VER_MAJ", unchecked((long)XenpmuVerMaj)),
+        new("XENPMU_VER_MIN", unchecked((long)XenpmuVerMin)),
+        new("XENPMU_mode_get", unchecked((long)XenpmuModeGet)),
+        new("XENPMU_mode_set", unchecked((long)XenpmuModeSet)),
+        new("XENPMU_feature_get", unchecked((long)XenpmuFeatureGet)),
+        new("XENPMU_feature_set", unchecked((long)XenpmuFeatureSet)),
+        new("XENPMU_init", unchecked((long)XenpmuInit)),
+        new("XENPMU_finish", unchecked((long)XenpmuFinish)),
+        new("XENPMU_lvtpc_set", unchecked((long)XenpmuLvtpcSet)),
+        new("XENPMU_flush", unchecked((long)XenpmuFlush)),
+        new("XENPMU_MODE_OFF", unchecked((long)XenpmuModeOff)),
+        new("XENPMU_MODE_SELF", unchecked((long)XenpmuModeSelf)),
+        new("XENPMU_MODE_HV", unchecked((long)XenpmuModeHv)),
+        new("XENPMU_MODE_ALL", unchecked((long)XenpmuModeAll)),
+        new("XENPMU_FEATURE_INTEL_BTS", unchecked((long)XenpmuFeatureIntelBts)),
+        new("XENPMU_FEATURE_IPC_ONLY", unchecked((long)XenpmuFeatureIpcOnly)),
+        new("XENPMU_FEATURE_ARCH_ONLY", unchecked((long)XenpmuFeatureArchOnly)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>Parameters structure for HYPERVISOR_xenpmu_op call</summary>

@@ -128,6 +128,40 @@ public static partial class Sched
     /// <summary>Maximum valid shutdown reason.</summary>
     /// <remarks>C: <c>#define SHUTDOWN_MAX 5</c> in <c>sched.h</c> line 172.</remarks>
     public const int ShutdownMax = 5;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("SCHEDOP_yield", unchecked((long)SchedopYield)),
+        new("SCHEDOP_block", unchecked((long)SchedopBlock)),
+        new("SCHEDOP_shutdown", unchecked((long)SchedopShutdown)),
+        new("SCHEDOP_poll", unchecked((long)SchedopPoll)),
+        new("SCHEDOP_remote_shutdown", unchecked((long)SchedopRemoteShutdown)),
+        new("SCHEDOP_shutdown_code", unchecked((long)SchedopShutdownCode)),
+        new("SCHEDOP_watchdog", unchecked((long)SchedopWatchdog)),
+        new("SCHEDOP_pin_override", unchecked((long)SchedopPinOverride)),
+        new("SHUTDOWN_poweroff", unchecked((long)ShutdownPoweroff)),
+        new("SHUTDOWN_reboot", unchecked((long)ShutdownReboot)),
+        new("SHUTDOWN_suspend", unchecked((long)ShutdownSuspend)),
+        new("SHUTDOWN_crash", unchecked((long)ShutdownCrash)),
+        new("SHUTDOWN_watchdog", unchecked((long)ShutdownWatchdog)),
+        new("SHUTDOWN_soft_reset", unchecked((long)ShutdownSoftReset)),
+        new("SHUTDOWN_MAX", unchecked((long)ShutdownMax)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct sched_shutdown</c>.</summary>

@@ -9,6 +9,82 @@ using System.Runtime.InteropServices;
 
 namespace Xen.Interface.Sys;
 
+/// <summary>The constants of <c>xen/sys/evtchn.h</c>: its macros and anonymous enumerators.</summary>
+/// <remarks>C: <c>sys/evtchn.h</c>, Xen 4.17.5, x86_64.</remarks>
+public static partial class Evtchn
+{
+    /// <summary>
+    /// Bind a fresh port to VIRQ @virq.
+    /// Return allocated port.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_BIND_VIRQ _IOC ( _IOC_NONE , 'E' , 0 , sizeof ( struct ioctl_evtchn_bind_virq ) )</c> in <c>sys/evtchn.h</c> line 40.</remarks>
+    public const ulong IoctlEvtchnBindVirq = 279808UL;
+
+    /// <summary>
+    /// Bind a fresh port to remote &lt;@remote_domain, @remote_port&gt;.
+    /// Return allocated port.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_BIND_INTERDOMAIN _IOC ( _IOC_NONE , 'E' , 1 , sizeof ( struct ioctl_evtchn_bind_interdomain ) )</c> in <c>sys/evtchn.h</c> line 50.</remarks>
+    public const ulong IoctlEvtchnBindInterdomain = 541953UL;
+
+    /// <summary>
+    /// Allocate a fresh port for binding to @remote_domain.
+    /// Return allocated port.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_BIND_UNBOUND_PORT _IOC ( _IOC_NONE , 'E' , 2 , sizeof ( struct ioctl_evtchn_bind_unbound_port ) )</c> in <c>sys/evtchn.h</c> line 60.</remarks>
+    public const ulong IoctlEvtchnBindUnboundPort = 279810UL;
+
+    /// <summary>Unbind previously allocated @port.</summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_UNBIND _IOC ( _IOC_NONE , 'E' , 3 , sizeof ( struct ioctl_evtchn_unbind ) )</c> in <c>sys/evtchn.h</c> line 69.</remarks>
+    public const ulong IoctlEvtchnUnbind = 279811UL;
+
+    /// <summary>Unbind previously allocated @port.</summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_NOTIFY _IOC ( _IOC_NONE , 'E' , 4 , sizeof ( struct ioctl_evtchn_notify ) )</c> in <c>sys/evtchn.h</c> line 78.</remarks>
+    public const ulong IoctlEvtchnNotify = 279812UL;
+
+    /// <summary>Clear and reinitialise the event buffer. Clear error condition.</summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_RESET _IOC ( _IOC_NONE , 'E' , 5 , 0 )</c> in <c>sys/evtchn.h</c> line 85.</remarks>
+    public const uint IoctlEvtchnReset = 17669U;
+
+    /// <summary>
+    /// Restrict this file descriptor so that it can only be used to bind
+    /// new interdomain events from one domain.
+    /// <para/>
+    /// Once a file descriptor has been restricted it cannot be
+    /// de-restricted, and must be closed and re-opened.  Event channels
+    /// which were bound before restricting remain bound afterwards, and
+    /// can be notified as usual.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_EVTCHN_RESTRICT_DOMID _IOC ( _IOC_NONE , 'E' , 6 , sizeof ( struct ioctl_evtchn_restrict_domid ) )</c> in <c>sys/evtchn.h</c> line 97.</remarks>
+    public const ulong IoctlEvtchnRestrictDomid = 148742UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("IOCTL_EVTCHN_BIND_VIRQ", unchecked((long)IoctlEvtchnBindVirq)),
+        new("IOCTL_EVTCHN_BIND_INTERDOMAIN", unchecked((long)IoctlEvtchnBindInterdomain)),
+        new("IOCTL_EVTCHN_BIND_UNBOUND_PORT", unchecked((long)IoctlEvtchnBindUnboundPort)),
+        new("IOCTL_EVTCHN_UNBIND", unchecked((long)IoctlEvtchnUnbind)),
+        new("IOCTL_EVTCHN_NOTIFY", unchecked((long)IoctlEvtchnNotify)),
+        new("IOCTL_EVTCHN_RESET", unchecked((long)IoctlEvtchnReset)),
+        new("IOCTL_EVTCHN_RESTRICT_DOMID", unchecked((long)IoctlEvtchnRestrictDomid)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
+}
+
 /// <summary>The C struct <c>struct ioctl_evtchn_bind_virq</c>.</summary>
 /// <remarks>C: <c>struct ioctl_evtchn_bind_virq</c> in <c>sys/evtchn.h</c> line 42; 4 bytes, aligned to 4, on x86_64.</remarks>
 [StructLayout(LayoutKind.Explicit, Size = 4, Pack = 4)]

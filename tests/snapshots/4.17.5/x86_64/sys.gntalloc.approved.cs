@@ -13,9 +13,33 @@ namespace Xen.Interface.Sys;
 /// <remarks>C: <c>sys/gntalloc.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Gntalloc
 {
+    /// <summary>Allocates a new page and creates a new grant reference.</summary>
+    /// <remarks>C: <c>#define IOCTL_GNTALLOC_ALLOC_GREF _IOC ( _IOC_NONE , 'G' , 5 , sizeof ( struct ioctl_gntalloc_alloc_gref ) )</c> in <c>sys/gntalloc.h</c> line 17.</remarks>
+    public const ulong IoctlGntallocAllocGref = 1591045UL;
+
     /// <summary>The <c>GNTALLOC_FLAG_WRITABLE</c> value.</summary>
     /// <remarks>C: <c>#define GNTALLOC_FLAG_WRITABLE 1</c> in <c>sys/gntalloc.h</c> line 35.</remarks>
     public const int GntallocFlagWritable = 1;
+
+    /// <summary>
+    /// Deallocates the grant reference, allowing the associated page to be freed if
+    /// no other domains are using it.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTALLOC_DEALLOC_GREF _IOC ( _IOC_NONE , 'G' , 6 , sizeof ( struct ioctl_gntalloc_dealloc_gref ) )</c> in <c>sys/gntalloc.h</c> line 41.</remarks>
+    public const ulong IoctlGntallocDeallocGref = 1066758UL;
+
+    /// <summary>
+    /// Sets up an unmap notification within the page, so that the other side can do
+    /// cleanup if this side crashes. Required to implement cross-domain robust
+    /// mutexes or close notification on communication channels.
+    /// <para/>
+    /// Each mapped page only supports one notification; multiple calls referring to
+    /// the same page overwrite the previous notification. You must clear the
+    /// notification prior to the IOCTL_GNTALLOC_DEALLOC_GREF if you do not want it
+    /// to occur.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTALLOC_SET_UNMAP_NOTIFY _IOC ( _IOC_NONE , 'G' , 7 , sizeof ( struct ioctl_gntalloc_unmap_notify ) )</c> in <c>sys/gntalloc.h</c> line 61.</remarks>
+    public const ulong IoctlGntallocSetUnmapNotify = 1066759UL;
 
     /// <summary>Clear (set to zero) the byte specified by index</summary>
     /// <remarks>C: <c>#define UNMAP_NOTIFY_CLEAR_BYTE 0x1</c> in <c>sys/gntalloc.h</c> line 78.</remarks>
@@ -24,6 +48,31 @@ public static partial class Gntalloc
     /// <summary>Send an interrupt on the indicated event channel</summary>
     /// <remarks>C: <c>#define UNMAP_NOTIFY_SEND_EVENT 0x2</c> in <c>sys/gntalloc.h</c> line 80.</remarks>
     public const int UnmapNotifySendEvent = 2;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("IOCTL_GNTALLOC_ALLOC_GREF", unchecked((long)IoctlGntallocAllocGref)),
+        new("GNTALLOC_FLAG_WRITABLE", unchecked((long)GntallocFlagWritable)),
+        new("IOCTL_GNTALLOC_DEALLOC_GREF", unchecked((long)IoctlGntallocDeallocGref)),
+        new("IOCTL_GNTALLOC_SET_UNMAP_NOTIFY", unchecked((long)IoctlGntallocSetUnmapNotify)),
+        new("UNMAP_NOTIFY_CLEAR_BYTE", unchecked((long)UnmapNotifyClearByte)),
+        new("UNMAP_NOTIFY_SEND_EVENT", unchecked((long)UnmapNotifySendEvent)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct ioctl_gntalloc_alloc_gref</c>.</summary>

@@ -13,6 +13,63 @@ namespace Xen.Interface.Sys;
 /// <remarks>C: <c>sys/gntdev.h</c>, Xen 4.17.5, x86_64.</remarks>
 public static partial class Gntdev
 {
+    /// <summary>
+    /// Inserts the grant references into the mapping table of an instance
+    /// of gntdev. N.B. This does not perform the mapping, which is deferred
+    /// until mmap() is called with @index as the offset.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_MAP_GRANT_REF _IOC ( _IOC_NONE , 'G' , 0 , sizeof ( struct ioctl_gntdev_map_grant_ref ) )</c> in <c>sys/gntdev.h</c> line 49.</remarks>
+    public const ulong IoctlGntdevMapGrantRef = 1591040UL;
+
+    /// <summary>
+    /// Removes the grant references from the mapping table of an instance of
+    /// of gntdev. N.B. munmap() must be called on the relevant virtual address(es)
+    /// before this ioctl is called, or an error will result.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_UNMAP_GRANT_REF _IOC ( _IOC_NONE , 'G' , 1 , sizeof ( struct ioctl_gntdev_unmap_grant_ref ) )</c> in <c>sys/gntdev.h</c> line 69.</remarks>
+    public const ulong IoctlGntdevUnmapGrantRef = 1066753UL;
+
+    /// <summary>
+    /// Returns the offset in the driver's address space that corresponds
+    /// to @vaddr. This can be used to perform a munmap(), followed by an
+    /// UNMAP_GRANT_REF ioctl, where no state about the offset is retained by
+    /// the caller. The number of pages that were allocated at the same time as
+    /// @vaddr is returned in @count.
+    /// <para/>
+    /// N.B. Where more than one page has been mapped into a contiguous range, the
+    /// supplied @vaddr must correspond to the start of the range; otherwise
+    /// an error will result. It is only possible to munmap() the entire
+    /// contiguously-allocated range at once, and not any subrange thereof.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR _IOC ( _IOC_NONE , 'G' , 2 , sizeof ( struct ioctl_gntdev_get_offset_for_vaddr ) )</c> in <c>sys/gntdev.h</c> line 92.</remarks>
+    public const ulong IoctlGntdevGetOffsetForVaddr = 1591042UL;
+
+    /// <summary>
+    /// Sets the maximum number of grants that may mapped at once by this gntdev
+    /// instance.
+    /// <para/>
+    /// N.B. This must be called before any other ioctl is performed on the device.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_SET_MAX_GRANTS _IOC ( _IOC_NONE , 'G' , 3 , sizeof ( struct ioctl_gntdev_set_max_grants ) )</c> in <c>sys/gntdev.h</c> line 112.</remarks>
+    public const ulong IoctlGntdevSetMaxGrants = 280323UL;
+
+    /// <summary>
+    /// Sets up an unmap notification within the page, so that the other side can do
+    /// cleanup if this side crashes. Required to implement cross-domain robust
+    /// mutexes or close notification on communication channels.
+    /// <para/>
+    /// Each mapped page only supports one notification; multiple calls referring to
+    /// the same page overwrite the previous notification. You must clear the
+    /// notification prior to the IOCTL_GNTALLOC_DEALLOC_GREF if you do not want it
+    /// to occur.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_SET_UNMAP_NOTIFY _IOC ( _IOC_NONE , 'G' , 7 , sizeof ( struct ioctl_gntdev_unmap_notify ) )</c> in <c>sys/gntdev.h</c> line 130.</remarks>
+    public const ulong IoctlGntdevSetUnmapNotify = 1066759UL;
+
+    /// <summary>The <c>IOCTL_GNTDEV_GRANT_COPY</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_GRANT_COPY _IOC ( _IOC_NONE , 'G' , 8 , sizeof ( struct ioctl_gntdev_grant_copy ) )</c> in <c>sys/gntdev.h</c> line 165.</remarks>
+    public const ulong IoctlGntdevGrantCopy = 1066760UL;
+
     /// <summary>The buffer is backed with memory allocated with dma_alloc_wc.</summary>
     /// <remarks>C: <c>#define GNTDEV_DMA_FLAG_WC ( 1 &lt;&lt; 0 )</c> in <c>sys/gntdev.h</c> line 180.</remarks>
     public const int GntdevDmaFlagWc = 1;
@@ -20,6 +77,70 @@ public static partial class Gntdev
     /// <summary>The buffer is backed with memory allocated with dma_alloc_coherent.</summary>
     /// <remarks>C: <c>#define GNTDEV_DMA_FLAG_COHERENT ( 1 &lt;&lt; 1 )</c> in <c>sys/gntdev.h</c> line 185.</remarks>
     public const int GntdevDmaFlagCoherent = 2;
+
+    /// <summary>The <c>IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS _IOC ( _IOC_NONE , 'G' , 9 , sizeof ( struct ioctl_gntdev_dmabuf_exp_from_refs ) )</c> in <c>sys/gntdev.h</c> line 202.</remarks>
+    public const ulong IoctlGntdevDmabufExpFromRefs = 1328905UL;
+
+    /// <summary>
+    /// This will block until the dma-buf with the file descriptor @fd is
+    /// released. This is only valid for buffers created with
+    /// IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS.
+    /// <para/>
+    /// If withing @wait_to_ms milliseconds the buffer is not released
+    /// then -ETIMEDOUT error is returned.
+    /// If the buffer with file descriptor @fd does not exist or has already
+    /// been released, then -ENOENT is returned. For valid file descriptors
+    /// this must not be treated as error.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED _IOC ( _IOC_NONE , 'G' , 10 , sizeof ( struct ioctl_gntdev_dmabuf_exp_wait_released ) )</c> in <c>sys/gntdev.h</c> line 232.</remarks>
+    public const ulong IoctlGntdevDmabufExpWaitReleased = 542474UL;
+
+    /// <summary>
+    /// Import a dma-buf with file descriptor @fd and export granted references
+    /// to the pages of that dma-buf into array @refs of size @count.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_DMABUF_IMP_TO_REFS _IOC ( _IOC_NONE , 'G' , 11 , sizeof ( struct ioctl_gntdev_dmabuf_imp_to_refs ) )</c> in <c>sys/gntdev.h</c> line 245.</remarks>
+    public const ulong IoctlGntdevDmabufImpToRefs = 1328907UL;
+
+    /// <summary>
+    /// This will close all references to an imported buffer, so it can be
+    /// released by the owner. This is only valid for buffers created with
+    /// IOCTL_GNTDEV_DMABUF_IMP_TO_REFS.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_GNTDEV_DMABUF_IMP_RELEASE _IOC ( _IOC_NONE , 'G' , 12 , sizeof ( struct ioctl_gntdev_dmabuf_imp_release ) )</c> in <c>sys/gntdev.h</c> line 268.</remarks>
+    public const ulong IoctlGntdevDmabufImpRelease = 542476UL;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("IOCTL_GNTDEV_MAP_GRANT_REF", unchecked((long)IoctlGntdevMapGrantRef)),
+        new("IOCTL_GNTDEV_UNMAP_GRANT_REF", unchecked((long)IoctlGntdevUnmapGrantRef)),
+        new("IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR", unchecked((long)IoctlGntdevGetOffsetForVaddr)),
+        new("IOCTL_GNTDEV_SET_MAX_GRANTS", unchecked((long)IoctlGntdevSetMaxGrants)),
+        new("IOCTL_GNTDEV_SET_UNMAP_NOTIFY", unchecked((long)IoctlGntdevSetUnmapNotify)),
+        new("IOCTL_GNTDEV_GRANT_COPY", unchecked((long)IoctlGntdevGrantCopy)),
+        new("GNTDEV_DMA_FLAG_WC", unchecked((long)GntdevDmaFlagWc)),
+        new("GNTDEV_DMA_FLAG_COHERENT", unchecked((long)GntdevDmaFlagCoherent)),
+        new("IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS", unchecked((long)IoctlGntdevDmabufExpFromRefs)),
+        new("IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED", unchecked((long)IoctlGntdevDmabufExpWaitReleased)),
+        new("IOCTL_GNTDEV_DMABUF_IMP_TO_REFS", unchecked((long)IoctlGntdevDmabufImpToRefs)),
+        new("IOCTL_GNTDEV_DMABUF_IMP_RELEASE", unchecked((long)IoctlGntdevDmabufImpRelease)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct ioctl_gntdev_grant_ref</c>.</summary>

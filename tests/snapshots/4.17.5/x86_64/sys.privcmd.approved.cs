@@ -20,6 +20,71 @@ public static partial class Privcmd
     /// <summary>The <c>PRIVCMD_MMAPBATCH_PAGED_ERROR</c> value.</summary>
     /// <remarks>C: <c>#define PRIVCMD_MMAPBATCH_PAGED_ERROR 0x80000000U</c> in <c>sys/privcmd.h</c> line 68.</remarks>
     public const uint PrivcmdMmapbatchPagedError = 2147483648U;
+
+    /// <summary>
+    /// @cmd: IOCTL_PRIVCMD_HYPERCALL
+    /// @arg: &amp;privcmd_hypercall_t
+    /// Return: Value returned from execution of the specified hypercall.
+    /// </summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_HYPERCALL _IOC ( _IOC_NONE , 'P' , 0 , sizeof ( privcmd_hypercall_t ) )</c> in <c>sys/privcmd.h</c> line 103.</remarks>
+    public const ulong IoctlPrivcmdHypercall = 3166208UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_MMAP</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_MMAP _IOC ( _IOC_NONE , 'P' , 2 , sizeof ( privcmd_mmap_t ) )</c> in <c>sys/privcmd.h</c> line 105.</remarks>
+    public const ulong IoctlPrivcmdMmap = 1069058UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_MMAPBATCH</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_MMAPBATCH _IOC ( _IOC_NONE , 'P' , 3 , sizeof ( privcmd_mmapbatch_t ) )</c> in <c>sys/privcmd.h</c> line 107.</remarks>
+    public const ulong IoctlPrivcmdMmapbatch = 1593347UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_MMAPBATCH_V2</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_MMAPBATCH_V2 _IOC ( _IOC_NONE , 'P' , 4 , sizeof ( privcmd_mmapbatch_v2_t ) )</c> in <c>sys/privcmd.h</c> line 109.</remarks>
+    public const ulong IoctlPrivcmdMmapbatchV2 = 2117636UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_DM_OP</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_DM_OP _IOC ( _IOC_NONE , 'P' , 5 , sizeof ( privcmd_dm_op_t ) )</c> in <c>sys/privcmd.h</c> line 111.</remarks>
+    public const ulong IoctlPrivcmdDmOp = 1069061UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_RESTRICT</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_RESTRICT _IOC ( _IOC_NONE , 'P' , 6 , sizeof ( domid_t ) )</c> in <c>sys/privcmd.h</c> line 113.</remarks>
+    public const ulong IoctlPrivcmdRestrict = 151558UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_MMAP_RESOURCE</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_MMAP_RESOURCE _IOC ( _IOC_NONE , 'P' , 7 , sizeof ( privcmd_mmap_resource_t ) )</c> in <c>sys/privcmd.h</c> line 115.</remarks>
+    public const ulong IoctlPrivcmdMmapResource = 2117639UL;
+
+    /// <summary>The <c>IOCTL_PRIVCMD_UNIMPLEMENTED</c> value.</summary>
+    /// <remarks>C: <c>#define IOCTL_PRIVCMD_UNIMPLEMENTED _IOC ( _IOC_NONE , 'P' , 0xFF , 0 )</c> in <c>sys/privcmd.h</c> line 117.</remarks>
+    public const uint IoctlPrivcmdUnimplemented = 20735U;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("PRIVCMD_MMAPBATCH_MFN_ERROR", unchecked((long)PrivcmdMmapbatchMfnError)),
+        new("PRIVCMD_MMAPBATCH_PAGED_ERROR", unchecked((long)PrivcmdMmapbatchPagedError)),
+        new("IOCTL_PRIVCMD_HYPERCALL", unchecked((long)IoctlPrivcmdHypercall)),
+        new("IOCTL_PRIVCMD_MMAP", unchecked((long)IoctlPrivcmdMmap)),
+        new("IOCTL_PRIVCMD_MMAPBATCH", unchecked((long)IoctlPrivcmdMmapbatch)),
+        new("IOCTL_PRIVCMD_MMAPBATCH_V2", unchecked((long)IoctlPrivcmdMmapbatchV2)),
+        new("IOCTL_PRIVCMD_DM_OP", unchecked((long)IoctlPrivcmdDmOp)),
+        new("IOCTL_PRIVCMD_RESTRICT", unchecked((long)IoctlPrivcmdRestrict)),
+        new("IOCTL_PRIVCMD_MMAP_RESOURCE", unchecked((long)IoctlPrivcmdMmapResource)),
+        new("IOCTL_PRIVCMD_UNIMPLEMENTED", unchecked((long)IoctlPrivcmdUnimplemented)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct privcmd_hypercall</c>.</summary>

@@ -96,6 +96,46 @@ public static partial class Tmem
     /// <summary>The <c>EEMPTY</c> value.</summary>
     /// <remarks>C: <c>#define EEMPTY 1001</c> in <c>tmem.h</c> line 53.</remarks>
     public const int Eempty = 1001;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("TMEM_SPEC_VERSION", unchecked((long)TmemSpecVersion)),
+        new("TMEM_NEW_POOL", unchecked((long)TmemNewPool)),
+        new("TMEM_DESTROY_POOL", unchecked((long)TmemDestroyPool)),
+        new("TMEM_PUT_PAGE", unchecked((long)TmemPutPage)),
+        new("TMEM_GET_PAGE", unchecked((long)TmemGetPage)),
+        new("TMEM_FLUSH_PAGE", unchecked((long)TmemFlushPage)),
+        new("TMEM_FLUSH_OBJECT", unchecked((long)TmemFlushObject)),
+        new("TMEM_AUTH", unchecked((long)TmemAuth)),
+        new("TMEM_RESTORE_NEW", unchecked((long)TmemRestoreNew)),
+        new("TMEM_POOL_PERSIST", unchecked((long)TmemPoolPersist)),
+        new("TMEM_POOL_SHARED", unchecked((long)TmemPoolShared)),
+        new("TMEM_POOL_PRECOMPRESSED", unchecked((long)TmemPoolPrecompressed)),
+        new("TMEM_POOL_PAGESIZE_SHIFT", unchecked((long)TmemPoolPagesizeShift)),
+        new("TMEM_POOL_PAGESIZE_MASK", unchecked((long)TmemPoolPagesizeMask)),
+        new("TMEM_POOL_VERSION_SHIFT", unchecked((long)TmemPoolVersionShift)),
+        new("TMEM_POOL_VERSION_MASK", unchecked((long)TmemPoolVersionMask)),
+        new("TMEM_POOL_RESERVED_BITS", unchecked((long)TmemPoolReservedBits)),
+        new("TMEM_CLIENT_COMPRESS", unchecked((long)TmemClientCompress)),
+        new("TMEM_CLIENT_FROZEN", unchecked((long)TmemClientFrozen)),
+        new("EFROZEN", unchecked((long)Efrozen)),
+        new("EEMPTY", unchecked((long)Eempty)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_tmem_oid</c>.</summary>

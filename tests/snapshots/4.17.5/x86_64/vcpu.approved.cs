@@ -183,6 +183,46 @@ public static partial class Vcpu
     /// </summary>
     /// <remarks>C: <c>#define VCPUOP_register_vcpu_time_memory_area 13</c> in <c>vcpu.h</c> line 212.</remarks>
     public const int VcpuopRegisterVcpuTimeMemoryArea = 13;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("VCPUOP_initialise", unchecked((long)VcpuopInitialise)),
+        new("VCPUOP_up", unchecked((long)VcpuopUp)),
+        new("VCPUOP_down", unchecked((long)VcpuopDown)),
+        new("VCPUOP_is_up", unchecked((long)VcpuopIsUp)),
+        new("VCPUOP_get_runstate_info", unchecked((long)VcpuopGetRunstateInfo)),
+        new("XEN_RUNSTATE_UPDATE", unchecked((long)XenRunstateUpdate)),
+        new("RUNSTATE_running", unchecked((long)RunstateRunning)),
+        new("RUNSTATE_runnable", unchecked((long)RunstateRunnable)),
+        new("RUNSTATE_blocked", unchecked((long)RunstateBlocked)),
+        new("RUNSTATE_offline", unchecked((long)RunstateOffline)),
+        new("VCPUOP_register_runstate_memory_area", unchecked((long)VcpuopRegisterRunstateMemoryArea)),
+        new("VCPUOP_set_periodic_timer", unchecked((long)VcpuopSetPeriodicTimer)),
+        new("VCPUOP_stop_periodic_timer", unchecked((long)VcpuopStopPeriodicTimer)),
+        new("VCPUOP_set_singleshot_timer", unchecked((long)VcpuopSetSingleshotTimer)),
+        new("VCPUOP_stop_singleshot_timer", unchecked((long)VcpuopStopSingleshotTimer)),
+        new("_VCPU_SSHOTTMR_future", unchecked((long)_VcpuSshottmrFuture)),
+        new("VCPU_SSHOTTMR_future", unchecked((long)VcpuSshottmrFuture)),
+        new("VCPUOP_register_vcpu_info", unchecked((long)VcpuopRegisterVcpuInfo)),
+        new("VCPUOP_send_nmi", unchecked((long)VcpuopSendNmi)),
+        new("VCPUOP_get_physid", unchecked((long)VcpuopGetPhysid)),
+        new("VCPUOP_register_vcpu_time_memory_area", unchecked((long)VcpuopRegisterVcpuTimeMemoryArea)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct vcpu_runstate_info</c>.</summary>

@@ -76,6 +76,39 @@ public static partial class Version
     /// </summary>
     /// <remarks>C: <c>#define XENVER_build_id 10</c> in <c>version.h</c> line 78.</remarks>
     public const int XenverBuildId = 10;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENVER_version", unchecked((long)XenverVersion)),
+        new("XENVER_extraversion", unchecked((long)XenverExtraversion)),
+        new("XEN_EXTRAVERSION_LEN", unchecked((long)XenExtraversionLen)),
+        new("XENVER_compile_info", unchecked((long)XenverCompileInfo)),
+        new("XENVER_capabilities", unchecked((long)XenverCapabilities)),
+        new("XEN_CAPABILITIES_INFO_LEN", unchecked((long)XenCapabilitiesInfoLen)),
+        new("XENVER_changeset", unchecked((long)XenverChangeset)),
+        new("XEN_CHANGESET_INFO_LEN", unchecked((long)XenChangesetInfoLen)),
+        new("XENVER_platform_parameters", unchecked((long)XenverPlatformParameters)),
+        new("XENVER_get_features", unchecked((long)XenverGetFeatures)),
+        new("XENVER_pagesize", unchecked((long)XenverPagesize)),
+        new("XENVER_guest_handle", unchecked((long)XenverGuestHandle)),
+        new("XENVER_commandline", unchecked((long)XenverCommandline)),
+        new("XENVER_build_id", unchecked((long)XenverBuildId)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_compile_info</c>.</summary>

@@ -295,6 +295,78 @@ public static partial class VmEvent
     /// <summary>The <c>MEM_PAGING_EVICT_FAIL</c> value.</summary>
     /// <remarks>C: <c>#define MEM_PAGING_EVICT_FAIL ( 1 &lt;&lt; 1 )</c> in <c>vm_event.h</c> line 358.</remarks>
     public const int MemPagingEvictFail = 2;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("VM_EVENT_INTERFACE_VERSION", unchecked((long)VmEventInterfaceVersion)),
+        new("VM_EVENT_FLAG_VCPU_PAUSED", unchecked((long)VmEventFlagVcpuPaused)),
+        new("VM_EVENT_FLAG_FOREIGN", unchecked((long)VmEventFlagForeign)),
+        new("VM_EVENT_FLAG_EMULATE", unchecked((long)VmEventFlagEmulate)),
+        new("VM_EVENT_FLAG_EMULATE_NOWRITE", unchecked((long)VmEventFlagEmulateNowrite)),
+        new("VM_EVENT_FLAG_TOGGLE_SINGLESTEP", unchecked((long)VmEventFlagToggleSinglestep)),
+        new("VM_EVENT_FLAG_SET_EMUL_READ_DATA", unchecked((long)VmEventFlagSetEmulReadData)),
+        new("VM_EVENT_FLAG_DENY", unchecked((long)VmEventFlagDeny)),
+        new("VM_EVENT_FLAG_ALTERNATE_P2M", unchecked((long)VmEventFlagAlternateP2m)),
+        new("VM_EVENT_FLAG_SET_REGISTERS", unchecked((long)VmEventFlagSetRegisters)),
+        new("VM_EVENT_FLAG_SET_EMUL_INSN_DATA", unchecked((long)VmEventFlagSetEmulInsnData)),
+        new("VM_EVENT_FLAG_GET_NEXT_INTERRUPT", unchecked((long)VmEventFlagGetNextInterrupt)),
+        new("VM_EVENT_FLAG_FAST_SINGLESTEP", unchecked((long)VmEventFlagFastSinglestep)),
+        new("VM_EVENT_FLAG_NESTED_P2M", unchecked((long)VmEventFlagNestedP2m)),
+        new("VM_EVENT_FLAG_RESET_VMTRACE", unchecked((long)VmEventFlagResetVmtrace)),
+        new("VM_EVENT_FLAG_RESET_FORK_STATE", unchecked((long)VmEventFlagResetForkState)),
+        new("VM_EVENT_FLAG_RESET_FORK_MEMORY", unchecked((long)VmEventFlagResetForkMemory)),
+        new("VM_EVENT_REASON_UNKNOWN", unchecked((long)VmEventReasonUnknown)),
+        new("VM_EVENT_REASON_MEM_ACCESS", unchecked((long)VmEventReasonMemAccess)),
+        new("VM_EVENT_REASON_MEM_SHARING", unchecked((long)VmEventReasonMemSharing)),
+        new("VM_EVENT_REASON_MEM_PAGING", unchecked((long)VmEventReasonMemPaging)),
+        new("VM_EVENT_REASON_WRITE_CTRLREG", unchecked((long)VmEventReasonWriteCtrlreg)),
+        new("VM_EVENT_REASON_MOV_TO_MSR", unchecked((long)VmEventReasonMovToMsr)),
+        new("VM_EVENT_REASON_SOFTWARE_BREAKPOINT", unchecked((long)VmEventReasonSoftwareBreakpoint)),
+        new("VM_EVENT_REASON_SINGLESTEP", unchecked((long)VmEventReasonSinglestep)),
+        new("VM_EVENT_REASON_GUEST_REQUEST", unchecked((long)VmEventReasonGuestRequest)),
+        new("VM_EVENT_REASON_DEBUG_EXCEPTION", unchecked((long)VmEventReasonDebugException)),
+        new("VM_EVENT_REASON_CPUID", unchecked((long)VmEventReasonCpuid)),
+        new("VM_EVENT_REASON_PRIVILEGED_CALL", unchecked((long)VmEventReasonPrivilegedCall)),
+        new("VM_EVENT_REASON_INTERRUPT", unchecked((long)VmEventReasonInterrupt)),
+        new("VM_EVENT_REASON_DESCRIPTOR_ACCESS", unchecked((long)VmEventReasonDescriptorAccess)),
+        new("VM_EVENT_REASON_EMUL_UNIMPLEMENTED", unchecked((long)VmEventReasonEmulUnimplemented)),
+        new("VM_EVENT_REASON_VMEXIT", unchecked((long)VmEventReasonVmexit)),
+        new("VM_EVENT_X86_CR0", unchecked((long)VmEventX86Cr0)),
+        new("VM_EVENT_X86_CR3", unchecked((long)VmEventX86Cr3)),
+        new("VM_EVENT_X86_CR4", unchecked((long)VmEventX86Cr4)),
+        new("VM_EVENT_X86_XCR0", unchecked((long)VmEventX86Xcr0)),
+        new("MEM_ACCESS_R", unchecked((long)MemAccessR)),
+        new("MEM_ACCESS_W", unchecked((long)MemAccessW)),
+        new("MEM_ACCESS_X", unchecked((long)MemAccessX)),
+        new("MEM_ACCESS_RWX", unchecked((long)MemAccessRwx)),
+        new("MEM_ACCESS_RW", unchecked((long)MemAccessRw)),
+        new("MEM_ACCESS_RX", unchecked((long)MemAccessRx)),
+        new("MEM_ACCESS_WX", unchecked((long)MemAccessWx)),
+        new("MEM_ACCESS_GLA_VALID", unchecked((long)MemAccessGlaValid)),
+        new("MEM_ACCESS_FAULT_WITH_GLA", unchecked((long)MemAccessFaultWithGla)),
+        new("MEM_ACCESS_FAULT_IN_GPT", unchecked((long)MemAccessFaultInGpt)),
+        new("VM_EVENT_DESC_IDTR", unchecked((long)VmEventDescIdtr)),
+        new("VM_EVENT_DESC_GDTR", unchecked((long)VmEventDescGdtr)),
+        new("VM_EVENT_DESC_LDTR", unchecked((long)VmEventDescLdtr)),
+        new("VM_EVENT_DESC_TR", unchecked((long)VmEventDescTr)),
+        new("MEM_PAGING_DROP_PAGE", unchecked((long)MemPagingDropPage)),
+        new("MEM_PAGING_EVICT_FAIL", unchecked((long)MemPagingEvictFail)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The limit field is right-shifted by 12 bits if .ar.g is set.</summary>
@@ -1253,6 +1325,27 @@ public unsafe partial struct VmEventBackRing
     [FieldOffset(16)] public ulong Sring;
 }
 
+/// <summary>Where <c>struct vm_event_sring</c> keeps its indices and first slot, from the model.</summary>
+/// <remarks>C: the offsets of <c>req_prod</c>, <c>req_event</c>, <c>rsp_prod</c>, <c>rsp_event</c> and <c>ring[]</c> in <c>struct vm_event_sring</c>.
+/// A type argument of the ring cores, so the JIT compiles each offset as a constant.</remarks>
+public readonly struct VmEventRingLayout : global::Xen.Rings.ISharedRingLayout
+{
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestProducerOffset"/>
+    public static int RequestProducerOffset => 0;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RequestEventOffset"/>
+    public static int RequestEventOffset => 4;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseProducerOffset"/>
+    public static int ResponseProducerOffset => 8;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.ResponseEventOffset"/>
+    public static int ResponseEventOffset => 12;
+
+    /// <inheritdoc cref="global::Xen.Rings.ISharedRingLayout.RingOffset"/>
+    public static int RingOffset => 64;
+}
+
 /// <summary>The <c>vm_event</c> request/response ring.</summary>
 /// <remarks>C: <c>DEFINE_RING_TYPES(vm_event, vm_event_request_t, vm_event_response_t)</c> in <c>vm_event.h</c> line 430; slots start at byte 64 and are 400 bytes apart.
 /// <para>The front end: it queues requests and takes responses. Not thread-safe, like the C macros.</para>
@@ -1266,18 +1359,27 @@ public unsafe partial struct VmEventFront
     /// <summary>Bytes from one slot to the next.</summary>
     public const int EntrySize = 400;
 
-    private global::Xen.Rings.FrontRingCore<VmEventSringEntry> _core;
+    /// <summary>The Xen page size is 2 to this power (<c>XEN_PAGE_SHIFT</c>).</summary>
+    /// <remarks>C: <c>XEN_PAGE_SHIFT</c> in <c>io/ring.h</c> line 390.</remarks>
+    public const int PageShift = 12;
+
+    private global::Xen.Rings.FrontRingCore<VmEventSringEntry, VmEventRingLayout> _core;
 
     private VmEventFront(VmEventSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.FrontRingCore<VmEventSringEntry>((byte*)shared, RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.FrontRingCore<VmEventSringEntry, VmEventRingLayout>((byte*)shared, ringBytes, startIndex);
+
+    /// <summary>The bytes of a ring of 2^<paramref name="pageOrder"/> Xen pages (<c>XEN_PAGE_SIZE &lt;&lt; order</c>).</summary>
+    /// <param name="pageOrder">The ring's page order, such as a <c>ring-page-order</c> in XenStore.</param>
+    /// <returns>The ring's size in bytes.</returns>
+    public static long BytesForPageOrder(int pageOrder) => global::Xen.Rings.RingIndex.BytesForPageOrder(pageOrder, PageShift);
 
     /// <summary>Initialises an empty shared ring of <paramref name="ringBytes"/> bytes and attaches to it (<c>XEN_FRONT_RING_INIT</c>).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="VmEventFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <returns>The front ring.</returns>
     public static VmEventFront Init(VmEventSring* shared, long ringBytes)
     {
-        global::Xen.Rings.SharedRing.Init((byte*)shared, RingOffset);
+        global::Xen.Rings.SharedRing<VmEventRingLayout>.Init((byte*)shared);
         return new VmEventFront(shared, ringBytes, 0);
     }
 
@@ -1296,53 +1398,53 @@ public unsafe partial struct VmEventFront
     /// <summary>The shared ring.</summary>
     public readonly VmEventSring* Shared => (VmEventSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FreeRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FreeRequests"/>
     public readonly uint FreeRequests => _core.FreeRequests;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.IsFull"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.IsFull"/>
     public readonly bool IsFull => _core.IsFull;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestProducerPrivate"/>
     public readonly uint RequestProducerPrivate => _core.RequestProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.ResponseConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.ResponseConsumer"/>
     public readonly uint ResponseConsumer => _core.ResponseConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.RequestAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.RequestAt{T}(uint)"/>
     public readonly ref VmEventSt RequestAt(uint index) => ref _core.RequestAt<VmEventSt>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryQueueRequest{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryQueueRequest{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueRequest(in VmEventSt request) => _core.TryQueueRequest(in request);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.NextRequest{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.NextRequest{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref VmEventSt NextRequest() => ref _core.NextRequest<VmEventSt>();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.CommitRequest"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.CommitRequest"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitRequest() => _core.CommitRequest();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushRequests() => _core.PushRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.PushRequestsAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.PushRequestsAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushRequestsAndCheckNotify() => _core.PushRequestsAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.UnconsumedResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.UnconsumedResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedResponses() => _core.UnconsumedResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.TryTakeResponse{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.TryTakeResponse{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeResponse(out VmEventSt response) => _core.TryTakeResponse(out response);
 
-    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry}.FinalCheckForResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.FrontRingCore{TEntry, TLayout}.FinalCheckForResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForResponses() => _core.FinalCheckForResponses();
 }
@@ -1354,14 +1456,14 @@ public unsafe partial struct VmEventFront
 /// its own private indices.</para></remarks>
 public unsafe partial struct VmEventBack
 {
-    private global::Xen.Rings.BackRingCore<VmEventSringEntry> _core;
+    private global::Xen.Rings.BackRingCore<VmEventSringEntry, VmEventRingLayout> _core;
 
     private VmEventBack(VmEventSring* shared, long ringBytes, uint startIndex)
-        => _core = new global::Xen.Rings.BackRingCore<VmEventSringEntry>((byte*)shared, VmEventFront.RingOffset, ringBytes, startIndex);
+        => _core = new global::Xen.Rings.BackRingCore<VmEventSringEntry, VmEventRingLayout>((byte*)shared, ringBytes, startIndex);
 
     /// <summary>Attaches to a shared ring the front end initialised (<c>BACK_RING_INIT</c>, or <c>BACK_RING_ATTACH</c> with a start index).</summary>
     /// <param name="shared">The shared ring.</param>
-    /// <param name="ringBytes">Its size: 4096 for one page, <c>RingIndex.BytesForPageOrder(order)</c> for several.</param>
+    /// <param name="ringBytes">Its size: <see cref="VmEventFront.BytesForPageOrder"/> of the ring's page order (0 for one page).</param>
     /// <param name="startIndex">The index both private indices start from.</param>
     /// <returns>The back ring.</returns>
     public static VmEventBack Attach(VmEventSring* shared, long ringBytes, uint startIndex = 0) => new VmEventBack(shared, ringBytes, startIndex);
@@ -1369,47 +1471,47 @@ public unsafe partial struct VmEventBack
     /// <summary>The shared ring.</summary>
     public readonly VmEventSring* Shared => (VmEventSring*)_core.Shared;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.Size"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.Size"/>
     public readonly uint Size => _core.Size;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseProducerPrivate"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseProducerPrivate"/>
     public readonly uint ResponseProducerPrivate => _core.ResponseProducerPrivate;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.RequestConsumer"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.RequestConsumer"/>
     public readonly uint RequestConsumer => _core.RequestConsumer;
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.ResponseAt{T}(uint)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.ResponseAt{T}(uint)"/>
     public readonly ref VmEventSt ResponseAt(uint index) => ref _core.ResponseAt<VmEventSt>(index);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.UnconsumedRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.UnconsumedRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint UnconsumedRequests() => _core.UnconsumedRequests();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryTakeRequest{T}(out T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryTakeRequest{T}(out T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTakeRequest(out VmEventSt request) => _core.TryTakeRequest(out request);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.TryQueueResponse{T}(in T)"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.TryQueueResponse{T}(in T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryQueueResponse(in VmEventSt response) => _core.TryQueueResponse(in response);
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.NextResponse{T}"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.NextResponse{T}"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref VmEventSt NextResponse() => ref _core.NextResponse<VmEventSt>();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.CommitResponse"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.CommitResponse"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CommitResponse() => _core.CommitResponse();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponses"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponses"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushResponses() => _core.PushResponses();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.PushResponsesAndCheckNotify"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.PushResponsesAndCheckNotify"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PushResponsesAndCheckNotify() => _core.PushResponsesAndCheckNotify();
 
-    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry}.FinalCheckForRequests"/>
+    /// <inheritdoc cref="global::Xen.Rings.BackRingCore{TEntry, TLayout}.FinalCheckForRequests"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FinalCheckForRequests() => _core.FinalCheckForRequests();
 }

@@ -108,6 +108,49 @@ public static partial class Xenoprof
     /// <summary>Transient events for the xenoprof-&gt;oprofile cpu buf</summary>
     /// <remarks>C: <c>#define XENOPROF_TRACE_BEGIN 1</c> in <c>xenoprof.h</c> line 56.</remarks>
     public const int XenoprofTraceBegin = 1;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENOPROF_init", unchecked((long)XenoprofInit)),
+        new("XENOPROF_reset_active_list", unchecked((long)XenoprofResetActiveList)),
+        new("XENOPROF_reset_passive_list", unchecked((long)XenoprofResetPassiveList)),
+        new("XENOPROF_set_active", unchecked((long)XenoprofSetActive)),
+        new("XENOPROF_set_passive", unchecked((long)XenoprofSetPassive)),
+        new("XENOPROF_reserve_counters", unchecked((long)XenoprofReserveCounters)),
+        new("XENOPROF_counter", unchecked((long)XenoprofCounter)),
+        new("XENOPROF_setup_events", unchecked((long)XenoprofSetupEvents)),
+        new("XENOPROF_enable_virq", unchecked((long)XenoprofEnableVirq)),
+        new("XENOPROF_start", unchecked((long)XenoprofStart)),
+        new("XENOPROF_stop", unchecked((long)XenoprofStop)),
+        new("XENOPROF_disable_virq", unchecked((long)XenoprofDisableVirq)),
+        new("XENOPROF_release_counters", unchecked((long)XenoprofReleaseCounters)),
+        new("XENOPROF_shutdown", unchecked((long)XenoprofShutdown)),
+        new("XENOPROF_get_buffer", unchecked((long)XenoprofGetBuffer)),
+        new("XENOPROF_set_backtrace", unchecked((long)XenoprofSetBacktrace)),
+        new("XENOPROF_get_ibs_caps", unchecked((long)XenoprofGetIbsCaps)),
+        new("XENOPROF_ibs_counter", unchecked((long)XenoprofIbsCounter)),
+        new("XENOPROF_last_op", unchecked((long)XenoprofLastOp)),
+        new("MAX_OPROF_EVENTS", unchecked((long)MaxOprofEvents)),
+        new("MAX_OPROF_DOMAINS", unchecked((long)MaxOprofDomains)),
+        new("XENOPROF_CPU_TYPE_SIZE", unchecked((long)XenoprofCpuTypeSize)),
+        new("XENOPROF_ESCAPE_CODE", unchecked((long)XenoprofEscapeCode)),
+        new("XENOPROF_TRACE_BEGIN", unchecked((long)XenoprofTraceBegin)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>Xenoprof performance events (not Xen events)</summary>

@@ -116,6 +116,51 @@ public static partial class FlaskOp
     /// <summary>The <c>FLASK_DEVICETREE_LABEL</c> value.</summary>
     /// <remarks>C: <c>#define FLASK_DEVICETREE_LABEL 25</c> in <c>xsm/flask_op.h</c> line 184.</remarks>
     public const int FlaskDevicetreeLabel = 25;
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XEN_FLASK_INTERFACE_VERSION", unchecked((long)XenFlaskInterfaceVersion)),
+        new("FLASK_LOAD", unchecked((long)FlaskLoad)),
+        new("FLASK_GETENFORCE", unchecked((long)FlaskGetenforce)),
+        new("FLASK_SETENFORCE", unchecked((long)FlaskSetenforce)),
+        new("FLASK_CONTEXT_TO_SID", unchecked((long)FlaskContextToSid)),
+        new("FLASK_SID_TO_CONTEXT", unchecked((long)FlaskSidToContext)),
+        new("FLASK_ACCESS", unchecked((long)FlaskAccess)),
+        new("FLASK_CREATE", unchecked((long)FlaskCreate)),
+        new("FLASK_RELABEL", unchecked((long)FlaskRelabel)),
+        new("FLASK_USER", unchecked((long)FlaskUser)),
+        new("FLASK_POLICYVERS", unchecked((long)FlaskPolicyvers)),
+        new("FLASK_GETBOOL", unchecked((long)FlaskGetbool)),
+        new("FLASK_SETBOOL", unchecked((long)FlaskSetbool)),
+        new("FLASK_COMMITBOOLS", unchecked((long)FlaskCommitbools)),
+        new("FLASK_MLS", unchecked((long)FlaskMls)),
+        new("FLASK_DISABLE", unchecked((long)FlaskDisable)),
+        new("FLASK_GETAVC_THRESHOLD", unchecked((long)FlaskGetavcThreshold)),
+        new("FLASK_SETAVC_THRESHOLD", unchecked((long)FlaskSetavcThreshold)),
+        new("FLASK_AVC_HASHSTATS", unchecked((long)FlaskAvcHashstats)),
+        new("FLASK_AVC_CACHESTATS", unchecked((long)FlaskAvcCachestats)),
+        new("FLASK_MEMBER", unchecked((long)FlaskMember)),
+        new("FLASK_ADD_OCONTEXT", unchecked((long)FlaskAddOcontext)),
+        new("FLASK_DEL_OCONTEXT", unchecked((long)FlaskDelOcontext)),
+        new("FLASK_GET_PEER_SID", unchecked((long)FlaskGetPeerSid)),
+        new("FLASK_RELABEL_DOMAIN", unchecked((long)FlaskRelabelDomain)),
+        new("FLASK_DEVICETREE_LABEL", unchecked((long)FlaskDevicetreeLabel)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The C struct <c>struct xen_flask_load</c>.</summary>

@@ -27,3 +27,51 @@ internal static class AbiText
         }
     }
 }
+
+/// <summary>A C integer constant's name and value: a row of a generated constants class's C name table.</summary>
+internal readonly struct AbiConstant
+{
+    /// <summary>A row.</summary>
+    /// <param name="cName">The C name.</param>
+    /// <param name="value">The value.</param>
+    public AbiConstant(string cName, long value)
+    {
+        CName = cName;
+        Value = value;
+    }
+
+    /// <summary>The C name.</summary>
+    public string CName { get; }
+
+    /// <summary>The value, as a <see cref="long"/>.</summary>
+    public long Value { get; }
+}
+
+/// <summary>The lookups behind the generated <c>CNameOf</c>/<c>TryGetCValue</c> of constants classes: linear, in header order, allocation-free.</summary>
+internal static class AbiConstants
+{
+    /// <summary>The first row's name that starts with <paramref name="prefix"/> and has <paramref name="value"/>, or null.</summary>
+    public static string? CNameOf(ReadOnlySpan<AbiConstant> table, long value, string prefix)
+    {
+        foreach (ref readonly var row in table)
+        {
+            if (row.Value == value && row.CName.StartsWith(prefix, StringComparison.Ordinal)) return row.CName;
+        }
+        return null;
+    }
+
+    /// <summary>The value of the row named <paramref name="cName"/>.</summary>
+    public static bool TryGetValue(ReadOnlySpan<AbiConstant> table, string cName, out long value)
+    {
+        foreach (ref readonly var row in table)
+        {
+            if (string.Equals(row.CName, cName, StringComparison.Ordinal))
+            {
+                value = row.Value;
+                return true;
+            }
+        }
+        value = 0;
+        return false;
+    }
+}

@@ -17,6 +17,10 @@ public enum XsdSockmsgType : uint
     /// <remarks>C: <c>XS_CONTROL</c> = 0 in <c>enum xsd_sockmsg_type</c>.</remarks>
     XsControl = 0U,
 
+    /// <summary>The old name of XS_CONTROL.</summary>
+    /// <remarks>C: <c>XS_DEBUG</c> = 0 in <c>enum xsd_sockmsg_type</c>.</remarks>
+    XsDebug = 0U,
+
     /// <summary>The <c>XS_DIRECTORY</c> value.</summary>
     /// <remarks>C: <c>XS_DIRECTORY</c> = 1 in <c>enum xsd_sockmsg_type</c>.</remarks>
     XsDirectory = 1U,
@@ -30,6 +34,40 @@ public enum XsdSockmsgType : uint
     XsInvalid = 65535U,
 }
 
+/// <summary>The C names of the <see cref="XsdSockmsgType"/> enumerators (<c>enum xsd_sockmsg_type</c>), both ways.</summary>
+public static partial class XsdSockmsgTypeCNames
+{
+    /// <summary>The C name of <paramref name="value"/>: the first enumerator in the header with that value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The C enumerator name; null for a value no enumerator has.</returns>
+    public static string? CName(this XsdSockmsgType value) => value switch
+    {
+        XsdSockmsgType.XsControl => "XS_CONTROL",
+        XsdSockmsgType.XsDirectory => "XS_DIRECTORY",
+        XsdSockmsgType.XsRead => "XS_READ",
+        XsdSockmsgType.XsInvalid => "XS_INVALID",
+        _ => null,
+    };
+
+    /// <summary>The enumerator whose C name is <paramref name="cName"/> (exact, as in C).</summary>
+    /// <param name="cName">The C enumerator name.</param>
+    /// <param name="value">The enumerator, or the default value.</param>
+    /// <returns>Whether an enumerator has that name.</returns>
+    public static bool TryParseCName(string cName, out XsdSockmsgType value)
+    {
+        switch (cName)
+        {
+            case "XS_CONTROL": value = XsdSockmsgType.XsControl; return true;
+            case "XS_DEBUG": value = XsdSockmsgType.XsDebug; return true;
+            case "XS_DIRECTORY": value = XsdSockmsgType.XsDirectory; return true;
+            case "XS_READ": value = XsdSockmsgType.XsRead; return true;
+            case "XS_INVALID": value = XsdSockmsgType.XsInvalid; return true;
+        }
+        value = default;
+        return false;
+    }
+}
+
 /// <summary>The constants of <c>xen/io/xs_wire.h</c>: its macros and anonymous enumerators.</summary>
 /// <remarks>C: <c>io/xs_wire.h</c>, Xen test, x86_64.</remarks>
 public static partial class XsWire
@@ -41,6 +79,26 @@ public static partial class XsWire
     /// <summary>The <c>XS_WRITE_NONE</c> macro.</summary>
     /// <remarks>C: <c>#define XS_WRITE_NONE "NONE"</c> in <c>io/xs_wire.h</c> line 30.</remarks>
     public const string XsWriteNone = "NONE";
+
+    private static readonly global::XenGen.Generated.AbiConstant[] s_cNames =
+    {
+        new("XENSTORE_RING_SIZE", unchecked((long)XenstoreRingSize)),
+    };
+
+    /// <summary>
+    /// The C name of the first integer constant of this header, in header order, whose name starts with
+    /// <paramref name="prefix"/> and whose value is <paramref name="value"/>; allocates nothing.
+    /// </summary>
+    /// <param name="value">The value, as a <see cref="long"/> (an unsigned 64-bit value above <see cref="long.MaxValue"/> as its two's complement).</param>
+    /// <param name="prefix">The group of constants to look in, such as <c>XENSTORE_ERROR_</c>; empty for all.</param>
+    /// <returns>The C name, or null when no constant of the group has that value.</returns>
+    public static string? CNameOf(long value, string prefix) => global::XenGen.Generated.AbiConstants.CNameOf(s_cNames, value, prefix);
+
+    /// <summary>The value of the integer constant of this header whose C name is <paramref name="cName"/>; allocates nothing.</summary>
+    /// <param name="cName">The C name (exact, as in C).</param>
+    /// <param name="value">The value as a <see cref="long"/>, or 0.</param>
+    /// <returns>Whether this header has an integer constant of that name.</returns>
+    public static bool TryGetCValue(string cName, out long value) => global::XenGen.Generated.AbiConstants.TryGetValue(s_cNames, cName, out value);
 }
 
 /// <summary>The rows of the C table <c>xsd_errors</c>, with a lookup by each column.</summary>

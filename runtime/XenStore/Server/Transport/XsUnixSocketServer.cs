@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Xen.XenStore.Server;
 
-namespace Xen.XenStore.Transport;
+namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
 /// Serves a <see cref="XenStoreServer"/> on a unix stream socket, as xenstored does at

@@ -1,7 +1,7 @@
 namespace Xen.XenStore.Server;
 
 /// <summary>An open transaction: its id, its view of the tree, and the changes to announce if it commits.</summary>
-internal sealed class XsTransaction(uint id, XsStoreView view)
+internal sealed class XsServerTransaction(uint id, XsStoreView view)
 {
     public uint Id { get; } = id;
 

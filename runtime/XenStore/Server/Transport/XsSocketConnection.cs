@@ -1,9 +1,8 @@
-using System.Buffers;
 using System.Net.Sockets;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
 
-namespace Xen.XenStore.Transport;
+namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
 /// One unix socket client of the server. A reader thread frames requests, hands them to the server and sends
@@ -52,31 +51,28 @@ internal sealed class XsSocketConnection : IAsyncDisposable
 
     private void ReadLoop()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax);
-        int filled = 0;
+        var frames = new XsFrameAssembler();
         string reason = "closed by the client";
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                int n = _socket.Receive(buffer.AsSpan(filled, XsHeader.FrameMax - filled));
+                int n = _socket.Receive(frames.FreeSpace);
                 if (n == 0)
                 {
-                    if (filled > 0) reason = $"closed by the client in the middle of a message ({filled} bytes)";
+                    if (frames.Buffered > 0) reason = $"closed by the client in the middle of a message ({frames.Buffered} bytes)";
                     break;
                 }
-                filled += n;
+                frames.Advance(n);
                 _readerProcessing = true;
-                int used = ProcessFrames(buffer.AsSpan(0, filled), out bool tooLong);
+                bool processed = ProcessFrames(frames, out bool tooLong);
                 _readerProcessing = false;
                 if (tooLong)
                 {
                     reason = $"payload length over XENSTORE_PAYLOAD_MAX ({XsHeader.PayloadMax}); closing";
                     break;
                 }
-                buffer.AsSpan(used, filled - used).CopyTo(buffer);
-                filled -= used;
-                if (used > 0) Flush();
+                if (processed) Flush();
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -90,26 +86,22 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            frames.Dispose();
             Close(reason);
         }
     }
 
-    private int ProcessFrames(ReadOnlySpan<byte> data, out bool tooLong)
+    /// <summary>Processes every whole request received; returns whether there was one.</summary>
+    private bool ProcessFrames(XsFrameAssembler frames, out bool tooLong)
     {
-        int used = 0;
-        tooLong = false;
+        bool processed = false;
         while (true)
         {
-            var status = XsFrame.TryDecode(data[used..], out var header, out var payload, out int length);
-            if (status == XsFrameStatus.Incomplete) return used;
-            if (status == XsFrameStatus.PayloadTooLong)
-            {
-                tooLong = true;
-                return used;
-            }
+            var status = frames.TryTake(out var header, out var payload, out _);
+            tooLong = status == XsFrameStatus.PayloadTooLong;
+            if (status != XsFrameStatus.Complete) return processed;
             _server.Process(_connection, header, payload);
-            used += length;
+            processed = true;
         }
     }
 

@@ -1,9 +1,8 @@
-using System.Buffers;
 using Xen.Rings;
 using Xen.XenStore.Protocol;
 using Xen.XenStore.Server;
 
-namespace Xen.XenStore.Transport;
+namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
 /// The server's end of a guest's store page (<see cref="XenstoreDomainInterface"/>): requests are read from the
@@ -22,8 +21,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
     private readonly Action _notifyPeer;
     private readonly XsConnection _connection;
     private readonly object _gate = new();
-    private byte[]? _request = ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax);
-    private int _requestFilled;
+    private XsFrameAssembler? _requests = new();
     private XsMessageBuffer? _reply;
     private int _replySent;
     private int _pumpScheduled;
@@ -48,7 +46,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
     public XsConnection Connection => _connection;
 
     /// <summary>Whether the connection was closed, for bad input or by <see cref="Dispose"/>.</summary>
-    public bool IsClosed => _request is null || _connection.IsClosed;
+    public bool IsClosed => _requests is null || _connection.IsClosed;
 
     /// <summary>The guest signalled its event channel: read its requests and send what is queued.</summary>
     public void Notify()
@@ -105,7 +103,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
         while (!IsClosed)
         {
             if (!_connection.IsPrivileged && _connection.PendingReplies >= _server.Quotas.OutstandingRequests) return progress;
-            var status = XsFrame.TryDecode(_request.AsSpan(0, _requestFilled), out var header, out var payload, out int needed);
+            var status = _requests!.TryTake(out var header, out var payload, out _);
             if (status == XsFrameStatus.PayloadTooLong)
             {
                 Fail(XsWire.XenstoreErrorProto, $"payload length {header.Len} over XENSTORE_PAYLOAD_MAX");
@@ -114,12 +112,12 @@ public sealed unsafe class XsRingServerConnection : IDisposable
             if (status == XsFrameStatus.Complete)
             {
                 _server.Process(_connection, header, payload);
-                _requestFilled = 0;
                 continue;
             }
-            int read = ring.Read(_request.AsSpan(_requestFilled, needed - _requestFilled));
+            // Only what the message lacks: the next one stays in the ring while replies are outstanding.
+            int read = ring.Read(_requests.MissingSpace);
             if (read == 0) return progress;
-            _requestFilled += read;
+            _requests.Advance(read);
             progress = true;
         }
         return progress;
@@ -155,7 +153,7 @@ public sealed unsafe class XsRingServerConnection : IDisposable
     private void Reconnect()
     {
         _server.Reset(_connection);
-        _requestFilled = 0;
+        _requests?.Reset();
         _reply?.Dispose();
         _reply = null;
         _page->ReqCons = _page->ReqProd = 0;
@@ -177,11 +175,8 @@ public sealed unsafe class XsRingServerConnection : IDisposable
         _server.Disconnect(_connection);
         _reply?.Dispose();
         _reply = null;
-        if (_request is { } buffer)
-        {
-            _request = null;
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        _requests?.Dispose();
+        _requests = null;
     }
 
     /// <summary>Closes the connection; the page is left as it is.</summary>

@@ -1,0 +1,2 @@
+global using Xen.Abi.Io;
+global using XenH = global::Xen.Abi.Xen;

@@ -10,24 +10,38 @@ namespace Xen.Simulator.Dom0;
 /// guest's store page (a privileged foreign mapping; here the guest's memfd) and binds dom0's end of the guest's
 /// unbound port with <c>EVTCHNOP_bind_interdomain</c>, then serves the page with an <see cref="XsRingServerConnection"/>.
 /// </summary>
-internal sealed unsafe class GuestStoreConnector(SimulatedXen xen, EventChannels dom0Events, Action<string> log)
+internal sealed unsafe class GuestStoreConnector(SimulatedXen xen, EventChannels dom0Events, Action<string> log) : IDisposable
 {
+    private readonly HashSet<GuestRing> served = new();
+
+    /// <summary>
+    /// Stops serving every ring still introduced: the server's ring connections read the guests' pages, which must not
+    /// go away under them (dom0 stops before Xen unmaps the guests' memory).
+    /// </summary>
+    public void Dispose()
+    {
+        GuestRing[] rings;
+        lock (served) rings = served.ToArray();
+        foreach (var ring in rings) ring.Dispose();
+    }
+
     public IDisposable? Connect(XsIntroduction introduction)
     {
         var guest = xen.Domain((ushort)introduction.DomainId)
             ?? throw new InvalidOperationException($"XS_INTRODUCE of domain {introduction.DomainId}, which does not exist");
         var page = (XenstoreDomainInterface*)guest.Memory.Map(XenPage.Address(introduction.Frame), XenPage.Size);
-        var served = new GuestRing();
-        var local = dom0Events.BindInterdomain((ushort)introduction.DomainId, introduction.Port, (_, _) => served.Connection?.Notify());
-        served.Port = local;
-        served.Events = dom0Events;
-        served.Connection = new XsRingServerConnection(introduction.Server, introduction.DomainId, page, () => dom0Events.Send(local));
+        var ring = new GuestRing(served);
+        var local = dom0Events.BindInterdomain((ushort)introduction.DomainId, introduction.Port, (_, _) => ring.Connection?.Notify());
+        ring.Port = local;
+        ring.Events = dom0Events;
+        ring.Connection = new XsRingServerConnection(introduction.Server, introduction.DomainId, page, () => dom0Events.Send(local));
+        lock (served) served.Add(ring);
         log($"xenstored: domain {introduction.DomainId}: ring at gfn 0x{introduction.Frame:x}, port {introduction.Port} (dom0 port {local})");
-        served.Connection.Notify(); // what the guest wrote before we bound
-        return served;
+        ring.Connection.Notify(); // what the guest wrote before we bound
+        return ring;
     }
 
-    private sealed class GuestRing : IDisposable
+    private sealed class GuestRing(HashSet<GuestRing> served) : IDisposable
     {
         public volatile XsRingServerConnection? Connection;
         public uint Port;
@@ -35,6 +49,10 @@ internal sealed unsafe class GuestStoreConnector(SimulatedXen xen, EventChannels
 
         public void Dispose()
         {
+            lock (served)
+            {
+                if (!served.Remove(this)) return;
+            }
             Connection?.Dispose();
             try { Events?.Close(Port); }
             catch (Exception e) when (e is ArgumentException or Xen.Nexus.Hypercalls.XenHypercallException or HypervisorFaultException) { }

@@ -10,6 +10,7 @@ namespace Xen.Simulator.Dom0;
 public sealed class SimulatedDom0 : IDisposable
 {
     private readonly Dom0StoreConnection connection;
+    private readonly GuestStoreConnector connector;
 
     /// <summary>Boots dom0's side on <paramref name="xen"/>; <paramref name="log"/> gets dom0's lines.</summary>
     public SimulatedDom0(SimulatedXen xen, Action<string>? log = null)
@@ -18,7 +19,7 @@ public sealed class SimulatedDom0 : IDisposable
         Log = log ?? (_ => { });
         // 2-level: with dom0 on the FIFO ABI the guests' store ports stay pending undelivered (open: nexus FIFO work).
         Nexus = XenNexus.Attach(xen.Dom0.Guest, new NexusOptions { DeviceName = "xen0(dom0)", EventChannelAbi = global::Xen.Nexus.Events.EventChannelAbiKind.TwoLevel });
-        var connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
+        connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
         Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
         connection = new Dom0StoreConnection(Server);
         Toolstack = new Toolstack(this);
@@ -41,9 +42,10 @@ public sealed class SimulatedDom0 : IDisposable
 
     internal Action<string> Log { get; }
 
-    /// <summary>Closes dom0's connection and its nexus.</summary>
+    /// <summary>Stops serving the guests' rings, then closes dom0's connection and its nexus.</summary>
     public void Dispose()
     {
+        connector.Dispose();
         connection.Dispose();
         Nexus.Dispose();
     }

@@ -60,10 +60,8 @@ public sealed class GuestOnDom0 : IDisposable
 
     public void Dispose()
     {
-        if (!Domain.IsShutDown)
-        {
-            try { Nexus?.Dispose(); } catch (Exception) { }
-        }
+        // The nexus goes first, shut down or not: its XenStore client reads the ring page that Xen.Dispose unmaps.
+        try { Nexus?.Dispose(); } catch (Exception) { }
         Dom0.Dispose();
         Xen.Dispose();
     }

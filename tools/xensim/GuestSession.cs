@@ -96,7 +96,9 @@ internal sealed class GuestSession : IAsyncDisposable
             try { await dom0.Toolstack.DestroyGuestAsync(domain.DomainId).WaitAsync(TimeSpan.FromSeconds(5)); }
             catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: destroying the guest: {e.Message}"); }
         }
-        if (domain is { IsShutDown: false }) nexus?.Dispose();
+        // The guest's nexus goes before Xen, shut down or not: its XenStore client reads the ring page Xen unmaps.
+        try { nexus?.Dispose(); }
+        catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: detaching the guest's nexus: {e.Message}"); }
         if (storeSocket is not null) await storeSocket.DisposeAsync();
         dom0?.Dispose();
         xen?.Dispose();

@@ -128,13 +128,30 @@ public sealed unsafe class XenNexus : IDisposable
     /// <summary>The callback vector's handler.</summary>
     internal void OnUpcall(int vcpu) => EventChannels?.Upcall(vcpu);
 
+    /// <summary>
+    /// Detaches every attached step in reverse order. A step that fails is logged and the others are detached all the
+    /// same (a XenStore client left running on a ring page that goes away would read freed memory); the first failure
+    /// is rethrown at the end.
+    /// </summary>
     private void DetachAll()
     {
+        Exception? first = null;
         for (var i = attached.Count - 1; i >= 0; i--)
-            attached[i].Detach(this);
+        {
+            try
+            {
+                attached[i].Detach(this);
+            }
+            catch (Exception e)
+            {
+                Log($"{Options.DeviceName}: detach {attached[i].Name}: {e.Message}");
+                first ??= e;
+            }
+        }
         attached.Clear();
+        if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
     }
 
-    /// <summary>Detaches every step in reverse order.</summary>
+    /// <summary>Detaches every step in reverse order, all of them even when one fails (the first failure is rethrown).</summary>
     public void Dispose() => DetachAll();
 }

@@ -22,7 +22,7 @@ public sealed class XenbusProbe : IAsyncDisposable
     private readonly Action<string> log;
     private readonly string parent;
     private XsWatchSubscription? hotplug;
-    private bool closed;
+    private volatile bool closed;
 
     internal XenbusProbe(NexusStore store, IEnumerable<IXenbusDriver> drivers, string parent, Action<string> log)
     {
@@ -53,12 +53,16 @@ public sealed class XenbusProbe : IAsyncDisposable
         hotplug = await store.Client.WatchAsync(store.PathOf("device"), ev => { _ = RescanSafelyAsync(); }, "xenbus-hotplug", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Detaches every attached device (closing its frontend), as a shutdown does.</summary>
+    /// <summary>
+    /// Detaches every attached device (closing its frontend), as a shutdown does. No device is attached after it: the
+    /// frontend states it writes fire the <c>device/</c> watch, and a rescan must not take the devices back.
+    /// </summary>
     public async Task DetachAllAsync()
     {
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            closed = true;
             foreach (var device in Devices)
                 await DetachAsync(device, "shutdown", remove: true).ConfigureAwait(false);
         }
@@ -163,9 +167,36 @@ public sealed class XenbusProbe : IAsyncDisposable
         if (stale is XenbusState.XenbusStateUnknown or XenbusState.XenbusStateInitialising or XenbusState.XenbusStateClosed)
             return;
         log($"{parent}: {device.Path}: stale state {XenbusStates.NameOf(stale)} reset");
+        // As Linux's xenbus_reset_state: close, wait for the backend to close, then start again and wait for it to be
+        // ready, so that the backend watch does not take its Closed of the reset for a close of the new connection.
         await SetStateAsync(device, XenbusState.XenbusStateClosing, cancellationToken).ConfigureAwait(false);
         await SetStateAsync(device, XenbusState.XenbusStateClosed, cancellationToken).ConfigureAwait(false);
+        await WaitForBackendAsync(device, XenbusState.XenbusStateClosed, cancellationToken).ConfigureAwait(false);
+        await SetStateAsync(device, XenbusState.XenbusStateInitialising, cancellationToken).ConfigureAwait(false);
+        await WaitForBackendAsync(device, XenbusState.XenbusStateInitWait, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Waits, on a watch of the backend's state, until it is <paramref name="wanted"/>; after 5 s says so and goes on.</summary>
+    private async Task WaitForBackendAsync(XenbusDevice device, XenbusState wanted, CancellationToken cancellationToken)
+    {
+        await using var watch = await store.Client.WatchAsync(device.Backend + "/state", $"xenbus-reset-{device.Path}", cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(BackendResetTimeout);
+        while (await XenbusStates.ReadAsync(Client, device.Backend, cancellationToken).ConfigureAwait(false) != wanted)
+        {
+            try
+            {
+                await watch.NextAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                log($"{parent}: {device.Path}: backend not {XenbusStates.NameOf(wanted)} after {BackendResetTimeout.TotalSeconds} s of the reset");
+                return;
+            }
+        }
+    }
+
+    private static readonly TimeSpan BackendResetTimeout = TimeSpan.FromSeconds(5);
 
     private async Task BackendChangedAsync(XenbusDevice device)
     {

@@ -25,6 +25,8 @@ public static class Program
         string root = FindRoot();
         string temp = Path.Combine(Path.GetTempPath(), "xengen-events-" + Environment.ProcessId);
         using var native = new NativeScan(Path.Combine(AppContext.BaseDirectory, "c", "evtchn_2l.c"), HeaderCache.Default.IncludeDirOf("4.17.5"), temp);
+        if (args.Contains("--profile"))
+            return Profile((int)Option(args, "--profile", 4095), events, args.Contains("--c"));
         string startLoad = LoadAverage();
 
         var throughput = new List<string>();
@@ -159,6 +161,17 @@ public static class Program
         File.Move(temporary, output, overwrite: true);
         Console.WriteLine("written to " + output);
         try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
+        return 0;
+    }
+
+    /// <summary>Only the 2-level throughput of one side with <paramref name="ports"/> ports, ten runs, for a profiler (perf with DOTNET_PerfMapEnabled=1).</summary>
+    private static int Profile(int ports, long events, bool useC)
+    {
+        using var native = new NativeScan(Path.Combine(AppContext.BaseDirectory, "c", "evtchn_2l.c"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-events-" + Environment.ProcessId));
+        using var bed = new EventBed(EventChannelAbiKind.TwoLevel, ports, native);
+        var order = Shuffled(bed.Ports, 42);
+        for (var r = 0; r < 10; r++)
+            Console.WriteLine($"{bed.Throughput(useC, maskAround: false, events, order).PerSecond:N0} events/s");
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 
@@ -152,5 +153,6 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Word, ulong Bit) Split(uint port) => ((int)(port / WordBits), 1UL << (int)(port % WordBits));
 }

@@ -25,6 +25,8 @@ public static class Program
         string root = FindRoot();
         string temp = Path.Combine(Path.GetTempPath(), "xengen-events-" + Environment.ProcessId);
         using var native = new NativeScan(Path.Combine(AppContext.BaseDirectory, "c", "evtchn_2l.c"), HeaderCache.Default.IncludeDirOf("4.17.5"), temp);
+        if (args.Contains("--profile-grants"))
+            return ProfileGrants(grantCount, args.Contains("--c"));
         if (args.Contains("--profile"))
             return Profile((int)Option(args, "--profile", 4095), events, args.Contains("--c"));
         string startLoad = LoadAverage();
@@ -172,6 +174,16 @@ public static class Program
         var order = Shuffled(bed.Ports, 42);
         for (var r = 0; r < 10; r++)
             Console.WriteLine($"{bed.Throughput(useC, maskAround: false, events, order).PerSecond:N0} events/s");
+        return 0;
+    }
+
+    /// <summary>Only one side's grant + end access loop, ten runs.</summary>
+    private static int ProfileGrants(long count, bool useC)
+    {
+        using var native = new NativeScan(Path.Combine(AppContext.BaseDirectory, "c", "evtchn_2l.c"), HeaderCache.Default.IncludeDirOf("4.17.5"), Path.Combine(Path.GetTempPath(), "xengen-events-" + Environment.ProcessId));
+        using var bed = new GrantBed(native);
+        for (var r = 0; r < 10; r++)
+            Console.WriteLine($"{(useC ? bed.C(count) : bed.CSharp(count)).PerSecond:N0} grants/s");
         return 0;
     }
 

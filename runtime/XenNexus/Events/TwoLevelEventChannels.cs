@@ -61,12 +61,14 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
             Interlocked.Or(ref vcpuPorts[(vcpu * words) + word], bit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Mask(uint port)
     {
         var (word, bit) = Split(port);
         Interlocked.Or(ref mask[word], bit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ClearPending(uint port)
     {
         var (word, bit) = Split(port);

@@ -39,6 +39,8 @@ public sealed unsafe class EventBed : IDisposable
     private readonly Counter counter;
     private readonly ulong* counts;
     private readonly long* stamps;
+    private Action<int>? callback; // what the callback vector runs now (null: nothing)
+    private int callbacksRunning;
 
     public EventBed(EventChannelAbiKind abi, int ports, NativeScan? native)
     {
@@ -66,6 +68,43 @@ public sealed unsafe class EventBed : IDisposable
                     throw new InvalidOperationException($"evtchn_2l_bind {port} failed");
         }
         Abi = events.Abi;
+        // The vector's handler for the rest of the bed's life: it runs whichever upcall a run chose, and lets a run
+        // that takes the upcall into its own thread wait until none is running in the interrupt context.
+        callback = NexusUpcall;
+        nexus.Hypervisor.SetInterruptHandler(vector, OnCallback);
+    }
+
+    private void OnCallback(int vcpu)
+    {
+        Interlocked.Increment(ref callbacksRunning);
+        try
+        {
+            Volatile.Read(ref callback)?.Invoke(vcpu);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref callbacksRunning);
+        }
+    }
+
+    /// <summary>
+    /// Sets what the callback vector runs. With null the vector's handler is removed too (the simulator drops the
+    /// interrupt instead of re-raising it while upcall_pending is set), and this waits until no callback runs, so
+    /// that the bench thread's upcall never overlaps one in the interrupt context (two upcalls of one vCPU never
+    /// overlap on Xen).
+    /// </summary>
+    private void UseCallback(Action<int>? next)
+    {
+        Interlocked.Exchange(ref callback, next); // a full fence: the count below is read after it
+        if (next is not null)
+        {
+            nexus.Hypervisor.SetInterruptHandler(vector, OnCallback);
+            return;
+        }
+        nexus.Hypervisor.ClearInterruptHandler(vector);
+        var spin = new SpinWait();
+        while (Volatile.Read(ref callbacksRunning) != 0)
+            spin.SpinOnce();
     }
 
     public EventChannelAbiKind Abi { get; }
@@ -89,7 +128,7 @@ public sealed unsafe class EventBed : IDisposable
     /// </summary>
     public Measure Throughput(bool useC, bool maskAround, long events, uint[] order)
     {
-        nexus.Hypervisor.ClearInterruptHandler(vector);
+        UseCallback(null);
         try
         {
             counter.Stamping = false;
@@ -120,7 +159,7 @@ public sealed unsafe class EventBed : IDisposable
         }
         finally
         {
-            nexus.Hypervisor.SetInterruptHandler(vector, NexusUpcall);
+            UseCallback(NexusUpcall);
         }
     }
 
@@ -141,11 +180,11 @@ public sealed unsafe class EventBed : IDisposable
             native!.SetMode(context, 1, 0);
             var upcall = native.Upcall;
             var ctx = context;
-            nexus.Hypervisor.SetInterruptHandler(vector, _ => upcall(ctx));
+            UseCallback(_ => upcall(ctx));
         }
         else
         {
-            nexus.Hypervisor.SetInterruptHandler(vector, NexusUpcall);
+            UseCallback(NexusUpcall);
         }
         try
         {
@@ -177,7 +216,7 @@ public sealed unsafe class EventBed : IDisposable
             counter.Stamping = false;
             if (useC)
                 native!.SetMode(context, 0, 0);
-            nexus.Hypervisor.SetInterruptHandler(vector, NexusUpcall);
+            UseCallback(NexusUpcall);
         }
     }
 

@@ -126,7 +126,7 @@ public static class Program
         md.AppendLine();
         md.AppendLine($"**Notify-to-handler latency**: {samples:N0} events per run, one at a time, to the ports in the same seeded order; the bench thread, as vCPU 1, takes a");
         md.AppendLine("timestamp and sends (`EVTCHNOP_send`: pending bit, selector, upcall_pending, callback vector raised); the simulator's interrupt context of vCPU 0");
-        md.AppendLine("wakes and runs the callback handler (the nexus's upcall, or evtchn_2l.c's through the same kind of lambda); the port handler takes a CLOCK_MONOTONIC");
+        md.AppendLine("wakes and runs the callback handler (the bench's one wrapper, then the nexus's upcall or evtchn_2l.c's); the port handler takes a CLOCK_MONOTONIC");
         md.AppendLine("timestamp (`clock_gettime` in C, `Stopwatch.GetTimestamp` in C#) and counts; the sender waits for the count before the next send. The latency is");
         md.AppendLine("the difference of the two timestamps, so it includes the simulator's delivery (a monitor pulse waking a thread on a loaded 2-core machine), which dominates.");
         md.AppendLine();

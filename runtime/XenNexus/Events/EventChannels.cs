@@ -12,6 +12,7 @@ public sealed unsafe partial class EventChannels : IDisposable
 {
     private readonly XenHypercalls hypercalls;
     private readonly IEventChannelAbi abi;
+    private readonly TwoLevelEventChannels? twoLevel; // the same object as abi, for direct (inlinable) calls on the upcall path
     private readonly VcpuInfoPages vcpuInfos;
     private readonly EventChannelHandler?[] handlers;
     private readonly int[] states;
@@ -26,6 +27,7 @@ public sealed unsafe partial class EventChannels : IDisposable
     {
         this.hypercalls = hypercalls;
         this.abi = abi;
+        twoLevel = abi as TwoLevelEventChannels;
         this.vcpuInfos = vcpuInfos;
         handlers = new EventChannelHandler?[abi.MaxPorts];
         states = new int[abi.MaxPorts];
@@ -225,7 +227,10 @@ public sealed unsafe partial class EventChannels : IDisposable
     /// <summary>Serves one pending, unmasked port found by the ABI's scan on <paramref name="vcpu"/>.</summary>
     internal void Deliver(uint port, int vcpu)
     {
-        abi.Mask(port);
+        if (twoLevel is { } direct)
+            direct.Mask(port);
+        else
+            abi.Mask(port);
         var before = (PortState)Interlocked.Or(ref states[port], (int)PortState.InHandler);
         var handler = Volatile.Read(ref handlers[port]);
         if ((before & PortState.Bound) == 0 || (before & PortState.UserMasked) != 0 || handler is null)
@@ -234,7 +239,10 @@ public sealed unsafe partial class EventChannels : IDisposable
             LeaveHandler(port, vcpu);
             return;
         }
-        abi.ClearPending(port);
+        if (twoLevel is { } twoLevelAbi)
+            twoLevelAbi.ClearPending(port);
+        else
+            abi.ClearPending(port);
         var outer = deliveringPortPlusOne;
         deliveringPortPlusOne = port + 1;
         try
@@ -253,7 +261,12 @@ public sealed unsafe partial class EventChannels : IDisposable
     {
         var after = (PortState)Interlocked.And(ref states[port], ~(int)PortState.InHandler) & ~PortState.InHandler;
         if (after == PortState.Bound && enabled)
-            abi.Unmask(port, vcpu);
+        {
+            if (twoLevel is { } direct)
+                direct.Unmask(port, vcpu);
+            else
+                abi.Unmask(port, vcpu);
+        }
     }
 
     private uint Established(uint port, int vcpu, EventChannelHandler handler)

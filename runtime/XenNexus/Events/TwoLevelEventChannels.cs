@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 
@@ -60,12 +61,14 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
             Interlocked.Or(ref vcpuPorts[(vcpu * words) + word], bit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Mask(uint port)
     {
         var (word, bit) = Split(port);
         Interlocked.Or(ref mask[word], bit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ClearPending(uint port)
     {
         var (word, bit) = Split(port);
@@ -152,5 +155,6 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Word, ulong Bit) Split(uint port) => ((int)(port / WordBits), 1UL << (int)(port % WordBits));
 }

@@ -41,15 +41,24 @@ public static class AbiImporter
         using var index = new ClangIndex();
         var errno = ErrnoDefines.Read(index, tree, arch, interfaceVersion);
         var settings = new ParseSettings(tree, arch, interfaceVersion, errno, publicAlias);
-        var units = new List<TuExtract>();
-        foreach (string header in tree.Headers)
+        var applicable = tree.Headers.Where(h => HeaderTree.NotApplicable(h, arch) == null).ToList();
+        Func<string, string?>? includedBy = null;
+        List<TuExtract> units;
+        if (OneUnit(index, tree, settings, applicable, candidates) is { } one)
         {
-            if (HeaderTree.NotApplicable(header, arch) != null) continue;
-            progress?.Invoke(arch, header);
-            var unit = ParseHeader(index, tree, settings, header, candidates);
-            units.Add(unit);
+            foreach (string header in applicable) progress?.Invoke(arch, header);
+            (units, includedBy) = one;
         }
-        if (LateConstants(index, tree, settings, units, candidates) is { } late) units.Add(late);
+        else
+        {
+            units = [];
+            foreach (string header in applicable)
+            {
+                progress?.Invoke(arch, header);
+                units.Add(ParseHeader(index, tree, settings, header, candidates));
+            }
+            if (LateConstants(index, tree, settings, units, candidates) is { } late) units.Add(late);
+        }
         var model = new AbiModel
         {
             Release = release,
@@ -60,7 +69,7 @@ public static class AbiImporter
             Defines = settings.Defines.ToList(),
         };
         var assembler = new ModelAssembler();
-        assembler.Assemble(model, tree, arch, units);
+        assembler.Assemble(model, tree, arch, units, includedBy);
         var diagnostics = assembler.Diagnostics.ToList();
         if (model.Headers.FirstOrDefault(h => h.Path == "xen.h")?.Skipped is string why)
         {
@@ -104,13 +113,104 @@ public static class AbiImporter
         var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(header, candidates) };
         using var tu = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
         var extract = new DeclarationWalker(tu, tree, header).Walk();
+        extract.Errors.AddRange(HeaderErrors(tu, tree, main));
+        return extract;
+    }
+
+    /// <summary>The errors of a unit outside its main file, as <c>header:line: message</c>, in clang's order.</summary>
+    private static List<string> HeaderErrors(TranslationUnit tu, HeaderTree tree, string main)
+    {
+        var errors = new List<string>();
         foreach (var d in tu.Diagnostics())
         {
             // Errors in the probes (macros that are not expressions) are expected; errors in a header are not.
             if (!d.IsError || d.File == main) continue;
             string where = tree.Relative(d.File) ?? d.File;
-            extract.Errors.Add($"{where}:{d.Line}: {d.Message}");
+            errors.Add($"{where}:{d.Line}: {d.Message}");
         }
-        return extract;
+        return errors;
+    }
+
+    /// <summary>The name of the unit of <see cref="OneUnit"/>.</summary>
+    private const string EveryHeaderUnit = "(every header)";
+
+    /// <summary>
+    /// The import of one architecture from a single translation unit: <c>xen.h</c>, then every applicable header in
+    /// order, then the probes of every candidate macro. It gives what the per-header units give (each header parsed
+    /// after <c>xen.h</c>, the macros no header's unit evaluates probed with every header that compiles, as
+    /// <see cref="LateConstants"/> does) at the cost of one parse and one walk of each declaration:
+    /// <list type="bullet">
+    /// <item>a header that raises an error here is parsed on its own after <c>xen.h</c>, as its per-header unit would
+    /// be; when it fails there too it is left out, with that unit's errors, else the per-header import decides;</item>
+    /// <item>which header's unit would have reached a header that failed (<c>includedBy</c>) is the main file's
+    /// <c>#include</c> that first brought it in: an earlier header in order would have brought it in first, and a
+    /// header that <c>xen.h</c> includes is seen by every unit, so the first header that compiled.</item>
+    /// </list>
+    /// Null when that cannot be told: the per-header import then runs, as before.
+    /// </summary>
+    private static (List<TuExtract> Units, Func<string, string?> IncludedBy)? OneUnit(ClangIndex index, HeaderTree tree,
+        ParseSettings settings, List<string> applicable, IReadOnlyList<string> candidates)
+    {
+        if (!applicable.Contains("xen.h")) return null;
+        var order = applicable.Where(h => h != "xen.h").Prepend("xen.h").ToList();
+        string main = Path.Combine(tree.IncludeDir, "__xengen__", "every-header.c");
+        var failed = new List<TuExtract>();
+        for (int round = 0; ; round++)
+        {
+            var suspects = HeadersWithErrors(index, tree, settings, main, order);
+            if (suspects is null || (suspects.Count > 0 && round > 0)) return null;
+            if (suspects.Count == 0) break;
+            foreach (string header in suspects)
+            {
+                if (header == "xen.h") return null; // every unit fails: the per-header import says so, header by header
+                string alone = Path.Combine(tree.IncludeDir, "__xengen__", header + ".c");
+                using var tu = TranslationUnit.Parse(index, alone, settings.Arguments,
+                    new Dictionary<string, string> { [alone] = ConstantProbes.MainFile(header, []) }, CXTranslationUnitFlags.SkipFunctionBodies);
+                var errors = HeaderErrors(tu, tree, alone);
+                if (errors.Count == 0) return null; // it fails only in the company of other headers
+                var unit = new TuExtract { MainHeader = header };
+                unit.Errors.AddRange(errors);
+                failed.Add(unit);
+                order.Remove(header);
+            }
+        }
+
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, candidates) };
+        using var every = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
+        if (HeaderErrors(every, tree, main).Count > 0) return null;
+        var includedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (file, line) in every.Inclusions())
+        {
+            if (line < 1 || line > order.Count || tree.Relative(file) is not string header) continue;
+            includedFrom.TryAdd(header, line);
+        }
+        var extract = new DeclarationWalker(every, tree, EveryHeaderUnit, includedFrom: includedFrom).Walk();
+        string firstOk = order.Min(StringComparer.Ordinal)!;
+        string? IncludedBy(string header) =>
+            !extract.HeadersSeen.Contains(header) ? null
+            : includedFrom.TryGetValue(header, out int line) && order[line - 1] != "xen.h" ? order[line - 1]
+            : firstOk;
+        return ([extract, .. failed], IncludedBy);
+    }
+
+    /// <summary>
+    /// The headers of <paramref name="order"/> (included in that order, without probes) whose <c>#include</c> brought
+    /// in a file with an error; null when an error cannot be put down to one of them.
+    /// </summary>
+    private static List<string>? HeadersWithErrors(ClangIndex index, HeaderTree tree, ParseSettings settings, string main, List<string> order)
+    {
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, []) };
+        using var tu = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, CXTranslationUnitFlags.SkipFunctionBodies);
+        var errors = tu.Diagnostics().Where(d => d.IsError).ToList();
+        if (errors.Count == 0) return [];
+        var includer = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (file, line) in tu.Inclusions()) includer.TryAdd(file, line);
+        var suspects = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var d in errors)
+        {
+            if (!includer.TryGetValue(d.File, out int line) || line < 1 || line > order.Count) return null;
+            suspects.Add(order[line - 1]);
+        }
+        return [.. suspects];
     }
 }

@@ -27,14 +27,24 @@ internal sealed class DeclarationWalker
     private readonly Dictionary<string, MacroDefinition> _macros = new(StringComparer.Ordinal);
 
     private readonly bool _constantsOnly;
+    private readonly IReadOnlyDictionary<string, int>? _includedFrom;
+    private readonly Dictionary<string, int> _macroFrom = new(StringComparer.Ordinal);
 
     /// <param name="tu">The parsed unit.</param>
     /// <param name="tree">The header tree it was parsed from.</param>
     /// <param name="mainHeader">The header the unit was parsed for.</param>
     /// <param name="constantsOnly">Collect only macro definitions and probe values (the unit of late constants).</param>
-    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader, bool constantsOnly = false)
+    /// <param name="includedFrom">
+    /// For a unit of many headers, each header's main-file <c>#include</c> (its line) that first brought it in. A macro
+    /// then takes its definition from the headers that <c>#include</c> brought in, as the first per-header unit to
+    /// define it would: a later header's definition of the same name (<c>UNMAP_NOTIFY_*</c> in both
+    /// <c>sys/gntalloc.h</c> and <c>sys/gntdev.h</c>) does not move the constant.
+    /// </param>
+    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader, bool constantsOnly = false,
+        IReadOnlyDictionary<string, int>? includedFrom = null)
     {
         _constantsOnly = constantsOnly;
+        _includedFrom = includedFrom;
         _tu = tu;
         _tree = tree;
         _out = new TuExtract { MainHeader = mainHeader };
@@ -289,6 +299,12 @@ internal sealed class DeclarationWalker
         if (c.IsMacroFunctionLike || c.IsMacroBuiltin) return;
         var tokens = _tu.Tokenize(c.Extent);
         string expansion = string.Join(" ", tokens.Skip(1).Where(t => t.Kind != CXTokenKind.Comment).Select(t => t.Text));
+        if (_includedFrom is not null)
+        {
+            int from = _includedFrom.TryGetValue(header, out int l) ? l : 0;
+            if (_macroFrom.TryGetValue(c.Spelling, out int first) && first != from) return;
+            _macroFrom[c.Spelling] = from;
+        }
         _macros[c.Spelling] = new MacroDefinition(c.Spelling, header, line, expansion);
         _out.MacrosDefined.Add(c.Spelling);
     }

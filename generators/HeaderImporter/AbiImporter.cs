@@ -140,8 +140,9 @@ public static class AbiImporter
     /// after <c>xen.h</c>, the macros no header's unit evaluates probed with every header that compiles, as
     /// <see cref="LateConstants"/> does) at the cost of one parse and one walk of each declaration:
     /// <list type="bullet">
-    /// <item>a header that raises an error here is parsed on its own after <c>xen.h</c>, as its per-header unit would
-    /// be; when it fails there too it is left out, with that unit's errors, else the per-header import decides;</item>
+    /// <item>a header that raises an error in a first parse of them all (without probes) is left out and parsed on its
+    /// own after <c>xen.h</c>, as its per-header unit would be; when it fails there too it is skipped with that unit's
+    /// errors, else (or when the unit of the others still has errors) the per-header import decides;</item>
     /// <item>which header's unit would have reached a header that failed (<c>includedBy</c>) is the main file's
     /// <c>#include</c> that first brought it in: an earlier header in order would have brought it in first, and a
     /// header that <c>xen.h</c> includes is seen by every unit, so the first header that compiled.</item>
@@ -154,30 +155,14 @@ public static class AbiImporter
         if (!applicable.Contains("xen.h")) return null;
         var order = applicable.Where(h => h != "xen.h").Prepend("xen.h").ToList();
         string main = Path.Combine(tree.IncludeDir, "__xengen__", "every-header.c");
-        var failed = new List<TuExtract>();
-        for (int round = 0; ; round++)
-        {
-            var suspects = HeadersWithErrors(index, tree, settings, main, order);
-            if (suspects is null || (suspects.Count > 0 && round > 0)) return null;
-            if (suspects.Count == 0) break;
-            foreach (string header in suspects)
-            {
-                if (header == "xen.h") return null; // every unit fails: the per-header import says so, header by header
-                string alone = Path.Combine(tree.IncludeDir, "__xengen__", header + ".c");
-                using var tu = TranslationUnit.Parse(index, alone, settings.Arguments,
-                    new Dictionary<string, string> { [alone] = ConstantProbes.MainFile(header, []) }, CXTranslationUnitFlags.SkipFunctionBodies);
-                var errors = HeaderErrors(tu, tree, alone);
-                if (errors.Count == 0) return null; // it fails only in the company of other headers
-                var unit = new TuExtract { MainHeader = header };
-                unit.Errors.AddRange(errors);
-                failed.Add(unit);
-                order.Remove(header);
-            }
-        }
-
+        var suspects = HeadersWithErrors(index, tree, settings, main, order);
+        if (suspects is null || suspects.Contains("xen.h")) return null; // xen.h: every unit fails, the per-header import says so
+        foreach (string header in suspects) order.Remove(header);
+        // The suspects alone, on another thread while the unit of the others is parsed and walked.
+        var alone = Task.Run(() => Alone(tree, settings, suspects));
         var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, candidates) };
         using var every = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
-        if (HeaderErrors(every, tree, main).Count > 0) return null;
+        if (HeaderErrors(every, tree, main).Count > 0) return null; // errors remain without the suspects
         var includedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (file, line) in every.Inclusions())
         {
@@ -190,7 +175,33 @@ public static class AbiImporter
             !extract.HeadersSeen.Contains(header) ? null
             : includedFrom.TryGetValue(header, out int line) && order[line - 1] != "xen.h" ? order[line - 1]
             : firstOk;
+        var failed = alone.Result;
+        if (failed is null) return null;
         return ([extract, .. failed], IncludedBy);
+    }
+
+    /// <summary>
+    /// Each of <paramref name="headers"/> parsed on its own after <c>xen.h</c> (no probes: a unit that fails gives
+    /// nothing but its errors), as its per-header unit would be; null when one compiles there, since it then fails
+    /// only in the company of other headers.
+    /// </summary>
+    private static List<TuExtract>? Alone(HeaderTree tree, ParseSettings settings, List<string> headers)
+    {
+        var units = new List<TuExtract>();
+        if (headers.Count == 0) return units;
+        using var index = new ClangIndex();
+        foreach (string header in headers)
+        {
+            string main = Path.Combine(tree.IncludeDir, "__xengen__", header + ".c");
+            using var tu = TranslationUnit.Parse(index, main, settings.Arguments,
+                new Dictionary<string, string> { [main] = ConstantProbes.MainFile(header, []) }, CXTranslationUnitFlags.SkipFunctionBodies);
+            var errors = HeaderErrors(tu, tree, main);
+            if (errors.Count == 0) return null;
+            var unit = new TuExtract { MainHeader = header };
+            unit.Errors.AddRange(errors);
+            units.Add(unit);
+        }
+        return units;
     }
 
     /// <summary>

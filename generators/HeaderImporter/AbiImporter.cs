@@ -18,6 +18,14 @@ public static class AbiImporter
     /// <summary>The loaded libclang's version text.</summary>
     public static string LibclangVersion => ClangString.LibclangVersion;
 
+    private static readonly Lazy<Task> Loading = new(() => Task.Run(() => _ = ClangString.LibclangVersion));
+
+    /// <summary>
+    /// Starts loading libclang (a large native library) on a worker thread, so that a caller can overlap its load with
+    /// its own start-up (reading the tree, hashing it) before <see cref="Import"/>; idempotent.
+    /// </summary>
+    public static void Preload() => _ = Loading.Value;
+
     /// <summary>
     /// Imports <paramref name="tree"/> for each of <paramref name="arches"/>, architectures in parallel.
     /// <paramref name="progress"/> is told (arch, header) as each header is parsed, from worker threads.
@@ -25,16 +33,18 @@ public static class AbiImporter
     public static IReadOnlyList<ImportResult> Import(HeaderTree tree, string release, string headerTreeSha256,
         IReadOnlyList<TargetArch> arches, Action<TargetArch, string>? progress = null)
     {
-        var candidates = MacroScanner.Candidates(tree);
+        Preload();
+        // The text scan runs beside the first parses (errno, the unit without probes), which do not need it.
+        var scan = Task.Run(() => MacroScanner.Candidates(tree));
         var results = new ImportResult[arches.Count];
         using var alias = PublicAlias.Create(tree.XenDir);
         Parallel.For(0, arches.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = ImportArch(tree, release, headerTreeSha256, arches[i], candidates, alias.Directory, progress));
+            i => results[i] = ImportArch(tree, release, headerTreeSha256, arches[i], scan, alias.Directory, progress));
         return results;
     }
 
     private static ImportResult ImportArch(HeaderTree tree, string release, string sha, TargetArch arch,
-        IReadOnlyList<string> candidates, string publicAlias, Action<TargetArch, string>? progress)
+        Task<IReadOnlyList<string>> scan, string publicAlias, Action<TargetArch, string>? progress)
     {
         var clock = Stopwatch.StartNew();
         string interfaceVersion = tree.LatestInterfaceVersion;
@@ -44,13 +54,14 @@ public static class AbiImporter
         var applicable = tree.Headers.Where(h => HeaderTree.NotApplicable(h, arch) == null).ToList();
         Func<string, string?>? includedBy = null;
         List<TuExtract> units;
-        if (OneUnit(index, tree, settings, applicable, candidates) is { } one)
+        if (OneUnit(index, tree, settings, applicable, scan) is { } one)
         {
             foreach (string header in applicable) progress?.Invoke(arch, header);
             (units, includedBy) = one;
         }
         else
         {
+            var candidates = scan.Result;
             units = [];
             foreach (string header in applicable)
             {
@@ -150,7 +161,7 @@ public static class AbiImporter
     /// Null when that cannot be told: the per-header import then runs, as before.
     /// </summary>
     private static (List<TuExtract> Units, Func<string, string?> IncludedBy)? OneUnit(ClangIndex index, HeaderTree tree,
-        ParseSettings settings, List<string> applicable, IReadOnlyList<string> candidates)
+        ParseSettings settings, List<string> applicable, Task<IReadOnlyList<string>> scan)
     {
         if (!applicable.Contains("xen.h")) return null;
         var order = applicable.Where(h => h != "xen.h").Prepend("xen.h").ToList();
@@ -160,7 +171,7 @@ public static class AbiImporter
         foreach (string header in suspects) order.Remove(header);
         // The suspects alone, on another thread while the unit of the others is parsed and walked.
         var alone = Task.Run(() => Alone(tree, settings, suspects));
-        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, candidates) };
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, scan.Result) };
         using var every = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
         if (HeaderErrors(every, tree, main).Count > 0) return null; // errors remain without the suspects
         var includedFrom = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -23,6 +23,9 @@ public static class Program
     private const double GoalPerArchVsBindgen = 5.0;
     private const double GoalProcessVsBindgen = 3.0;
 
+    /// <summary>bindgen's time for one arch on this machine when it is quiet, as the issue states the goals against.</summary>
+    private const double BindgenQuietSeconds = 1.3;
+
     public static int Main(string[] args)
     {
         try
@@ -232,9 +235,15 @@ public static class Program
         sb.Append("## Goals\n\n");
         double worst = TargetArch.All.Max(a => t["ours, " + a.Name]);
         string perArch = string.Join(", ", TargetArch.All.Select(a => $"{a.Name} {S(t["ours, " + a.Name])} s"));
-        sb.Append(inv, $"- at most {GoalPerArchSeconds:F2} s per arch: **{Met(worst <= GoalPerArchSeconds)}** ({perArch})\n");
+        // The absolute goals were set against bindgen's quiet-machine time; on a loaded machine the same goal in this
+        // run's terms is that ratio to bindgen of the same run.
+        double perArchRatio = BindgenQuietSeconds / GoalPerArchSeconds;
+        double allRatio = BindgenQuietSeconds / GoalAllArchesSeconds;
+        sb.Append(inv, $"- at most {GoalPerArchSeconds:F2} s per arch: **{Met(worst <= GoalPerArchSeconds)}** as measured ({perArch}); ");
+        sb.Append(inv, $"in this run's terms (bindgen / slowest arch at least {BindgenQuietSeconds:F1} s / {GoalPerArchSeconds:F2} s = {X(perArchRatio)}): **{Met(bindgen / worst >= perArchRatio)}** ({X(bindgen / worst)})\n");
         sb.Append(inv, $"- at least {GoalPerArchVsBindgen:F0}x faster than bindgen per arch: **{Met(bindgen / worst >= GoalPerArchVsBindgen)}** (slowest arch {X(bindgen / worst)}x)\n");
-        sb.Append(inv, $"- all four arches at most {GoalAllArchesSeconds:F2} s: **{Met(all <= GoalAllArchesSeconds)}** ({S(all)} s)\n");
+        sb.Append(inv, $"- all four arches at most {GoalAllArchesSeconds:F2} s: **{Met(all <= GoalAllArchesSeconds)}** as measured ({S(all)} s); ");
+        sb.Append(inv, $"in this run's terms (bindgen / four arches at least {BindgenQuietSeconds:F1} s / {GoalAllArchesSeconds:F2} s = {X(allRatio)}): **{Met(bindgen / all >= allRatio)}** ({X(bindgen / all)})\n");
         sb.Append(inv, $"- whole-process `xengen import` of one arch at least {GoalProcessVsBindgen:F0}x faster than bindgen's process: **{Met(bindgen / r2r >= GoalProcessVsBindgen)}** (ReadyToRun {X(bindgen / r2r)}x; JIT only {X(bindgen / jit)}x)\n");
         return sb.ToString();
     }

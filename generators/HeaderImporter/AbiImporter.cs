@@ -61,7 +61,7 @@ public static class AbiImporter
         }
         else
         {
-            var candidates = scan.Result;
+            var candidates = scan.GetAwaiter().GetResult();
             units = [];
             foreach (string header in applicable)
             {
@@ -171,7 +171,7 @@ public static class AbiImporter
         foreach (string header in suspects) order.Remove(header);
         // The suspects alone, on another thread while the unit of the others is parsed and walked.
         var alone = Task.Run(() => Alone(tree, settings, suspects));
-        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, scan.Result) };
+        var unsaved = new Dictionary<string, string> { [main] = ConstantProbes.MainFile(order, scan.GetAwaiter().GetResult()) };
         using var every = TranslationUnit.Parse(index, main, settings.Arguments, unsaved, Flags);
         if (HeaderErrors(every, tree, main).Count > 0) return null; // errors remain without the suspects
         var includedFrom = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -186,7 +186,7 @@ public static class AbiImporter
             !extract.HeadersSeen.Contains(header) ? null
             : includedFrom.TryGetValue(header, out int line) && order[line - 1] != "xen.h" ? order[line - 1]
             : firstOk;
-        var failed = alone.Result;
+        var failed = alone.GetAwaiter().GetResult();
         if (failed is null) return null;
         return ([extract, .. failed], IncludedBy);
     }

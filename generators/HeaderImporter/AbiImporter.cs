@@ -5,11 +5,12 @@ using XenGen.HeaderImporter.Clang;
 namespace XenGen.HeaderImporter;
 
 /// <summary>
-/// Imports the ABI model of a release's public headers with libclang: one parse per applicable header and
-/// architecture, every declaration the parse reaches, constants evaluated by clang for the target.
-/// Each header is parsed as Xen's users include it, after <c>xen.h</c>: some headers (the Linux
-/// <c>sys/</c> ones, <c>arch-x86/xen-mca.h</c>) need its types, and others (<c>foreign/*.h</c>) lay out
-/// differently without the feature macros it defines.
+/// Imports the ABI model of a release's public headers with libclang: per architecture, every declaration the
+/// headers reach, constants evaluated by clang for the target. The model is that of one unit per applicable header,
+/// each parsed as Xen's users include it, after <c>xen.h</c>: some headers (the Linux <c>sys/</c> ones,
+/// <c>arch-x86/xen-mca.h</c>) need its types, and others (<c>foreign/*.h</c>) lay out differently without the
+/// feature macros it defines. It is computed from one translation unit of every header (see <see cref="OneUnit"/>),
+/// with the headers that fail to compile parsed alone; the unit per header remains for what that cannot tell.
 /// </summary>
 public static class AbiImporter
 {

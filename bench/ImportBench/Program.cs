@@ -100,10 +100,10 @@ public static class Program
         }
     }
 
-    /// <summary><c>dotnet publish tools/xengen -c Release -r linux-x64</c> (ReadyToRun, see its project) into <paramref name="dir"/>.</summary>
+    /// <summary><c>dotnet publish tools/xengen -c Release -r linux-x64</c> (self-contained composite ReadyToRun, see its project) into <paramref name="dir"/>.</summary>
     private static string Publish(string repo, string dir)
     {
-        Console.WriteLine("publishing tools/xengen (ReadyToRun) ...");
+        Console.WriteLine("publishing tools/xengen (self-contained composite ReadyToRun; minutes) ...");
         RunProcess("dotnet", ["publish", Path.Combine(repo, "tools", "xengen"), "-c", "Release", "-r", "linux-x64", "-o", dir, "-nologo", "-v", "q"], repo);
         return Path.Combine(dir, "xengen");
     }
@@ -229,7 +229,7 @@ public static class Program
         sb.Append(inv, $"`xengen import --headers <tree> --name {o.Release} --output <tmp> --arch x86_64`; the model it writes equals the committed one byte for byte.\n\n");
         sb.Append("| command | time (s) | bindgen / it |\n");
         sb.Append("|---|---:|---:|\n");
-        sb.Append(inv, $"| `xengen` published ReadyToRun (`dotnet publish tools/xengen -c Release -r linux-x64`; {published}) | {S(r2r)} | {X(bindgen / r2r)} |\n");
+        sb.Append(inv, $"| `xengen` published self-contained composite ReadyToRun (`dotnet publish tools/xengen -c Release -r linux-x64`; {published}) | {S(r2r)} | {X(bindgen / r2r)} |\n");
         sb.Append(inv, $"| `dotnet xengen.dll` (plain build, JIT only) | {S(jit)} | {X(bindgen / jit)} |\n");
         sb.Append(inv, $"| `bindgen` | {S(bindgen)} | 1.00 |\n\n");
         sb.Append("## Goals\n\n");

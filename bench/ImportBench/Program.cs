@@ -9,14 +9,22 @@ using XenGen.Tool.Releases;
 namespace XenGen.Bench.Import;
 
 /// <summary>
-/// Times <see cref="AbiImporter.Import"/> for one release (all four architectures at once, then each alone) and
-/// Debian's <c>bindgen</c> on the same headers for x86_64, and writes <c>bench/results/import.md</c>.
-/// A Stopwatch harness: warm-up runs, then N timed runs, reported as the median.
+/// Times <see cref="AbiImporter.Import"/> for one release (all four architectures at once, then each alone), Debian's
+/// <c>bindgen</c> on the same headers for x86_64, and <c>xengen import</c> of x86_64 as a whole process (the ReadyToRun
+/// publish, and the plain build under <c>dotnet</c>), and writes <c>bench/results/import.md</c> with the goals.
+/// A Stopwatch harness: warm-up rounds, then N timed rounds in which every measurement runs once in turn (so that
+/// other load on the machine hits them alike), each reported as its median.
 /// </summary>
 public static class Program
 {
     private const string Bindgen = "/usr/bin/bindgen";
-    private const double GoalAllArchesSeconds = 10.0;
+    private const double GoalPerArchSeconds = 0.25;
+    private const double GoalAllArchesSeconds = 0.8;
+    private const double GoalPerArchVsBindgen = 5.0;
+    private const double GoalProcessVsBindgen = 3.0;
+
+    /// <summary>bindgen's time for one arch on this machine when it is quiet, as the issue states the goals against.</summary>
+    private const double BindgenQuietSeconds = 1.3;
 
     public static int Main(string[] args)
     {
@@ -41,34 +49,47 @@ public static class Program
         string includeDir = HeaderCache.Default.IncludeDirOf(o.Release);
         string output = o.Output ?? Path.Combine(repo, "bench", "results", "import.md");
         string loadBefore = LoadAverage();
-        Console.WriteLine($"release {o.Release}, headers {includeDir}, {o.Warmup} warm-up + {o.Runs} timed runs each, {Environment.ProcessorCount} cores, load {loadBefore}");
+        Console.WriteLine($"release {o.Release}, headers {includeDir}, {o.Warmup} warm-up + {o.Runs} timed rounds, {Environment.ProcessorCount} cores, load {loadBefore}");
 
-        // Our importer: the release for all four architectures in one call (as `xengen import --arch all` does).
-        IReadOnlyList<ImportResult>? last = null;
-        var all = Measure("ours, 4 arches", o, () => last = ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, TargetArch.All));
-        var perArch = new Dictionary<string, double>();
-        foreach (var arch in TargetArch.All.Where(a => a != TargetArch.X86_64))
-        {
-            perArch[arch.Name] = Measure("ours, " + arch.Name, o, () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, [arch]));
-        }
-
-        // bindgen on an umbrella header of the headers our importer parsed for x86_64, with the same defines.
-        var x64 = last!.Single(r => r.Model.Arch == TargetArch.X86_64.Name).Model;
+        var sample = ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, TargetArch.All);
+        var x64 = sample.Single(r => r.Model.Arch == TargetArch.X86_64.Name).Model;
         string work = Directory.CreateTempSubdirectory("xengen-importbench-").FullName;
         try
         {
+            // bindgen on an umbrella header of the headers our importer parsed for x86_64, with the same defines.
             string umbrella = WriteUmbrella(work, x64);
             var bindgenArgs = BindgenArguments(umbrella, Path.Combine(work, "bindings.rs"), x64, includeDir);
-            string bindgenVersion = RunProcess(Bindgen, ["--version"]).Trim();
-            // Ours and bindgen for x86_64 alternate run by run, so that other load on the machine hits both alike.
-            var (ours64, bindgen64) = MeasurePair("ours, x86_64", () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, [TargetArch.X86_64]),
-                "bindgen, x86_64", () => RunProcess(Bindgen, bindgenArgs), o);
-            perArch[TargetArch.X86_64.Name] = ours64;
-            var bindgen = new Dictionary<string, double> { [TargetArch.X86_64.Name] = bindgen64 };
+            string bindgenVersion = RunProcess(Bindgen, ["--version"], repo).Trim();
+
+            // xengen import of x86_64 as a whole process: the ReadyToRun publish (built here unless --xengen names
+            // one), and the plain build beside this bench, run with dotnet (JIT only).
+            string published = o.Xengen ?? Publish(repo, Path.Combine(work, "xengen"));
+            string jitBuild = Path.Combine(AppContext.BaseDirectory, "xengen.dll");
+            string modelsOut = Path.Combine(work, "models");
+            string[] importArgs = ["import", "--headers", includeDir, "--name", o.Release, "--output", modelsOut, "--arch", TargetArch.X86_64.Name];
+
+            var actions = new List<(string Name, Action Run)>
+            {
+                ("ours, 4 arches", () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, TargetArch.All)),
+            };
+            foreach (var arch in TargetArch.All)
+            {
+                actions.Add(("ours, " + arch.Name, () => ImportOnce(includeDir, o.Release, pin.HeaderTreeSha256, [arch])));
+            }
+            actions.Add(("bindgen, x86_64", () => RunProcess(Bindgen, bindgenArgs, repo)));
+            actions.Add(("xengen, R2R", () => RunProcess(published, importArgs, repo)));
+            actions.Add(("xengen, JIT", () => RunProcess("dotnet", [jitBuild, .. importArgs], repo)));
+            var t = MeasureRounds(actions, o);
+
+            // The whole-process import wrote what is committed, byte for byte.
+            string committed = ModelFile.PathOf(Path.Combine(repo, "xen-public-headers"), o.Release, TargetArch.X86_64.Name);
+            bool same = File.ReadAllBytes(Path.Combine(modelsOut, TargetArch.X86_64.Name + ".abi.json")).AsSpan().SequenceEqual(File.ReadAllBytes(committed));
+            if (!same) throw new InvalidOperationException($"xengen import wrote a model that differs from {committed}");
+
             long bindgenLines = File.ReadLines(Path.Combine(work, "bindings.rs")).LongCount();
             int parsed = x64.Headers.Count(h => h.Skipped is null);
             string load = $"load average (1, 5, 15 min) {loadBefore} before, {LoadAverage()} after";
-            string report = Report(o, all, perArch, bindgen, bindgenVersion, parsed, bindgenLines, last!, load);
+            string report = Report(o, t, bindgenVersion, parsed, bindgenLines, sample, load, o.Xengen is null ? "published by this run" : o.Xengen);
             WriteAtomically(output, report);
             Console.WriteLine(report);
             Console.WriteLine("wrote " + output);
@@ -77,6 +98,14 @@ public static class Program
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary><c>dotnet publish tools/xengen -c Release -r linux-x64</c> (self-contained composite ReadyToRun, see its project) into <paramref name="dir"/>.</summary>
+    private static string Publish(string repo, string dir)
+    {
+        Console.WriteLine("publishing tools/xengen (self-contained composite ReadyToRun; minutes) ...");
+        RunProcess("dotnet", ["publish", Path.Combine(repo, "tools", "xengen"), "-c", "Release", "-r", "linux-x64", "-o", dir, "-nologo", "-v", "q"], repo);
+        return Path.Combine(dir, "xengen");
     }
 
     private static IReadOnlyList<ImportResult> ImportOnce(string includeDir, string release, string sha, IReadOnlyList<TargetArch> arches)
@@ -91,36 +120,26 @@ public static class Program
         return results;
     }
 
-    /// <summary>Warm-up runs, then the median of the timed runs, in seconds.</summary>
-    private static double Measure(string what, Options o, Action action)
+    /// <summary>
+    /// Warm-up rounds, then timed rounds in which each action runs once, in turn; the median of each, in seconds.
+    /// </summary>
+    private static Dictionary<string, double> MeasureRounds(List<(string Name, Action Run)> actions, Options o)
     {
-        for (int i = 0; i < o.Warmup; i++) action();
-        var times = new double[o.Runs];
+        for (int i = 0; i < o.Warmup; i++)
+        {
+            foreach (var a in actions) a.Run();
+        }
+        var times = actions.ToDictionary(a => a.Name, _ => new double[o.Runs]);
         for (int i = 0; i < o.Runs; i++)
         {
-            var clock = Stopwatch.StartNew();
-            action();
-            times[i] = clock.Elapsed.TotalSeconds;
+            foreach (var a in actions)
+            {
+                var clock = Stopwatch.StartNew();
+                a.Run();
+                times[a.Name][i] = clock.Elapsed.TotalSeconds;
+            }
         }
-        return Median(what, times);
-    }
-
-    /// <summary>Like <see cref="Measure"/> for two actions, alternating them in every round.</summary>
-    private static (double A, double B) MeasurePair(string whatA, Action a, string whatB, Action b, Options o)
-    {
-        for (int i = 0; i < o.Warmup; i++) { a(); b(); }
-        var ta = new double[o.Runs];
-        var tb = new double[o.Runs];
-        for (int i = 0; i < o.Runs; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            a();
-            ta[i] = clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            b();
-            tb[i] = clock.Elapsed.TotalSeconds;
-        }
-        return (Median(whatA, ta), Median(whatB, tb));
+        return times.ToDictionary(kv => kv.Key, kv => Median(kv.Key, kv.Value));
     }
 
     private static double Median(string what, double[] times)
@@ -157,9 +176,12 @@ public static class Program
         return args;
     }
 
-    private static string RunProcess(string file, IReadOnlyList<string> args)
+    private static string RunProcess(string file, IReadOnlyList<string> args, string workingDirectory)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
+        };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stderr = p.StandardError.ReadToEndAsync();
@@ -172,34 +194,57 @@ public static class Program
         return stdout;
     }
 
-    private static string Report(Options o, double all, Dictionary<string, double> ours, Dictionary<string, double> bindgen,
-        string bindgenVersion, int parsedHeaders, long bindgenLines, IReadOnlyList<ImportResult> sample, string load)
+    private static string Report(Options o, Dictionary<string, double> t, string bindgenVersion, int parsedHeaders, long bindgenLines,
+        IReadOnlyList<ImportResult> sample, string load, string published)
     {
         var inv = CultureInfo.InvariantCulture;
         string S(double s) => s.ToString("F3", inv);
+        string X(double r) => r.ToString("F2", inv);
+        string Met(bool met) => met ? "met" : "not met";
+        double all = t["ours, 4 arches"];
+        double bindgen = t["bindgen, x86_64"];
+        double r2r = t["xengen, R2R"];
+        double jit = t["xengen, JIT"];
         var sb = new StringBuilder();
         sb.Append("# Import speed: HeaderImporter vs bindgen\n\n");
-        sb.Append(inv, $"Release {o.Release}; median of {o.Runs} timed runs after {o.Warmup} warm-up run(s); ");
+        sb.Append(inv, $"Release {o.Release}; median of {o.Runs} timed rounds after {o.Warmup} warm-up round(s), every measurement once per round, in turn; ");
         sb.Append(inv, $"{Environment.ProcessorCount} cores; libclang {AbiImporter.LibclangVersion}; {bindgenVersion} (`{Bindgen}`).\n");
-        sb.Append(inv, $"Machine {load} (other work on the machine inflates both sides).\n");
+        sb.Append(inv, $"Machine {load} (other work on the machine inflates every figure; the ratios of one run are the measure).\n");
         sb.Append("Written by `dotnet run -c Release --project bench/ImportBench` (see `bench/README.md`).\n\n");
-        sb.Append(inv, $"**Our import, 4 arches in one call: {S(all)} s**\n\n");
+        sb.Append("## In process (`AbiImporter.Import`, reading the tree included)\n\n");
+        sb.Append(inv, $"**All four arches in one call: {S(all)} s** (bindgen, one arch: {S(bindgen)} s)\n\n");
         sb.Append("| arch | ours (s) | bindgen (s) | bindgen / ours | records | fields | constants |\n");
         sb.Append("|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var arch in TargetArch.All)
         {
             var m = sample.Single(r => r.Model.Arch == arch.Name).Model;
-            bool hasB = bindgen.TryGetValue(arch.Name, out double b);
-            sb.Append(inv, $"| {arch.Name} | {S(ours[arch.Name])} | {(hasB ? S(b) : "not run")} | {(hasB ? (b / ours[arch.Name]).ToString("F2", inv) : "-")} | ");
+            double ours = t["ours, " + arch.Name];
+            sb.Append(inv, $"| {arch.Name} | {S(ours)} | {S(bindgen)} (x86_64) | {X(bindgen / ours)} | ");
             sb.Append(inv, $"{m.Records.Count} | {m.Records.Sum(r => r.Fields.Count)} | {m.Constants.Count} |\n");
         }
         sb.Append('\n');
-        sb.Append(inv, $"bindgen input: an umbrella header of the {parsedHeaders} headers the importer parsed for x86_64, with the model's defines; it wrote {bindgenLines} lines of Rust.\n\n");
+        sb.Append(inv, $"bindgen input: an umbrella header of the {parsedHeaders} headers the importer parsed for x86_64, with the model's defines and `-target {TargetArch.X86_64.Triple}`; it wrote {bindgenLines} lines of Rust. ");
+        sb.Append("bindgen runs for x86_64 only; every arch is compared with that run.\n\n");
+        sb.Append("## Whole process, x86_64 (start-up included)\n\n");
+        sb.Append(inv, $"`xengen import --headers <tree> --name {o.Release} --output <tmp> --arch x86_64`; the model it writes equals the committed one byte for byte.\n\n");
+        sb.Append("| command | time (s) | bindgen / it |\n");
+        sb.Append("|---|---:|---:|\n");
+        sb.Append(inv, $"| `xengen` published self-contained composite ReadyToRun (`dotnet publish tools/xengen -c Release -r linux-x64`; {published}) | {S(r2r)} | {X(bindgen / r2r)} |\n");
+        sb.Append(inv, $"| `dotnet xengen.dll` (plain build, JIT only) | {S(jit)} | {X(bindgen / jit)} |\n");
+        sb.Append(inv, $"| `bindgen` | {S(bindgen)} | 1.00 |\n\n");
         sb.Append("## Goals\n\n");
-        sb.Append(inv, $"- < {GoalAllArchesSeconds:F0} s for 4 arches: **{(all < GoalAllArchesSeconds ? "met" : "not met")}** ({S(all)} s)\n");
-        bool perArchMet = bindgen.All(kv => ours[kv.Key] < kv.Value);
-        string detail = string.Join("; ", bindgen.Select(kv => $"{kv.Key}: ours {S(ours[kv.Key])} s, bindgen {S(kv.Value)} s"));
-        sb.Append(inv, $"- less time per arch than bindgen: **{(perArchMet ? "met" : "not met")}** ({detail})\n");
+        double worst = TargetArch.All.Max(a => t["ours, " + a.Name]);
+        string perArch = string.Join(", ", TargetArch.All.Select(a => $"{a.Name} {S(t["ours, " + a.Name])} s"));
+        // The absolute goals were set against bindgen's quiet-machine time; on a loaded machine the same goal in this
+        // run's terms is that ratio to bindgen of the same run.
+        double perArchRatio = BindgenQuietSeconds / GoalPerArchSeconds;
+        double allRatio = BindgenQuietSeconds / GoalAllArchesSeconds;
+        sb.Append(inv, $"- at most {GoalPerArchSeconds:F2} s per arch: **{Met(worst <= GoalPerArchSeconds)}** as measured ({perArch}); ");
+        sb.Append(inv, $"in this run's terms (bindgen / slowest arch at least {BindgenQuietSeconds:F1} s / {GoalPerArchSeconds:F2} s = {X(perArchRatio)}): **{Met(bindgen / worst >= perArchRatio)}** ({X(bindgen / worst)})\n");
+        sb.Append(inv, $"- at least {GoalPerArchVsBindgen:F0}x faster than bindgen per arch: **{Met(bindgen / worst >= GoalPerArchVsBindgen)}** (slowest arch {X(bindgen / worst)}x)\n");
+        sb.Append(inv, $"- all four arches at most {GoalAllArchesSeconds:F2} s: **{Met(all <= GoalAllArchesSeconds)}** as measured ({S(all)} s); ");
+        sb.Append(inv, $"in this run's terms (bindgen / four arches at least {BindgenQuietSeconds:F1} s / {GoalAllArchesSeconds:F2} s = {X(allRatio)}): **{Met(bindgen / all >= allRatio)}** ({X(bindgen / all)})\n");
+        sb.Append(inv, $"- whole-process `xengen import` of one arch at least {GoalProcessVsBindgen:F0}x faster than bindgen's process: **{Met(bindgen / r2r >= GoalProcessVsBindgen)}** (ReadyToRun {X(bindgen / r2r)}x; JIT only {X(bindgen / jit)}x)\n");
         return sb.ToString();
     }
 
@@ -224,11 +269,11 @@ public static class Program
         File.Move(tmp, path, overwrite: true);
     }
 
-    private sealed record Options(string Release, int Warmup, int Runs, string? Output)
+    private sealed record Options(string Release, int Warmup, int Runs, string? Output, string? Xengen)
     {
         public static Options Parse(string[] args)
         {
-            var o = new Options("4.17.5", 1, 7, null);
+            var o = new Options("4.17.5", 1, 7, null, null);
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -238,7 +283,8 @@ public static class Program
                     "--warmup" => o with { Warmup = Count(Value(), 0) },
                     "--runs" => o with { Runs = Count(Value(), 1) },
                     "--out" => o with { Output = Value() },
-                    _ => throw new ArgumentException($"unknown option '{args[i]}'; options: --release R, --warmup N, --runs N, --out FILE"),
+                    "--xengen" => o with { Xengen = Path.GetFullPath(Value()) },
+                    _ => throw new ArgumentException($"unknown option '{args[i]}'; options: --release R, --warmup N, --runs N, --out FILE, --xengen PUBLISHED"),
                 };
             }
             return o;

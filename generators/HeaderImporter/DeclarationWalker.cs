@@ -27,14 +27,24 @@ internal sealed class DeclarationWalker
     private readonly Dictionary<string, MacroDefinition> _macros = new(StringComparer.Ordinal);
 
     private readonly bool _constantsOnly;
+    private readonly IReadOnlyDictionary<string, int>? _includedFrom;
+    private readonly Dictionary<string, int> _macroFrom = new(StringComparer.Ordinal);
 
     /// <param name="tu">The parsed unit.</param>
     /// <param name="tree">The header tree it was parsed from.</param>
     /// <param name="mainHeader">The header the unit was parsed for.</param>
     /// <param name="constantsOnly">Collect only macro definitions and probe values (the unit of late constants).</param>
-    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader, bool constantsOnly = false)
+    /// <param name="includedFrom">
+    /// For a unit of many headers, each header's main-file <c>#include</c> (its line) that first brought it in. A macro
+    /// then takes its definition from the headers that <c>#include</c> brought in, as the first per-header unit to
+    /// define it would: a later header's definition of the same name (<c>UNMAP_NOTIFY_*</c> in both
+    /// <c>sys/gntalloc.h</c> and <c>sys/gntdev.h</c>) does not move the constant.
+    /// </param>
+    public DeclarationWalker(TranslationUnit tu, HeaderTree tree, string mainHeader, bool constantsOnly = false,
+        IReadOnlyDictionary<string, int>? includedFrom = null)
     {
         _constantsOnly = constantsOnly;
+        _includedFrom = includedFrom;
         _tu = tu;
         _tree = tree;
         _out = new TuExtract { MainHeader = mainHeader };
@@ -48,8 +58,8 @@ internal sealed class DeclarationWalker
         var probes = new List<Cursor>();
         foreach (var c in top)
         {
-            var (file, line) = c.Location;
-            string? header = _tree.Relative(file);
+            var (file, line) = c.FileAndLine;
+            string? header = HeaderOf(file);
             if (header is null)
             {
                 if (c.Kind == CXCursorKind.VarDecl && c.Spelling.StartsWith(ConstantProbes.Prefix, StringComparison.Ordinal)) probes.Add(c);
@@ -85,6 +95,20 @@ internal sealed class DeclarationWalker
         }
         foreach (var p in probes) VisitProbe(p);
         return _out;
+    }
+
+    private readonly Dictionary<nint, string?> _headers = [];
+
+    /// <summary>The tree header of a libclang file handle (null outside the tree), each file named once.</summary>
+    private string? HeaderOf(nint file)
+    {
+        if (file == 0) return null;
+        if (!_headers.TryGetValue(file, out string? header))
+        {
+            header = _tree.Relative(ClangString.Take(NativeMethods.GetFileName(file)));
+            _headers[file] = header;
+        }
+        return header;
     }
 
     /// <summary>Remembers which typedef names a record or enum directly (<c>typedef struct {..} x_t;</c>).</summary>
@@ -159,7 +183,7 @@ internal sealed class DeclarationWalker
             if (child.Kind is CXCursorKind.StructDecl or CXCursorKind.UnionDecl)
             {
                 if (!child.IsDefinition) continue;
-                var (_, childLine) = child.Location;
+                int childLine = child.Line;
                 string? fieldName = child.IsAnonymous ? FieldUsing(children, i) : null;
                 if (child.IsAnonymous && fieldName is null && child.IsAnonymousRecordDecl)
                 {
@@ -182,7 +206,7 @@ internal sealed class DeclarationWalker
             }
             else if (child.Kind == CXCursorKind.FieldDecl)
             {
-                var (_, fieldLine) = child.Location;
+                int fieldLine = child.Line;
                 var type = _types.Map(child.Type);
                 bool flexible = type.Kind == TypeKinds.Array && type.Count is null;
                 rec.Fields.Add(new FieldDecl
@@ -261,7 +285,7 @@ internal sealed class DeclarationWalker
         foreach (var k in c.Children())
         {
             if (k.Kind != CXCursorKind.EnumConstantDecl) continue;
-            var (_, kLine) = k.Location;
+            int kLine = k.Line;
             e.Constants.Add(new EnumConstant
             {
                 Name = k.Spelling,
@@ -287,14 +311,28 @@ internal sealed class DeclarationWalker
     private void VisitMacroDefinition(Cursor c, string header, int line)
     {
         if (c.IsMacroFunctionLike || c.IsMacroBuiltin) return;
-        var tokens = _tu.Tokenize(c.Extent);
-        string expansion = string.Join(" ", tokens.Skip(1).Where(t => t.Kind != CXTokenKind.Comment).Select(t => t.Text));
-        _macros[c.Spelling] = new MacroDefinition(c.Spelling, header, line, expansion);
-        _out.MacrosDefined.Add(c.Spelling);
+        string name = c.Spelling;
+        if (_includedFrom is not null)
+        {
+            int from = _includedFrom.TryGetValue(header, out int l) ? l : 0;
+            if (_macroFrom.TryGetValue(name, out int first) && first != from) return;
+            _macroFrom[name] = from;
+        }
+        // The replacement tokens are read only for the macros a probe evaluates (see VisitProbe).
+        _macros[name] = new MacroDefinition(name, header, line, c);
+        _out.MacrosDefined.Add(name);
+    }
+
+    /// <summary>The replacement tokens of a macro definition, as written, one space apart.</summary>
+    private string Expansion(Cursor definition)
+    {
+        var tokens = _tu.Tokenize(definition.Extent);
+        return string.Join(" ", tokens.Skip(1).Where(t => t.Kind != CXTokenKind.Comment).Select(t => t.Text));
     }
 
     private void VisitMacroExpansion(Cursor c, string header, int line)
     {
+        if (!c.SpellingStartsWith("DEFINE_"u8)) return; // every ring macro's name does; most expansions are not one
         string name = c.Spelling;
         if (!RingMacros.Contains(name) || header == "io/ring.h") return;
         var tokens = _tu.Tokenize(c.Extent);
@@ -378,7 +416,7 @@ internal sealed class DeclarationWalker
         var constant = new ConstantDecl
         {
             Name = name,
-            Expansion = macro.Expansion,
+            Expansion = Expansion(macro.Definition),
             Header = macro.Header,
             Line = macro.Line,
             Doc = Doc(macro.Header, macro.Line),

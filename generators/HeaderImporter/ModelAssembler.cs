@@ -13,25 +13,30 @@ internal sealed class ModelAssembler
 
     public IReadOnlyList<ImportDiagnostic> Diagnostics => _diagnostics;
 
-    public void Assemble(AbiModel model, HeaderTree tree, TargetArch arch, IReadOnlyList<TuExtract> units)
+    /// <summary>
+    /// Fills <paramref name="model"/>. <paramref name="includedBy"/> names the header whose unit reached a header that
+    /// failed to compile on its own, or null; by default the first unit (in header order) that compiled and saw it.
+    /// </summary>
+    public void Assemble(AbiModel model, HeaderTree tree, TargetArch arch, IReadOnlyList<TuExtract> units, Func<string, string?>? includedBy = null)
     {
         var ok = units.Where(u => !u.Failed).ToList();
+        includedBy ??= header => ok.FirstOrDefault(u => u.HeadersSeen.Contains(header))?.MainHeader;
         var seen = new HashSet<string>(ok.SelectMany(u => u.HeadersSeen), StringComparer.Ordinal);
         var failed = units.Where(u => u.Failed).ToDictionary(u => u.MainHeader, StringComparer.Ordinal);
         foreach (string header in tree.Headers)
         {
             string? reason = HeaderTree.NotApplicable(header, arch);
-            string? includedBy = null;
+            string? by = null;
             if (reason is null && failed.TryGetValue(header, out var f))
             {
-                includedBy = ok.FirstOrDefault(u => u.HeadersSeen.Contains(header))?.MainHeader;
-                if (includedBy is null) reason = (header == "xen.h" ? "does not compile: " : "does not compile after xen.h: ") + f.Errors[0];
+                by = includedBy(header);
+                if (by is null) reason = (header == "xen.h" ? "does not compile: " : "does not compile after xen.h: ") + f.Errors[0];
             }
             else if (reason is null && !seen.Contains(header))
             {
                 reason = "not reached";
             }
-            model.Headers.Add(new HeaderEntry { Path = header, Skipped = reason, IncludedBy = includedBy });
+            model.Headers.Add(new HeaderEntry { Path = header, Skipped = reason, IncludedBy = by });
         }
 
         model.Records = Merge(ok, u => u.Records, r => r.Id, r => r.Header, r => r.Line, (a, b) =>

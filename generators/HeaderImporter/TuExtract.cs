@@ -5,8 +5,8 @@ namespace XenGen.HeaderImporter;
 /// <summary>A use of a ring-declaring macro, with its arguments as written.</summary>
 internal sealed record RingMacroUse(string Macro, IReadOnlyList<string> Arguments, string Header, int Line);
 
-/// <summary>An object-like macro definition in the tree: where it is and its replacement tokens.</summary>
-internal sealed record MacroDefinition(string Name, string Header, int Line, string Expansion);
+/// <summary>An object-like macro definition in the tree: where it is, and its cursor (valid while its unit is).</summary>
+internal sealed record MacroDefinition(string Name, string Header, int Line, Clang.Cursor Definition);
 
 /// <summary>What one translation unit contributed, in the order clang visited it.</summary>
 internal sealed class TuExtract

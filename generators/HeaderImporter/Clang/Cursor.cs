@@ -49,6 +49,34 @@ internal readonly struct Cursor
         }
     }
 
+    /// <summary>The file handle (0 when none) and 1-based line of the macro-expanded location, without naming the file.</summary>
+    public (nint File, int Line) FileAndLine
+    {
+        get
+        {
+            NativeMethods.GetExpansionLocation(NativeMethods.GetCursorLocation(Raw), out nint file, out uint line, out _, out _);
+            return (file, (int)line);
+        }
+    }
+
+    /// <summary>The 1-based line of the macro-expanded location.</summary>
+    public int Line => FileAndLine.Line;
+
+    /// <summary>Whether the spelling starts with <paramref name="prefix"/> (UTF-8), without copying it.</summary>
+    public unsafe bool SpellingStartsWith(ReadOnlySpan<byte> prefix)
+    {
+        var s = NativeMethods.GetCursorSpelling(Raw);
+        try
+        {
+            byte* p = (byte*)NativeMethods.GetCString(s);
+            return p != null && MemoryMarshal.CreateReadOnlySpanFromNullTerminated(p).StartsWith(prefix);
+        }
+        finally
+        {
+            NativeMethods.DisposeString(s);
+        }
+    }
+
     public bool Equals(Cursor other) => NativeMethods.EqualCursors(Raw, other.Raw) != 0;
 
     /// <summary>The direct children, in source order.</summary>

@@ -66,6 +66,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib, EntryPoint = "clang_getExpansionLocation")]
     public static partial void GetExpansionLocation(CXSourceLocation location, out nint file, out uint line, out uint column, out uint offset);
+    [LibraryImport(Lib, EntryPoint = "clang_getInclusions")]
+    public static partial void GetInclusions(nint tu, delegate* unmanaged<nint, CXSourceLocation*, uint, nint, void> visitor, nint clientData);
+    [LibraryImport(Lib, EntryPoint = "clang_Location_isFromMainFile")] public static partial int IsFromMainFile(CXSourceLocation location);
     [LibraryImport(Lib, EntryPoint = "clang_getFileName")] public static partial CXString GetFileName(nint file);
 
     [LibraryImport(Lib, EntryPoint = "clang_tokenize")] public static partial void Tokenize(nint tu, CXSourceRange range, out CXToken* tokens, out uint numTokens);

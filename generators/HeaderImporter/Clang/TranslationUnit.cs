@@ -92,6 +92,46 @@ internal sealed unsafe class TranslationUnit : IDisposable
         return list;
     }
 
+    /// <summary>
+    /// Every file the unit included, in inclusion order, with the line of the main file's <c>#include</c> that
+    /// (directly or through other headers) brought it in; 0 for files not reached from the main file (forced
+    /// includes). A file entered more than once is listed once, at its first inclusion.
+    /// </summary>
+    public List<(string File, int MainLine)> Inclusions()
+    {
+        var found = new List<(nint File, int MainLine)>();
+        var handle = GCHandle.Alloc(found);
+        try
+        {
+            NativeMethods.GetInclusions(Handle, &CollectInclusion, GCHandle.ToIntPtr(handle));
+        }
+        finally
+        {
+            handle.Free();
+        }
+        var seen = new HashSet<nint>();
+        var list = new List<(string, int)>(found.Count);
+        foreach (var (file, line) in found)
+        {
+            if (seen.Add(file)) list.Add((ClangString.Take(NativeMethods.GetFileName(file)), line));
+        }
+        return list;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void CollectInclusion(nint file, CXSourceLocation* stack, uint depth, nint clientData)
+    {
+        var list = (List<(nint, int)>)GCHandle.FromIntPtr(clientData).Target!;
+        int line = 0;
+        if (depth > 0)
+        {
+            // The outermost entry of the stack is the #include in the main file (or the forced include's origin).
+            NativeMethods.GetExpansionLocation(stack[depth - 1], out nint from, out uint l, out _, out _);
+            if (from != 0 && NativeMethods.IsFromMainFile(stack[depth - 1]) != 0) line = (int)l;
+        }
+        list.Add((file, line));
+    }
+
     /// <summary>The tokens in <paramref name="range"/>, with their kinds.</summary>
     public List<(CXTokenKind Kind, string Text)> Tokenize(CXSourceRange range)
     {

@@ -41,6 +41,7 @@ internal static class ImportCommand
         command.Options.Add(overwrite);
         CommandAction.Set(command, result =>
         {
+            AbiImporter.Preload(); // libclang loads while the tree is read and hashed
             var catalog = GlobalOptions.Catalog(result);
             var cache = GlobalOptions.HeaderCache(result);
             var arches = options.Arches(result);

@@ -104,10 +104,17 @@ public sealed unsafe class RingSemanticsTests : IDisposable
             return sum;
         }
         Rounds(1000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        ulong total = Rounds(100_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        // An allocation per operation costs every attempt at least 100,000 objects; what the runtime allocates once
+        // on this thread while the JIT tiers the loop up (seen under load: some 7 KB) is gone on the next attempt.
+        var attempts = new List<long>();
+        ulong total = 0;
+        for (int attempt = 0; attempt < 3 && (attempts.Count == 0 || attempts[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            total = Rounds(100_000);
+            attempts.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(attempts[^1] == 0, "bytes allocated by 100,000 rounds, per attempt: " + string.Join(", ", attempts));
         Assert.NotEqual(0UL, total);
     }
 

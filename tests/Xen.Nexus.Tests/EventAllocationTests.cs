@@ -36,21 +36,27 @@ public sealed class EventAllocationTests
         Thread.Sleep(50); // an interrupt already taken by the simulator's context has finished
         events.Upcall(0);
         Round(events, ports, Ports); // every path once, outside the count
-        handledHere = 0;
-
-        long allocated = 0;
-        for (var sent = 0; sent < Events; sent += Ports)
+        // An allocation per event costs every attempt at least 100,000 objects; what the runtime allocates once on
+        // this thread while the JIT tiers the upcall path up is gone on the next attempt.
+        var attempts = new List<long>();
+        for (int attempt = 0; attempt < 3 && (attempts.Count == 0 || attempts[^1] != 0); attempt++)
         {
-            var n = Math.Min(Ports, Events - sent);
-            foreach (var port in ports.AsSpan(0, n))
-                events.Send(port);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            events.Upcall(0);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            handledHere = 0;
+            long allocated = 0;
+            for (var sent = 0; sent < Events; sent += Ports)
+            {
+                var n = Math.Min(Ports, Events - sent);
+                foreach (var port in ports.AsSpan(0, n))
+                    events.Send(port);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                events.Upcall(0);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            Assert.Equal(Events, handledHere);
+            attempts.Add(allocated);
         }
 
-        Assert.Equal(Events, handledHere);
-        Assert.Equal(0, allocated);
+        Assert.True(attempts[^1] == 0, "bytes allocated by 100,000 events, per attempt: " + string.Join(", ", attempts));
         Assert.Empty(sim.Guest.InterruptFaults);
     }
 

@@ -61,7 +61,12 @@ public sealed class GuestOnDom0 : IDisposable
     public void Dispose()
     {
         // The nexus goes first, shut down or not: its XenStore client reads the ring page that Xen.Dispose unmaps.
-        try { Nexus?.Dispose(); } catch (Exception) { }
+        try
+        {
+            if (Domain.IsShutDown) Nexus?.Abandon();
+            else Nexus?.Dispose();
+        }
+        catch (Exception) { }
         Dom0.Dispose();
         Xen.Dispose();
     }

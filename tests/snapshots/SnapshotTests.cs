@@ -59,7 +59,29 @@ public class SnapshotTests
         string text = Generate(model).Files[hint];
         var namer = new SnapshotNamer(Path.Combine(RepoRoot, "tests", "snapshots", model), hint[..^".g.cs".Length]);
         if (Approving) File.WriteAllText(Path.Combine(namer.SourcePath, namer.Name + ".approved.cs"), text);
-        Approvals.Verify(new ApprovalTextWriter(text, "cs"), namer, new QuietReporter());
+        Approvals.Verify(new ApprovalTextWriter(text, "cs"), namer, UnifiedDiffReporter.Instance);
+    }
+
+    [Fact]
+    public void AChangedSnapshotFailsWithAUnifiedDiff()
+    {
+        var dir = Directory.CreateTempSubdirectory("snapshot-diff-");
+        try
+        {
+            var (key, hint) = (Models().First().Key, "io.demo.g.cs");
+            string text = Generate(key).Files.TryGetValue(hint, out var demo) ? demo : Generate(key).Files.First().Value;
+            var namer = new SnapshotNamer(dir.FullName, "mutated");
+            File.WriteAllText(Path.Combine(dir.FullName, "mutated.approved.cs"), text.Replace("FieldOffset(", "FieldOffset(1 + ", StringComparison.Ordinal));
+            var failure = Assert.ThrowsAny<Exception>(() => Approvals.Verify(new ApprovalTextWriter(text, "cs"), namer, UnifiedDiffReporter.Instance));
+            Assert.Contains("--- mutated.approved.cs", failure.Message);
+            Assert.Contains("+++ mutated.received.cs", failure.Message);
+            Assert.Contains("\n-", failure.Message);
+            Assert.Contains("FieldOffset(1 + ", failure.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -97,7 +97,11 @@ internal sealed class GuestSession : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: destroying the guest: {e.Message}"); }
         }
         // The guest's nexus goes before Xen, shut down or not: its XenStore client reads the ring page Xen unmaps.
-        try { nexus?.Dispose(); }
+        try
+        {
+            if (domain is { IsShutDown: true }) nexus?.Abandon();
+            else nexus?.Dispose();
+        }
         catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: detaching the guest's nexus: {e.Message}"); }
         if (storeSocket is not null) await storeSocket.DisposeAsync();
         dom0?.Dispose();

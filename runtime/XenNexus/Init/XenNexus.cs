@@ -154,4 +154,18 @@ public sealed unsafe class XenNexus : IDisposable
 
     /// <summary>Detaches every step in reverse order, all of them even when one fails (the first failure is rethrown).</summary>
     public void Dispose() => DetachAll();
+
+    /// <summary>
+    /// The machine has stopped (the domain shut down or was destroyed): asks Xen for nothing, and lets go of what this
+    /// process holds for the steps (<see cref="IAbandonableStep"/>), such as the XenStore client's thread on the ring
+    /// page, before that memory goes away.
+    /// </summary>
+    public void Abandon()
+    {
+        for (var i = attached.Count - 1; i >= 0; i--)
+        {
+            if (attached[i] is IAbandonableStep step) step.Abandon(this);
+        }
+        attached.Clear();
+    }
 }

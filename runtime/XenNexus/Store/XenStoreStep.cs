@@ -13,7 +13,7 @@ namespace Xen.Nexus.Store;
 /// <see cref="XsRingTransport"/> on that page, notified through the nexus's event channel, then our name and domain
 /// id read over the ring.
 /// </summary>
-public sealed unsafe class XenStoreStep : INexusInitStep
+public sealed unsafe class XenStoreStep : INexusInitStep, IAbandonableStep
 {
     private XsRingTransport? transport;
     private XenStoreClient? client;
@@ -63,6 +63,19 @@ public sealed unsafe class XenStoreStep : INexusInitStep
             Detach(nexus);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    public void Abandon(XenNexus nexus)
+    {
+        coldPoll?.Dispose();
+        coldPoll = null;
+        client?.Dispose();
+        client = null;
+        transport?.Dispose();
+        transport = null;
+        adopted = null;
+        Store = null;
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using Xen.Nexus.Unplug;
 using Xen.Simulator.Devices;
 
 namespace Xen.Simulator.Tests;

@@ -81,19 +81,13 @@ public sealed unsafe class XenStoreStep : INexusInitStep, IAbandonableStep
     /// <inheritdoc/>
     public void Detach(XenNexus nexus)
     {
-        coldPoll?.Dispose();
-        coldPoll = null;
-        client?.Dispose();
-        client = null;
-        transport?.Dispose();
-        transport = null;
-        if (adopted is { } port && nexus.EventChannels is { } events)
+        var port = adopted;
+        Abandon(nexus);
+        if (port is { } adoptedPort && nexus.EventChannels is { } events)
         {
             // The port is the toolstack's: masked, not closed, so a later attach can adopt it again.
-            try { events.Mask(port); } catch (ArgumentException) { }
+            try { events.Mask(adoptedPort); } catch (ArgumentException) { }
         }
-        adopted = null;
-        Store = null;
     }
 
     private static ulong GetParam(XenNexus nexus, uint index)

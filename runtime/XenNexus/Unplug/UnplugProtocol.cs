@@ -24,6 +24,9 @@ public static class UnplugProtocol
     /// <summary>Bit 1: every emulated NIC.</summary>
     public const ushort AllNics = 1 << 1;
 
+    /// <summary>Bit 2: every IDE disk but the primary master.</summary>
+    public const ushort AuxIdeDisks = 1 << 2;
+
     /// <summary>Bit 3: every emulated NVMe disk.</summary>
     public const ushort NvmeDisks = 1 << 3;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Xen.Nexus.Unplug;
 
 namespace Xen.Simulator.Devices;
 

@@ -16,18 +16,7 @@ internal static unsafe class HvmOp
 
     private static long SetParam(HypercallContext call, ulong arg)
     {
-        var param = call.Memory.Pointer<Abi.Hvm.XenHvmParam>(arg);
-        if (param is null)
-        {
-            return Errno.Fault;
-        }
-
-        if (param->Index >= HvmParams.HvmNrParams)
-        {
-            return Errno.Invalid;
-        }
-
-        var rc = call.Target(param->Domid, out var target);
+        var rc = Decode(call, arg, out var param, out var target);
         if (rc != 0)
         {
             return rc;
@@ -48,18 +37,7 @@ internal static unsafe class HvmOp
 
     private static long GetParam(HypercallContext call, ulong arg)
     {
-        var param = call.Memory.Pointer<Abi.Hvm.XenHvmParam>(arg);
-        if (param is null)
-        {
-            return Errno.Fault;
-        }
-
-        if (param->Index >= HvmParams.HvmNrParams)
-        {
-            return Errno.Invalid;
-        }
-
-        var rc = call.Target(param->Domid, out var target);
+        var rc = Decode(call, arg, out var param, out var target);
         if (rc != 0)
         {
             return rc;
@@ -72,6 +50,24 @@ internal static unsafe class HvmOp
 
         param->Value = target!.HvmParam(param->Index);
         return 0;
+    }
+
+    /// <summary>The argument of set_param and get_param: in guest memory, a parameter index Xen has, a domain the caller may name.</summary>
+    private static long Decode(HypercallContext call, ulong arg, out Abi.Hvm.XenHvmParam* param, out SimulatedDomain? target)
+    {
+        target = null;
+        param = call.Memory.Pointer<Abi.Hvm.XenHvmParam>(arg);
+        if (param is null)
+        {
+            return Errno.Fault;
+        }
+
+        if (param->Index >= HvmParams.HvmNrParams)
+        {
+            return Errno.Invalid;
+        }
+
+        return call.Target(param->Domid, out target);
     }
 
     /// <summary>hvm_allow_set_param: what a guest may set on itself; set-once params; the rest only the toolstack.</summary>

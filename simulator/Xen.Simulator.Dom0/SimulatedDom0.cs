@@ -1,4 +1,6 @@
 using Xen.Nexus.Init;
+using Xen.Nexus.Services;
+using Xen.Services;
 
 namespace Xen.Simulator.Dom0;
 
@@ -23,7 +25,11 @@ public sealed class SimulatedDom0 : IDisposable
         Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
         connection = new Dom0StoreConnection(Server);
         Toolstack = new Toolstack(this);
+        Services = NexusServices.Create(Nexus, 0, connection.Client);
     }
+
+    /// <summary>dom0's services for backends: its store connection, event channels, grant mapping and copying.</summary>
+    public XenDomainServices Services { get; }
 
     /// <summary>The hypervisor.</summary>
     public SimulatedXen Xen { get; }
@@ -47,6 +53,7 @@ public sealed class SimulatedDom0 : IDisposable
     {
         connector.Dispose();
         connection.Dispose();
+        (Services.ForeignMemory as IDisposable)?.Dispose();
         Nexus.Dispose();
     }
 }

@@ -74,7 +74,7 @@ internal struct NlMsgHdr
 }
 
 /// <summary><c>struct nlmsgerr</c>'s first field, the negative errno (the echoed header follows).</summary>
-[UapiName("struct nlmsgerr")]
+[UapiName("struct nlmsgerr", IsPrefix = true)]
 [StructLayout(LayoutKind.Sequential)]
 internal struct NlMsgErr
 {

@@ -9,4 +9,7 @@ internal sealed class UapiNameAttribute(string name) : Attribute
 {
     /// <summary>The C spelling (<c>RTM_NEWADDR</c>, <c>struct nlmsghdr</c>, <c>nlmsg_len</c>).</summary>
     public string Name { get; } = name;
+
+    /// <summary>On a struct: only its first fields are written here (the C struct goes on), so its size is at least ours.</summary>
+    public bool IsPrefix { get; init; }
 }

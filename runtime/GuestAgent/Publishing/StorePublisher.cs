@@ -48,7 +48,8 @@ public sealed class StorePublisher(XsStoreOperations store, KeyLayout layout, Ac
         }
         if (changes > 0 && layout.UpdatedValue(_clock.GetLocalNow()) is { } updated)
         {
-            await WriteAsync(KeyLayout.UpdatedKey, updated, cancellationToken).ConfigureAwait(false);
+            // Not remembered as published: it is no key of the desired set, and must not be taken for a stale one.
+            if (await WriteAsync(KeyLayout.UpdatedKey, updated, cancellationToken).ConfigureAwait(false)) _written.Remove(KeyLayout.UpdatedKey);
         }
         return changes;
     }

@@ -16,11 +16,19 @@ public static class Program
         var xenbus = new Option<string?>("--xenbus") { Description = "The xenbus device of a guest (default when neither is given and no socket exists: /dev/xen/xenbus)", HelpName = "DEVICE" };
         var layout = new Option<string>("--layout") { Description = "Key layout: xe (xe-guest-utilities) or xga (xen-guest-agent)", DefaultValueFactory = _ => "xe" };
         layout.AcceptOnlyFromAmong("xe", "xga");
-        var memoryInterval = new Option<int>("--memory-interval") { Description = "Seconds between readings of /proc/meminfo", HelpName = "S", DefaultValueFactory = _ => 60 };
-        memoryInterval.Validators.Add(result =>
+        var memoryInterval = new Option<int>("--memory-interval")
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 86400) result.AddError("--memory-interval must be between 1 and 86400 seconds");
-        });
+            Description = "Seconds between readings of /proc/meminfo",
+            HelpName = "S",
+            DefaultValueFactory = _ => 60,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seconds) && seconds is >= 1 and <= 86400) return seconds;
+                result.AddError($"--memory-interval: \"{text}\" is not a number of seconds from 1 to 86400");
+                return 0;
+            },
+        };
         var shutdownCommand = new Option<string>("--shutdown-command") { Description = "Run as CMD ACTION for a poweroff, reboot or halt request in control/shutdown", HelpName = "CMD", DefaultValueFactory = _ => "systemctl" };
         shutdownCommand.Validators.Add(result =>
         {

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace XenGen.Bench.GuestAgent;
 
-/// <summary>What /proc says about a process: CPU time of all its threads, voluntary context switches (wake-ups), RSS and its peak.</summary>
-internal readonly record struct ProcessStats(TimeSpan Cpu, long Wakeups, long RssKib, long PeakRssKib)
+/// <summary>
+/// What /proc says about a process: CPU time of all its threads, voluntary context switches per thread (a blocked
+/// thread woken counts one), RSS and its peak. <see cref="Wakeups"/> of a difference counts, per thread, the switches
+/// since the first sample (all of them for a thread started since), so threads that ended do not subtract.
+/// </summary>
+internal readonly record struct ProcessStats(TimeSpan Cpu, long Wakeups, long RssKib, long PeakRssKib, IReadOnlyDictionary<int, long> ThreadSwitches)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ, what /proc/PID/stat counts in on Linux
 
@@ -13,12 +17,12 @@ internal readonly record struct ProcessStats(TimeSpan Cpu, long Wakeups, long Rs
         // The command name is in parentheses and may hold spaces: fields count from after the last ')'.
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        long wakeups = 0;
+        var threads = new Dictionary<int, long>();
         foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
         {
             try
             {
-                wakeups += Field(File.ReadAllLines(Path.Combine(task, "status")), "voluntary_ctxt_switches:");
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = Field(File.ReadAllLines(Path.Combine(task, "status")), "voluntary_ctxt_switches:");
             }
             catch (IOException)
             {
@@ -26,7 +30,7 @@ internal readonly record struct ProcessStats(TimeSpan Cpu, long Wakeups, long Rs
             }
         }
         var status = File.ReadAllLines($"/proc/{pid}/status");
-        return new ProcessStats(TimeSpan.FromSeconds(ticks / TicksPerSecond), wakeups, Field(status, "VmRSS:"), Field(status, "VmHWM:"));
+        return new ProcessStats(TimeSpan.FromSeconds(ticks / TicksPerSecond), threads.Values.Sum(), Field(status, "VmRSS:"), Field(status, "VmHWM:"), threads);
     }
 
     /// <summary>The CPU time of this process's children that have been waited for (cutime + cstime).</summary>
@@ -38,7 +42,9 @@ internal readonly record struct ProcessStats(TimeSpan Cpu, long Wakeups, long Rs
     }
 
     public static ProcessStats operator -(ProcessStats after, ProcessStats before) =>
-        new(after.Cpu - before.Cpu, after.Wakeups - before.Wakeups, after.RssKib, after.PeakRssKib);
+        new(after.Cpu - before.Cpu,
+            after.ThreadSwitches.Sum(t => t.Value - before.ThreadSwitches.GetValueOrDefault(t.Key)),
+            after.RssKib, after.PeakRssKib, after.ThreadSwitches);
 
     private static long Field(string[] lines, string name) =>
         long.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);

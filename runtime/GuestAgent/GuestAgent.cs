@@ -98,6 +98,12 @@ public sealed class GuestAgent
             {
                 _log($"the store went away ({e.Message}); connecting again");
             }
+            catch (XsErrorException e)
+            {
+                // A refusal outside the per-key EACCES handling (a quota, a watch): start over rather than exit.
+                _log($"the store refused a request ({e.Message}); connecting again in {_options.MaxReconnectDelay.TotalSeconds:F0} s");
+                await Task.Delay(_options.MaxReconnectDelay, cancellationToken).ConfigureAwait(false);
+            }
             finally
             {
                 await client.DisposeAsync().ConfigureAwait(false);

@@ -80,14 +80,24 @@ public sealed partial class XenStoreServer
 
     private void SendEvent(XsConnection connection, XsServerWatch watch, string path)
     {
-        var frame = XsMessageBuffer.Rent();
+        // Sized to the event: a late reader may have thousands queued.
+        int length = XsHeader.Size + path.Length + 1 + watch.Token.Length + 1;
+        if (length > XsHeader.FrameMax) return; // as C xenstored, an event too long for the protocol is not sent
+        var frame = XsMessageBuffer.Rent(length);
         var writer = new XsMessageWriter(frame.Space, XsdSockmsgType.XsWatchEvent, 0, 0);
         if (!XsWatchEventMessage.TryEncode(ref writer, path, watch.Token))
         {
             frame.Dispose();
             return;
         }
-        if (connection.EnqueueEvent(frame.Commit(writer.Finish()), Quotas.PendingWatchEvents)) connection.SignalOutput();
-        else if (connection.DroppedEvents == 1) Report($"{connection}: not reading its watch events; dropping them");
+        switch (connection.EnqueueEvent(frame.Commit(writer.Finish()), watch.IsSpecial))
+        {
+            case XsEventFate.Queued:
+                connection.SignalOutput();
+                break;
+            case XsEventFate.OverQuota when connection.DroppedEvents == 1:
+                Report($"{connection}: not reading its watch events; over its event memory quota, dropping them");
+                break;
+        }
     }
 }

@@ -7,7 +7,8 @@ public sealed partial class XenStoreServer
     private XsError Dispatch(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
     {
         uint type = request.Header.Type;
-        if (!XsMessageTypes.IsKnown(type)) return XsError.Einval;
+        // xenstore.txt: a type the server does not support is answered ENOSYS.
+        if (!XsMessageTypes.IsKnown(type)) return XsError.Enosys;
         var payload = request.Payload;
         var connection = request.Connection;
         switch ((XsdSockmsgType)type)
@@ -46,8 +47,8 @@ public sealed partial class XenStoreServer
             case XsdSockmsgType.XsControl:
                 return Control(connection, payload, ref reply);
             default:
-                // XS_WATCH_EVENT and XS_ERROR only travel from the server.
-                return XsError.Einval;
+                // XS_WATCH_EVENT and XS_ERROR only travel from the server: not requests this server supports.
+                return XsError.Enosys;
         }
     }
 
@@ -75,7 +76,12 @@ public sealed partial class XenStoreServer
             XsdSockmsgType.XsGetPerms => XsGetPermsMessage.TryDecodeRequest(payload, out pathBytes, out _),
             _ => XsSetPermsMessage.TryDecodeRequest(payload, out pathBytes, out permissions, out _),
         };
-        if (!valid || !_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
+        if (!valid) return XsError.Einval;
+        if (type is XsdSockmsgType.XsGetPerms or XsdSockmsgType.XsSetPerms && !pathBytes.IsEmpty && pathBytes[0] == (byte)'@')
+        {
+            return SpecialPermissions(connection, XsPath.Ascii(pathBytes), permissions, ref reply);
+        }
+        if (!_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
         var operation = new XsNodeOperation(connection, view, path, changes);
         return type switch
         {

@@ -34,11 +34,14 @@ public sealed partial class XenStoreServer
     private static bool TryMakeWatch(XsConnection connection, ReadOnlySpan<byte> pathBytes, ReadOnlySpan<byte> token, out XsServerWatch watch)
     {
         watch = null!;
+        // As C xenstored, any path starting with '@' is a special watch; only the two it knows ever fire.
+        if (!pathBytes.IsEmpty && pathBytes[0] == (byte)'@')
+        {
+            watch = new XsServerWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
+            return true;
+        }
         switch (XsPath.Classify(pathBytes))
         {
-            case XsPathKind.Special:
-                watch = new XsServerWatch(XsPath.Ascii(pathBytes), token.ToArray(), null);
-                return true;
             case XsPathKind.Absolute:
             case XsPathKind.Relative:
                 if (!XsPath.TryResolve(pathBytes, connection.DomainId, out string path)) return false;

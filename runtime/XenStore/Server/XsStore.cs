@@ -4,8 +4,8 @@ using Xen.XenStore.Protocol;
 namespace Xen.XenStore.Server;
 
 /// <summary>
-/// The live tree and its generation counter. Starts with the root alone,
-/// owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
+/// The live tree and its generation counter. Starts as C xenstored's does (docs/misc/xenstore-paths.pandoc): the
+/// root and <c>/tool/xenstored</c>, empty and owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
 /// </summary>
 internal sealed class XsStore
 {
@@ -15,7 +15,19 @@ internal sealed class XsStore
     {
         Live = new XsStoreView(ImmutableDictionary.Create<string, XsNode>(StringComparer.Ordinal), new Dictionary<uint, int>(), tracking: false, Paths);
         Live.Put(XsPath.Root, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
+        string path = XsPath.Root;
+        foreach (string name in InitialPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string child = XsPath.Child(path, name);
+            var parent = Live.Get(path)!;
+            Live.Put(path, parent with { Children = parent.Children.Add(name) });
+            Live.Put(child, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
+            path = child;
+        }
     }
+
+    /// <summary>The node xenstored creates at start, for its own use (xenstore-paths: <c>/tool/xenstored</c>).</summary>
+    public const string InitialPath = "/tool/xenstored";
 
     /// <summary>The live tree's paths, for resolving request paths without allocating.</summary>
     public XsPathTable Paths { get; } = new();

@@ -74,7 +74,7 @@ public class TransactionTests
         _b.Write("/t/two", "2", t2);
         _a.End(t1, commit: true);
         Assert.Equal("EAGAIN", _b.ErrorOf(T.XsTransactionEnd, t2, "T"));
-        Assert.Equal(["one", "x"], _a.Directory("/t"));
+        Assert.Equal(["x", "one"], _a.Directory("/t"));
     }
 
     [Fact]

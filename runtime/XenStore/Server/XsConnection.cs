@@ -49,6 +49,9 @@ public sealed class XsConnection
     /// <summary>Replies queued and not yet taken by the transport.</summary>
     public int PendingReplies => _outbound.Replies;
 
+    /// <summary>Whether replies or events are queued.</summary>
+    public bool HasOutput => _outbound.Replies > 0 || _outbound.Events > 0;
+
     /// <summary>Whether the client's requests should wait: it is over its event memory quota (C xenstored stalls such a domain's interface too).</summary>
     public bool IsStalled => _outbound.IsStalled;
 

@@ -88,19 +88,22 @@ public sealed partial class XenStoreServer
             return error.IsError ? error : Ok(ref reply);
         }
         if ((AccessOf(operation.Connection, node.Permissions) & XsAccess.Write) == 0) return XsError.Eacces;
-        DeleteTree(view, path, node);
+        DeleteTree(view, path, node, operation.Changes);
         var parent = view.Get(parentPath)!;
         view.Put(parentPath, parent with { Children = parent.Children.Remove(XsPath.Name(path), StringComparer.Ordinal), Generation = _store.NextGeneration() });
-        operation.Changes.Add(new XsChange(path, true, node.Permissions));
+        operation.Changes.Add(new XsChange(path, false, node.Permissions));
         return Ok(ref reply);
     }
 
-    private static void DeleteTree(XsStoreView view, string path, XsNode node)
+    /// <summary>Deletes a subtree, children first; each node below the top fires the watches set on it exactly (C's order).</summary>
+    private static void DeleteTree(XsStoreView view, string path, XsNode node, List<XsChange> changes)
     {
         foreach (string child in node.Children)
         {
             string childPath = XsPath.Child(path, child);
-            if (view.Get(childPath) is { } childNode) DeleteTree(view, childPath, childNode);
+            if (view.Get(childPath) is not { } childNode) continue;
+            DeleteTree(view, childPath, childNode, changes);
+            changes.Add(new XsChange(childPath, true, childNode.Permissions));
         }
         view.Delete(path);
     }

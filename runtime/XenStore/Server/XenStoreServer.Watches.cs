@@ -56,9 +56,9 @@ public sealed partial class XenStoreServer
     private static bool Same(XsServerWatch a, XsServerWatch b) => a.Path == b.Path && a.Token.AsSpan().SequenceEqual(b.Token);
 
     /// <summary>
-    /// Sends an event to every watch that matches a change: the changed path is the watched path or below it, or
-    /// (for a recursive removal) the watched path was inside the removed subtree. Guests only see changes to
-    /// nodes they may read. Special paths only match special watches.
+    /// Sends an event to every watch that matches a change: the changed path is the watched path or below it (or,
+    /// for a node removed with an ancestor, the watched path exactly). Guests only see changes to nodes they may
+    /// read. Special paths only match special watches.
     /// </summary>
     private void Fire(XsChange change)
     {
@@ -74,15 +74,18 @@ public sealed partial class XenStoreServer
                 {
                     if (watch.Path == change.Path) eventPath = change.Path;
                 }
-                else if (XsPath.IsChildOf(change.Path, watch.Path)) eventPath = change.Path;
-                else if (change.Recursive && XsPath.IsChildOf(watch.Path, change.Path)) eventPath = watch.Path;
+                else if (change.Exact ? watch.Path == change.Path : XsPath.IsChildOf(change.Path, watch.Path)) eventPath = change.Path;
                 if (eventPath is not null) SendEvent(connection, watch, watch.Report(eventPath));
             }
         }
     }
 
+    /// <summary>The events one request fired, per connection: an identical one (not special) is sent once, as C coalesces it whether or not the first was sent yet.</summary>
+    private readonly HashSet<(uint Connection, string Path, string Token)> _firedByThisRequest = new();
+
     private void SendEvent(XsConnection connection, XsServerWatch watch, string path)
     {
+        if (!watch.IsSpecial && !_firedByThisRequest.Add((connection.Id, path, System.Text.Encoding.Latin1.GetString(watch.Token)))) return;
         // Sized to the event: a late reader may have thousands queued.
         int length = XsHeader.Size + path.Length + 1 + watch.Token.Length + 1;
         if (length > XsHeader.FrameMax) return; // as C xenstored, an event too long for the protocol is not sent

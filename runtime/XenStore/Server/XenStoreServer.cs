@@ -138,6 +138,7 @@ public sealed partial class XenStoreServer
         {
             reply?.Dispose();
             _afterReply.Clear();
+            _firedByThisRequest.Clear();
         }
     }
 
@@ -175,7 +176,7 @@ public sealed partial class XenStoreServer
         lock (_lock) return domainId == 0 || _domains.ContainsKey(domainId);
     }
 
-    /// <summary>The number of nodes in the tree, root included.</summary>
+    /// <summary>The number of nodes, the root and the special paths (<c>@introduceDomain</c>, <c>@releaseDomain</c>) included, as C xenstored counts them.</summary>
     public int NodeCount
     {
         get { lock (_lock) return _store.Live.Nodes.Count; }

@@ -24,7 +24,12 @@ internal sealed class XsStore
             Live.Put(child, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
             path = child;
         }
+        // C xenstored keeps the special paths as nodes outside the tree, for their permissions.
+        foreach (string special in SpecialPaths) Live.Put(special, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
     }
+
+    /// <summary>The special paths whose permissions GET_PERMS and SET_PERMS work on (Xen 4.20): nodes in the map, children of nothing.</summary>
+    public static readonly string[] SpecialPaths = [XsPath.IntroduceDomain, XsPath.ReleaseDomain];
 
     /// <summary>The node xenstored creates at start, for its own use (xenstore-paths: <c>/tool/xenstored</c>).</summary>
     public const string InitialPath = "/tool/xenstored";
@@ -42,7 +47,7 @@ internal sealed class XsStore
     public XsNode NewNode(byte[] value, XsPermissions permissions) => new(value, permissions, XsNode.NoChildren, NextGeneration());
 
     /// <summary>A snapshot of the live tree that records what it reads and writes.</summary>
-    public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true);
+    public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true, live: Live);
 
     /// <summary>How many nodes <paramref name="domainId"/> would own in the live tree once <paramref name="transaction"/> commits.</summary>
     public int NodeCountAfterCommit(XsStoreView transaction, uint domainId)

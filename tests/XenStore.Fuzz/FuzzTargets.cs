@@ -112,7 +112,7 @@ public static unsafe class FuzzTargets
 
     private static XenStoreServer NewServer(out XsConnection dom0)
     {
-        var server = new XenStoreServer(new XsQuotas { NodesPerDomain = 50, PendingWatchEvents = 16 });
+        var server = new XenStoreServer(new XsQuotas { NodesPerDomain = 50, WatchEventMemory = 16 * 64 });
         dom0 = server.Connect(0, "fuzz dom0", static () => { });
         Request(server, dom0, XsdSockmsgType.XsIntroduce, "1\0" + "1\0" + "1\0");
         Request(server, dom0, XsdSockmsgType.XsMkdir, "/local/domain/1\0");

@@ -45,7 +45,17 @@ public sealed class XsMessageBuffer : IDisposable
     /// <returns>The buffer.</returns>
     public static XsMessageBuffer Rent() => new(ArrayPool<byte>.Shared.Rent(XsHeader.FrameMax), 0);
 
-    /// <summary>The whole rented space (at least <see cref="XsHeader.FrameMax"/> bytes), for an <see cref="XsMessageWriter"/>.</summary>
+    /// <summary>Rents an empty buffer with room for at least <paramref name="capacity"/> bytes (a frame known to be small, such as a watch event that may wait long in a queue).</summary>
+    /// <param name="capacity">Bytes needed, header included; at least <see cref="XsHeader.Size"/>, at most <see cref="XsHeader.FrameMax"/>.</param>
+    /// <returns>The buffer.</returns>
+    public static XsMessageBuffer Rent(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, XsHeader.Size);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, XsHeader.FrameMax);
+        return new(ArrayPool<byte>.Shared.Rent(capacity), 0);
+    }
+
+    /// <summary>The whole rented space (at least <see cref="XsHeader.FrameMax"/> bytes, or the capacity asked of <see cref="Rent(int)"/>), for an <see cref="XsMessageWriter"/>.</summary>
     public Span<byte> Space => _array ?? throw new ObjectDisposedException(nameof(XsMessageBuffer));
 
     /// <summary>Sets the frame's length after writing it into <see cref="Space"/>.</summary>

@@ -7,9 +7,16 @@ public sealed partial class XenStoreServer
     private XsError Dispatch(scoped ref XsRequest request, scoped ref XsMessageWriter reply)
     {
         uint type = request.Header.Type;
-        if (!XsMessageTypes.IsKnown(type)) return XsError.Einval;
+        // xenstore.txt: a type the server does not support is answered ENOSYS.
+        if (!XsMessageTypes.IsKnown(type) || type is (uint)XsdSockmsgType.XsWatchEvent or (uint)XsdSockmsgType.XsError) return XsError.Enosys;
         var payload = request.Payload;
         var connection = request.Connection;
+        // As C xenstored: every request but WATCH and UNWATCH names an open transaction or none (ENOENT otherwise).
+        if (type is not ((uint)XsdSockmsgType.XsWatch or (uint)XsdSockmsgType.XsUnwatch) && request.Header.TxId != 0
+            && !connection.Transactions.ContainsKey(request.Header.TxId))
+        {
+            return XsError.Enoent;
+        }
         switch ((XsdSockmsgType)type)
         {
             case XsdSockmsgType.XsRead:
@@ -46,8 +53,8 @@ public sealed partial class XenStoreServer
             case XsdSockmsgType.XsControl:
                 return Control(connection, payload, ref reply);
             default:
-                // XS_WATCH_EVENT and XS_ERROR only travel from the server.
-                return XsError.Einval;
+                // XS_WATCH_EVENT and XS_ERROR only travel from the server (refused above).
+                return XsError.Enosys;
         }
     }
 
@@ -75,7 +82,13 @@ public sealed partial class XenStoreServer
             XsdSockmsgType.XsGetPerms => XsGetPermsMessage.TryDecodeRequest(payload, out pathBytes, out _),
             _ => XsSetPermsMessage.TryDecodeRequest(payload, out pathBytes, out permissions, out _),
         };
-        if (!valid || !_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
+        if (!valid) return XsError.Einval;
+        if (type is XsdSockmsgType.XsGetPerms or XsdSockmsgType.XsSetPerms && !pathBytes.IsEmpty && pathBytes[0] == (byte)'@')
+        {
+            var special = new XsNodeOperation(connection, view, XsPath.Ascii(pathBytes), changes);
+            return SpecialPermissions(in special, permissions, ref reply);
+        }
+        if (!_store.Paths.TryResolve(pathBytes, connection.DomainId, out string path)) return XsError.Einval;
         var operation = new XsNodeOperation(connection, view, path, changes);
         return type switch
         {

@@ -32,7 +32,7 @@ public sealed partial class XenStoreServer
     {
         if (handle is not null) _domainHandles[domain.Id] = handle;
         Report($"domain {domain.Id} introduced (frame {domain.Frame}, port {domain.Port})");
-        _afterReply.Add(new XsChange(XsPath.IntroduceDomain, false, XsPermissions.OwnedBy(0)));
+        _afterReply.Add(SpecialChange(XsPath.IntroduceDomain));
         return Ok(ref reply);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class XenStoreServer
             if (other.Target == domainId) other.Target = null;
         }
         Report($"domain {domainId} released");
-        _afterReply.Add(new XsChange(XsPath.ReleaseDomain, false, XsPermissions.OwnedBy(0)));
+        _afterReply.Add(SpecialChange(XsPath.ReleaseDomain));
         return Ok(ref reply);
     }
 

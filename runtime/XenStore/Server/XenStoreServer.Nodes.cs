@@ -88,19 +88,22 @@ public sealed partial class XenStoreServer
             return error.IsError ? error : Ok(ref reply);
         }
         if ((AccessOf(operation.Connection, node.Permissions) & XsAccess.Write) == 0) return XsError.Eacces;
-        DeleteTree(view, path, node);
+        DeleteTree(view, path, node, operation.Changes);
         var parent = view.Get(parentPath)!;
-        view.Put(parentPath, parent with { Children = parent.Children.Remove(XsPath.Name(path)), Generation = _store.NextGeneration() });
-        operation.Changes.Add(new XsChange(path, true, node.Permissions));
+        view.Put(parentPath, parent with { Children = parent.Children.Remove(XsPath.Name(path), StringComparer.Ordinal), Generation = _store.NextGeneration() });
+        operation.Changes.Add(new XsChange(path, false, node.Permissions));
         return Ok(ref reply);
     }
 
-    private static void DeleteTree(XsStoreView view, string path, XsNode node)
+    /// <summary>Deletes a subtree, children first; each node below the top fires the watches set on it exactly (C's order).</summary>
+    private static void DeleteTree(XsStoreView view, string path, XsNode node, List<XsChange> changes)
     {
         foreach (string child in node.Children)
         {
             string childPath = XsPath.Child(path, child);
-            if (view.Get(childPath) is { } childNode) DeleteTree(view, childPath, childNode);
+            if (view.Get(childPath) is not { } childNode) continue;
+            DeleteTree(view, childPath, childNode, changes);
+            changes.Add(new XsChange(childPath, true, childNode.Permissions));
         }
         view.Delete(path);
     }
@@ -118,8 +121,9 @@ public sealed partial class XenStoreServer
     }
 
     /// <summary>
-    /// The children from a byte offset into the list <c>name|name|...</c>, after the node's generation: as many
-    /// whole names as fit, and an empty string after the last one once the list is complete.
+    /// The children from a byte offset into the list <c>name\0name\0...</c>, after the node's generation, as C
+    /// xenstored answers: an offset inside a name starts with the rest of that name; then as many whole names as
+    /// fit, and an empty string once the list is complete (at once for an offset at or past its end).
     /// </summary>
     private XsError DirectoryPart(in XsNodeOperation operation, uint offset, ref XsMessageWriter reply)
     {
@@ -129,16 +133,15 @@ public sealed partial class XenStoreServer
         long position = 0;
         foreach (string child in node.Children)
         {
-            if (position < offset)
+            long end = position + child.Length + 1;
+            if (end > offset)
             {
-                position += child.Length + 1;
-                continue;
+                int skip = (int)Math.Max(0, offset - position);
+                // A name that does not fit (with room kept for the end marker) ends this part.
+                if (!XsDirectoryPartMessage.TryEncodeReplyName(ref reply, skip == 0 ? child : child[skip..])) return default;
             }
-            if (position > offset) return XsError.Einval;
-            // A name that does not fit (with room kept for the end marker) ends this part.
-            if (!XsDirectoryPartMessage.TryEncodeReplyName(ref reply, child)) return default;
+            position = end;
         }
-        if (position < offset) return XsError.Einval;
         XsDirectoryPartMessage.TryEncodeReplyEnd(ref reply);
         return default;
     }

@@ -22,8 +22,8 @@ public sealed partial class XenStoreServer
     /// </summary>
     private XsError TransactionEnd(XsConnection connection, uint transactionId, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)
     {
-        if (!connection.Transactions.TryGetValue(transactionId, out var transaction)) return XsError.Enoent;
         if (!XsTransactionEndMessage.TryDecodeRequest(payload, out bool commit, out _)) return XsError.Einval;
+        if (!connection.Transactions.TryGetValue(transactionId, out var transaction)) return XsError.Enoent;
         connection.Transactions.Remove(transactionId);
         if (commit)
         {

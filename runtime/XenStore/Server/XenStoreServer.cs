@@ -28,6 +28,9 @@ public sealed partial class XenStoreServer
     /// <summary>The limits applied to unprivileged domains.</summary>
     public XsQuotas Quotas { get; }
 
+    /// <summary>The clock watch event timeouts are measured with; the system's unless a test sets another.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Receives one line per notable event (connections, bad input, domains); null for silence.</summary>
     public Action<string>? Log { get; init; }
 
@@ -47,7 +50,7 @@ public sealed partial class XenStoreServer
     {
         lock (_lock)
         {
-            var connection = new XsConnection(++_nextConnectionId, domainId, name, outputAvailable);
+            var connection = new XsConnection(++_nextConnectionId, domainId, name, outputAvailable, Quotas, Time);
             _connections.Add(connection);
             if (_domains.TryGetValue(domainId, out var domain) && domainId != 0) domain.Connection = connection;
             return connection;
@@ -65,7 +68,7 @@ public sealed partial class XenStoreServer
             _connections.Remove(connection);
             connection.Watches.Clear();
             connection.Transactions.Clear();
-            connection.DiscardOutput();
+            connection.DiscardOutput(close: true);
         }
     }
 
@@ -77,7 +80,7 @@ public sealed partial class XenStoreServer
         {
             connection.Watches.Clear();
             connection.Transactions.Clear();
-            connection.DiscardOutput();
+            connection.DiscardOutput(close: false);
         }
     }
 
@@ -135,6 +138,7 @@ public sealed partial class XenStoreServer
         {
             reply?.Dispose();
             _afterReply.Clear();
+            _firedByThisRequest.Clear();
         }
     }
 
@@ -172,7 +176,7 @@ public sealed partial class XenStoreServer
         lock (_lock) return domainId == 0 || _domains.ContainsKey(domainId);
     }
 
-    /// <summary>The number of nodes in the tree, root included.</summary>
+    /// <summary>The number of nodes, the root and the special paths (<c>@introduceDomain</c>, <c>@releaseDomain</c>) included, as C xenstored counts them.</summary>
     public int NodeCount
     {
         get { lock (_lock) return _store.Live.Nodes.Count; }

@@ -10,17 +10,16 @@ namespace Xen.XenStore.Server;
 /// </summary>
 public sealed class XsConnection
 {
-    private readonly Queue<XsMessageBuffer> _outbound = new();
+    private readonly XsOutboundQueue _outbound;
     private readonly Action _outputAvailable;
-    private int _pendingReplies;
-    private int _pendingEvents;
 
-    internal XsConnection(uint id, uint domainId, string name, Action outputAvailable)
+    internal XsConnection(uint id, uint domainId, string name, Action outputAvailable, XsQuotas quotas, TimeProvider time)
     {
         Id = id;
         DomainId = domainId;
         Name = name;
         _outputAvailable = outputAvailable;
+        _outbound = new XsOutboundQueue(IsPrivileged, quotas, time);
     }
 
     /// <summary>A number unique among this server's connections.</summary>
@@ -38,11 +37,23 @@ public sealed class XsConnection
     /// <summary>Whether the connection was closed (by its transport, by RELEASE, or for bad input).</summary>
     public bool IsClosed { get; internal set; }
 
-    /// <summary>Watch events dropped because the client did not read them (watch flood).</summary>
-    public long DroppedEvents { get; private set; }
+    /// <summary>Watch events dropped (an unprivileged client over its event memory quota, or leaving them unread too long); never any for dom0.</summary>
+    public long DroppedEvents => _outbound.Dropped;
+
+    /// <summary>Watch events not queued because an identical one (same path and token, not a special path) was still waiting.</summary>
+    public long CoalescedEvents => _outbound.Coalesced;
+
+    /// <summary>Watch events queued and not yet taken by the transport.</summary>
+    public int PendingEvents => _outbound.Events;
 
     /// <summary>Replies queued and not yet taken by the transport.</summary>
-    public int PendingReplies => Volatile.Read(ref _pendingReplies);
+    public int PendingReplies => _outbound.Replies;
+
+    /// <summary>Whether replies or events are queued.</summary>
+    public bool HasOutput => _outbound.Replies > 0 || _outbound.Events > 0;
+
+    /// <summary>Whether the client's requests should wait: it is over its event memory quota (C xenstored stalls such a domain's interface too).</summary>
+    public bool IsStalled => _outbound.IsStalled;
 
     internal List<XsServerWatch> Watches { get; } = new();
 
@@ -54,53 +65,14 @@ public sealed class XsConnection
     /// <summary>Takes the next frame to send; the caller disposes it once sent.</summary>
     /// <param name="frame">The frame.</param>
     /// <returns>False when nothing is queued.</returns>
-    public bool TryDequeue(out XsMessageBuffer frame)
-    {
-        lock (_outbound)
-        {
-            if (!_outbound.TryDequeue(out frame!)) return false;
-            if (frame.Header.Type == (uint)XsdSockmsgType.XsWatchEvent) _pendingEvents--;
-            else _pendingReplies--;
-            return true;
-        }
-    }
+    public bool TryDequeue(out XsMessageBuffer frame) => _outbound.TryDequeue(out frame);
 
-    internal void EnqueueReply(XsMessageBuffer frame)
-    {
-        lock (_outbound)
-        {
-            if (IsClosed) { frame.Dispose(); return; }
-            _outbound.Enqueue(frame);
-            _pendingReplies++;
-        }
-    }
+    internal void EnqueueReply(XsMessageBuffer frame) => _outbound.EnqueueReply(frame);
 
-    /// <summary>Queues a watch event unless <paramref name="limit"/> events are already waiting.</summary>
-    internal bool EnqueueEvent(XsMessageBuffer frame, int limit)
-    {
-        lock (_outbound)
-        {
-            if (IsClosed || _pendingEvents >= limit)
-            {
-                frame.Dispose();
-                DroppedEvents++;
-                return false;
-            }
-            _outbound.Enqueue(frame);
-            _pendingEvents++;
-            return true;
-        }
-    }
+    /// <summary>Offers a watch event (see <see cref="XsOutboundQueue"/> for when it is dropped); the queue owns the frame.</summary>
+    internal XsEventFate EnqueueEvent(XsMessageBuffer frame, bool special) => _outbound.EnqueueEvent(frame, special);
 
-    internal void DiscardOutput()
-    {
-        lock (_outbound)
-        {
-            while (_outbound.TryDequeue(out var frame)) frame.Dispose();
-            _pendingEvents = 0;
-            _pendingReplies = 0;
-        }
-    }
+    internal void DiscardOutput(bool close) => _outbound.Clear(close);
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -9,10 +9,10 @@ namespace Xen.XenStore.Server;
 /// </summary>
 /// <param name="Value">The value (arbitrary bytes, usually text).</param>
 /// <param name="Permissions">The permissions; the first entry names the owner.</param>
-/// <param name="Children">The names of the immediate children.</param>
+/// <param name="Children">The names of the immediate children, in the order they were created (as C xenstored lists them).</param>
 /// <param name="Generation">Unique per version of a node; <c>XS_DIRECTORY_PART</c>'s gencnt and the transaction conflict check.</param>
-internal sealed record XsNode(byte[] Value, XsPermissions Permissions, ImmutableSortedSet<string> Children, long Generation)
+internal sealed record XsNode(byte[] Value, XsPermissions Permissions, ImmutableList<string> Children, long Generation)
 {
-    /// <summary>An empty child set ordered by ordinal comparison.</summary>
-    public static ImmutableSortedSet<string> NoChildren { get; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    /// <summary>No children.</summary>
+    public static ImmutableList<string> NoChildren { get; } = ImmutableList<string>.Empty;
 }

@@ -24,6 +24,13 @@ public sealed record XsQuotas
     /// <summary>Requests whose replies have not been sent yet; the connection is not read beyond (back-pressure).</summary>
     public int OutstandingRequests { get; init; } = 20;
 
-    /// <summary>Queued watch events per connection (for every connection); further events are dropped and counted.</summary>
-    public int PendingWatchEvents { get; init; } = 1024;
+    /// <summary>
+    /// Bytes of watch events an unprivileged connection may have queued (the C daemon's hard <c>memory</c> quota,
+    /// which XSA-326 made count queued events); a further event is dropped and counted, and the guest's requests
+    /// wait until it has read its events. Dom0 is never limited.
+    /// </summary>
+    public long WatchEventMemory { get; init; } = 2_621_440;
+
+    /// <summary>How long an unprivileged connection's watch event may stay unread before it is discarded (the C daemon's <c>watch-event</c> timeout).</summary>
+    public TimeSpan WatchEventTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }

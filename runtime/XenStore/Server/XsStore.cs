@@ -4,8 +4,8 @@ using Xen.XenStore.Protocol;
 namespace Xen.XenStore.Server;
 
 /// <summary>
-/// The live tree and its generation counter. Starts with the root alone,
-/// owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
+/// The live tree and its generation counter. Starts as C xenstored's does (docs/misc/xenstore-paths.pandoc): the
+/// root and <c>/tool/xenstored</c>, empty and owned by dom0. Transactions take O(1) snapshots of it and commit back only if nothing they looked at changed.
 /// </summary>
 internal sealed class XsStore
 {
@@ -15,7 +15,24 @@ internal sealed class XsStore
     {
         Live = new XsStoreView(ImmutableDictionary.Create<string, XsNode>(StringComparer.Ordinal), new Dictionary<uint, int>(), tracking: false, Paths);
         Live.Put(XsPath.Root, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
+        string path = XsPath.Root;
+        foreach (string name in InitialPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string child = XsPath.Child(path, name);
+            var parent = Live.Get(path)!;
+            Live.Put(path, parent with { Children = parent.Children.Add(name) });
+            Live.Put(child, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
+            path = child;
+        }
+        // C xenstored keeps the special paths as nodes outside the tree, for their permissions.
+        foreach (string special in SpecialPaths) Live.Put(special, NewNode(Array.Empty<byte>(), XsPermissions.OwnedBy(0)));
     }
+
+    /// <summary>The special paths whose permissions GET_PERMS and SET_PERMS work on (Xen 4.20): nodes in the map, children of nothing.</summary>
+    public static readonly string[] SpecialPaths = [XsPath.IntroduceDomain, XsPath.ReleaseDomain];
+
+    /// <summary>The node xenstored creates at start, for its own use (xenstore-paths: <c>/tool/xenstored</c>).</summary>
+    public const string InitialPath = "/tool/xenstored";
 
     /// <summary>The live tree's paths, for resolving request paths without allocating.</summary>
     public XsPathTable Paths { get; } = new();
@@ -30,7 +47,7 @@ internal sealed class XsStore
     public XsNode NewNode(byte[] value, XsPermissions permissions) => new(value, permissions, XsNode.NoChildren, NextGeneration());
 
     /// <summary>A snapshot of the live tree that records what it reads and writes.</summary>
-    public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true);
+    public XsStoreView Snapshot() => new(Live.Nodes, new Dictionary<uint, int>(Live.NodeCounts), tracking: true, live: Live);
 
     /// <summary>How many nodes <paramref name="domainId"/> would own in the live tree once <paramref name="transaction"/> commits.</summary>
     public int NodeCountAfterCommit(XsStoreView transaction, uint domainId)

@@ -3,23 +3,29 @@ using System.Collections.Immutable;
 namespace Xen.XenStore.Server;
 
 /// <summary>
-/// The tree as one reader sees it: the live store, or a transaction's snapshot plus its own changes. A
-/// transaction's view records the generation of every node it looked at (absent as -1) before changing it, and
-/// the set of paths it changed, for the conflict check and the commit.
+/// The tree as one reader sees it: the live store, or a transaction's view of it. A transaction sees a node as
+/// the live tree has it when the transaction first looks at it (as C xenstored's transactions do: not a snapshot
+/// of the whole tree at the start), then as it left it; it records the generation of every node it looked at
+/// (absent as -1) and the set of paths it changed, for the conflict check and the commit.
 /// </summary>
 internal sealed class XsStoreView
 {
     private readonly Dictionary<string, long>? _observed;
     private readonly HashSet<string>? _modified;
     private readonly XsPathTable? _paths;
+    private readonly XsStoreView? _live;
+    private readonly Dictionary<string, XsNode?>? _seen;
 
     /// <param name="nodes">The map to start from.</param>
     /// <param name="nodeCounts">Nodes owned per domain in that map (this view's own copy).</param>
     /// <param name="tracking">Record what is looked at and changed (a transaction).</param>
     /// <param name="paths">The live tree's path table to keep up to date (the live view only).</param>
-    public XsStoreView(ImmutableDictionary<string, XsNode> nodes, Dictionary<uint, int> nodeCounts, bool tracking, XsPathTable? paths = null)
+    /// <param name="live">For a transaction: the live view, read through for nodes the transaction has not looked at yet.</param>
+    public XsStoreView(ImmutableDictionary<string, XsNode> nodes, Dictionary<uint, int> nodeCounts, bool tracking, XsPathTable? paths = null, XsStoreView? live = null)
     {
         _paths = paths;
+        _live = live;
+        if (live is not null) _seen = new Dictionary<string, XsNode?>(StringComparer.Ordinal);
         Nodes = nodes;
         NodeCounts = nodeCounts;
         if (tracking)
@@ -43,6 +49,14 @@ internal sealed class XsStoreView
 
     public XsNode? Get(string path)
     {
+        if (_live is not null && !_modified!.Contains(path))
+        {
+            if (_seen!.TryGetValue(path, out var seen)) return seen;
+            seen = _live.Nodes.GetValueOrDefault(path);
+            _seen[path] = seen;
+            _observed!.TryAdd(path, seen?.Generation ?? -1);
+            return seen;
+        }
         var node = Nodes.GetValueOrDefault(path);
         if (_observed is not null && !_modified!.Contains(path)) _observed.TryAdd(path, node?.Generation ?? -1);
         return node;

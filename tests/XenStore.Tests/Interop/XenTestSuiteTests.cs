@@ -26,7 +26,7 @@ public class XenTestSuiteTests
         Assert.DoesNotContain("failed", run.Stdout);
         Assert.DoesNotContain("Exhaustive transaction retries", run.Stdout);
         // test-xenstore cleans up after itself: nothing is left under its directory.
-        Assert.Equal(1 + 3, fixture.Server.NodeCount); // the root and /local/domain/0
+        Assert.Equal(5 + 3, fixture.Server.NodeCount); // the initial five (root, /tool/xenstored, the special paths) and /local/domain/0
     }
 
     [Fact]

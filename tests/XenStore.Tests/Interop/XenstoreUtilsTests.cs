@@ -25,8 +25,8 @@ public class XenstoreUtilsTests
         Ok(fixture, "xenstore-write", "/vm/1/name", "guest-one", "/vm/1/memory", "512", "/vm/2/name", "guest-two");
         Assert.Equal("guest-one\n", Ok(fixture, "xenstore-read", "/vm/1/name"));
         Assert.Equal("guest-one\n512\n", Ok(fixture, "xenstore-read", "/vm/1/name", "/vm/1/memory"));
-        Assert.Equal("memory\nname\n", Ok(fixture, "xenstore-list", "/vm/1"));
-        Assert.Equal("1 = \"\"\n memory = \"512\"\n name = \"guest-one\"\n2 = \"\"\n name = \"guest-two\"\n", Ok(fixture, "xenstore-ls", "/vm"));
+        Assert.Equal("name\nmemory\n", Ok(fixture, "xenstore-list", "/vm/1"));
+        Assert.Equal("1 = \"\"\n name = \"guest-one\"\n memory = \"512\"\n2 = \"\"\n name = \"guest-two\"\n", Ok(fixture, "xenstore-ls", "/vm"));
         Assert.Equal(0, Tool(fixture, "xenstore-exists", "/vm/2/name").ExitCode);
         Assert.NotEqual(0, Tool(fixture, "xenstore-exists", "/vm/3").ExitCode);
         var missing = Tool(fixture, "xenstore-read", "/vm/3/name");

@@ -23,6 +23,10 @@ internal static class XsDecoding
     public static bool TryNumber(scoped ref XsArgumentReader reader, out uint value, string what, out string problem) =>
         reader.TryReadUInt32(out value) ? Valid(out problem) : Malformed(out problem, $"lacks {what} (a NUL-terminated decimal number)");
 
+    /// <summary>Nothing after the arguments: a request with one string too many is malformed (as C xenstored answers it).</summary>
+    public static bool AtEnd(scoped ref XsArgumentReader reader, out string problem) =>
+        reader.IsAtEnd ? Valid(out problem) : Malformed(out problem, "has more arguments than the message takes");
+
     /// <summary>The text of a one-string reply: up to its NUL, or all of it when a server leaves the NUL out.</summary>
     public static ReadOnlySpan<byte> FirstString(ReadOnlySpan<byte> payload)
     {

@@ -8,6 +8,6 @@ internal static class XsDomainRequest
     public static bool TryDecode(ReadOnlySpan<byte> payload, out uint domainId, out string problem)
     {
         var reader = new XsArgumentReader(payload);
-        return XsDecoding.TryNumber(ref reader, out domainId, "the domain id", out problem);
+        return XsDecoding.TryNumber(ref reader, out domainId, "the domain id", out problem) && XsDecoding.AtEnd(ref reader, out problem);
     }
 }

@@ -110,7 +110,8 @@ public static class XsDirectoryPartMessage
     {
         var reader = new XsArgumentReader(payload);
         offset = 0;
-        return XsDecoding.TryString(ref reader, out path, "the path", out problem) && XsDecoding.TryNumber(ref reader, out offset, "the offset", out problem);
+        return XsDecoding.TryString(ref reader, out path, "the path", out problem) && XsDecoding.TryNumber(ref reader, out offset, "the offset", out problem)
+            && XsDecoding.AtEnd(ref reader, out problem);
     }
 
     /// <summary>Writes the start of the reply: the node's generation.</summary>

@@ -8,6 +8,6 @@ internal static class XsPathRequest
     public static bool TryDecode(ReadOnlySpan<byte> payload, out ReadOnlySpan<byte> path, out string problem)
     {
         var reader = new XsArgumentReader(payload);
-        return XsDecoding.TryString(ref reader, out path, "the path", out problem);
+        return XsDecoding.TryString(ref reader, out path, "the path", out problem) && XsDecoding.AtEnd(ref reader, out problem);
     }
 }

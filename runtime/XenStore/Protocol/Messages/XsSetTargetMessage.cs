@@ -20,6 +20,7 @@ public static class XsSetTargetMessage
     {
         var reader = new XsArgumentReader(payload);
         targetId = 0;
-        return XsDecoding.TryNumber(ref reader, out domainId, "the domain id", out problem) && XsDecoding.TryNumber(ref reader, out targetId, "the target domain id", out problem);
+        return XsDecoding.TryNumber(ref reader, out domainId, "the domain id", out problem) && XsDecoding.TryNumber(ref reader, out targetId, "the target domain id", out problem)
+            && XsDecoding.AtEnd(ref reader, out problem);
     }
 }

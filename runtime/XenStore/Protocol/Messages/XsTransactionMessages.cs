@@ -45,6 +45,7 @@ public static class XsTransactionEndMessage
         var reader = new XsArgumentReader(payload);
         commit = false;
         if (!XsDecoding.TryString(ref reader, out var verdict, "the verdict", out problem)) return false;
+        if (!XsDecoding.AtEnd(ref reader, out problem)) return false;
         commit = verdict.SequenceEqual("T"u8);
         return commit || verdict.SequenceEqual("F"u8) ? XsDecoding.Valid(out problem) : XsDecoding.Malformed(out problem, "has a verdict that is neither T nor F");
     }

@@ -10,7 +10,8 @@ internal static class XsPathAndToken
     {
         var reader = new XsArgumentReader(payload);
         token = default;
-        return XsDecoding.TryString(ref reader, out path, "the path", out problem) && XsDecoding.TryString(ref reader, out token, "the token", out problem);
+        return XsDecoding.TryString(ref reader, out path, "the path", out problem) && XsDecoding.TryString(ref reader, out token, "the token", out problem)
+            && XsDecoding.AtEnd(ref reader, out problem);
     }
 }
 

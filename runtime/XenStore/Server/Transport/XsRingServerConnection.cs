@@ -95,14 +95,14 @@ public sealed unsafe class XsRingServerConnection : IDisposable
         }, this, preferLocal: false);
     }
 
-    /// <summary>Reads whole requests and processes them, until the ring is empty or too many replies are unsent.</summary>
+    /// <summary>Reads whole requests and processes them, until the ring is empty, too many replies are unsent, or the guest is over its event memory quota.</summary>
     private bool ReadRequests()
     {
         var ring = XenstoreDomainInterfaceRing.Req(_page);
         bool progress = false;
         while (!IsClosed)
         {
-            if (!_connection.IsPrivileged && _connection.PendingReplies >= _server.Quotas.OutstandingRequests) return progress;
+            if (!_connection.IsPrivileged && (_connection.PendingReplies >= _server.Quotas.OutstandingRequests || _connection.IsStalled)) return progress;
             var status = _requests!.TryTake(out var header, out var payload, out _);
             if (status == XsFrameStatus.PayloadTooLong)
             {

@@ -5,30 +5,33 @@ using Xen.XenStore.Server;
 namespace Xen.XenStore.Server.Transport;
 
 /// <summary>
-/// One unix socket client of the server. A reader thread frames requests, hands them to the server and sends
-/// the replies itself (no thread hop on the request/reply path); a writer thread sends what is queued outside
-/// this client's requests (watch events fired by others). Sends are serialised, so frames never interleave, and
-/// a client that stops reading blocks only its own threads. A length over <c>XENSTORE_PAYLOAD_MAX</c> closes it.
+/// One unix socket client of the server, on .NET's socket event loop (one epoll thread for every socket): no
+/// thread of its own. An idle client holds no buffer: the read loop waits for readability with a zero-byte
+/// receive and rents its frame buffer only while bytes are buffered. Requests are processed on the thread that
+/// saw them arrive, and the replies sent from there (no hop on the request/reply path); output queued by other
+/// clients' requests (watch events) is sent by a task started from the pool. One sender at a time keeps frames
+/// whole and in order. A client that does not read its replies stops being read (back-pressure), and a length
+/// over <c>XENSTORE_PAYLOAD_MAX</c> closes it.
 /// </summary>
 internal sealed class XsSocketConnection : IAsyncDisposable
 {
     private readonly XenStoreServer _server;
     private readonly Socket _socket;
     private readonly Action<XsSocketConnection> _closed;
-    private readonly SemaphoreSlim _output = new(0);
-    private readonly object _sending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly XsConnection _connection;
-    private Thread? _reader;
-    private Thread? _writer;
-    private int _signalled;
+    private XsFrameAssembler? _frames;
+    private Task _readLoop = Task.CompletedTask;
+    private Task _sender = Task.CompletedTask;
+    private int _sending;
     private int _closing;
-    private volatile bool _readerProcessing;
+    private volatile bool _processing;
 
     public XsSocketConnection(XenStoreServer server, Socket socket, Action<XsSocketConnection> closed)
     {
         _server = server;
         _socket = socket;
+        _socket.Blocking = false;
         _closed = closed;
         _connection = server.Connect(0, "socket", Signal);
     }
@@ -36,46 +39,54 @@ internal sealed class XsSocketConnection : IAsyncDisposable
     public void Start()
     {
         _server.Log?.Invoke($"socket client {_connection.Id} connected");
-        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"xenstore socket {_connection.Id} reader" };
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"xenstore socket {_connection.Id} writer" };
-        _reader.Start();
-        _writer.Start();
+        _readLoop = ReadLoopAsync();
     }
 
-    /// <summary>Output was queued. While the reader is processing requests it sends everything queued right after, so the writer is not woken for it.</summary>
+    /// <summary>Output was queued (maybe under the server's lock): while this client's requests are processed, the read loop sends it right after; otherwise a sender starts on the pool.</summary>
     private void Signal()
     {
-        if (_readerProcessing) return;
-        if (Interlocked.Exchange(ref _signalled, 1) == 0) _output.Release();
+        if (_processing || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static self => self._sender = self.SendQueuedAsync(), this, preferLocal: false);
     }
 
-    private void ReadLoop()
+    private async Task ReadLoopAsync()
     {
-        var frames = new XsFrameAssembler();
         string reason = "closed by the client";
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
-                int n = _socket.Receive(frames.FreeSpace);
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                _frames ??= new XsFrameAssembler();
+                int n = _socket.Receive(_frames.FreeSpace, SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock) continue;
+                if (error != SocketError.Success) throw new SocketException((int)error);
                 if (n == 0)
                 {
-                    if (frames.Buffered > 0) reason = $"closed by the client in the middle of a message ({frames.Buffered} bytes)";
+                    if (_frames.Buffered > 0) reason = $"closed by the client in the middle of a message ({_frames.Buffered} bytes)";
                     break;
                 }
-                frames.Advance(n);
-                _readerProcessing = true;
-                bool processed = ProcessFrames(frames, out bool tooLong);
-                _readerProcessing = false;
+                _frames.Advance(n);
+                _processing = true;
+                bool processed = ProcessFrames(_frames, out bool tooLong);
+                _processing = false;
                 if (tooLong)
                 {
                     reason = $"payload length over XENSTORE_PAYLOAD_MAX ({XsHeader.PayloadMax}); closing";
                     break;
                 }
-                if (processed) Flush();
+                if (_frames.Buffered == 0)
+                {
+                    _frames.Dispose();
+                    _frames = null;
+                }
+                if (!processed) continue;
+                // Send the replies from here; if a sender is busy (events), wait for it: a client that does not read is not read.
+                if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0) await SendQueuedAsync().ConfigureAwait(false);
+                else await Volatile.Read(ref _sender).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             reason = _stop.IsCancellationRequested ? "server stopping" : e.Message;
         }
@@ -86,7 +97,8 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         }
         finally
         {
-            frames.Dispose();
+            _frames?.Dispose();
+            _frames = null;
             Close(reason);
         }
     }
@@ -105,36 +117,29 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         }
     }
 
-    private void WriteLoop()
+    /// <summary>Sends every queued frame; the caller has set <see cref="_sending"/>, which this clears when the queue is empty.</summary>
+    private async Task SendQueuedAsync()
     {
         try
         {
             while (true)
             {
-                _output.Wait(_stop.Token);
-                Volatile.Write(ref _signalled, 0);
-                Flush();
+                while (_connection.TryDequeue(out var frame))
+                {
+                    using (frame)
+                    {
+                        var remaining = frame.Memory;
+                        while (!remaining.IsEmpty) remaining = remaining[await _socket.SendAsync(remaining, SocketFlags.None, _stop.Token).ConfigureAwait(false)..];
+                    }
+                }
+                Volatile.Write(ref _sending, 0);
+                // Output queued after the last dequeue and before the flag cleared would have found a sender running.
+                if (!_connection.HasOutput || Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return;
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             Close(_stop.IsCancellationRequested ? "server stopping" : e.Message);
-        }
-    }
-
-    /// <summary>Sends every queued frame.</summary>
-    private void Flush()
-    {
-        lock (_sending)
-        {
-            while (_connection.TryDequeue(out var frame))
-            {
-                using (frame)
-                {
-                    var span = frame.Span;
-                    while (!span.IsEmpty) span = span[_socket.Send(span)..];
-                }
-            }
         }
     }
 
@@ -150,13 +155,11 @@ internal sealed class XsSocketConnection : IAsyncDisposable
         _closed(this);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Close("server stopping");
-        _reader?.Join();
-        _writer?.Join();
+        await _readLoop.ConfigureAwait(false);
+        await Volatile.Read(ref _sender).ConfigureAwait(false);
         _stop.Dispose();
-        _output.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -68,15 +68,19 @@ internal static class GuestCommand
             if (nic) waitFor.Add("/sys/class/net/eth0");
             var ramdisk = Path.Combine(work, "initrd");
             GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor);
-            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic);
+            var vbdScript = WriteScript(work, "vbd-hotplug.sh");
+            var vifScript = WriteScript(work, "vif-hotplug.sh");
+            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript);
             var config = Path.Combine(work, "guest.cfg");
             await File.WriteAllTextAsync(config, spec.XlConfig(), cancel);
 
             var log = Path.Combine(ConsoleLogs, $"guest-{name}.log");
             File.Delete(log);
             Progress($"xl create ({type}, {memory} MiB, {disks.Length} disk(s){(nic ? ", a vif" : "")})");
-            ProcessRunner.Check(Xl, ["create", "-q", config]);
             created = true;
+            var create = ProcessRunner.Run(Xl, ["create", "-q", config]);
+            if (create.ExitCode != 0)
+                throw new RealXenException($"xl create exited {create.ExitCode}: {create.Error.Trim()}{HotplugLogTail()}");
             return await FollowConsoleAsync(name, log, marker, TimeSpan.FromSeconds(timeoutSeconds), Progress, cancel);
         }
         catch (RealXenException e)
@@ -89,6 +93,21 @@ internal static class GuestCommand
             if (created && ProcessRunner.Run(Xl, ["domid", name]).ExitCode == 0) ProcessRunner.Run(Xl, ["destroy", name]);
             if (work is not null) Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static string WriteScript(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, ScriptTemplate.Render(name, new Dictionary<string, string>()));
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED);
+        return path;
+    }
+
+    /// <summary>The end of Xen's hotplug log, where the hotplug scripts' errors go.</summary>
+    private static string HotplugLogTail()
+    {
+        const string log = "/var/log/xen/xen-hotplug.log";
+        return File.Exists(log) ? $"\n{log} ends:\n" + string.Join('\n', File.ReadLines(log).TakeLast(10)) : "";
     }
 
     /// <summary>Prints the guest's console log (xenconsoled --log=guest) as it grows, until COMMAND's status, the domain's end or the timeout.</summary>

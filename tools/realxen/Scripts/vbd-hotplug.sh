@@ -1,7 +1,7 @@
 #!/bin/sh
 # libxl's hotplug script for a realxen guest's disk on kernel blkback (written by realxen guest): a loop device for
 # the file, its major:minor in the backend's physical-device. Xen's own block script does the same with locking
-# and sharing checks that fork dozens of processes, more than libxl's hotplug timeout allows under the emulator.
+# and sharing checks that fork dozens of processes, which under the emulator on a loaded machine ran past libxl's hotplug timeout.
 # libxl runs it as: vbd-hotplug.sh add|remove, with XENBUS_PATH the backend's XenStore path.
 set -e
 case "$1" in

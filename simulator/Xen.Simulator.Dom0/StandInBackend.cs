@@ -1,6 +1,6 @@
 using System.Globalization;
 using Xen.Abi.Io;
-using Xen.Nexus.Xenbus;
+using Xen.Services.Xenbus;
 
 namespace Xen.Simulator.Dom0;
 

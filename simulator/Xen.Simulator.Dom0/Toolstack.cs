@@ -3,7 +3,7 @@ using Xen.Abi;
 using Xen.Abi.Hvm;
 using Xen.Abi.Io;
 using Xen.Nexus.Hypercalls;
-using Xen.Nexus.Xenbus;
+using Xen.Services.Xenbus;
 
 namespace Xen.Simulator.Dom0;
 

@@ -7,7 +7,7 @@ namespace Xen.Nexus.Platform;
 public static class XenPage
 {
     /// <summary><c>XEN_PAGE_SHIFT</c>: a guest-physical address is a frame number shifted left by this much.</summary>
-    public const int Shift = 12;
+    public const int Shift = Xen.Abi.Io.Ring.XenPageShift;
 
     /// <summary><c>XEN_PAGE_SIZE</c>, in bytes.</summary>
     public const int Size = 1 << Shift;

@@ -2,6 +2,7 @@ using Xen.Nexus.Control;
 using Xen.Nexus.Init;
 using Xen.Nexus.Unplug;
 using Xen.Nexus.Xenbus;
+using Xen.Services.Xenbus;
 
 namespace Xen.Nexus.Store;
 

@@ -1,5 +1,8 @@
 using Xen.Nexus.Init;
+using Xen.Nexus.Services;
 using Xen.Nexus.Store;
+using Xen.Services;
+using Xen.Services.Xenbus;
 
 namespace Xen.Nexus.Xenbus;
 
@@ -9,6 +12,9 @@ namespace Xen.Nexus.Xenbus;
 /// </summary>
 public sealed class ProbeStep(Func<NexusStore> store, IReadOnlyList<IXenbusDriver> drivers) : INexusInitStep
 {
+    /// <summary>The services the drivers were given, after <see cref="Attach"/>.</summary>
+    public XenDomainServices? Services { get; private set; }
+
     /// <summary>The probe, after <see cref="Attach"/>.</summary>
     public XenbusProbe? Probe { get; private set; }
 
@@ -18,7 +24,8 @@ public sealed class ProbeStep(Func<NexusStore> store, IReadOnlyList<IXenbusDrive
     /// <inheritdoc/>
     public void Attach(XenNexus nexus)
     {
-        var probe = new XenbusProbe(store(), drivers, nexus.Options.DeviceName, nexus.Log);
+        var services = NexusServices.Create(nexus, store());
+        var probe = new XenbusProbe(services, drivers, nexus.Options.DeviceName, nexus.Log);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -29,6 +36,7 @@ public sealed class ProbeStep(Func<NexusStore> store, IReadOnlyList<IXenbusDrive
             probe.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
             throw;
         }
+        Services = services;
         Probe = probe;
     }
 
@@ -40,6 +48,8 @@ public sealed class ProbeStep(Func<NexusStore> store, IReadOnlyList<IXenbusDrive
             probe.DetachAllAsync().Wait(TimeSpan.FromSeconds(5));
             probe.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         }
+        (Services?.ForeignMemory as IDisposable)?.Dispose();
+        Services = null;
         Probe = null;
     }
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Xen.Abi.Io;
-using Xen.Nexus.Store;
 using Xen.XenStore.Client;
 using Xen.XenStore.Protocol;
 
-namespace Xen.Nexus.Xenbus;
+namespace Xen.Services.Xenbus;
 
 /// <summary>
 /// The guest's xenbus (OpenBSD's xen_probe_devices and xen_hotplug, Linux's xenbus_probe_frontend): every type under
@@ -18,15 +17,19 @@ public sealed class XenbusProbe : IAsyncDisposable
     private readonly Dictionary<string, XenbusDevice> devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IXenbusDriver> drivers;
-    private readonly NexusStore store;
+    private readonly XenDomainServices store;
     private readonly Action<string> log;
     private readonly string parent;
     private XsWatchSubscription? hotplug;
     private volatile bool closed;
 
-    internal XenbusProbe(NexusStore store, IEnumerable<IXenbusDriver> drivers, string parent, Action<string> log)
+    /// <summary>
+    /// A probe of <paramref name="services"/>' <c>device/</c> for <paramref name="drivers"/>; <paramref name="parent"/>
+    /// names the bus in attach lines (<c>xbf0 at xen0</c>). Nothing happens until <see cref="StartAsync"/>.
+    /// </summary>
+    public XenbusProbe(XenDomainServices services, IEnumerable<IXenbusDriver> drivers, string parent, Action<string> log)
     {
-        this.store = store;
+        store = services;
         this.drivers = drivers.ToDictionary(d => d.Type, StringComparer.Ordinal);
         this.parent = parent;
         this.log = log;
@@ -44,13 +47,13 @@ public sealed class XenbusProbe : IAsyncDisposable
     /// <summary>Raised after a device changed state or was attached or detached (for tests and tools).</summary>
     public event Action<XenbusDevice>? Changed;
 
-    private XsStoreOperations Client => store.Client;
+    private XsStoreOperations Client => store.Store;
 
     /// <summary>Probes <c>device/</c> once, then watches it for hotplug.</summary>
-    internal async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         await RescanAsync(cancellationToken).ConfigureAwait(false);
-        hotplug = await store.Client.WatchAsync(store.PathOf("device"), ev => { _ = RescanSafelyAsync(); }, "xenbus-hotplug", cancellationToken).ConfigureAwait(false);
+        hotplug = await store.Store.WatchAsync(store.PathOf("device"), ev => { _ = RescanSafelyAsync(); }, "xenbus-hotplug", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -141,7 +144,7 @@ public sealed class XenbusProbe : IAsyncDisposable
         {
             return; // the toolstack is still writing the device; its next write fires the watch again
         }
-        var device = new XenbusDevice(type, id, path, backend, backendId);
+        var device = new XenbusDevice(store, type, id, path, backend, backendId);
         lock (devices) devices[path] = device;
         if (!drivers.TryGetValue(type, out var driver))
         {
@@ -156,7 +159,7 @@ public sealed class XenbusProbe : IAsyncDisposable
         await ResetStaleStateAsync(device, cancellationToken).ConfigureAwait(false);
         await SetStateAsync(device, XenbusState.XenbusStateInitialising, cancellationToken).ConfigureAwait(false);
         log($"{device.UnitName} at {parent}: {path} backend {backendId} ({backend})");
-        device.BackendWatch = await store.Client.WatchAsync(backend + "/state", ev => { _ = BackendChangedAsync(device); }, $"xenbus-{path}", cancellationToken).ConfigureAwait(false);
+        device.BackendWatch = await store.Store.WatchAsync(backend + "/state", ev => { _ = BackendChangedAsync(device); }, $"xenbus-{path}", cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(device);
     }
 
@@ -179,7 +182,7 @@ public sealed class XenbusProbe : IAsyncDisposable
     /// <summary>Waits, on a watch of the backend's state, until it is <paramref name="wanted"/>; after 5 s says so and goes on.</summary>
     private async Task WaitForBackendAsync(XenbusDevice device, XenbusState wanted, CancellationToken cancellationToken)
     {
-        await using var watch = await store.Client.WatchAsync(device.Backend + "/state", $"xenbus-reset-{device.Path}", cancellationToken).ConfigureAwait(false);
+        await using var watch = await store.Store.WatchAsync(device.Backend + "/state", $"xenbus-reset-{device.Path}", cancellationToken).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(BackendResetTimeout);
         while (await XenbusStates.ReadAsync(Client, device.Backend, cancellationToken).ConfigureAwait(false) != wanted)

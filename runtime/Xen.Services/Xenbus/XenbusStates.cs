@@ -2,7 +2,7 @@ using System.Globalization;
 using Xen.Abi.Io;
 using Xen.XenStore.Client;
 
-namespace Xen.Nexus.Xenbus;
+namespace Xen.Services.Xenbus;
 
 /// <summary>Reading and writing a <c>state</c> key (io/xenbus.h's <c>enum xenbus_state</c> in decimal), and its name in logs.</summary>
 public static class XenbusStates

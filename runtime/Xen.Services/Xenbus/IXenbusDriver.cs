@@ -1,4 +1,4 @@
-namespace Xen.Nexus.Xenbus;
+namespace Xen.Services.Xenbus;
 
 /// <summary>
 /// A frontend driver for one device type under <c>device/</c> (<c>vbd</c>, <c>vif</c>, ...). The probe drives the

@@ -1,18 +1,25 @@
 using Xen.Abi.Io;
 
-namespace Xen.Nexus.Xenbus;
+namespace Xen.Services.Xenbus;
 
 /// <summary>One device found under <c>device/&lt;type&gt;/&lt;id&gt;</c>: its frontend path, its backend and the states of both ends.</summary>
 public sealed class XenbusDevice
 {
-    internal XenbusDevice(string type, string id, string path, string backend, uint backendId)
+    internal XenbusDevice(XenDomainServices services, string type, string id, string path, string backend, uint backendId)
     {
+        Services = services;
         Type = type;
         Id = id;
         Path = path;
         Backend = backend;
         BackendId = backendId;
     }
+
+    /// <summary>The domain's services, for the driver: store, event channels, grants.</summary>
+    public XenDomainServices Services { get; }
+
+    /// <summary>The absolute frontend directory (<c>/local/domain/N/device/vbd/768</c>).</summary>
+    public string FullPath => Services.PathOf(Path);
 
     /// <summary>The device type (<c>vbd</c>, <c>vif</c>).</summary>
     public string Type { get; }

@@ -20,7 +20,7 @@ internal static class GuestCommand
         var nic = new Option<bool>("--nic") { Description = "A vif on dom0's bridge xenbr0 (kernel netback); the guest sees eth0" };
         var files = new Option<string[]>("--file") { Description = "A dom0 file COMMAND needs, put at the same path in the guest (with its shared libraries if an ELF program)", HelpName = "FILE" };
         var memory = new Option<int>("--memory") { Description = "The guest's memory in MiB", DefaultValueFactory = _ => 256, HelpName = "MB" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 180, HelpName = "S" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 600, HelpName = "S" };
         var name = new Option<string>("--name") { Description = "The guest's name", DefaultValueFactory = _ => "realxen-guest" };
         var command = new Argument<string[]>("COMMAND") { Description = "What the guest runs: one word is a shell command line, several a command and its arguments; a first word that is a dom0 file is put in the guest", Arity = ArgumentArity.OneOrMore };
         var guest = new Command("guest", "In realxen's dom0: boot a Linux guest through xl, run COMMAND in it, print its console, destroy it; exit with COMMAND's status")
@@ -149,7 +149,8 @@ internal static class GuestCommand
                 throw new RealXenException($"guest {name} ended without reporting COMMAND's status (its console: {log})");
             await Task.Delay(200, CancellationToken.None);
         }
-        Console.Error.WriteLine($"realxen guest: timed out after {timeout.TotalSeconds} s; destroying {name}");
+        var state = ProcessRunner.Run(Xl, ["list", name]).Output.Split('\n').Skip(1).FirstOrDefault()?.Trim();
+        Console.Error.WriteLine($"realxen guest: timed out after {timeout.TotalSeconds} s (xl list: {state}); destroying {name}");
         return ExitCodes.Timeout;
     }
 }

@@ -42,7 +42,10 @@ public sealed class BootMonitorTests
         var monitor = Monitor();
         foreach (var line in new[]
         {
-            "(XEN) *** LOADING DOMAIN 0 ***",
+            "(XEN) Initializing Credit2 scheduler",
+            "(XEN) d0 has maximum 416 PIRQs",
+            "(XEN) ELF: not an ELF binary",
+            "(XEN) ",
             "(XEN) ****************************************",
             "(XEN) Panic on CPU 0:",
             "(XEN) Could not construct domain 0",

@@ -94,7 +94,7 @@ internal sealed partial class BootMonitor(ConsoleMarker marker, TextWriter outpu
             return;
         }
         if (text.StartsWith("Panic on CPU", StringComparison.Ordinal)) _xenPanicking = true;
-        else if (text.Contains("LOADING DOMAIN 0", StringComparison.Ordinal)) Advance(BootStep.Dom0Kernel);
+        else if (Dom0ConstructionStart().IsMatch(text) || text.Contains("LOADING DOMAIN 0", StringComparison.Ordinal)) Advance(BootStep.Dom0Kernel);
     }
 
     private void Advance(BootStep step)
@@ -112,6 +112,10 @@ internal sealed partial class BootMonitor(ConsoleMarker marker, TextWriter outpu
         _recent.Enqueue(line);
         while (_recent.Count > RecentLineCount) _recent.Dequeue();
     }
+
+    /// <summary>Xen 4.17's first line while it builds dom0, at the default log level ("d0 has maximum 416 PIRQs").</summary>
+    [GeneratedRegex(@"^d0 has maximum \d+ PIRQs")]
+    private static partial Regex Dom0ConstructionStart();
 
     [GeneratedRegex(@"^\(d\d+\) ")]
     private static partial Regex GuestDebugLine();

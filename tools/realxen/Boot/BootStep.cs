@@ -5,7 +5,7 @@ internal enum BootStep
 {
     /// <summary>QEMU's firmware loading Xen (nothing from Xen yet).</summary>
     Firmware,
-    /// <summary>Xen booting, up to "LOADING DOMAIN 0".</summary>
+    /// <summary>Xen booting, up to building dom0 ("d0 has maximum N PIRQs").</summary>
     Xen,
     /// <summary>Xen building dom0 and the dom0 kernel booting, up to the initramfs's init.</summary>
     Dom0Kernel,

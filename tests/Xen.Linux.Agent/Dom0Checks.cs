@@ -14,6 +14,9 @@ internal static class Dom0Checks
 {
     private const uint BogusGrantRef = 0x7fff_fff0;
 
+    // Under the emulator on a loaded machine a guest's boot takes minutes; on a quiet one, seconds.
+    private const int GuestTimeoutSeconds = 1200;
+
     public static async Task<int> RunAsync(string guestModules, CancellationToken cancel)
     {
         var log = new CheckLog("dom0");
@@ -36,7 +39,7 @@ internal static class Dom0Checks
         string self = Environment.ProcessPath!;
         string evtchn = Path.Combine(guestModules, "xen-evtchn.ko"), gntalloc = Path.Combine(guestModules, "xen-gntalloc.ko");
         using var guest = Process.Start(new ProcessStartInfo("realxen",
-            ["guest", "--timeout", "300", "--file", self, "--file", evtchn, "--file", gntalloc, "--",
+            ["guest", "--timeout", GuestTimeoutSeconds.ToString(), "--file", self, "--file", evtchn, "--file", gntalloc, "--",
              $"insmod {evtchn} && insmod {gntalloc} && {self} guest"]))!;
         try
         {
@@ -54,9 +57,17 @@ internal static class Dom0Checks
     {
         var store = services.Store;
         ushort guest = 0;
+        var waiting = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
         bool ready = await Handshake.Eventually(async () =>
         {
-            foreach (var entry in await store.DirectoryAsync("/local/domain", cancel))
+            var domains = await store.DirectoryAsync("/local/domain", cancel);
+            if (waiting.Elapsed - lastReport > TimeSpan.FromMinutes(1))
+            {
+                lastReport = waiting.Elapsed;
+                log.Info($"waiting for the guest ({waiting.Elapsed.TotalSeconds:0} s): domains {string.Join(' ', domains)}");
+            }
+            foreach (var entry in domains)
             {
                 if (entry != "0" && await store.ExistsAsync($"/local/domain/{entry}/{Handshake.Folder}/ready", cancel))
                 {
@@ -65,7 +76,7 @@ internal static class Dom0Checks
                 }
             }
             return false;
-        }, TimeSpan.FromSeconds(280), cancel);
+        }, TimeSpan.FromSeconds(GuestTimeoutSeconds - 60), cancel);
         log.Check(ready, "the guest published its grants and port through its /dev/xen/xenbus");
         if (!ready) return;
         string home = $"/local/domain/{guest}/{Handshake.Folder}";

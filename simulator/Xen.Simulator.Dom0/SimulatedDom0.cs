@@ -14,13 +14,15 @@ public sealed class SimulatedDom0 : IDisposable
     private readonly Dom0StoreConnection connection;
     private readonly GuestStoreConnector connector;
 
-    /// <summary>Boots dom0's side on <paramref name="xen"/>; <paramref name="log"/> gets dom0's lines.</summary>
-    public SimulatedDom0(SimulatedXen xen, Action<string>? log = null)
+    /// <summary>
+    /// Boots dom0's side on <paramref name="xen"/>; <paramref name="log"/> gets dom0's lines; dom0's nexus takes the
+    /// event channel ABI <paramref name="eventChannels"/> (by default FIFO when Xen offers it, as Linux does).
+    /// </summary>
+    public SimulatedDom0(SimulatedXen xen, Action<string>? log = null, global::Xen.Nexus.Events.EventChannelAbiKind eventChannels = global::Xen.Nexus.Events.EventChannelAbiKind.Auto)
     {
         Xen = xen;
         Log = log ?? (_ => { });
-        // 2-level: with dom0 on the FIFO ABI the guests' store ports stay pending undelivered (open: nexus FIFO work).
-        Nexus = XenNexus.Attach(xen.Dom0.Guest, new NexusOptions { DeviceName = "xen0(dom0)", EventChannelAbi = global::Xen.Nexus.Events.EventChannelAbiKind.TwoLevel });
+        Nexus = XenNexus.Attach(xen.Dom0.Guest, new NexusOptions { DeviceName = "xen0(dom0)", EventChannelAbi = eventChannels });
         connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
         Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
         connection = new Dom0StoreConnection(Server);

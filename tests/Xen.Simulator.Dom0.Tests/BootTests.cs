@@ -1,12 +1,20 @@
+using Xen.Nexus.Events;
+
 namespace Xen.Simulator.Dom0.Tests;
 
 public sealed class BootTests
 {
-    [Fact]
-    public void The_guest_reads_its_name_and_domid_over_the_store_ring()
+    [Theory]
+    [InlineData(EventChannelAbiKind.TwoLevel, EventChannelAbiKind.TwoLevel)]
+    [InlineData(EventChannelAbiKind.TwoLevel, EventChannelAbiKind.Fifo)]
+    [InlineData(EventChannelAbiKind.Fifo, EventChannelAbiKind.TwoLevel)]
+    [InlineData(EventChannelAbiKind.Fifo, EventChannelAbiKind.Fifo)]
+    public void The_guest_reads_its_name_and_domid_over_the_store_ring(EventChannelAbiKind dom0, EventChannelAbiKind guest)
     {
-        using var sim = new GuestOnDom0("demo");
-        sim.Boot();
+        using var sim = new GuestOnDom0("demo", dom0);
+        sim.Boot(new NexusOptions { Log = sim.Record, EventChannelAbi = guest });
+        Assert.Equal(dom0, sim.Dom0.Nexus.EventChannels!.Abi);
+        Assert.Equal(guest, sim.Nexus!.EventChannels!.Abi);
         var store = sim.Phases!.Store!;
         Assert.Equal(sim.DomainId, store.DomainId);
         Assert.Equal("demo", store.Name);

@@ -5,10 +5,10 @@ namespace Xen.Simulator.Dom0.Tests;
 /// <summary>A simulated Xen with dom0 (xenstored, toolstack) and one guest built by the toolstack, disposed after the test.</summary>
 public sealed class GuestOnDom0 : IDisposable
 {
-    public GuestOnDom0(string name = "guest")
+    public GuestOnDom0(string name = "guest", EventChannelAbiKind dom0EventChannels = EventChannelAbiKind.Auto)
     {
         Xen = new SimulatedXen();
-        Dom0 = new SimulatedDom0(Xen, Record);
+        Dom0 = new SimulatedDom0(Xen, Record, dom0EventChannels);
         Domain = Dom0.Toolstack.CreateGuestAsync(name, new DomainConfiguration { Vcpus = 2, MemoryFrames = 4096 }).GetAwaiter().GetResult();
     }
 

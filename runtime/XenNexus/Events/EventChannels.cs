@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 
@@ -8,6 +9,12 @@ namespace Xen.Nexus.Events;
 /// the upcall that serves pending ports. A port stays masked while its handler runs and is unmasked after it (Xen
 /// raises it again if it became pending meanwhile); nothing is allocated per event.
 /// </summary>
+/// <remarks>
+/// Setting the mask bit is also how a vCPU claims a port before serving it: only the vCPU whose atomic set found the
+/// bit clear runs the handler, so a port that <see cref="BindVcpu"/> moves while another vCPU scans is never handled
+/// twice at once. Each vCPU publishes the port it serves in its own slot (before the claim), which is what
+/// <see cref="Mask"/> and <see cref="Unmask"/> wait on; the hot path touches no other nexus state.
+/// </remarks>
 public sealed unsafe partial class EventChannels : IDisposable
 {
     private readonly XenHypercalls hypercalls;
@@ -17,11 +24,11 @@ public sealed unsafe partial class EventChannels : IDisposable
     private readonly EventChannelHandler?[] handlers;
     private readonly int[] states;
     private readonly int[] vcpus;
-    private readonly int[] inUpcall;
+    private readonly int[] serving;        // per vCPU, one cache line apart: the port it serves + 1, or 0
+    private readonly int[] upcallThreads;  // per vCPU, one cache line apart: the managed thread of its last upcall
     private volatile bool enabled;
 
-    [ThreadStatic]
-    private static uint deliveringPortPlusOne;
+    private const int SlotStride = 64 / sizeof(int);
 
     internal EventChannels(XenHypercalls hypercalls, IEventChannelAbi abi, VcpuInfoPages vcpuInfos)
     {
@@ -32,7 +39,8 @@ public sealed unsafe partial class EventChannels : IDisposable
         handlers = new EventChannelHandler?[abi.MaxPorts];
         states = new int[abi.MaxPorts];
         vcpus = new int[abi.MaxPorts];
-        inUpcall = new int[hypercalls.Hypervisor.VcpuCount];
+        serving = new int[hypercalls.Hypervisor.VcpuCount * SlotStride];
+        upcallThreads = new int[hypercalls.Hypervisor.VcpuCount * SlotStride];
     }
 
     /// <summary>The ABI in use.</summary>
@@ -130,19 +138,33 @@ public sealed unsafe partial class EventChannels : IDisposable
     /// </summary>
     public uint Adopt(uint port, EventChannelHandler handler) => Established(port, 0, handler);
 
-    /// <summary><c>EVTCHNOP_bind_vcpu</c>: delivers <paramref name="port"/> to <paramref name="vcpu"/> from now on.</summary>
+    /// <summary>
+    /// <c>EVTCHNOP_bind_vcpu</c>: delivers <paramref name="port"/> to <paramref name="vcpu"/> from now on. The port is
+    /// masked while it moves (as Linux does), so no vCPU sees it raised before its scan knows the port is its own; an
+    /// event meanwhile stays pending and is raised on the new vCPU by the unmask.
+    /// </summary>
     /// <exception cref="XenHypercallException">Xen refused (per-vCPU VIRQs and IPIs cannot move).</exception>
     public void BindVcpu(uint port, int vcpu)
     {
         CheckBound(port);
-        using (var arg = hypercalls.Prepare<EvtchnBindVcpu>())
+        var before = (PortState)Interlocked.Or(ref states[port], (int)PortState.UserMasked);
+        MaskAndWait(port);
+        try
         {
-            arg.Value.Port = port;
-            arg.Value.Vcpu = (uint)vcpu;
-            arg.Call(XenOperations.EvtchnopBindVcpu);
+            using (var arg = hypercalls.Prepare<EvtchnBindVcpu>())
+            {
+                arg.Value.Port = port;
+                arg.Value.Vcpu = (uint)vcpu;
+                arg.Call(XenOperations.EvtchnopBindVcpu);
+            }
+            Volatile.Write(ref vcpus[port], vcpu);
+            abi.BindToVcpu(port, vcpu);
         }
-        Volatile.Write(ref vcpus[port], vcpu);
-        abi.BindToVcpu(port, vcpu);
+        finally
+        {
+            if ((before & PortState.UserMasked) == 0)
+                Unmask(port);
+        }
     }
 
     /// <summary>The vCPU <paramref name="port"/> is delivered to.</summary>
@@ -155,6 +177,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         CheckBound(port);
         abi.Mask(port);
         Volatile.Write(ref states[port], (int)PortState.None);
+        WaitWhileServed(port, Environment.CurrentManagedThreadId); // a handler running elsewhere returns first
         abi.BindToVcpu(port, -1);
         Volatile.Write(ref handlers[port], null);
         using var arg = hypercalls.Prepare<EvtchnClose>();
@@ -173,28 +196,57 @@ public sealed unsafe partial class EventChannels : IDisposable
 
     /// <summary>
     /// Masks <paramref name="port"/>: once this returns no handler of the port starts, and one that runs on another
-    /// vCPU has returned, until <see cref="Unmask"/>. Events meanwhile stay pending.
+    /// vCPU has returned, until <see cref="Unmask"/>. Events meanwhile stay pending. A handler may mask its own port.
     /// </summary>
     public void Mask(uint port)
     {
         CheckBound(port);
-        var before = (PortState)Interlocked.Or(ref states[port], (int)PortState.UserMasked);
-        abi.Mask(port);
-        if ((before & PortState.InHandler) != 0 && deliveringPortPlusOne != port + 1)
+        Interlocked.Or(ref states[port], (int)PortState.UserMasked);
+        MaskAndWait(port);
+    }
+
+    private void MaskAndWait(uint port)
+    {
+        var self = Environment.CurrentManagedThreadId;
+        // A handler that finished before it saw UserMasked may have unmasked the port again: mask until it stays.
+        do
         {
-            var spin = new SpinWait();
-            while (((PortState)Volatile.Read(ref states[port]) & PortState.InHandler) != 0)
-                spin.SpinOnce();
+            abi.Mask(port);
+            WaitWhileServed(port, self);
         }
+        while (!abi.IsMasked(port));
     }
 
     /// <summary>Unmasks <paramref name="port"/>; an event that came while it was masked is delivered.</summary>
     public void Unmask(uint port)
     {
         CheckBound(port);
-        var before = (PortState)Interlocked.And(ref states[port], ~(int)PortState.UserMasked);
-        if ((before & PortState.InHandler) == 0 && enabled)
-            abi.Unmask(port, -1); // a running handler unmasks when it returns
+        Interlocked.And(ref states[port], ~(int)PortState.UserMasked);
+        if (ServedByThisThread(port, Environment.CurrentManagedThreadId))
+            return; // the handler's return unmasks it
+        WaitWhileServed(port, Environment.CurrentManagedThreadId);
+        if (enabled)
+            abi.Unmask(port, -1);
+    }
+
+    private void WaitWhileServed(uint port, int self)
+    {
+        var spin = new SpinWait();
+        for (var vcpu = 0; vcpu < upcallThreads.Length / SlotStride; vcpu++)
+        {
+            while (Volatile.Read(ref serving[vcpu * SlotStride]) == (int)port + 1 && Volatile.Read(ref upcallThreads[vcpu * SlotStride]) != self)
+                spin.SpinOnce();
+        }
+    }
+
+    private bool ServedByThisThread(uint port, int self)
+    {
+        for (var vcpu = 0; vcpu < upcallThreads.Length / SlotStride; vcpu++)
+        {
+            if (Volatile.Read(ref serving[vcpu * SlotStride]) == (int)port + 1 && Volatile.Read(ref upcallThreads[vcpu * SlotStride]) == self)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Whether <paramref name="port"/> is pending (set by Xen, not yet served).</summary>
@@ -207,66 +259,68 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void Upcall(int vcpu)
     {
         var info = vcpuInfos[vcpu];
-        Volatile.Write(ref inUpcall[vcpu], 1);
-        try
+        Volatile.Write(ref upcallThreads[vcpu * SlotStride], Environment.CurrentManagedThreadId);
+        do
         {
-            do
-            {
-                Volatile.Write(ref info->EvtchnUpcallPending, 0);
-                Interlocked.MemoryBarrier();
+            Volatile.Write(ref info->EvtchnUpcallPending, 0);
+            Interlocked.MemoryBarrier();
+            if (twoLevel is { } direct)
+                direct.HandleEvents(vcpu, this);
+            else
                 abi.HandleEvents(vcpu, this);
-            }
-            while (Volatile.Read(ref info->EvtchnUpcallPending) != 0);
         }
-        finally
-        {
-            Volatile.Write(ref inUpcall[vcpu], 0);
-        }
+        while (Volatile.Read(ref info->EvtchnUpcallPending) != 0);
     }
 
-    /// <summary>Serves one pending, unmasked port found by the ABI's scan on <paramref name="vcpu"/>.</summary>
-    internal void Deliver(uint port, int vcpu)
+    /// <summary>
+    /// Serves one pending, unmasked port found by the ABI's scan on <paramref name="vcpu"/>: claims it by setting its
+    /// mask bit (another vCPU that claimed it first keeps it), clears its pending bit, runs its handler, and unmasks it
+    /// unless a user masked it or it was closed meanwhile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Deliver<TDelivery>(TDelivery abi, uint port, int vcpu)
+        where TDelivery : struct, IPortDelivery
     {
-        if (twoLevel is { } direct)
-            direct.Mask(port);
-        else
-            abi.Mask(port);
-        var before = (PortState)Interlocked.Or(ref states[port], (int)PortState.InHandler);
-        var handler = Volatile.Read(ref handlers[port]);
-        if ((before & PortState.Bound) == 0 || (before & PortState.UserMasked) != 0 || handler is null)
+        ref var slot = ref serving[vcpu * SlotStride];
+        slot = (int)port + 1; // ordered before the claim by its locked instruction
+        if (!abi.TryClaim(port))
         {
-            // Masked by a user (or not ours): the event stays pending and the port masked until Unmask.
-            LeaveHandler(port, vcpu);
+            Volatile.Write(ref slot, 0);
             return;
         }
-        if (twoLevel is { } twoLevelAbi)
-            twoLevelAbi.ClearPending(port);
-        else
-            abi.ClearPending(port);
-        var outer = deliveringPortPlusOne;
-        deliveringPortPlusOne = port + 1;
-        try
+        var handler = handlers[port];
+        if (handler is null || (PortState)states[port] != PortState.Bound)
         {
-            handler(port, vcpu);
+            // Not ours, or masked by a user: the event stays pending and the port masked until Unmask.
+            Volatile.Write(ref slot, 0);
+            return;
         }
-        finally
+        if (abi.IsPending(port)) // else another vCPU served it between the scan and the claim
         {
-            deliveringPortPlusOne = outer;
-            LeaveHandler(port, vcpu);
+            abi.ClearPending(port);
+            try
+            {
+                handler(port, vcpu);
+            }
+            finally
+            {
+                Release(abi, port, vcpu, ref slot);
+            }
+        }
+        else
+        {
+            Release(abi, port, vcpu, ref slot);
         }
     }
 
-    /// <summary>Clears InHandler; unmasks unless a user masked the port (an Unmask that saw InHandler left it to us).</summary>
-    private void LeaveHandler(uint port, int vcpu)
+    /// <summary>Unmasks a served port unless a user masked it or it was closed; then clears the vCPU's slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Release<TDelivery>(TDelivery abi, uint port, int vcpu, ref int slot)
+        where TDelivery : struct, IPortDelivery
     {
-        var after = (PortState)Interlocked.And(ref states[port], ~(int)PortState.InHandler) & ~PortState.InHandler;
-        if (after == PortState.Bound && enabled)
-        {
-            if (twoLevel is { } direct)
-                direct.Unmask(port, vcpu);
-            else
-                abi.Unmask(port, vcpu);
-        }
+        if ((PortState)Volatile.Read(ref states[port]) == PortState.Bound && enabled)
+            abi.Unmask(port, vcpu);
+        Volatile.Write(ref slot, 0);
     }
 
     private uint Established(uint port, int vcpu, EventChannelHandler handler)

@@ -99,6 +99,8 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
 
     public void Mask(uint port) => Interlocked.Or(ref *Word(port), Masked);
 
+    public bool TryClaim(uint port) => (Interlocked.Or(ref *Word(port), Masked) & Masked) == 0;
+
     public void ClearPending(uint port) => Interlocked.And(ref *Word(port), ~Pending);
 
     public bool IsPending(uint port) => (Volatile.Read(ref *Word(port)) & Pending) != 0;
@@ -168,7 +170,7 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
         if (head == 0)
             ready &= ~(1u << queue);
         if ((seen & (Pending | Masked)) == Pending)
-            channels.Deliver(port, vcpu);
+            channels.Deliver(new Delivery(this), port, vcpu);
     }
 
     private void Expand(int pages)
@@ -199,6 +201,18 @@ internal sealed unsafe class FifoEventChannels : IEventChannelAbi
                 Volatile.Write(ref pageCount, pageCount + 1);
             }
         }
+    }
+
+    /// <summary>The port operations of delivery for <see cref="EventChannels.Deliver"/>.</summary>
+    internal readonly struct Delivery(FifoEventChannels abi) : IPortDelivery
+    {
+        public bool TryClaim(uint port) => abi.TryClaim(port);
+
+        public bool IsPending(uint port) => abi.IsPending(port);
+
+        public void ClearPending(uint port) => abi.ClearPending(port);
+
+        public void Unmask(uint port, int vcpu) => abi.Unmask(port, vcpu);
     }
 
     private uint* Word(uint port) => arrayPages[port / WordsPerPage] + (port % WordsPerPage);

@@ -18,6 +18,9 @@ internal interface IEventChannelAbi : IDisposable
     /// <summary>Sets the port's mask bit.</summary>
     void Mask(uint port);
 
+    /// <summary>Sets the port's mask bit; true when this call found it clear (the caller now serves the port).</summary>
+    bool TryClaim(uint port);
+
     /// <summary>Clears the port's pending bit, atomically and alone.</summary>
     void ClearPending(uint port);
 

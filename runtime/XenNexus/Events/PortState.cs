@@ -12,7 +12,4 @@ internal enum PortState
 
     /// <summary>Masked by <see cref="EventChannels.Mask"/>: no handler starts until <see cref="EventChannels.Unmask"/>.</summary>
     UserMasked = 2,
-
-    /// <summary>Its handler runs now.</summary>
-    InHandler = 4,
 }

@@ -69,12 +69,20 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryClaim(uint port)
+    {
+        var (word, bit) = Split(port);
+        return (Interlocked.Or(ref mask[word], bit) & bit) == 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ClearPending(uint port)
     {
         var (word, bit) = Split(port);
         Interlocked.And(ref pending[word], ~bit);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsPending(uint port)
     {
         var (word, bit) = Split(port);
@@ -87,22 +95,40 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         return (Volatile.Read(ref mask[word]) & bit) != 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Unmask(uint port, int upcallVcpu)
     {
+        if (!TryUnmaskInUpcall(port, upcallVcpu))
+            UnmaskByHypercall(port);
+    }
+
+    /// <summary>
+    /// In the upcall of the port's own vCPU, with nothing pending, the bit is cleared here; if Xen set it pending
+    /// meanwhile, the selector and upcall_pending are raised here too, and the upcall's loop serves the port.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryUnmaskInUpcall(uint port, int upcallVcpu)
+    {
         var (word, bit) = Split(port);
-        // In the upcall of the port's own vCPU, with nothing pending, the bit is cleared here; if Xen set it pending
-        // meanwhile, the selector and upcall_pending are raised here too, and the upcall's loop serves the port.
-        if (upcallVcpu >= 0 && Volatile.Read(ref portVcpu[port]) == upcallVcpu && (Volatile.Read(ref pending[word]) & bit) == 0)
-        {
-            Interlocked.And(ref mask[word], ~bit);
-            if ((Volatile.Read(ref pending[word]) & bit) != 0)
-            {
-                var info = vcpuInfos[upcallVcpu];
-                Interlocked.Or(ref info->EvtchnPendingSel, 1UL << word);
-                Volatile.Write(ref info->EvtchnUpcallPending, 1);
-            }
-            return;
-        }
+        if (upcallVcpu < 0 || portVcpu[port] != upcallVcpu || (Volatile.Read(ref pending[word]) & bit) != 0)
+            return false;
+        Interlocked.And(ref mask[word], ~bit);
+        if ((Volatile.Read(ref pending[word]) & bit) != 0)
+            RaiseAgain(word, upcallVcpu);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseAgain(int word, int upcallVcpu)
+    {
+        var info = vcpuInfos[upcallVcpu];
+        Interlocked.Or(ref info->EvtchnPendingSel, 1UL << word);
+        Volatile.Write(ref info->EvtchnUpcallPending, 1);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UnmaskByHypercall(uint port)
+    {
         using var arg = hypercalls.Prepare<EvtchnUnmask>();
         arg.Value.Port = port;
         arg.Call(XenOperations.EvtchnopUnmask); // Xen clears the mask and raises the port again if it is pending
@@ -121,38 +147,57 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     {
         var info = vcpuInfos[vcpu];
         var selector = Interlocked.Exchange(ref info->EvtchnPendingSel, 0);
-        var word = nextWord[vcpu];
-        var bit = nextBit[vcpu];
+        var startWord = nextWord[vcpu];
+        var startBit = nextBit[vcpu];
         var ports = vcpuPorts.AsSpan(vcpu * words, words);
+        var word = startWord;
+        var firstVisit = true;
         while (selector != 0)
         {
-            // The first word with news at or after the current one, wrapping; a new word is scanned from bit 0.
-            var found = (word + BitOperations.TrailingZeroCount(BitOperations.RotateRight(selector, word))) % WordBits;
-            if (found != word)
+            // The next word with news at or after the current one, wrapping round.
+            var later = selector & (ulong.MaxValue << word);
+            word = BitOperations.TrailingZeroCount(later != 0 ? later : selector);
+            // Read once per visit, as Linux does: what becomes pending meanwhile raises the selector again.
+            var bits = Volatile.Read(ref pending[word]) & ~Volatile.Read(ref mask[word]) & ports[word];
+            if (word == startWord)
+                bits &= firstVisit ? ulong.MaxValue << startBit : (1UL << startBit) - 1; // from the resume point on; on the way round, the part before it
+            while (bits != 0)
             {
-                word = found;
-                bit = 0;
+                var bit = BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                var next = bit + 1;
+                nextBit[vcpu] = next % WordBits;
+                nextWord[vcpu] = next == WordBits ? (word + 1) % WordBits : word;
+                channels.Deliver(new Delivery(this), (uint)((word * WordBits) + bit), vcpu);
             }
-            var active = Volatile.Read(ref pending[word]) & ~Volatile.Read(ref mask[word]) & Volatile.Read(ref ports[word]);
-            var ahead = bit < WordBits ? active & (ulong.MaxValue << bit) : 0;
-            if (ahead == 0)
-            {
-                if (bit == 0 || active == 0)
-                    selector &= ~(1UL << word); // nothing left in this word
-                word = (word + 1) % WordBits; // ports behind the resume point wait for the other words' turn
-                bit = 0;
-                continue;
-            }
-            var served = BitOperations.TrailingZeroCount(ahead);
-            bit = served + 1;
-            nextWord[vcpu] = bit == WordBits ? (word + 1) % WordBits : word;
-            nextBit[vcpu] = bit % WordBits;
-            channels.Deliver((uint)((word * WordBits) + served), vcpu);
+            // The start word keeps its selector bit after its first visit (its low part is still to come), unless the
+            // scan started at its bit 0, when the first visit saw all of it.
+            if (word != startWord || !firstVisit || startBit == 0)
+                selector &= ~(1UL << word);
+            if (word == startWord)
+                firstVisit = false;
+            word = (word + 1) % WordBits;
         }
     }
 
     public void Dispose()
     {
+    }
+
+    /// <summary>The port operations of delivery, as direct (inlinable) calls for <see cref="EventChannels.Deliver"/>.</summary>
+    internal readonly struct Delivery(TwoLevelEventChannels abi) : IPortDelivery
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryClaim(uint port) => abi.TryClaim(port);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool IsPending(uint port) => abi.IsPending(port);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void ClearPending(uint port) => abi.ClearPending(port);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Unmask(uint port, int vcpu) => abi.Unmask(port, vcpu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

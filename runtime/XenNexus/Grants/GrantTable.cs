@@ -16,13 +16,14 @@ public sealed unsafe class GrantTable : IDisposable
     private const ushort InUse = ushort.MaxValue;
 
     private readonly XenHypercalls hypercalls;
-    private readonly object gate = new();
+    private SpinGate gate;
     private readonly GrantEntryV1*[] frames;
     private readonly ulong[] frameGfns;
     private readonly int[] nextFree;           // the free list, linked through the entries' indices; -1 ends it
     private readonly ulong[] deferredGfn;
     private readonly GrantReleased?[] deferredCallback;
     private readonly List<uint> deferred = new();
+    private int deferredCount; // deferred.Count, readable without the gate
     private int freeHead = -1;
     private int freeCount;
     private int frameCount;
@@ -51,10 +52,10 @@ public sealed unsafe class GrantTable : IDisposable
     public static int ReferencesPerFrame => EntriesPerFrame;
 
     /// <summary>References free now (without growing).</summary>
-    public int FreeCount { get { lock (gate) return freeCount; } }
+    public int FreeCount { get { using (gate.Hold()) return freeCount; } }
 
     /// <summary>Grants whose end of access waits for the peer to unmap.</summary>
-    public int DeferredCount { get { lock (gate) return deferred.Count; } }
+    public int DeferredCount => Volatile.Read(ref deferredCount);
 
     /// <summary>The frames' guest frame numbers, in table order.</summary>
     public ReadOnlySpan<ulong> FrameGfns => frameGfns.AsSpan(0, FrameCount);
@@ -107,11 +108,12 @@ public sealed unsafe class GrantTable : IDisposable
             released?.Invoke(grantRef, gfn);
             return true;
         }
-        lock (gate)
+        using (gate.Hold())
         {
             deferredGfn[grantRef] = gfn;
             deferredCallback[grantRef] = released;
             deferred.Add(grantRef);
+            Volatile.Write(ref deferredCount, deferred.Count);
         }
         return false;
     }
@@ -127,7 +129,7 @@ public sealed unsafe class GrantTable : IDisposable
             ulong gfn = 0;
             GrantReleased? callback = null;
             var found = false;
-            lock (gate)
+            using (gate.Hold())
             {
                 for (var i = 0; i < deferred.Count; i++)
                 {
@@ -135,6 +137,7 @@ public sealed unsafe class GrantTable : IDisposable
                         continue;
                     gref = deferred[i];
                     deferred.RemoveAt(i);
+                    Volatile.Write(ref deferredCount, deferred.Count);
                     gfn = deferredGfn[gref];
                     callback = deferredCallback[gref];
                     deferredCallback[gref] = null;
@@ -157,7 +160,7 @@ public sealed unsafe class GrantTable : IDisposable
     /// <exception cref="XenHypercallException"><c>XENMEM_add_to_physmap</c> failed (the frame is freed).</exception>
     public bool Grow()
     {
-        lock (gate)
+        using (gate.Hold())
             return GrowLocked();
     }
 
@@ -196,7 +199,7 @@ public sealed unsafe class GrantTable : IDisposable
     {
         if (DeferredCount > 0)
             RetryDeferred();
-        lock (gate)
+        using (gate.Hold())
         {
             if (freeHead < 0 && !GrowLocked())
                 throw new GrantTableFullException($"grant table full: {frameCount} of {MaxFrames} frames, {deferred.Count} grants waiting for their peer to unmap");
@@ -225,7 +228,7 @@ public sealed unsafe class GrantTable : IDisposable
 
     private void ReturnReference(uint gref)
     {
-        lock (gate)
+        using (gate.Hold())
             ReturnReferenceLocked(gref);
     }
 
@@ -253,7 +256,7 @@ public sealed unsafe class GrantTable : IDisposable
     /// </summary>
     public void Dispose()
     {
-        lock (gate)
+        using (gate.Hold())
         {
             var memory = hypercalls.Hypervisor.Memory;
             for (var i = frameCount - 1; i >= 0; i--)

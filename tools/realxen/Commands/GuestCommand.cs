@@ -20,7 +20,7 @@ internal static class GuestCommand
         var nic = new Option<bool>("--nic") { Description = "A vif on dom0's bridge xenbr0 (kernel netback); the guest sees eth0" };
         var files = new Option<string[]>("--file") { Description = "A dom0 file COMMAND needs, put at the same path in the guest (with its shared libraries if an ELF program)", HelpName = "FILE" };
         var memory = new Option<int>("--memory") { Description = "The guest's memory in MiB", DefaultValueFactory = _ => 256, HelpName = "MB" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 180, HelpName = "S" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 600, HelpName = "S" };
         var name = new Option<string>("--name") { Description = "The guest's name", DefaultValueFactory = _ => "realxen-guest" };
         var command = new Argument<string[]>("COMMAND") { Description = "What the guest runs: one word is a shell command line, several a command and its arguments; a first word that is a dom0 file is put in the guest", Arity = ArgumentArity.OneOrMore };
         var guest = new Command("guest", "In realxen's dom0: boot a Linux guest through xl, run COMMAND in it, print its console, destroy it; exit with COMMAND's status")
@@ -68,15 +68,19 @@ internal static class GuestCommand
             if (nic) waitFor.Add("/sys/class/net/eth0");
             var ramdisk = Path.Combine(work, "initrd");
             GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor);
-            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic);
+            var vbdScript = WriteScript(work, "vbd-hotplug.sh");
+            var vifScript = WriteScript(work, "vif-hotplug.sh");
+            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript);
             var config = Path.Combine(work, "guest.cfg");
             await File.WriteAllTextAsync(config, spec.XlConfig(), cancel);
 
             var log = Path.Combine(ConsoleLogs, $"guest-{name}.log");
             File.Delete(log);
             Progress($"xl create ({type}, {memory} MiB, {disks.Length} disk(s){(nic ? ", a vif" : "")})");
-            ProcessRunner.Check(Xl, ["create", "-q", config]);
             created = true;
+            var create = ProcessRunner.Run(Xl, ["create", "-q", config]);
+            if (create.ExitCode != 0)
+                throw new RealXenException($"xl create exited {create.ExitCode}: {create.Error.Trim()}{HotplugLogTail()}");
             return await FollowConsoleAsync(name, log, marker, TimeSpan.FromSeconds(timeoutSeconds), Progress, cancel);
         }
         catch (RealXenException e)
@@ -89,6 +93,21 @@ internal static class GuestCommand
             if (created && ProcessRunner.Run(Xl, ["domid", name]).ExitCode == 0) ProcessRunner.Run(Xl, ["destroy", name]);
             if (work is not null) Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static string WriteScript(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, ScriptTemplate.Render(name, new Dictionary<string, string>()));
+        File.SetUnixFileMode(path, (UnixFileMode)0x1ED);
+        return path;
+    }
+
+    /// <summary>The end of Xen's hotplug log, where the hotplug scripts' errors go.</summary>
+    private static string HotplugLogTail()
+    {
+        const string log = "/var/log/xen/xen-hotplug.log";
+        return File.Exists(log) ? $"\n{log} ends:\n" + string.Join('\n', File.ReadLines(log).TakeLast(10)) : "";
     }
 
     /// <summary>Prints the guest's console log (xenconsoled --log=guest) as it grows, until COMMAND's status, the domain's end or the timeout.</summary>
@@ -130,7 +149,8 @@ internal static class GuestCommand
                 throw new RealXenException($"guest {name} ended without reporting COMMAND's status (its console: {log})");
             await Task.Delay(200, CancellationToken.None);
         }
-        Console.Error.WriteLine($"realxen guest: timed out after {timeout.TotalSeconds} s; destroying {name}");
+        var state = ProcessRunner.Run(Xl, ["list", name]).Output.Split('\n').Skip(1).FirstOrDefault()?.Trim();
+        Console.Error.WriteLine($"realxen guest: timed out after {timeout.TotalSeconds} s (xl list: {state}); destroying {name}");
         return ExitCodes.Timeout;
     }
 }

@@ -13,7 +13,8 @@ internal static class AptPackages
     /// <summary>Installs those of <paramref name="packages"/> that dpkg does not list as installed.</summary>
     public static void EnsureInstalled(IReadOnlyCollection<string> packages, Action<string> progress)
     {
-        var missing = packages.Where(p => !IsInstalled(p)).ToList();
+        var installed = InstalledVersions(packages);
+        var missing = packages.Where(p => !installed.ContainsKey(p)).ToList();
         if (missing.Count == 0) return;
         progress($"installing {string.Join(' ', missing)}");
         ProcessRunner.Check("apt-get", ["update", "-qq"]);
@@ -22,13 +23,19 @@ internal static class AptPackages
     }
 
     /// <summary>The installed version of <paramref name="package"/>, or null.</summary>
-    public static string? InstalledVersion(string package)
-    {
-        var result = ProcessRunner.Run("dpkg-query", ["-W", "-f=${Status}\t${Version}", package]);
-        if (result.ExitCode != 0) return null;
-        var fields = result.Output.Split('\t');
-        return fields.Length == 2 && fields[0].EndsWith(" installed", StringComparison.Ordinal) ? fields[1] : null;
-    }
+    public static string? InstalledVersion(string package) => InstalledVersions([package]).GetValueOrDefault(package);
 
-    private static bool IsInstalled(string package) => InstalledVersion(package) is not null;
+    /// <summary>The installed versions of those of <paramref name="packages"/> that are installed (one dpkg-query).</summary>
+    private static Dictionary<string, string> InstalledVersions(IReadOnlyCollection<string> packages)
+    {
+        // dpkg-query exits 1 when one of the packages is unknown, and still prints the others.
+        var result = ProcessRunner.Run("dpkg-query", ["-W", "-f=${Package}\t${Status}\t${Version}\n", .. packages]);
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in result.Output.Split('\n'))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length == 3 && fields[1].EndsWith(" installed", StringComparison.Ordinal)) versions[fields[0].Split(':')[0]] = fields[2];
+        }
+        return versions;
+    }
 }

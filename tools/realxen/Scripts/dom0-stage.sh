@@ -4,7 +4,7 @@
 mark() { echo "@MARK@$*"; }
 fail() { mark "fail $1 $2"; exit 1; }
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DOTNET_TieredPGO=0
 export REALXEN_KERNEL=@KERNEL@ REALXEN_MODULES=@MODULES_DIR@ REALXEN_MARK=@MARK@
 xen=/usr/lib/xen-4.17/bin
 

@@ -43,7 +43,7 @@ internal static class Dom0Checks
              $"insmod {evtchn} && insmod {gntalloc} && {self} guest"]))!;
         try
         {
-            await WithGuestAsync(services, log, cancel);
+            await WithGuestAsync(services, guest, log, cancel);
         }
         finally
         {
@@ -53,7 +53,7 @@ internal static class Dom0Checks
         return log.ExitStatus();
     }
 
-    private static async Task WithGuestAsync(XenDomainServices services, CheckLog log, CancellationToken cancel)
+    private static async Task WithGuestAsync(XenDomainServices services, Process guestProcess, CheckLog log, CancellationToken cancel)
     {
         var store = services.Store;
         ushort guest = 0;
@@ -76,7 +76,7 @@ internal static class Dom0Checks
                 }
             }
             return false;
-        }, TimeSpan.FromSeconds(GuestTimeoutSeconds - 60), cancel);
+        }, TimeSpan.FromSeconds(GuestTimeoutSeconds - 60), () => guestProcess.HasExited, cancel);
         log.Check(ready, "the guest published its grants and port through its /dev/xen/xenbus");
         if (!ready) return;
         string home = $"/local/domain/{guest}/{Handshake.Folder}";

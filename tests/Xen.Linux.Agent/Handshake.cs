@@ -19,10 +19,11 @@ internal static class Handshake
     /// <summary>The guest's fill of byte <paramref name="i"/> of its pages.</summary>
     public static byte GuestByte(int i) => (byte)(i * 7 + 3);
 
-    public static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>Polls <paramref name="condition"/> until it holds, <paramref name="timeout"/> passes or <paramref name="giveUp"/> says it never will.</summary>
+    public static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan timeout, Func<bool> giveUp, CancellationToken cancel)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline && !giveUp())
         {
             if (await condition().ConfigureAwait(false)) return true;
             await Task.Delay(200, cancel).ConfigureAwait(false);

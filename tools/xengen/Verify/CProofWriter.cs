@@ -29,11 +29,14 @@ internal static partial class CProofWriter
     /// <summary>Defines for the compile: the model's own, without the errno values it supplied in place of a C library.</summary>
     public static IEnumerable<string> HostedDefines(AbiModel m) => m.Defines.Where(d => !ErrnoDefine().IsMatch(d));
 
-    public static string StaticAsserts(AbiModel m, ProofCounts counts, List<string> unprovable)
+    public static string StaticAsserts(AbiModel m, ProofCounts counts, List<string> unprovable) => StaticAsserts(m, Includes(m), counts, unprovable);
+
+    /// <summary>The <c>_Static_assert</c>s of every fact of <paramref name="m"/>, after <paramref name="includes"/>.</summary>
+    public static string StaticAsserts(AbiModel m, string includes, ProofCounts counts, List<string> unprovable)
     {
         var sb = new StringBuilder();
         sb.Append("/* ").Append(m.Release).Append(' ').Append(m.Arch).Append(": facts of the XenGen ABI model, checked by the C compiler. */\n");
-        sb.Append("#include <stddef.h>\n#include <stdint.h>\n").Append(Includes(m)).Append('\n');
+        sb.Append("#include <stddef.h>\n#include <stdint.h>\n").Append(includes).Append('\n');
         void Assert(string condition, string what) =>
             sb.Append("_Static_assert(").Append(condition).Append(", ").Append(CLiteral.String(what)).Append(");\n");
 

@@ -1,0 +1,3 @@
+global using Xen.Linux;
+global using Xen.Linux.Devices;
+global using Xunit;

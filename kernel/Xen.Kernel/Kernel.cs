@@ -1,6 +1,7 @@
 using System.Runtime;
 using Xen.Kernel.Machine;
 using Xen.Kernel.Nexus;
+using Xen.Kernel.Pvh;
 
 namespace Xen.Kernel;
 
@@ -10,19 +11,18 @@ public static class Kernel
     [RuntimeExport("XenKernelMain")]
     private static void Main(ulong startInfo)
     {
-        DebugConsole.Write("xen-kernel: C# entry, hvm_start_info at ");
-        DebugConsole.WriteHex(startInfo, 8);
-        DebugConsole.Write('\n');
+        DebugConsole.WriteLine("xen-kernel: C# entry");
+        StartInfoLog.Check(startInfo);
         LogCpuVendor();
 
-        if (DetectXen.Attach() == 0)
-        {
-            DebugConsole.WriteLine("xen-kernel: halting");
-            DebugExit.Exit(KernelExit.XenNotFound);
-            Cpu.Halt();
-        }
+        var found = DetectXen.Attach() != 0;
+        Stop(found ? KernelExit.Done : KernelExit.XenNotFound);
+    }
+
+    private static void Stop(KernelExit code)
+    {
         DebugConsole.WriteLine("xen-kernel: halting");
-        DebugExit.Exit(KernelExit.Done);
+        DebugExit.Exit(code);
         Cpu.Halt();
     }
 

@@ -15,8 +15,18 @@ public static class Kernel
         StartInfoLog.Check(startInfo);
         LogCpuVendor();
 
-        var found = DetectXen.Attach() != 0;
-        Stop(found ? KernelExit.Done : KernelExit.XenNotFound);
+        var cpuidBase = DetectXen.Attach();
+        if (cpuidBase == 0)
+        {
+            Stop(KernelExit.XenNotFound);
+            return;
+        }
+        if (Hypercalls.Attach(cpuidBase))
+        {
+            Features.Attach();
+            Shutdown.PowerOff();
+        }
+        Stop(KernelExit.Done);
     }
 
     private static void Stop(KernelExit code)

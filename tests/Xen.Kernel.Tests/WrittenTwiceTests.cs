@@ -26,16 +26,42 @@ public sealed class WrittenTwiceTests(KernelImage image) : IClassFixture<KernelI
     }
 
     [Fact]
+    public void Hypercall_numbers_equal_xen_abi()
+    {
+        using var kernel = new KernelMetadata(image.Assembly);
+        var numbers = kernel.Type("Xen.Kernel.Nexus", "XenNumbers");
+        Assert.Equal((uint)Xen.Abi.Xen._HypervisorXenVersion, kernel.UIntConstant(numbers, "HypervisorXenVersion"));
+        Assert.Equal((uint)Xen.Abi.Xen._HypervisorSchedOp, kernel.UIntConstant(numbers, "HypervisorSchedOp"));
+        Assert.Equal((uint)Xen.Abi.Version.XenverVersion, kernel.UIntConstant(numbers, "XenverVersion"));
+        Assert.Equal((uint)Xen.Abi.Version.XenverGetFeatures, kernel.UIntConstant(numbers, "XenverGetFeatures"));
+        Assert.Equal((uint)Xen.Abi.Sched.SchedopShutdown, kernel.UIntConstant(numbers, "SchedopShutdown"));
+        Assert.Equal((uint)Xen.Abi.Sched.ShutdownPoweroff, kernel.UIntConstant(numbers, "ShutdownPoweroff"));
+    }
+
+    [Fact]
+    public void Hypercall_argument_layouts_equal_xen_abi()
+    {
+        using var kernel = new KernelMetadata(image.Assembly);
+        AssertLayout<Xen.Abi.XenFeatureInfo>(kernel, kernel.Type("Xen.Kernel.Nexus", "Features", "XenFeatureInfo"));
+        AssertLayout<Xen.Abi.SchedShutdown>(kernel, kernel.Type("Xen.Kernel.Nexus", "Shutdown", "SchedShutdown"));
+    }
+
+    [Fact]
     public void Hvm_start_info_equals_xen_abi()
     {
         using var kernel = new KernelMetadata(image.Assembly);
         var info = kernel.Type("Xen.Kernel.Pvh", "HvmStartInfo");
         Assert.Equal((uint)Xen.Abi.ArchX86.Hvm.StartInfo.XenHvmStartMagicValue, kernel.UIntConstant(info, "MagicValue"));
-        Assert.Equal(Marshal.SizeOf<Xen.Abi.ArchX86.Hvm.HvmStartInfo>(), kernel.Size(info));
+        AssertLayout<Xen.Abi.ArchX86.Hvm.HvmStartInfo>(kernel, info);
+    }
 
-        var generated = typeof(Xen.Abi.ArchX86.Hvm.HvmStartInfo).GetFields(BindingFlags.Public | BindingFlags.Instance)
-            .ToDictionary(f => f.Name, f => (int)Marshal.OffsetOf<Xen.Abi.ArchX86.Hvm.HvmStartInfo>(f.Name));
-        Assert.Equal(generated.OrderBy(f => f.Key), kernel.FieldOffsets(info).OrderBy(f => f.Key));
+    /// <summary>Same size, same field names at the same offsets.</summary>
+    private static void AssertLayout<T>(KernelMetadata kernel, TypeDefinition type) where T : struct
+    {
+        Assert.Equal(Marshal.SizeOf<T>(), kernel.Size(type));
+        var generated = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Instance)
+            .ToDictionary(f => f.Name, f => (int)Marshal.OffsetOf<T>(f.Name));
+        Assert.Equal(generated.OrderBy(f => f.Key), kernel.FieldOffsets(type).OrderBy(f => f.Key));
     }
 }
 
@@ -56,6 +82,9 @@ internal sealed class KernelMetadata : IDisposable
     public TypeDefinition Type(string ns, string name) =>
         _md.TypeDefinitions.Select(_md.GetTypeDefinition)
             .Single(t => _md.GetString(t.Namespace) == ns && _md.GetString(t.Name) == name);
+
+    public TypeDefinition Type(string ns, string outer, string nested) =>
+        Type(ns, outer).GetNestedTypes().Select(_md.GetTypeDefinition).Single(t => _md.GetString(t.Name) == nested);
 
     public uint UIntConstant(TypeDefinition type, string name)
     {

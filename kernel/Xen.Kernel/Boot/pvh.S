@@ -131,6 +131,35 @@ xen_outl:
         outl    %eax, %dx
         ret
 
+/* void xen_wrmsr(uint msr, ulong value) */
+        .globl xen_wrmsr
+xen_wrmsr:
+        mov     %edi, %ecx
+        mov     %esi, %eax
+        mov     %rsi, %rdx
+        shr     $32, %rdx
+        wrmsr
+        ret
+
+/* ulong xen_hypercall_page_address(void): the page Xen fills when its address is written to the MSR */
+        .globl xen_hypercall_page_address
+xen_hypercall_page_address:
+        lea     hypercall_page(%rip), %rax
+        ret
+
+/* long xen_hypercall(ulong entry, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5): System V arguments into
+   Xen's hypercall registers (rdi, rsi, rdx, r10, r8), then the page's entry for the operation; result in rax */
+        .globl xen_hypercall
+xen_hypercall:
+        mov     %rdi, %rax
+        mov     %rsi, %rdi
+        mov     %rdx, %rsi
+        mov     %rcx, %rdx
+        mov     %r8, %r10
+        mov     %r9, %r8
+        call    *%rax
+        ret
+
         .section .rodata
         .balign 8
 gdt:
@@ -150,6 +179,7 @@ page_tables:
 pml4:   .skip   4096
 pdpt:   .skip   4096
 pd:     .skip   PD_COUNT * 4096
+hypercall_page: .skip 4096
         .balign 16
 stack:  .skip   STACK_SIZE
 stack_top:

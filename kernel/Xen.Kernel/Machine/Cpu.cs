@@ -24,6 +24,20 @@ public static unsafe class Cpu
     [RuntimeImport("xen_outl")]
     public static extern void OutLong(ushort port, uint value);
 
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_wrmsr")]
+    public static extern void WriteMsr(uint msr, ulong value);
+
+    /// <summary>The stub's page-aligned, zeroed page for Xen's hypercall stubs.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_hypercall_page_address")]
+    public static extern ulong HypercallPageAddress();
+
+    /// <summary>Calls the stub at <paramref name="entry"/> with Xen's hypercall registers loaded.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_hypercall")]
+    public static extern long Hypercall(ulong entry, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5);
+
     /// <summary>Interrupts off and HLT for good.</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("xen_halt")]

@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace XenGen.RealXen.Guest;
+
+/// <summary>What a throwaway guest is made of.</summary>
+/// <param name="Name">The domain's name.</param>
+/// <param name="Type">pv or pvh.</param>
+/// <param name="MemoryMiB">The guest's memory.</param>
+/// <param name="Kernel">The guest's kernel image.</param>
+/// <param name="Ramdisk">The guest's initramfs.</param>
+/// <param name="Disks">Its disks, xvda first.</param>
+/// <param name="Nic">Whether it has a vif on xenbr0.</param>
+/// <param name="VbdScript">The hotplug script for kernel-blkback disks (Scripts/vbd-hotplug.sh, written out).</param>
+/// <param name="VifScript">The hotplug script for the vif (Scripts/vif-hotplug.sh, written out).</param>
+internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string Kernel, string Ramdisk, IReadOnlyList<DiskSpec> Disks, bool Nic, string VbdScript, string VifScript)
+{
+    /// <summary>The guest's device name of disk <paramref name="index"/>: xvda, xvdb, ...</summary>
+    public static string DiskDevice(int index) => "xvd" + (char)('a' + index);
+
+    /// <summary>The guest as an xl domain configuration file (xl.cfg(5)).</summary>
+    public string XlConfig()
+    {
+        var text = new StringBuilder();
+        text.Append($"name = \"{Name}\"\n");
+        text.Append($"type = \"{Type}\"\n");
+        text.Append($"kernel = \"{Kernel}\"\n");
+        text.Append($"ramdisk = \"{Ramdisk}\"\n");
+        text.Append("extra = \"console=hvc0 quiet\"\n");
+        text.Append($"memory = {MemoryMiB}\n");
+        text.Append("vcpus = 1\n");
+        text.Append("on_poweroff = \"destroy\"\non_reboot = \"destroy\"\non_crash = \"destroy\"\n");
+        var disks = Disks.Select((d, i) =>
+            $"\"format=raw,vdev={DiskDevice(i)},access=rw,backendtype={d.LibxlBackendType}{(d.Backend == DiskBackend.Kernel ? ",script=" + VbdScript : "")},target={d.File}\"");
+        text.Append($"disk = [ {string.Join(", ", disks)} ]\n");
+        text.Append(Nic ? $"vif = [ \"bridge=xenbr0,script={VifScript}\" ]\n" : "vif = [ ]\n");
+        return text.ToString();
+    }
+}

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Xen.Kernel.Tests;
 
-/// <summary>The kernel image, published once per test run into a folder of its own.</summary>
+/// <summary>
+/// The kernel image, published once per test run into a folder of its own; shared by every test class through
+/// one collection, so no two publishes of the project run at once.
+/// </summary>
 public sealed class KernelImage : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("xen-kernel-").FullName;
@@ -28,6 +31,12 @@ public sealed class KernelImage : IDisposable
             if (File.Exists(Path.Combine(dir.FullName, "XenGen.sln"))) return dir.FullName;
         throw new InvalidOperationException($"no XenGen.sln above {AppContext.BaseDirectory}");
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class KernelImageCollection : ICollectionFixture<KernelImage>
+{
+    public const string Name = "kernel image";
 }
 
 internal static class Processes

@@ -1,7 +1,8 @@
 namespace Xen.Kernel.Tests;
 
 /// <summary>The image boots under plain QEMU: the C# entry runs, reads what the loader and the CPU present, finds no Xen, exits.</summary>
-public sealed class QemuBootTests(KernelImage image) : IClassFixture<KernelImage>
+[Collection(KernelImageCollection.Name)]
+public sealed class QemuBootTests(KernelImage image)
 {
     /// <summary>isa-debug-exit's status for KernelExit.XenNotFound (1): 2*1+1.</summary>
     private const int XenNotFoundStatus = 3;

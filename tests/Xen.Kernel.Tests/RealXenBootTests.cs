@@ -9,7 +9,8 @@ namespace Xen.Kernel.Tests;
 /// SCHEDOP_shutdown, so xl no longer lists it. The peers are Xen and Debian's xl.
 /// </summary>
 [Trait("Category", "RealXen")]
-public sealed class RealXenBootTests(KernelImage image) : IClassFixture<KernelImage>
+[Collection(KernelImageCollection.Name)]
+public sealed class RealXenBootTests(KernelImage image)
 {
     [Fact]
     public void Boots_as_a_pvh_guest_finds_xen_maps_the_hypercall_page_and_powers_itself_off()

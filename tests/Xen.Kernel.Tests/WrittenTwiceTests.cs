@@ -10,7 +10,8 @@ namespace Xen.Kernel.Tests;
 /// written in it a second time. Read from its IL's metadata (it cannot be loaded next to the BCL), each one must
 /// equal Xen.Abi's generated one.
 /// </summary>
-public sealed class WrittenTwiceTests(KernelImage image) : IClassFixture<KernelImage>
+[Collection(KernelImageCollection.Name)]
+public sealed class WrittenTwiceTests(KernelImage image)
 {
     [Fact]
     public void Cpuid_leaves_equal_xen_abi()

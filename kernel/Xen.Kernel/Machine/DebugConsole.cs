@@ -1,0 +1,50 @@
+namespace Xen.Kernel.Machine;
+
+/// <summary>
+/// The debug console on I/O port 0xe9: Xen prints what a guest writes there in its own console (`xl dmesg`, with
+/// guest_loglvl=all), QEMU to its -debugcon. One byte per OUT, nothing buffered, so the log survives any crash.
+/// </summary>
+public static class DebugConsole
+{
+    /// <summary>Bochs' port, which both Xen (hvm/hvm.c) and QEMU (debugcon) took over; not in Xen's public headers.</summary>
+    public const ushort Port = 0xe9;
+
+    public static void Write(char c) => Cpu.OutByte(Port, (byte)c);
+
+    public static void Write(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+            Write(s[i]);
+    }
+
+    public static void WriteLine(string s)
+    {
+        Write(s);
+        Write('\n');
+    }
+
+    /// <summary>0x, then <paramref name="digits"/> lower-case hex digits.</summary>
+    public static void WriteHex(ulong value, int digits)
+    {
+        Write("0x");
+        for (var shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+        {
+            var nibble = (uint)(value >> shift) & 0xf;
+            Write((char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10));
+        }
+    }
+
+    public static void WriteDecimal(uint value)
+    {
+        if (value >= 10)
+            WriteDecimal(value / 10);
+        Write((char)('0' + value % 10));
+    }
+
+    /// <summary>A register's four bytes as the characters CPUID packs into it (vendor strings), low byte first.</summary>
+    public static void WriteRegisterChars(uint register)
+    {
+        for (var i = 0; i < 4; i++)
+            Write((char)((register >> (8 * i)) & 0xff));
+    }
+}

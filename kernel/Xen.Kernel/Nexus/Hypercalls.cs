@@ -1,0 +1,37 @@
+using Xen.Kernel.Machine;
+
+namespace Xen.Kernel.Nexus;
+
+/// <summary>
+/// The hypercall page, as HypercallPageStep: CPUID base+2 gives the page count and the MSR; writing a page's
+/// address | index to the MSR has Xen fill it with one 32-byte stub per hypercall number.
+/// </summary>
+public static class Hypercalls
+{
+    /// <summary>Each hypercall's stub in the page is 32 bytes (Xen's hypercall page layout; not in its public headers).</summary>
+    private const ulong EntrySize = 32;
+
+    private static ulong s_page;
+
+    public static bool Attach(uint cpuidBase)
+    {
+        var leaf = Cpu.Cpuid(cpuidBase + 2);
+        if (leaf.Eax < 1)
+        {
+            DebugConsole.WriteLine("xen0: hypercall page: CPUID reports no hypercall pages");
+            return false;
+        }
+        // One page holds every hypercall the kernel makes; Xen asks for more only for numbers above 127.
+        var page = Cpu.HypercallPageAddress();
+        Cpu.WriteMsr(leaf.Ebx, page);
+        s_page = page;
+        DebugConsole.Write("xen0: hypercall page at gfn ");
+        DebugConsole.WriteHex(page >> 12, 5);
+        DebugConsole.Write(" (msr ");
+        DebugConsole.WriteHex(leaf.Ebx, 8);
+        DebugConsole.WriteLine(", 1 page)");
+        return true;
+    }
+
+    public static long Call(uint op, ulong a1 = 0, ulong a2 = 0) => Cpu.Hypercall(s_page + op * EntrySize, a1, a2, 0, 0, 0);
+}

@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+using Xen.Kernel.Machine;
+
+namespace Xen.Kernel.Nexus;
+
+/// <summary>SCHEDOP_shutdown, as SchedShutdownCall: the domain ends; a return means Xen refused.</summary>
+public static unsafe class Shutdown
+{
+    /// <summary>struct sched_shutdown (sched.h); the test holds its layout to Xen.Abi's.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 4)]
+    public struct SchedShutdown
+    {
+        [FieldOffset(0)] public uint Reason;
+    }
+
+    public static void PowerOff()
+    {
+        SchedShutdown arg;
+        arg.Reason = XenNumbers.ShutdownPoweroff;
+        DebugConsole.WriteLine("xen0: SCHEDOP_shutdown(SHUTDOWN_poweroff)");
+        var rc = Hypercalls.Call(XenNumbers.HypervisorSchedOp, XenNumbers.SchedopShutdown, (ulong)&arg);
+        DebugConsole.Write("xen0: SCHEDOP_shutdown: error ");
+        DebugConsole.WriteDecimal((uint)-rc);
+        DebugConsole.Write('\n');
+    }
+}

@@ -24,6 +24,7 @@ internal sealed unsafe class BlkbackQueue : IDisposable
     private readonly GrantAbuser? abuser;
     private BlkifBack ring;
     private volatile bool stopping;
+    private bool lied; // a hostile mode wrote the shared producer itself: the ring is never pushed again, so the lie stays
     private long served;
 
     public BlkbackQueue(BlkbackQueueContext context, string name, IReadOnlyList<uint> ringRefs, uint remotePort, bool persistentGrants)
@@ -68,9 +69,9 @@ internal sealed unsafe class BlkbackQueue : IDisposable
             {
                 do
                 {
-                    while (!stopping && ring.TryTakeRequest(out var request)) Answer(request);
-                    if (ring.PushResponsesAndCheckNotify()) Notify();
-                } while (!stopping && ring.FinalCheckForRequests());
+                    while (!stopping && !lied && ring.TryTakeRequest(out var request)) Answer(request);
+                    if (!lied && ring.PushResponsesAndCheckNotify()) Notify();
+                } while (!stopping && !lied && ring.FinalCheckForRequests());
                 kick.WaitOne();
             }
         }
@@ -100,6 +101,7 @@ internal sealed unsafe class BlkbackQueue : IDisposable
             case BlkbackHostility.ProducerOverflow:
                 // No answer: a producer far past anything queued, as if the ring held more than it can.
                 Volatile.Write(ref ring.Shared->RspProd, unchecked(ring.ResponseProducerPrivate + ring.Size + 7));
+                lied = true;
                 Notify();
                 return;
         }
@@ -111,6 +113,8 @@ internal sealed unsafe class BlkbackQueue : IDisposable
             ring.PushResponses();
             ring.ResponseAt(ring.ResponseProducerPrivate) = response;
             Volatile.Write(ref ring.Shared->RspProd, unchecked(ring.ResponseProducerPrivate + 1));
+            lied = true;
+            Notify();
         }
         if (hostility == BlkbackHostility.EventStorm)
         {

@@ -11,14 +11,30 @@ namespace Xen.Simulator.Dom0;
 /// The toolstack (libxl's role, from dom0): builds a guest (its store page in the guest's memory, an unbound port for
 /// dom0, <c>HVM_PARAM_STORE_PFN</c>/<c>STORE_EVTCHN</c>, the <c>/local/domain/N</c> and <c>/vm</c> trees with
 /// libxl's permissions, then <c>XS_INTRODUCE</c>), adds and removes devices (frontend and backend trees in one
-/// transaction, a <see cref="StandInBackend"/> serving the backend), asks for shutdowns and destroys guests.
+/// transaction, served by the backend registered with <see cref="ServeWith"/> or else a <see cref="StandInBackend"/>), asks for shutdowns and destroys guests.
 /// </summary>
 public sealed class Toolstack
 {
     private readonly SimulatedDom0 dom0;
-    private readonly Dictionary<string, StandInBackend> backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IAsyncDisposable> backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceBackendStarter> starters = new(StringComparer.Ordinal);
 
     internal Toolstack(SimulatedDom0 dom0) => this.dom0 = dom0;
+
+    /// <summary>
+    /// Serves devices of <paramref name="kind"/> (<c>vbd</c>, <c>vif</c>) added from now on with <paramref name="starter"/>
+    /// instead of a <see cref="StandInBackend"/>.
+    /// </summary>
+    public void ServeWith(string kind, DeviceBackendStarter starter)
+    {
+        lock (starters) starters[kind] = starter;
+    }
+
+    /// <summary>The backend serving <paramref name="backendPath"/>, or null.</summary>
+    public IAsyncDisposable? BackendAt(string backendPath)
+    {
+        lock (backends) return backends.GetValueOrDefault(backendPath);
+    }
 
     private XenStoreClient Store => dom0.Store;
 
@@ -92,7 +108,11 @@ public sealed class Toolstack
             await t.WriteAsync($"{frontend}/backend-id", device.BackendDomain.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             await t.WriteAsync($"{frontend}/state", initialising).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        var serving = await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false);
+        DeviceBackendStarter? starter;
+        lock (starters) starters.TryGetValue(device.Kind, out starter);
+        var serving = starter is null
+            ? await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false)
+            : await starter(dom0.Services, domid, device, backend).ConfigureAwait(false);
         lock (backends) backends[backend] = serving;
         dom0.Log($"toolstack: domain {domid}: {device.Kind} {device.DeviceId} added");
     }
@@ -113,7 +133,7 @@ public sealed class Toolstack
             await XenbusStates.WriteAsync(Store, backend, XenbusState.XenbusStateClosing).ConfigureAwait(false);
             await Task.WhenAny(closed.Task, Task.Delay(timeout)).ConfigureAwait(false);
         }
-        StandInBackend? serving;
+        IAsyncDisposable? serving;
         lock (backends) backends.Remove(backend, out serving);
         if (serving is not null) await serving.DisposeAsync().ConfigureAwait(false);
         await Store.RunTransactionAsync(async t =>
@@ -136,14 +156,14 @@ public sealed class Toolstack
     /// <summary>Stops the backends, releases the domain from xenstored and removes its trees.</summary>
     public async Task DestroyGuestAsync(uint domid)
     {
-        StandInBackend[] serving;
+        KeyValuePair<string, IAsyncDisposable>[] serving;
         var prefix = $"/{domid}/";
         lock (backends)
         {
-            serving = backends.Where(b => b.Key.Contains("/backend/", StringComparison.Ordinal) && b.Key.Contains(prefix, StringComparison.Ordinal)).Select(b => b.Value).ToArray();
-            foreach (var b in serving) backends.Remove(b.Path);
+            serving = backends.Where(b => b.Key.Contains("/backend/", StringComparison.Ordinal) && b.Key.Contains(prefix, StringComparison.Ordinal)).ToArray();
+            foreach (var b in serving) backends.Remove(b.Key);
         }
-        foreach (var b in serving) await b.DisposeAsync().ConfigureAwait(false);
+        foreach (var b in serving) await b.Value.DisposeAsync().ConfigureAwait(false);
         try { await Store.ReleaseAsync(domid).ConfigureAwait(false); }
         catch (XsNotFoundException) { }
         var vm = await TryReadAsync($"{DevicePaths.Home(domid)}/vm").ConfigureAwait(false);

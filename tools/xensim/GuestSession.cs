@@ -1,6 +1,9 @@
+using Xen.Drivers.Blkback;
+using Xen.Drivers.Xbf;
 using Xen.Nexus.Init;
 using Xen.Nexus.Store;
 using Xen.Simulator.Dom0;
+using Xen.Simulator.Tool.Nbd;
 using Xen.XenStore.Server.Transport;
 
 namespace Xen.Simulator.Tool;
@@ -21,6 +24,8 @@ internal sealed class GuestSession : IAsyncDisposable
     private XenNexus? nexus;
     private XsUnixSocketServer? storeSocket;
     private PvbusSocketServer? pvbusSocket;
+    private NbdServer? nbd;
+    private readonly XbfDriver xbf = new();
 
     private GuestSession(TextWriter output) => this.output = output;
 
@@ -47,11 +52,14 @@ internal sealed class GuestSession : IAsyncDisposable
     private async Task BootAsync(RunOptions options)
     {
         if (options.DomainId is < 1 or > 0x7fef) throw new ArgumentException($"--domid {options.DomainId}: a guest's domid is 1..32751");
-        xen = new SimulatedXen();
+        if (options.NbdSocket is not null && options.Disks.Length == 0) throw new ArgumentException("--nbd exports the first --disk: give one");
+        // Sparse memfds: the room is for grants (the frontend's bounce pages, dom0's mappings of them).
+        xen = new SimulatedXen(new SimulatedXenOptions { Dom0MemoryFrames = 16384 });
         dom0 = new SimulatedDom0(xen, line => { if (!line.StartsWith("xenstored: ", StringComparison.Ordinal)) Print("dom0: " + line); });
         // Guests are numbered from 1: skip to the asked domid with placeholder domains, as a long-running host would have.
         for (var i = 1; i < options.DomainId; i++) xen.CreateDomain(new DomainConfiguration { MemoryFrames = 16 });
-        domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 4096 });
+        domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 16384 });
+        dom0.Toolstack.ServeWith("vbd", async (services, _, _, path) => await BlkbackDevice.StartAsync(services, path));
         for (var i = 0; i < options.Disks.Length; i++)
             await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
         for (var i = 0; i < options.Nics.Length; i++)
@@ -62,7 +70,7 @@ internal sealed class GuestSession : IAsyncDisposable
             storeSocket.Start();
         }
         var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = Print };
-        var phases = XenbusPhases.AddTo(nexusOptions);
+        var phases = XenbusPhases.AddTo(nexusOptions, [xbf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
         if (options.PvbusSocket is { } pvbusPath)
         {
@@ -70,6 +78,18 @@ internal sealed class GuestSession : IAsyncDisposable
             Print($"pvbus0: {pvbusPath} (keys under {phases.Store!.Home})");
         }
         if (storeSocket is not null) Print($"xenstored: {storeSocket.Path}");
+        if (options.NbdSocket is { } nbdPath) await ExportAsync(nbdPath);
+    }
+
+    /// <summary>Serves the first disk, once xbf0 is connected, as an NBD export.</summary>
+    private async Task ExportAsync(string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        XbfDisk disk;
+        try { disk = await xbf.WaitForDiskAsync(timeout.Token); }
+        catch (OperationCanceledException) { throw new InvalidOperationException("--nbd: xbf0 did not connect in 30 s"); }
+        nbd = new NbdServer(path, disk, disk.Name, Print);
+        Print($"nbd0: {path} ({disk.Name}, {disk.SectorCount * 512} bytes)");
     }
 
     /// <summary>Runs until <paramref name="stop"/> or the guest shuts down by itself.</summary>
@@ -77,6 +97,7 @@ internal sealed class GuestSession : IAsyncDisposable
     {
         var stopped = Task.Delay(Timeout.Infinite, stop);
         await Task.WhenAny(stopped, domain!.Shutdown);
+        await StopExportAsync();
         if (!domain.IsShutDown)
         {
             Print("xensim: stopping: control/shutdown = poweroff");
@@ -88,8 +109,18 @@ internal sealed class GuestSession : IAsyncDisposable
             : $"xensim: domain {domain.DomainId} did not shut down");
     }
 
+    private async Task StopExportAsync()
+    {
+        if (nbd is { } server)
+        {
+            nbd = null;
+            await server.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await StopExportAsync();
         if (pvbusSocket is not null) await pvbusSocket.DisposeAsync();
         if (dom0 is not null && domain is not null)
         {

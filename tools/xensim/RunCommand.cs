@@ -18,15 +18,16 @@ internal static class RunCommand
         var storeSocket = new Option<string?>("--store-socket") { Description = "Serve dom0's XenStore on this unix socket" };
         var pvbus = new Option<string?>("--pvbus") { Description = "Serve the guest's pvbus (XenStore wire protocol, as the guest) on this unix socket" };
         var seconds = new Option<double?>("--for") { Description = "Stop after this many seconds (default: until SIGINT/SIGTERM or the guest shuts down)" };
+        var nbd = new Option<string?>("--nbd") { Description = "Export the guest's first disk, through its xbf0, as NBD on this unix socket" };
         var name = new Option<string>("--name") { Description = "The guest's name", DefaultValueFactory = _ => "guest" };
-        var command = new Command("run", "Boot one guest and print its attach log") { domid, vcpus, events, disks, nics, storeSocket, pvbus, seconds, name };
+        var command = new Command("run", "Boot one guest and print its attach log") { domid, vcpus, events, disks, nics, storeSocket, pvbus, nbd, seconds, name };
         command.SetAction(async (result, cancel) =>
         {
             var options = new RunOptions(
                 result.GetValue(domid), result.GetValue(vcpus),
                 result.GetValue(events) == "2l" ? EventChannelAbiKind.TwoLevel : EventChannelAbiKind.Fifo,
                 result.GetValue(disks) ?? [], result.GetValue(nics) ?? [],
-                result.GetValue(storeSocket), result.GetValue(pvbus), result.GetValue(seconds), result.GetValue(name)!);
+                result.GetValue(storeSocket), result.GetValue(pvbus), result.GetValue(seconds), result.GetValue(name)!, result.GetValue(nbd));
             return await RunAsync(options);
         });
         return command;
@@ -55,4 +56,4 @@ internal static class RunCommand
 /// <summary>What <c>xensim run</c> was asked for.</summary>
 internal sealed record RunOptions(
     int DomainId, int Vcpus, EventChannelAbiKind Events, string[] Disks, string[] Nics,
-    string? StoreSocket, string? PvbusSocket, double? Seconds, string Name);
+    string? StoreSocket, string? PvbusSocket, double? Seconds, string Name, string? NbdSocket = null);

@@ -220,6 +220,7 @@ public sealed class XenbusProbe : IAsyncDisposable
                     await SetStateAsync(device, XenbusState.XenbusStateInitialised, CancellationToken.None).ConfigureAwait(false);
                     break;
                 case XenbusState.XenbusStateConnected when device.State == XenbusState.XenbusStateInitialised:
+                    if (!await BackendConnectedAsync(device).ConfigureAwait(false)) break;
                     await SetStateAsync(device, XenbusState.XenbusStateConnected, CancellationToken.None).ConfigureAwait(false);
                     log($"{device.UnitName}: connected");
                     break;
@@ -237,6 +238,23 @@ public sealed class XenbusProbe : IAsyncDisposable
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>Runs an <see cref="IXenbusConnectedDriver"/>'s connect; a failure detaches the device (a backend is not trusted).</summary>
+    private async Task<bool> BackendConnectedAsync(XenbusDevice device)
+    {
+        if (device.Driver is not IXenbusConnectedDriver connected) return true;
+        try
+        {
+            await connected.BackendConnectedAsync(device, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log($"{device.UnitName}: connect: {e.Message}");
+            await DetachAsync(device, "connect failed", remove: false).ConfigureAwait(false);
+            return false;
         }
     }
 

@@ -26,7 +26,12 @@ public sealed class SimulatedDom0 : IDisposable
         connection = new Dom0StoreConnection(Server);
         Toolstack = new Toolstack(this);
         Services = NexusServices.Create(Nexus, 0, connection.Client);
+        Network = new NetworkBackends(this);
+        Toolstack.ServeWith("vif", Network.StartAsync);
     }
+
+    /// <summary>The network backends serving the guests' vifs.</summary>
+    public NetworkBackends Network { get; }
 
     /// <summary>dom0's services for backends: its store connection, event channels, grant mapping and copying.</summary>
     public XenDomainServices Services { get; }
@@ -48,9 +53,10 @@ public sealed class SimulatedDom0 : IDisposable
 
     internal Action<string> Log { get; }
 
-    /// <summary>Stops serving the guests' rings, then closes dom0's connection and its nexus.</summary>
+    /// <summary>Stops the backends and serving the guests' rings (they read guest pages Xen unmaps next), then closes dom0's connection and its nexus.</summary>
     public void Dispose()
     {
+        Network.StopAll();
         connector.Dispose();
         connection.Dispose();
         (Services.ForeignMemory as IDisposable)?.Dispose();

@@ -16,11 +16,21 @@ namespace Xen.Simulator.Dom0;
 public sealed class Toolstack
 {
     private readonly SimulatedDom0 dom0;
-    private readonly Dictionary<string, StandInBackend> backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IAsyncDisposable> backends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceBackendFactory> factories = new(StringComparer.Ordinal);
 
     internal Toolstack(SimulatedDom0 dom0) => this.dom0 = dom0;
 
     private XenStoreClient Store => dom0.Store;
+
+    /// <summary>
+    /// Serves devices of <paramref name="kind"/> added from now on with <paramref name="factory"/> instead of a
+    /// <see cref="StandInBackend"/> (the hotplug script starting the real backend).
+    /// </summary>
+    public void ServeWith(string kind, DeviceBackendFactory factory)
+    {
+        lock (factories) factories[kind] = factory;
+    }
 
     /// <summary>Creates domain <c>name</c>, writes its tree and introduces it to xenstored.</summary>
     public async Task<SimulatedDomain> CreateGuestAsync(string name, DomainConfiguration configuration)
@@ -92,7 +102,11 @@ public sealed class Toolstack
             await t.WriteAsync($"{frontend}/backend-id", device.BackendDomain.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             await t.WriteAsync($"{frontend}/state", initialising).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        var serving = await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false);
+        DeviceBackendFactory? factory;
+        lock (factories) factories.TryGetValue(device.Kind, out factory);
+        var serving = factory is not null
+            ? await factory(new DeviceBackendRequest(domid, device, backend, frontend)).ConfigureAwait(false)
+            : await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false);
         lock (backends) backends[backend] = serving;
         dom0.Log($"toolstack: domain {domid}: {device.Kind} {device.DeviceId} added");
     }
@@ -113,7 +127,7 @@ public sealed class Toolstack
             await XenbusStates.WriteAsync(Store, backend, XenbusState.XenbusStateClosing).ConfigureAwait(false);
             await Task.WhenAny(closed.Task, Task.Delay(timeout)).ConfigureAwait(false);
         }
-        StandInBackend? serving;
+        IAsyncDisposable? serving;
         lock (backends) backends.Remove(backend, out serving);
         if (serving is not null) await serving.DisposeAsync().ConfigureAwait(false);
         await Store.RunTransactionAsync(async t =>
@@ -136,14 +150,14 @@ public sealed class Toolstack
     /// <summary>Stops the backends, releases the domain from xenstored and removes its trees.</summary>
     public async Task DestroyGuestAsync(uint domid)
     {
-        StandInBackend[] serving;
+        KeyValuePair<string, IAsyncDisposable>[] serving;
         var prefix = $"/{domid}/";
         lock (backends)
         {
-            serving = backends.Where(b => b.Key.Contains("/backend/", StringComparison.Ordinal) && b.Key.Contains(prefix, StringComparison.Ordinal)).Select(b => b.Value).ToArray();
-            foreach (var b in serving) backends.Remove(b.Path);
+            serving = backends.Where(b => b.Key.Contains("/backend/", StringComparison.Ordinal) && b.Key.Contains(prefix, StringComparison.Ordinal)).ToArray();
+            foreach (var b in serving) backends.Remove(b.Key);
         }
-        foreach (var b in serving) await b.DisposeAsync().ConfigureAwait(false);
+        foreach (var b in serving) await b.Value.DisposeAsync().ConfigureAwait(false);
         try { await Store.ReleaseAsync(domid).ConfigureAwait(false); }
         catch (XsNotFoundException) { }
         var vm = await TryReadAsync($"{DevicePaths.Home(domid)}/vm").ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Xen.Drivers.Netback;
+using Xen.Drivers.Xnf;
 using Xen.Nexus.Init;
 using Xen.Nexus.Store;
 using Xen.Simulator.Dom0;
@@ -21,6 +23,7 @@ internal sealed class GuestSession : IAsyncDisposable
     private XenNexus? nexus;
     private XsUnixSocketServer? storeSocket;
     private PvbusSocketServer? pvbusSocket;
+    private NicBridges? bridges;
 
     private GuestSession(TextWriter output) => this.output = output;
 
@@ -54,15 +57,20 @@ internal sealed class GuestSession : IAsyncDisposable
         domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 4096 });
         for (var i = 0; i < options.Disks.Length; i++)
             await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
-        for (var i = 0; i < options.Nics.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, options.Nics[i], domain.DomainId));
+        var nics = options.Nics.Select(NicSpec.Parse).ToArray();
+        dom0.Network.Options = new NetbackOptions { Offloads = options.Offload };
+        var xnf = new XnfDriver(new XnfOptions { ChecksumOffload = options.Offload, Segmentation = options.Offload, MaxQueues = options.Queues });
+        bridges = new NicBridges(nics, Print);
+        bridges.Follow(dom0.Network, xnf);
+        for (var i = 0; i < nics.Length; i++)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
         if (options.StoreSocket is { } storePath)
         {
             storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
             storeSocket.Start();
         }
         var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = Print };
-        var phases = XenbusPhases.AddTo(nexusOptions);
+        var phases = XenbusPhases.AddTo(nexusOptions, [xnf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
         if (options.PvbusSocket is { } pvbusPath)
         {
@@ -86,6 +94,7 @@ internal sealed class GuestSession : IAsyncDisposable
         Print(domain.IsShutDown
             ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
             : $"xensim: domain {domain.DomainId} did not shut down");
+        foreach (var line in bridges?.Statistics() ?? []) Print(line);
     }
 
     public async ValueTask DisposeAsync()
@@ -105,6 +114,7 @@ internal sealed class GuestSession : IAsyncDisposable
         catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: detaching the guest's nexus: {e.Message}"); }
         if (storeSocket is not null) await storeSocket.DisposeAsync();
         dom0?.Dispose();
+        bridges?.Dispose();
         xen?.Dispose();
     }
 }

@@ -91,10 +91,10 @@ public sealed class XnfInterface : IFramePort, IDisposable
         var store = device.Services.Store;
         var features = await XnfBackendFeatures.ReadAsync(store, device.Backend, cancellationToken).ConfigureAwait(false);
         if (!features.RxCopy)
-            throw new InvalidOperationException($"{device.UnitName}: backend {device.Backend} does not offer {NetifKeys.FeatureRxCopy}");
+            throw new InvalidOperationException($"backend {device.Backend} does not offer {NetifKeys.FeatureRxCopy}");
         var macText = await store.ReadStringAsync($"{device.FullPath}/{NetifKeys.Mac}", cancellationToken).ConfigureAwait(false);
         if (!MacAddress.TryParse(macText, out var mac))
-            throw new InvalidOperationException($"{device.UnitName}: {device.Path}/{NetifKeys.Mac} \"{macText}\" is not an Ethernet address");
+            throw new InvalidOperationException($"{device.Path}/{NetifKeys.Mac} \"{macText}\" is not an Ethernet address");
         var sg = options.ScatterGather && features.ScatterGather;
         var csum = options.ChecksumOffload;
         var accepts = OffloadFeatures.None;

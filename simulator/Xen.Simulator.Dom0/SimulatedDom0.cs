@@ -24,11 +24,15 @@ public sealed class SimulatedDom0 : IDisposable
         connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
         Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
         connection = new Dom0StoreConnection(Server);
+        Consoles = new ConsoleDaemon(xen, Nexus.EventChannels!);
         Toolstack = new Toolstack(this);
         Services = NexusServices.Create(Nexus, 0, connection.Client);
         Network = new NetworkBackends(this);
         Toolstack.ServeWith("vif", Network.StartAsync);
     }
+
+    /// <summary>xenconsoled: the guests' console lines.</summary>
+    public ConsoleDaemon Consoles { get; }
 
     /// <summary>The network backends serving the guests' vifs.</summary>
     public NetworkBackends Network { get; }
@@ -57,6 +61,7 @@ public sealed class SimulatedDom0 : IDisposable
     public void Dispose()
     {
         Network.StopAll();
+        Consoles.Dispose();
         connector.Dispose();
         connection.Dispose();
         (Services.ForeignMemory as IDisposable)?.Dispose();

@@ -9,7 +9,8 @@ namespace Xen.Simulator.Dom0;
 
 /// <summary>
 /// The toolstack (libxl's role, from dom0): builds a guest (its store page in the guest's memory, an unbound port for
-/// dom0, <c>HVM_PARAM_STORE_PFN</c>/<c>STORE_EVTCHN</c>, the <c>/local/domain/N</c> and <c>/vm</c> trees with
+/// dom0, <c>HVM_PARAM_STORE_PFN</c>/<c>STORE_EVTCHN</c>, its console page and port in
+/// <c>HVM_PARAM_CONSOLE_PFN</c>/<c>CONSOLE_EVTCHN</c> handed to the <see cref="ConsoleDaemon"/>, the <c>/local/domain/N</c> and <c>/vm</c> trees with
 /// libxl's permissions, then <c>XS_INTRODUCE</c>), adds and removes devices (frontend and backend trees in one
 /// transaction, a <see cref="StandInBackend"/> serving the backend), asks for shutdowns and destroys guests.
 /// </summary>
@@ -41,6 +42,11 @@ public sealed class Toolstack
         var port = AllocUnbound(domid);
         SetParam(domid, (uint)Params.HvmParamStorePfn, storeGfn);
         SetParam(domid, (uint)Params.HvmParamStoreEvtchn, port);
+        var consoleGfn = domain.Memory.AllocateFrames(1);
+        var consolePort = AllocUnbound(domid);
+        SetParam(domid, (uint)Params.HvmParamConsolePfn, consoleGfn);
+        SetParam(domid, (uint)Params.HvmParamConsoleEvtchn, consolePort);
+        dom0.Consoles.Connect(domid, consoleGfn, consolePort);
         await WriteDomainTreeAsync(domid, name).ConfigureAwait(false);
         await Store.IntroduceAsync(domid, storeGfn, port).ConfigureAwait(false);
         dom0.Log($"toolstack: domain {domid} \"{name}\" created (store gfn 0x{storeGfn:x}, port {port})");
@@ -158,6 +164,7 @@ public sealed class Toolstack
             foreach (var b in serving) backends.Remove(b.Key);
         }
         foreach (var b in serving) await b.Value.DisposeAsync().ConfigureAwait(false);
+        dom0.Consoles.Disconnect(domid);
         try { await Store.ReleaseAsync(domid).ConfigureAwait(false); }
         catch (XsNotFoundException) { }
         var vm = await TryReadAsync($"{DevicePaths.Home(domid)}/vm").ConfigureAwait(false);

@@ -17,7 +17,8 @@ public sealed class NetworkOnDom0 : IDisposable
         if (backend is not null) Dom0.Network.Options = backend;
         Domain = Dom0.Toolstack.CreateGuestAsync("guest", new DomainConfiguration { Vcpus = 2, MemoryFrames = 8192 }).GetAwaiter().GetResult();
         Xnf = new XnfDriver(frontend);
-        var options = new NexusOptions { Log = Record };
+        var options = new NexusOptions { Log = line => { Record(line); Console.Console?.WriteLine(line); } };
+        options.Add(NexusPhase.XenStore, Console);
         XenbusPhases.AddTo(options, [Xnf]);
         Nexus = XenNexus.Attach(Domain.Guest, options);
     }
@@ -29,6 +30,9 @@ public sealed class NetworkOnDom0 : IDisposable
     public SimulatedDomain Domain { get; }
 
     public XnfDriver Xnf { get; }
+
+    /// <summary>The guest's console step: its log goes out on the console page too.</summary>
+    public Xen.Drivers.Console.ConsoleStep Console { get; } = new();
 
     public XenNexus Nexus { get; }
 

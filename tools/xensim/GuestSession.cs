@@ -1,3 +1,4 @@
+using Xen.Drivers.Console;
 using Xen.Drivers.Netback;
 using Xen.Drivers.Xnf;
 using Xen.Nexus.Init;
@@ -69,7 +70,9 @@ internal sealed class GuestSession : IAsyncDisposable
             storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
             storeSocket.Start();
         }
-        var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = Print };
+        var console = new ConsoleStep();
+        var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = line => { Print(line); console.Console?.WriteLine(line); } };
+        nexusOptions.Add(NexusPhase.XenStore, console);
         var phases = XenbusPhases.AddTo(nexusOptions, [xnf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
         if (options.PvbusSocket is { } pvbusPath)
@@ -95,6 +98,7 @@ internal sealed class GuestSession : IAsyncDisposable
             ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
             : $"xensim: domain {domain.DomainId} did not shut down");
         foreach (var line in bridges?.Statistics() ?? []) Print(line);
+        Print($"xensim: console: {dom0!.Consoles.Lines(domain.DomainId).Count} lines read by dom0");
     }
 
     public async ValueTask DisposeAsync()

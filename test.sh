@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-apt_packages=(clang bindgen dpkg-dev xenstore-utils python3-pyxs xen-utils-4.17)
+apt_packages=(clang bindgen dpkg-dev xenstore-utils python3-pyxs xen-utils-4.17 iproute2 iputils-ping iperf3 linux-libc-dev)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

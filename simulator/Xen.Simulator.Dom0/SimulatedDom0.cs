@@ -26,9 +26,18 @@ public sealed class SimulatedDom0 : IDisposable
         connector = new GuestStoreConnector(xen, Nexus.EventChannels!, Log);
         Server = new XenStoreServer { DomainConnector = connector.Connect, Log = line => Log("xenstored: " + line) };
         connection = new Dom0StoreConnection(Server);
+        Consoles = new ConsoleDaemon(xen, Nexus.EventChannels!);
         Toolstack = new Toolstack(this);
         Services = NexusServices.Create(Nexus, 0, connection.Client);
+        Network = new NetworkBackends(this);
+        Toolstack.ServeWith("vif", Network.StartAsync);
     }
+
+    /// <summary>xenconsoled: the guests' console lines.</summary>
+    public ConsoleDaemon Consoles { get; }
+
+    /// <summary>The network backends serving the guests' vifs.</summary>
+    public NetworkBackends Network { get; }
 
     /// <summary>dom0's services for backends: its store connection, event channels, grant mapping and copying.</summary>
     public XenDomainServices Services { get; }
@@ -50,9 +59,11 @@ public sealed class SimulatedDom0 : IDisposable
 
     internal Action<string> Log { get; }
 
-    /// <summary>Stops serving the guests' rings, then closes dom0's connection and its nexus.</summary>
+    /// <summary>Stops the backends and serving the guests' rings (they read guest pages Xen unmaps next), then closes dom0's connection and its nexus.</summary>
     public void Dispose()
     {
+        Network.StopAll();
+        Consoles.Dispose();
         connector.Dispose();
         connection.Dispose();
         (Services.ForeignMemory as IDisposable)?.Dispose();

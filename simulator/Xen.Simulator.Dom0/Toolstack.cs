@@ -9,7 +9,8 @@ namespace Xen.Simulator.Dom0;
 
 /// <summary>
 /// The toolstack (libxl's role, from dom0): builds a guest (its store page in the guest's memory, an unbound port for
-/// dom0, <c>HVM_PARAM_STORE_PFN</c>/<c>STORE_EVTCHN</c>, the <c>/local/domain/N</c> and <c>/vm</c> trees with
+/// dom0, <c>HVM_PARAM_STORE_PFN</c>/<c>STORE_EVTCHN</c>, its console page and port in
+/// <c>HVM_PARAM_CONSOLE_PFN</c>/<c>CONSOLE_EVTCHN</c> handed to the <see cref="ConsoleDaemon"/>, the <c>/local/domain/N</c> and <c>/vm</c> trees with
 /// libxl's permissions, then <c>XS_INTRODUCE</c>), adds and removes devices (frontend and backend trees in one
 /// transaction, served by the backend registered with <see cref="ServeWith"/> or else a <see cref="StandInBackend"/>), asks for shutdowns and destroys guests.
 /// </summary>
@@ -17,18 +18,9 @@ public sealed class Toolstack
 {
     private readonly SimulatedDom0 dom0;
     private readonly Dictionary<string, IAsyncDisposable> backends = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DeviceBackendStarter> starters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceBackendFactory> factories = new(StringComparer.Ordinal);
 
     internal Toolstack(SimulatedDom0 dom0) => this.dom0 = dom0;
-
-    /// <summary>
-    /// Serves devices of <paramref name="kind"/> (<c>vbd</c>, <c>vif</c>) added from now on with <paramref name="starter"/>
-    /// instead of a <see cref="StandInBackend"/>.
-    /// </summary>
-    public void ServeWith(string kind, DeviceBackendStarter starter)
-    {
-        lock (starters) starters[kind] = starter;
-    }
 
     /// <summary>The backend serving <paramref name="backendPath"/>, or null.</summary>
     public IAsyncDisposable? BackendAt(string backendPath)
@@ -37,6 +29,15 @@ public sealed class Toolstack
     }
 
     private XenStoreClient Store => dom0.Store;
+
+    /// <summary>
+    /// Serves devices of <paramref name="kind"/> (<c>vbd</c>, <c>vif</c>) added from now on with <paramref name="factory"/> instead of a
+    /// <see cref="StandInBackend"/> (the hotplug script starting the real backend).
+    /// </summary>
+    public void ServeWith(string kind, DeviceBackendFactory factory)
+    {
+        lock (factories) factories[kind] = factory;
+    }
 
     /// <summary>Creates domain <c>name</c>, writes its tree and introduces it to xenstored.</summary>
     public async Task<SimulatedDomain> CreateGuestAsync(string name, DomainConfiguration configuration)
@@ -47,6 +48,11 @@ public sealed class Toolstack
         var port = AllocUnbound(domid);
         SetParam(domid, (uint)Params.HvmParamStorePfn, storeGfn);
         SetParam(domid, (uint)Params.HvmParamStoreEvtchn, port);
+        var consoleGfn = domain.Memory.AllocateFrames(1);
+        var consolePort = AllocUnbound(domid);
+        SetParam(domid, (uint)Params.HvmParamConsolePfn, consoleGfn);
+        SetParam(domid, (uint)Params.HvmParamConsoleEvtchn, consolePort);
+        dom0.Consoles.Connect(domid, consoleGfn, consolePort);
         await WriteDomainTreeAsync(domid, name).ConfigureAwait(false);
         await Store.IntroduceAsync(domid, storeGfn, port).ConfigureAwait(false);
         dom0.Log($"toolstack: domain {domid} \"{name}\" created (store gfn 0x{storeGfn:x}, port {port})");
@@ -108,11 +114,11 @@ public sealed class Toolstack
             await t.WriteAsync($"{frontend}/backend-id", device.BackendDomain.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             await t.WriteAsync($"{frontend}/state", initialising).ConfigureAwait(false);
         }).ConfigureAwait(false);
-        DeviceBackendStarter? starter;
-        lock (starters) starters.TryGetValue(device.Kind, out starter);
-        var serving = starter is null
-            ? await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false)
-            : await starter(dom0.Services, domid, device, backend).ConfigureAwait(false);
+        DeviceBackendFactory? factory;
+        lock (factories) factories.TryGetValue(device.Kind, out factory);
+        var serving = factory is not null
+            ? await factory(new DeviceBackendRequest(dom0.Services, domid, device, backend, frontend)).ConfigureAwait(false)
+            : await StandInBackend.StartAsync(Store, backend, frontend).ConfigureAwait(false);
         lock (backends) backends[backend] = serving;
         dom0.Log($"toolstack: domain {domid}: {device.Kind} {device.DeviceId} added");
     }
@@ -164,6 +170,7 @@ public sealed class Toolstack
             foreach (var b in serving) backends.Remove(b.Key);
         }
         foreach (var b in serving) await b.Value.DisposeAsync().ConfigureAwait(false);
+        dom0.Consoles.Disconnect(domid);
         try { await Store.ReleaseAsync(domid).ConfigureAwait(false); }
         catch (XsNotFoundException) { }
         var vm = await TryReadAsync($"{DevicePaths.Home(domid)}/vm").ConfigureAwait(false);

@@ -89,10 +89,10 @@ public sealed class BlockIoTests
 
     private static async Task<XbfDisk> StartReadOnlyAsync(DiskBed bed)
     {
-        bed.Dom0.Toolstack.ServeWith("vbd", async (services, domid, device, path) =>
+        bed.Dom0.Toolstack.ServeWith("vbd", async request =>
         {
-            await services.Store.WriteAsync($"{path}/mode", "r");
-            return await BlkbackDevice.StartAsync(services, path, bed.Backend);
+            await request.Services.Store.WriteAsync($"{request.Backend}/mode", "r");
+            return await BlkbackDevice.StartAsync(request.Services, request.Backend, bed.Backend);
         });
         return await bed.StartAsync();
     }

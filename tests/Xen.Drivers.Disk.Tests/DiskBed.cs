@@ -16,7 +16,7 @@ public sealed class DiskBed : IAsyncDisposable
         Driver = new XbfDriver(frontend);
         Xen = new SimulatedXen(new SimulatedXenOptions { Dom0MemoryFrames = 16384 });
         Dom0 = new SimulatedDom0(Xen, Record);
-        Dom0.Toolstack.ServeWith("vbd", async (services, domid, device, path) => await BlkbackDevice.StartAsync(services, path, Backend));
+        Dom0.Toolstack.ServeWith("vbd", async request => await BlkbackDevice.StartAsync(request.Services, request.Backend, Backend));
         Domain = Dom0.Toolstack.CreateGuestAsync("guest", new DomainConfiguration { Vcpus = 2, MemoryFrames = 16384 }).GetAwaiter().GetResult();
     }
 

@@ -1,5 +1,8 @@
 using Xen.Drivers.Blkback;
 using Xen.Drivers.Xbf;
+using Xen.Drivers.Console;
+using Xen.Drivers.Netback;
+using Xen.Drivers.Xnf;
 using Xen.Nexus.Init;
 using Xen.Nexus.Store;
 using Xen.Simulator.Dom0;
@@ -26,6 +29,7 @@ internal sealed class GuestSession : IAsyncDisposable
     private PvbusSocketServer? pvbusSocket;
     private NbdServer? nbd;
     private readonly XbfDriver xbf = new();
+    private NicBridges? bridges;
 
     private GuestSession(TextWriter output) => this.output = output;
 
@@ -59,18 +63,25 @@ internal sealed class GuestSession : IAsyncDisposable
         // Guests are numbered from 1: skip to the asked domid with placeholder domains, as a long-running host would have.
         for (var i = 1; i < options.DomainId; i++) xen.CreateDomain(new DomainConfiguration { MemoryFrames = 16 });
         domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 16384 });
-        dom0.Toolstack.ServeWith("vbd", async (services, _, _, path) => await BlkbackDevice.StartAsync(services, path));
+        dom0.Toolstack.ServeWith("vbd", async request => await BlkbackDevice.StartAsync(request.Services, request.Backend));
         for (var i = 0; i < options.Disks.Length; i++)
             await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
-        for (var i = 0; i < options.Nics.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, options.Nics[i], domain.DomainId));
+        var nics = options.Nics.Select(NicSpec.Parse).ToArray();
+        dom0.Network.Options = new NetbackOptions { Offloads = options.Offload };
+        var xnf = new XnfDriver(new XnfOptions { ChecksumOffload = options.Offload, Segmentation = options.Offload, MaxQueues = options.Queues });
+        bridges = new NicBridges(nics, Print);
+        bridges.Follow(dom0.Network, xnf);
+        for (var i = 0; i < nics.Length; i++)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
         if (options.StoreSocket is { } storePath)
         {
             storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
             storeSocket.Start();
         }
-        var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = Print };
-        var phases = XenbusPhases.AddTo(nexusOptions, [xbf]);
+        var console = new ConsoleStep();
+        var nexusOptions = new NexusOptions { EventChannelAbi = options.Events, Log = line => { Print(line); console.Console?.WriteLine(line); } };
+        nexusOptions.Add(NexusPhase.XenStore, console);
+        var phases = XenbusPhases.AddTo(nexusOptions, [xbf, xnf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
         if (options.PvbusSocket is { } pvbusPath)
         {
@@ -107,6 +118,8 @@ internal sealed class GuestSession : IAsyncDisposable
         Print(domain.IsShutDown
             ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
             : $"xensim: domain {domain.DomainId} did not shut down");
+        foreach (var line in bridges?.Statistics() ?? []) Print(line);
+        Print($"xensim: console: {dom0!.Consoles.Lines(domain.DomainId).Count} lines read by dom0");
     }
 
     private async Task StopExportAsync()
@@ -136,6 +149,7 @@ internal sealed class GuestSession : IAsyncDisposable
         catch (Exception e) when (e is not OutOfMemoryException) { Print($"xensim: detaching the guest's nexus: {e.Message}"); }
         if (storeSocket is not null) await storeSocket.DisposeAsync();
         dom0?.Dispose();
+        bridges?.Dispose();
         xen?.Dispose();
     }
 }

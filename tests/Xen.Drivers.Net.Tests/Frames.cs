@@ -1,0 +1,34 @@
+using System.Buffers.Binary;
+
+namespace Xen.Drivers.Net.Tests;
+
+/// <summary>Ethernet frames for tests, built byte by byte from the RFCs' layouts.</summary>
+public static class Frames
+{
+    /// <summary>An Ethernet/IPv4/UDP frame of <paramref name="payload"/> bytes of a seeded pattern, checksums filled.</summary>
+    public static byte[] Udp4(int payload, int seed)
+    {
+        var frame = new byte[14 + 20 + 8 + payload];
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + 8 + payload));
+        ip[8] = 64;
+        ip[9] = 17;
+        new byte[] { 10, 0, 0, 1, 10, 0, 0, 2 }.CopyTo(ip[12..]);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], (ushort)~InternetChecksum.Fold(InternetChecksum.Sum(ip[..20])));
+        var udp = ip[20..];
+        BinaryPrimitives.WriteUInt16BigEndian(udp, (ushort)(1000 + seed % 7));
+        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], 2000);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(8 + payload));
+        new Random(seed).NextBytes(udp[8..]);
+        var pseudo = new byte[12];
+        ip.Slice(12, 8).CopyTo(pseudo);
+        pseudo[9] = 17;
+        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)(8 + payload));
+        var sum = InternetChecksum.Sum(pseudo) + InternetChecksum.Sum(udp);
+        var value = (ushort)~InternetChecksum.Fold(sum);
+        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], value == 0 ? (ushort)0xFFFF : value);
+        return frame;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+
+namespace Xen.Drivers.Net.Tests;
+
+/// <summary>
+/// Netback's hostile modes against xnf: each violation puts the interface into its error state with one log line,
+/// later sends fail, nothing crashes; a storm of empty notifications changes nothing; a backend without rx-copy is
+/// refused.
+/// </summary>
+public sealed class HostileBackendTests
+{
+    [Theory]
+    [InlineData(HostileMode.LyingIds, "not in flight")]
+    [InlineData(HostileMode.ProducerOverflow, "more than the ring's 256 entries")]
+    [InlineData(HostileMode.GrantAbuse, "beyond its page")]
+    public async Task A_lying_backend_puts_xnf_into_its_error_state_once(HostileMode mode, string reason)
+    {
+        using var env = new NetworkOnDom0(new NetbackOptions { Hostile = mode });
+        var (front, back) = await env.ConnectAsync();
+        var delivered = 0;
+        front.Received = (_, _) => Interlocked.Increment(ref delivered);
+        // Both directions: tx responses (ids, producer) and rx responses (slots, offsets, producer).
+        var frame = Frames.Udp4(1000, 1);
+        for (var i = 0; i < 10 && !front.IsFailed; i++)
+        {
+            front.Send(frame, default);
+            back.Send(frame, default);
+            await Task.Delay(20);
+        }
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!front.IsFailed && DateTime.UtcNow < until) await Task.Delay(10);
+        Assert.True(front.IsFailed, string.Join('\n', env.Lines()));
+        var errors = env.Lines().Where(l => l.StartsWith("xnf0: backend error: ", StringComparison.Ordinal)).ToArray();
+        Assert.Single(errors);
+        Assert.Contains(reason, errors[0]);
+        Assert.False(front.Send(frame, default));
+        Assert.DoesNotContain(env.Lines(), l => l.Contains("hostile: wrote into tx grant", StringComparison.Ordinal));
+        if (mode == HostileMode.GrantAbuse) Assert.Equal(0, delivered);
+    }
+
+    [Fact]
+    public async Task An_event_storm_leaves_both_directions_working()
+    {
+        using var env = new NetworkOnDom0(new NetbackOptions { Hostile = HostileMode.EventStorm });
+        var (front, back) = await env.ConnectAsync();
+        var atBack = new BlockingCollection<byte[]>();
+        var atFront = new BlockingCollection<byte[]>();
+        back.Received = (f, _) => atBack.Add(f.ToArray());
+        front.Received = (f, _) => atFront.Add(f.ToArray());
+        for (var i = 0; i < 50; i++)
+        {
+            var frame = Frames.Udp4(1400, i);
+            Assert.True(front.Send(frame, default));
+            Assert.True(back.Send(frame, default));
+            Assert.True(atBack.TryTake(out var a, TimeSpan.FromSeconds(5)));
+            Assert.True(atFront.TryTake(out var b, TimeSpan.FromSeconds(5)));
+            Assert.Equal(frame, a);
+            Assert.Equal(frame, b);
+        }
+        await env.WaitForLineAsync("notifications sent on each port", 30);
+        Assert.False(front.IsFailed);
+    }
+
+    [Fact]
+    public async Task A_backend_without_rx_copy_is_refused()
+    {
+        using var env = new NetworkOnDom0(new NetbackOptions { RxCopy = false });
+        await env.Dom0.Toolstack.AddDeviceAsync(env.Domain.DomainId, NetworkOnDom0.Nic());
+        var line = await env.WaitForLineAsync("xnf0: not attached");
+        Assert.Contains("feature-rx-copy", line);
+        Assert.Empty(env.Xnf.Interfaces);
+    }
+}

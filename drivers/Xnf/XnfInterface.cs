@@ -19,6 +19,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
     private readonly XenDomainServices services;
     private readonly XnfQueue[] queues;
     private int failed;
+    private volatile bool disposing;
 
     private XnfInterface(XenbusDevice device, MacAddress mac, int mtu, OffloadFeatures accepts, OffloadFeatures receives, int queueCount, bool split)
     {
@@ -188,7 +189,9 @@ public sealed class XnfInterface : IFramePort, IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail($"notify port {port}: {e.Message}");
+            // A sender racing Dispose notifies a port we have just closed: that is teardown, not the backend's fault.
+            if (!disposing)
+                Fail($"notify port {port}: {e.Message}");
         }
     }
 
@@ -204,6 +207,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
     /// <summary>Stops the queues, closes the event channels and ends the grants.</summary>
     public void Dispose()
     {
+        disposing = true;
         foreach (var queue in queues) queue?.Dispose();
     }
 }

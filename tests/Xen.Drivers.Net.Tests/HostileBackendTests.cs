@@ -10,7 +10,8 @@ namespace Xen.Drivers.Net.Tests;
 public sealed class HostileBackendTests
 {
     [Theory]
-    [InlineData(HostileMode.LyingIds, "not in flight")]
+    // Netback lies about ids on both rings: whichever response xnf reads first is the one it names.
+    [InlineData(HostileMode.LyingIds, "(not in flight|rx response id [0-9]+ in slot)")]
     [InlineData(HostileMode.ProducerOverflow, "more than the ring's 256 entries")]
     [InlineData(HostileMode.GrantAbuse, "beyond its page")]
     public async Task A_lying_backend_puts_xnf_into_its_error_state_once(HostileMode mode, string reason)
@@ -32,7 +33,7 @@ public sealed class HostileBackendTests
         Assert.True(front.IsFailed, string.Join('\n', env.Lines()));
         var errors = env.Lines().Where(l => l.StartsWith("xnf0: backend error: ", StringComparison.Ordinal)).ToArray();
         Assert.Single(errors);
-        Assert.Contains(reason, errors[0]);
+        Assert.Matches(reason, errors[0]);
         Assert.False(front.Send(frame, default));
         Assert.DoesNotContain(env.Lines(), l => l.Contains("hostile: wrote into tx grant", StringComparison.Ordinal));
         if (mode == HostileMode.GrantAbuse) Assert.Equal(0, delivered);

@@ -314,6 +314,7 @@ internal sealed class XbfQueue : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException) { services.Log($"xbf: closing port {Port}: {e.Message}"); }
         foreach (var slot in slots) slot.Dispose();
         ringPages.Dispose();
-        stopped.Dispose();
+        // `stopped` is left undisposed: a submit racing this Dispose still reads its token and must see it cancelled
+        // (and fail as Stopped) rather than meet an ObjectDisposedException; it holds no timer or handle.
     }
 }

@@ -43,6 +43,39 @@ public sealed class CpioArchiveTests
     }
 
     [Fact]
+    public void A_host_file_named_through_a_symlink_goes_in_whole_with_its_targets_mode()
+    {
+        // ldd names the ELF interpreter as /lib64/ld-linux-x86-64.so.2, a symlink: its body once went in cut to the
+        // link's own 42-byte length, and the guest's exec of every dynamic program failed with EIO.
+        var dir = Directory.CreateTempSubdirectory("realxen-cpio-").FullName;
+        try
+        {
+            var target = Path.Combine(dir, "ld-real.so");
+            var body = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 13)).ToArray();
+            File.WriteAllBytes(target, body);
+            File.SetUnixFileMode(target, (UnixFileMode)0x1ED);
+            var link = Path.Combine(dir, "ld-link.so");
+            File.CreateSymbolicLink(link, target);
+            var archive = new CpioArchive();
+            archive.AddFile("lib64/ld.so", link);
+            var file = Path.Combine(dir, "initrd");
+            archive.WriteTo(file);
+            var output = Path.Combine(dir, "out");
+            Directory.CreateDirectory(output);
+            var (status, error) = Cpio(output, file);
+            Assert.True(status == 0, error);
+            var unpacked = Path.Combine(output, "lib64", "ld.so");
+            Assert.Null(new FileInfo(unpacked).LinkTarget);
+            Assert.Equal(body, File.ReadAllBytes(unpacked));
+            Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(unpacked));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_unpacked_comparison_catches_a_wrong_mode_or_body_in_the_archive()
     {
         // The check above can fail: the same archive with its mode field or its body changed unpacks differently.

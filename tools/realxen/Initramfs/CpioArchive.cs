@@ -15,12 +15,17 @@ internal sealed class CpioArchive
 
     private readonly SortedDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>Adds the host file <paramref name="source"/> at <paramref name="path"/>, keeping its permission bits.</summary>
+    /// <summary>
+    /// Adds the host file <paramref name="source"/> at <paramref name="path"/>, keeping its permission bits. A symlink
+    /// (such as <c>/lib64/ld-linux-x86-64.so.2</c>) is followed: the entry is a regular file with its target's body.
+    /// </summary>
     public void AddFile(string path, string source)
     {
         if (!File.Exists(source)) throw new FileNotFoundException($"{source}: no such file to put in the initramfs at {path}", source);
-        var mode = (int)File.GetUnixFileMode(source) & 0xFFF;
-        Add(path, new Entry(RegularMode | mode, Source: source, Content: null));
+        // FileInfo's length and mode are the link's own; the body File.OpenRead gives is the target's.
+        var real = File.ResolveLinkTarget(source, returnFinalTarget: true)?.FullName ?? source;
+        var mode = (int)File.GetUnixFileMode(real) & 0xFFF;
+        Add(path, new Entry(RegularMode | mode, Source: real, Content: null));
     }
 
     /// <summary>Adds a file with the given content and permission bits (octal 0755 for a script).</summary>

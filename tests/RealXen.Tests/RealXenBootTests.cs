@@ -2,7 +2,7 @@ namespace XenGen.RealXen.Tests;
 
 /// <summary>
 /// Boots of real Xen 4.17 under QEMU with Debian's kernel as dom0: one boot checks dom0 and a PV guest with a disk
-/// and a vif, three more fail on purpose. The peers are Xen, Linux (dom0's xen drivers, blkback, netback, a guest's
+/// and a vif, two more fail on purpose (OurXenstoredTests boots our xenstored). The peers are Xen, Linux (dom0's xen drivers, blkback, netback, a guest's
 /// blkfront and netfront) and Debian's xl, xenstored and xenstore tools. One collection: boots do not run in parallel.
 /// </summary>
 [Trait("Category", "RealXen")]
@@ -71,17 +71,6 @@ public sealed class RealXenBootTests
 
         Assert.True(result.ExitCode == 125, result.ToString());
         Assert.Contains("boot failed at step firmware: QEMU exited", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Store_ours_fails_at_the_xenstored_step_while_tools_xenstored_serves_only_its_unix_socket()
-    {
-        // tools/xenstored does not serve /dev/xen yet (a later issue): realxen must say so rather than boot guests
-        // that would wait for a store ring nobody serves. When it does, this test turns into the success case.
-        var result = await RealXenProcess.RunAsync(["run", "--timeout", "900", "--store", "ours", "--", "true"], Limit);
-
-        Assert.True(result.ExitCode == 125, result.ToString());
-        Assert.Contains("boot failed at step xenstored: our xenstored (tools/xenstored) is not serving /dev/xen", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The lines after <c>== NAME</c> up to the next <c>== </c> line.</summary>

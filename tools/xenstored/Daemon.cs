@@ -1,17 +1,34 @@
 using System.Runtime.InteropServices;
+using Xen.Linux.Devices;
+using Xen.XenStore.Daemon.Dom0;
 using Xen.XenStore.Server;
 using Xen.XenStore.Server.Transport;
 
 namespace Xen.XenStore.Daemon;
 
-/// <summary>The daemon: the server on a unix socket until SIGTERM or SIGINT.</summary>
+/// <summary>The daemon: the server on a unix socket (and with <c>--xen</c> on dom0's /dev/xen) until SIGTERM or SIGINT.</summary>
 internal static class Daemon
 {
-    /// <summary>Serves <paramref name="socket"/> until a signal.</summary>
-    /// <returns>0 after a clean stop, 1 when the socket cannot be served.</returns>
-    public static async Task<int> RunAsync(string socket, bool verbose)
+    /// <summary>Serves <paramref name="socket"/>, and dom0's kernel and introduced domains when <paramref name="xen"/>, until a signal.</summary>
+    /// <returns>0 after a clean stop, 1 when the socket or /dev/xen cannot be served.</returns>
+    public static async Task<int> RunAsync(string socket, bool xen, bool verbose)
     {
-        var server = new XenStoreServer { Log = verbose ? Log : LogImportant };
+        Action<string> log = verbose ? Log : LogImportant;
+        Dom0Store? dom0 = null;
+        if (xen)
+        {
+            try
+            {
+                dom0 = Dom0Store.Open(Log);
+            }
+            catch (XenDeviceException e)
+            {
+                Console.Error.WriteLine($"xenstored: --xen: {e.Message}");
+                return 1;
+            }
+        }
+        using var dom0Lifetime = dom0;
+        var server = new XenStoreServer { Log = log, DomainConnector = dom0 is null ? null : dom0.ConnectGuest };
         XsUnixSocketServer listener;
         try
         {
@@ -21,6 +38,19 @@ internal static class Daemon
         {
             Console.Error.WriteLine($"xenstored: cannot listen on {socket}: {e.Message}");
             return 1;
+        }
+        if (dom0 is not null)
+        {
+            try
+            {
+                Log(dom0.Start(server, Log));
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"xenstored: --xen: {e.Message}");
+                await listener.DisposeAsync().ConfigureAwait(false);
+                return 1;
+            }
         }
 
         var stop = new TaskCompletionSource();

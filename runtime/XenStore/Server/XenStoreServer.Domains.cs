@@ -40,7 +40,15 @@ public sealed partial class XenStoreServer
     {
         if (!connection.IsPrivileged) return XsError.Eacces;
         if (!XsReleaseMessage.TryDecodeRequest(payload, out uint domainId, out _) || !IsGuest(domainId)) return XsError.Einval;
-        if (!_domains.Remove(domainId, out var domain)) return XsError.Enoent;
+        if (!ReleaseLocked(domainId)) return XsError.Enoent;
+        _afterReply.Add(SpecialChange(XsPath.ReleaseDomain));
+        return Ok(ref reply);
+    }
+
+    /// <summary>Forgets an introduced domain under the lock: closes its connection, schedules its handle's disposal.</summary>
+    private bool ReleaseLocked(uint domainId)
+    {
+        if (!_domains.Remove(domainId, out var domain)) return false;
         if (domain.Connection is { } guest) Disconnect(guest);
         // The handle (a ring transport, say) may take its own lock and then ours: dispose it after our lock is released.
         if (_domainHandles.Remove(domainId, out var handle)) _disposeAfterUnlock.Add(handle);
@@ -49,8 +57,7 @@ public sealed partial class XenStoreServer
             if (other.Target == domainId) other.Target = null;
         }
         Report($"domain {domainId} released");
-        _afterReply.Add(SpecialChange(XsPath.ReleaseDomain));
-        return Ok(ref reply);
+        return true;
     }
 
     private XsError Resume(XsConnection connection, ReadOnlySpan<byte> payload, ref XsMessageWriter reply)

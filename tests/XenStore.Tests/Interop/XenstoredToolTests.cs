@@ -66,4 +66,16 @@ public class XenstoredToolTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--socket", run.Stderr);
     }
+
+    [Fact]
+    public void XenOptionOutsideADom0FailsNamingTheMissingDevice()
+    {
+        string daemon = Path.Combine(AppContext.BaseDirectory, "xenstored.dll");
+        string socket = Path.Combine(Directory.CreateTempSubdirectory("xenstored-tool-").FullName, "socket");
+        var run = ExternalProcess.Run("/nonexistent", "dotnet", daemon, "--xen", "--socket", socket);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("xenstored: --xen: ", run.Stderr);
+        Assert.Contains("/dev/xen/evtchn", run.Stderr);
+        Assert.False(File.Exists(socket), "a daemon that cannot serve /dev/xen must not serve the socket either");
+    }
 }

@@ -21,9 +21,9 @@ internal static class Dom0Image
     /// <summary>Debian's C xenstored.</summary>
     public static Store CStore() => new("C xenstored", "/usr/lib/xen-4.17/bin/xenstored --pid-file /run/xenstored.pid || fail xenstored \"C xenstored did not start\"");
 
-    /// <summary>Our tools/xenstored, by its built <c>xenstored.dll</c>.</summary>
-    public static Store OurStore(string dll) => new("our xenstored (tools/xenstored)",
-        $"dotnet {ScriptTemplate.Quote(dll)} --socket /run/xenstored/socket >/var/log/xen/xenstored.log 2>&1 &\necho $! > /run/xenstored.pid");
+    /// <summary>Our tools/xenstored as dom0's store (<c>--xen</c>): its built <c>xenstored.dll</c>, or its NativeAOT binary.</summary>
+    public static Store OurStore(string program) => new("our xenstored (tools/xenstored)",
+        $"{(program.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet " : "")}{ScriptTemplate.Quote(program)} --xen --socket /run/xenstored/socket >/var/log/xen/xenstored.log 2>&1 &\necho $! > /run/xenstored.pid");
 
     /// <summary>Writes <c>initrd</c>, <c>dom0-stage.sh</c> and <c>command.sh</c> into <paramref name="exchange"/>; returns the initrd's path.</summary>
     public static string Write(string exchange, DebianKernel kernel, ConsoleMarker marker, Store store, string realxenDll, IReadOnlyList<string> command)

@@ -19,7 +19,7 @@ internal static class RunCommand
         var cache = new Option<string>("--cache") { Description = $"Where the kernel and Xen are cached (default: $REALXEN_CACHE, else {ArtifactCache.DefaultRoot})", HelpName = "DIR" };
         var kernel = new Option<string>("--kernel") { Description = "Boot this dom0 kernel instead of Debian's (its modules are still Debian's)", HelpName = "FILE" };
         var hypervisor = new Option<string>("--hypervisor") { Description = "Boot this hypervisor image instead of Debian's Xen 4.17", HelpName = "FILE" };
-        var xenstored = new Option<string>("--xenstored") { Description = "With --store ours: the xenstored.dll to run (default: tools/xenstored's build beside this one)", HelpName = "DLL" };
+        var xenstored = new Option<string>("--xenstored") { Description = "With --store ours: the xenstored.dll, or its NativeAOT binary, to run (default: tools/xenstored's build beside this one)", HelpName = "FILE" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the whole console: the boot, and Xen's lines while COMMAND runs" };
         var command = new Argument<string[]>("COMMAND") { Description = "What dom0 runs as root: one word is a shell command line, several are a command and its arguments", Arity = ArgumentArity.OneOrMore };
         var run = new Command("run", "Boot Xen 4.17 under QEMU with Debian's kernel as a PV dom0, run COMMAND in dom0, power off; exit with COMMAND's status")

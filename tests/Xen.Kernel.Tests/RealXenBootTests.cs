@@ -34,6 +34,7 @@ public sealed class RealXenBootTests(KernelImage image, ITestOutputHelper output
     [Fact]
     public void Boots_on_xen_attaches_in_xen4_order_writes_the_rc_local_keys_lists_its_devices_and_answers_xl_shutdown()
     {
+        var nexus = Xensim.AttachLog();
         var run = RealXenGuest.Run(image.Elf, RcLocalKeys.Select(k => k.Key));
         var report = run.Report;
         Assert.True(run.ExitCode == 0, report);
@@ -57,7 +58,7 @@ public sealed class RealXenBootTests(KernelImage image, ITestOutputHelper output
             "^xen0: features 0x[0-9a-f]{8}$",
             "^xen0: shared info at gfn 0x[0-9a-f]+$",
             @"^xen0: callback vector 243 \(0xf3\)$",
-            "^xen0: event channels: 2-level ABI, 4096 ports, 1 vCPU, vcpu_info in shared info, all masked$",
+            "^xen0: event channels: 2-level ABI, 4096 ports, 1 vCPU, vcpu_info at gfn 0x[0-9a-f]+, all masked$",
             "^xen0: grant table frames allocated [1-9][0-9]*/[1-9][0-9]*, [1-9][0-9]* free references$",
             $"^xenstore0 at xen0: gfn 0x[0-9a-f]+ port [1-9][0-9]*, domain {d} \"xenkernel\"$",
         };
@@ -84,6 +85,10 @@ public sealed class RealXenBootTests(KernelImage image, ITestOutputHelper output
         }
         Assert.DoesNotContain("error", log, StringComparison.Ordinal);
         Assert.DoesNotContain("fatal", log, StringComparison.Ordinal);
+
+        // The same steps as the nexus on the simulated Xen with the same configuration, values aside.
+        var difference = AttachLogs.Compare(guest, nexus);
+        Assert.True(difference is null, $"{difference}\n--- nexus on xensim\n{string.Join('\n', nexus)}{report}");
 
         // What dom0's xenstore-read saw while the guest ran.
         foreach (var (key, value) in RcLocalKeys)

@@ -10,7 +10,7 @@ public static unsafe class Clock
 
     public static ulong Now()
     {
-        var time = &SharedInfo.Vcpu0->Time;
+        var time = &VcpuInfoRegistration.Vcpu0->Time;
         uint version;
         ulong stamp, system, delta;
         uint mul;

@@ -4,7 +4,8 @@ using Xen.Kernel.Machine;
 namespace Xen.Kernel.Nexus;
 
 /// <summary>
-/// The 2-level event channels in shared info, as EventChannelsStep and TwoLevelEventChannels: every port masked and
+/// The 2-level event channels in shared info, as EventChannelsStep and TwoLevelEventChannels: vCPU 0's vcpu_info
+/// registered on a page of its own (<see cref="VcpuInfoRegistration"/>), every port masked and
 /// its pending bit cleared at attach; the upcall's scan takes vCPU 0's selector, then clears each pending, unmasked
 /// port one at a time. Waits are SCHEDOP_poll on a port with a deadline, so none is unbounded.
 /// </summary>
@@ -41,16 +42,26 @@ public static unsafe class EventChannels
             mask[i] = ~0UL;
             pending[i] = 0;
         }
-        SharedInfo.Vcpu0->EvtchnPendingSel = 0;
+        VcpuInfoRegistration.Register();
+        VcpuInfoRegistration.Vcpu0->EvtchnPendingSel = 0;
         DebugConsole.Write("xen0: event channels: 2-level ABI, ");
         DebugConsole.WriteDecimal(MaxPorts);
-        DebugConsole.WriteLine(" ports, 1 vCPU, vcpu_info in shared info, all masked");
+        if (VcpuInfoRegistration.Gfn != 0)
+        {
+            DebugConsole.Write(" ports, 1 vCPU, vcpu_info at gfn ");
+            DebugConsole.WriteHexShort(VcpuInfoRegistration.Gfn);
+            DebugConsole.WriteLine(", all masked");
+        }
+        else
+        {
+            DebugConsole.WriteLine(" ports, 1 vCPU, vcpu_info in shared info, all masked");
+        }
     }
 
     /// <summary>The upcall's work (also called directly when there is no vector): clear and count pending ports.</summary>
     public static void Scan()
     {
-        var vcpu = SharedInfo.Vcpu0;
+        var vcpu = VcpuInfoRegistration.Vcpu0;
         vcpu->EvtchnUpcallPending = 0;
         var selector = Cpu.Exchange(&vcpu->EvtchnPendingSel, 0);
         var pending = SharedInfo.EvtchnPending;

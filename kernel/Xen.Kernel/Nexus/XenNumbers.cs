@@ -16,6 +16,9 @@ public static class XenNumbers
     /// <summary>__HYPERVISOR_grant_table_op</summary>
     public const uint HypervisorGrantTableOp = 20;
 
+    /// <summary>__HYPERVISOR_vcpu_op</summary>
+    public const uint HypervisorVcpuOp = 24;
+
     /// <summary>__HYPERVISOR_sched_op</summary>
     public const uint HypervisorSchedOp = 29;
 
@@ -45,6 +48,9 @@ public static class XenNumbers
 
     /// <summary>SHUTDOWN_poweroff</summary>
     public const uint ShutdownPoweroff = 0;
+
+    /// <summary>VCPUOP_register_vcpu_info</summary>
+    public const uint VcpuopRegisterVcpuInfo = 10;
 
     /// <summary>XENMEM_add_to_physmap</summary>
     public const uint XenmemAddToPhysmap = 7;

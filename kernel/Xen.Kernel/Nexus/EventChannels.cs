@@ -30,6 +30,8 @@ public static unsafe class EventChannels
         [FieldOffset(16)] public ulong Timeout;
     }
 
+    private static bool s_pollFailed;
+
     /// <summary>How many pending ports the scans cleared.</summary>
     public static uint Delivered { get; private set; }
 
@@ -99,7 +101,10 @@ public static unsafe class EventChannels
         arg.Ports = (ulong)&ports;
         arg.NrPorts = 1;
         arg.Timeout = until;
-        Hypercalls.Failed("SCHEDOP_poll", Hypercalls.Call(XenNumbers.HypervisorSchedOp, XenNumbers.SchedopPoll, (ulong)&arg));
+        var rc = Hypercalls.Call(XenNumbers.HypervisorSchedOp, XenNumbers.SchedopPoll, (ulong)&arg);
+        // A refused poll makes the caller's wait a spin until its deadline: named once, not on every turn.
+        if (rc != 0 && !s_pollFailed)
+            s_pollFailed = Hypercalls.Failed("SCHEDOP_poll", rc);
         if (CallbackVector.Installed)
             Cpu.InterruptWindow();
         else

@@ -10,6 +10,7 @@ namespace Xen.Kernel.Xenbus;
 /// </summary>
 public static unsafe class DeviceScan
 {
+    /// <summary>The longest device path kept (device/CLASS/ID plus "/backend-id" must fit the 1 KiB path buffer).</summary>
     private const uint PathLimit = 256;
 
     private static byte* s_classes;
@@ -46,6 +47,8 @@ public static unsafe class DeviceScan
 
     private static bool ScanClass(byte* type, uint typeLength)
     {
+        if (typeLength > PathLimit)
+            return true;
         var n = Text.Put(s_path, 0, "device/");
         n = Text.Put(s_path, n, type, typeLength);
         if (!XenStore.Directory(s_path, n))
@@ -63,13 +66,14 @@ public static unsafe class DeviceScan
 
     private static bool Report(byte* type, uint typeLength, byte* id, uint idLength)
     {
+        // A peer's names are checked before they are copied: a path past the limit is not a device of ours.
+        if (typeLength + idLength > PathLimit)
+            return true;
         var n = Text.Put(s_path, 0, "device/");
         n = Text.Put(s_path, n, type, typeLength);
         n = Text.Put(s_path, n, "/");
         n = Text.Put(s_path, n, id, idLength);
         var device = n;
-        if (device + 16 > PathLimit)
-            return true;
         if (!XenStore.Read(s_path, Text.Put(s_path, device, "/backend")))
             return true;
         var backendLength = Keep(s_backend);

@@ -1,7 +1,11 @@
 using System.Runtime;
+using Xen.Kernel.Control;
 using Xen.Kernel.Machine;
 using Xen.Kernel.Nexus;
+using Xen.Kernel.Pvbus;
 using Xen.Kernel.Pvh;
+using Xen.Kernel.Store;
+using Xen.Kernel.Xenbus;
 
 namespace Xen.Kernel;
 
@@ -12,6 +16,7 @@ public static class Kernel
     private static void Main(ulong startInfo)
     {
         DebugConsole.WriteLine("xen-kernel: C# entry");
+        Idt.Load();
         StartInfoLog.Check(startInfo);
         LogCpuVendor();
 
@@ -23,10 +28,31 @@ public static class Kernel
         }
         if (Hypercalls.Attach(cpuidBase))
         {
-            Features.Attach();
+            Attach(Features.Attach());
             Shutdown.PowerOff();
         }
         Stop(KernelExit.Done);
+    }
+
+    /// <summary>xen(4)'s order after the features; a step that fails ends the attach (it named its error).</summary>
+    private static void Attach(uint features)
+    {
+        if (!SharedInfo.Attach())
+            return;
+        CallbackVector.Attach(features);
+        EventChannels.Attach();
+        if (!GrantTable.Attach() || !StoreAttach.Attach())
+            return;
+        if (!RcLocalKeys.Write() || !DeviceScan.Scan() || !ControlWatch.Attach())
+            return;
+        ControlWatch.WaitForPoweroff();
+        DebugConsole.Write("xen0: ");
+        DebugConsole.WriteDecimal(CallbackVector.Upcalls);
+        DebugConsole.Write(" upcalls on vector ");
+        DebugConsole.WriteDecimal(CallbackVector.Vector);
+        DebugConsole.Write(", ");
+        DebugConsole.WriteDecimal(EventChannels.Delivered);
+        DebugConsole.WriteLine(" events");
     }
 
     private static void Stop(KernelExit code)

@@ -1,54 +1,97 @@
+using Xunit.Abstractions;
 using System.Text.RegularExpressions;
 
 namespace Xen.Kernel.Tests;
 
 /// <summary>
-/// The image as an `xl create` guest with type = "pvh" on real Xen 4.17 (tools/realxen): Xen's libelf loads it by
-/// its PHYS32_ENTRY note, Xen prints its port 0xe9 lines on its console as "(d1) ..." (realxen boots Xen with
-/// guest_loglvl=all; `realxen run --verbose` relays those lines on stderr), and the guest ends itself with
-/// SCHEDOP_shutdown, so xl no longer lists it. The peers are Xen and Debian's xl.
+/// The image as an `xl create` guest with type = "pvh", a disk on Linux's blkback and a vif on netback, on real Xen
+/// 4.17 (tools/realxen) with Debian's C xenstored: Xen's libelf loads it by its PHYS32_ENTRY note, Xen prints its
+/// port 0xe9 lines on its console as "(dN) ..." (realxen boots Xen with guest_loglvl=all; `realxen run --verbose`
+/// relays them on stderr). Dom0 reads the keys the guest wrote with xenstore-read, then asks it to power off with
+/// `xl shutdown`, which it answers through its control/shutdown watch. The peers are Xen, xl, xenstored and Linux's
+/// backends; one boot for the class.
 /// </summary>
 [Trait("Category", "RealXen")]
 [Collection(KernelImageCollection.Name)]
-public sealed class RealXenBootTests(KernelImage image)
+public sealed class RealXenBootTests(KernelImage image, ITestOutputHelper output)
 {
-    [Fact]
-    public void Boots_as_a_pvh_guest_finds_xen_maps_the_hypercall_page_and_powers_itself_off()
-    {
-        var work = Directory.CreateTempSubdirectory("xen-kernel-realxen-").FullName;
-        var script = Path.Combine(work, "dom0.sh");
-        File.WriteAllText(script, $$"""
-            cat > /tmp/xen-kernel.cfg <<CFG
-            name = "xenkernel"
-            type = "pvh"
-            kernel = "{{image.Elf}}"
-            memory = 32
-            vcpus = 1
-            on_poweroff = "destroy"
-            on_crash = "preserve"
-            CFG
-            xl create /tmp/xen-kernel.cfg || exit 10
-            gone=no
-            for i in $(seq 1 300); do xl list xenkernel >/dev/null 2>&1 || { gone=yes; break; }; sleep 1; done
-            echo "== gone $gone"
-            """.Replace("\r", ""));
-        var realxen = Path.Combine(KernelImage.Root, "tools", "realxen", "bin", "Release", "net10.0", "realxen.dll");
-        var run = Processes.Run("dotnet", [realxen, "run", "--verbose", "--timeout", "3000", "--", "sh", script], TimeSpan.FromMinutes(60));
-        Directory.Delete(work, recursive: true);
+    /// <summary>The seed's rc.local keys as the kernel writes them (Pvbus/RcLocalKeys).</summary>
+    private static readonly (string Key, string Value)[] RcLocalKeys =
+    [
+        ("attr/PVAddons/MajorVersion", "6"),
+        ("attr/PVAddons/MinorVersion", "2"),
+        ("attr/PVAddons/MicroVersion", "0"),
+        ("attr/PVAddons/BuildVersion", "76888"),
+        ("attr/PVAddons/Installed", "1"),
+        ("data/os_name", "XenGen kernel"),
+        ("data/os_uname", "kernel"),
+        ("data/os_distro", "XenGen"),
+        ("attr/vif/0/ipv4/0", "192.0.2.1"),
+        ("attr/vif/0/ipv6/0", "2001:db8::1"),
+        ("data/updated", "1"),
+    ];
 
-        var report = $"exit {run.ExitCode}\n--- stdout\n{run.Stdout}\n--- stderr\n{run.Stderr}";
+    [Fact]
+    public void Boots_on_xen_attaches_in_xen4_order_writes_the_rc_local_keys_lists_its_devices_and_answers_xl_shutdown()
+    {
+        var nexus = Xensim.AttachLog();
+        var run = RealXenGuest.Run(image.Elf, RcLocalKeys.Select(k => k.Key));
+        var report = run.Report;
         Assert.True(run.ExitCode == 0, report);
         Assert.Contains("== gone yes", run.Stdout, StringComparison.Ordinal);
+        var domid = Regex.Match(run.Stdout, @"^== domid (\d+)$", RegexOptions.Multiline);
+        Assert.True(domid.Success, report);
+        var d = domid.Groups[1].Value;
+
         // Xen prefixes a guest's debug-port lines with its domain: "(d1) xen-kernel: C# entry".
-        var guest = Regex.Matches(run.Stderr, @"^\(d[1-9][0-9]*\) (.*)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value.TrimEnd()).ToList();
+        var guest = Regex.Matches(run.Stderr, $@"^\(d{d}\) (.*)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value.TrimEnd()).ToList();
         var log = string.Join('\n', guest);
-        Assert.True(guest.Count >= 6, report);
-        Assert.Equal("xen-kernel: C# entry", guest[0]);
-        Assert.Matches("^pvh0: hvm_start_info at 0x[0-9a-f]{8} version 1, 0 modules", guest[1]);
-        Assert.Matches(@"^xen0 at pvbus0: Xen 4\.17 \(cpuid 0x40000[0-9a-f]00\)$", log.Split('\n')[3]);
-        Assert.Matches(@"(?m)^xen0: hypercall page at gfn 0x[0-9a-f]+ \(msr 0x[0-9a-f]{8}, 1 page\)$", log);
-        Assert.Matches(@"(?m)^xen0: features 0x[0-9a-f]{8}$", log);
-        Assert.Matches(@"(?m)^xen0: SCHEDOP_shutdown\(SHUTDOWN_poweroff\)$", log);
+        report += $"\n--- guest d{d}\n{log}";
+        output.WriteLine($"guest d{d} on Xen's console:\n{log}\n--- dom0\n{run.Stdout}");
+        var expected = new List<string>
+        {
+            "^xen-kernel: C# entry$",
+            "^pvh0: hvm_start_info at 0x[0-9a-f]{8} version 1, 0 modules",
+            "^cpu0: ",
+            @"^xen0 at pvbus0: Xen 4\.17 \(cpuid 0x40000[0-9a-f]00\)$",
+            @"^xen0: hypercall page at gfn 0x[0-9a-f]+ \(msr 0x[0-9a-f]{8}, 1 page\)$",
+            "^xen0: features 0x[0-9a-f]{8}$",
+            "^xen0: shared info at gfn 0x[0-9a-f]+$",
+            @"^xen0: callback vector 243 \(0xf3\)$",
+            "^xen0: event channels: 2-level ABI, 4096 ports, 1 vCPU, vcpu_info at gfn 0x[0-9a-f]+, all masked$",
+            "^xen0: grant table frames allocated [1-9][0-9]*/[1-9][0-9]*, [1-9][0-9]* free references$",
+            $"^xenstore0 at xen0: gfn 0x[0-9a-f]+ port [1-9][0-9]*, domain {d} \"xenkernel\"$",
+        };
+        expected.AddRange(RcLocalKeys.Select(k => $"^pvbus0: {Regex.Escape(k.Key)} = \"{Regex.Escape(k.Value)}\"$"));
+        expected.AddRange(
+        [
+            $@"^""vbd"" at xen0: device/vbd/51712 backend 0 \(/local/domain/0/backend/vbd/{d}/51712\) not configured$",
+            $@"^""vif"" at xen0: device/vif/0 backend 0 \(/local/domain/0/backend/vif/{d}/0\) not configured$",
+            "^xen0: 2 devices in device/$",
+            "^xen0: watching control/shutdown$",
+            "^xen0: shutdown request \"poweroff\": SHUTDOWN_poweroff$",
+            "^xen0: [1-9][0-9]* upcalls on vector 243, [1-9][0-9]* events$",
+            @"^xen0: SCHEDOP_shutdown\(SHUTDOWN_poweroff\)$",
+        ]);
+        // Every expected line, in this order (the vbd and vif lines in the store's directory order).
+        var at = 0;
+        foreach (var pattern in expected)
+        {
+            var found = guest.FindIndex(at, line => Regex.IsMatch(line, pattern));
+            if (found < 0 && pattern.Contains("\"vbd\"", StringComparison.Ordinal))
+                found = guest.FindIndex(line => Regex.IsMatch(line, pattern));
+            Assert.True(found >= 0, $"no line /{pattern}/ after line {at}:{report}");
+            at = Math.Max(at, found + 1);
+        }
         Assert.DoesNotContain("error", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("fatal", log, StringComparison.Ordinal);
+
+        // The same steps as the nexus on the simulated Xen with the same configuration, values aside.
+        var difference = AttachLogs.Compare(guest, nexus);
+        Assert.True(difference is null, $"{difference}\n--- nexus on xensim\n{string.Join('\n', nexus)}{report}");
+
+        // What dom0's xenstore-read saw while the guest ran.
+        foreach (var (key, value) in RcLocalKeys)
+            Assert.Contains($"== key {key} = {value}\n", run.Stdout, StringComparison.Ordinal);
     }
 }

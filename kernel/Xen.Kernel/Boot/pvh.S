@@ -21,6 +21,7 @@
 .set LARGE_PAGE,      0x200000
 .set PD_COUNT,        4             /* 4 page directories x 512 x 2 MiB = 4 GiB */
 .set STACK_SIZE,      0x10000
+.set BOOT_PAGES,      16            /* shared info, grant frames, IDT, store buffers: Machine/BootPages */
 .set CODE64,          gdt_code64 - gdt
 .set DATA,            gdt_data - gdt
 
@@ -160,6 +161,120 @@ xen_hypercall:
         call    *%rax
         ret
 
+/* ulong xen_boot_pages(void): the first of BOOT_PAGES zeroed, page-aligned pages (Machine/BootPages hands them out) */
+        .globl xen_boot_pages
+xen_boot_pages:
+        lea     boot_pages(%rip), %rax
+        ret
+
+/* int xen_boot_page_count(void) */
+        .globl xen_boot_page_count
+xen_boot_page_count:
+        mov     $BOOT_PAGES, %eax
+        ret
+
+/* void xen_lidt(void* idtr): idtr is the 10-byte limit:base */
+        .globl xen_lidt
+xen_lidt:
+        lidt    (%rdi)
+        ret
+
+/* void xen_interrupt_window(void): interrupts on for one instruction after sti's shadow, then off again. Only here
+   can an interrupt arrive, inside a call, so the handler clobbers nothing a caller keeps (SSE registers included). */
+        .globl xen_interrupt_window
+xen_interrupt_window:
+        sti
+        nop
+        cli
+        ret
+
+/* ulong xen_rdtsc(void) */
+        .globl xen_rdtsc
+xen_rdtsc:
+        rdtsc
+        shl     $32, %rdx
+        or      %rdx, %rax
+        ret
+
+/* ulong xen_xchg64(ulong* p, ulong value): the old value, atomically */
+        .globl xen_xchg64
+xen_xchg64:
+        mov     %rsi, %rax
+        xchg    %rax, (%rdi)
+        ret
+
+/* bool xen_test_and_clear_bit(ulong* bitmap, uint bit): lock btr, the old bit */
+        .globl xen_test_and_clear_bit
+xen_test_and_clear_bit:
+        mov     %esi, %esi
+        xor     %eax, %eax
+        lock btr %rsi, (%rdi)
+        setc    %al
+        ret
+
+/* void xen_memory_barrier(void) */
+        .globl xen_memory_barrier
+xen_memory_barrier:
+        mfence
+        ret
+
+/* ulong xen_exception_stub(uint vector): the entry of CPU exception vector (0..31) for the IDT */
+        .globl xen_exception_stub
+xen_exception_stub:
+        mov     %edi, %eax
+        shl     $4, %rax
+        lea     exception_stubs(%rip), %rdx
+        add     %rdx, %rax
+        ret
+
+/* ulong xen_upcall_stub(void): the entry of the event-channel upcall vector for the IDT */
+        .globl xen_upcall_stub
+xen_upcall_stub:
+        lea     upcall_entry(%rip), %rax
+        ret
+
+/* One 16-byte stub per CPU exception: its vector, then the common path to XenKernelFault(vector, frame), which names
+   it and halts. An error code, when the CPU pushed one, is in the frame under the vector. */
+        .balign 16
+exception_stubs:
+        .set    vector, 0
+        .rept   32
+        .balign 16
+        push    $vector
+        jmp     exception_common
+        .set    vector, vector + 1
+        .endr
+exception_common:
+        pop     %rdi
+        mov     %rsp, %rsi
+        and     $-16, %rsp
+        call    XenKernelFault
+        jmp     xen_halt
+
+/* The upcall: the System V caller-saved registers kept, XenKernelUpcall() on the interrupted stack (16-aligned: the
+   CPU aligned it before its 5-word frame, 9 pushes make it 16 again), iretq. */
+upcall_entry:
+        push    %rax
+        push    %rcx
+        push    %rdx
+        push    %rsi
+        push    %rdi
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        call    XenKernelUpcall
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rdi
+        pop     %rsi
+        pop     %rdx
+        pop     %rcx
+        pop     %rax
+        iretq
+
         .section .rodata
         .balign 8
 gdt:
@@ -180,6 +295,7 @@ pml4:   .skip   4096
 pdpt:   .skip   4096
 pd:     .skip   PD_COUNT * 4096
 hypercall_page: .skip 4096
+boot_pages: .skip BOOT_PAGES * 4096
         .balign 16
 stack:  .skip   STACK_SIZE
 stack_top:

@@ -43,6 +43,55 @@ public static unsafe class Cpu
     [RuntimeImport("xen_halt")]
     public static extern void Halt();
 
+    /// <summary>The first of the stub's zeroed, page-aligned boot pages (<see cref="BootPages"/> hands them out).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_boot_pages")]
+    public static extern ulong BootPagesAddress();
+
+    /// <summary>How many boot pages the stub reserves.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_boot_page_count")]
+    public static extern int BootPageCount();
+
+    /// <summary>LIDT of a 10-byte limit:base.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_lidt")]
+    public static extern void LoadIdt(void* idtr);
+
+    /// <summary>STI, NOP, CLI: the one place an interrupt can arrive (the kernel otherwise runs with interrupts off).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_interrupt_window")]
+    public static extern void InterruptWindow();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_rdtsc")]
+    public static extern ulong ReadTsc();
+
+    /// <summary>XCHG: stores <paramref name="value"/>, returns what was there, atomically.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_xchg64")]
+    public static extern ulong Exchange(ulong* location, ulong value);
+
+    /// <summary>LOCK BTR on a bitmap: clears <paramref name="bit"/>, returns whether it was set.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_test_and_clear_bit")]
+    public static extern bool TestAndClearBit(ulong* bitmap, uint bit);
+
+    /// <summary>MFENCE: orders the ring's index and data accesses against the peer's.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_memory_barrier")]
+    public static extern void MemoryBarrier();
+
+    /// <summary>The stub's entry for CPU exception <paramref name="vector"/> (0..31).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_exception_stub")]
+    public static extern ulong ExceptionStub(uint vector);
+
+    /// <summary>The stub's entry for the event-channel upcall vector.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("xen_upcall_stub")]
+    public static extern ulong UpcallStub();
+
     public static CpuidResult Cpuid(uint leaf, uint subleaf = 0)
     {
         CpuidResult r;

@@ -34,6 +34,15 @@ public static class DebugConsole
         }
     }
 
+    /// <summary>0x, then as few lower-case hex digits as the value needs (C#'s "x" format).</summary>
+    public static void WriteHexShort(ulong value)
+    {
+        var digits = 1;
+        while (digits < 16 && (value >> (digits * 4)) != 0)
+            digits++;
+        WriteHex(value, digits);
+    }
+
     public static void WriteDecimal(uint value)
     {
         if (value >= 10)

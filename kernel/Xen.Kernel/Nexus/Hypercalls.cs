@@ -33,5 +33,19 @@ public static class Hypercalls
         return true;
     }
 
-    public static long Call(uint op, ulong a1 = 0, ulong a2 = 0) => Cpu.Hypercall(s_page + op * EntrySize, a1, a2, 0, 0, 0);
+    /// <summary>Hypercall <paramref name="op"/> through its stub in the page; Xen's result (a negative errno on failure).</summary>
+    public static long Call(uint op, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0) => Cpu.Hypercall(s_page + op * EntrySize, a1, a2, a3, 0, 0);
+
+    /// <summary>Whether <paramref name="rc"/> is an error; if so it is logged with the operation's name, as the nexus names them.</summary>
+    public static bool Failed(string operation, long rc)
+    {
+        if (rc == 0)
+            return false;
+        DebugConsole.Write("xen0: ");
+        DebugConsole.Write(operation);
+        DebugConsole.Write(": error ");
+        DebugConsole.WriteDecimal((uint)-rc);
+        DebugConsole.Write('\n');
+        return true;
+    }
 }

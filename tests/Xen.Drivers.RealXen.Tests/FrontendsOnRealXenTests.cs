@@ -1,0 +1,60 @@
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Xen.Drivers.RealXen.Tests;
+
+/// <summary>
+/// Xbf and Xnf in a real PV guest's user space (the agent target: /dev/xen/xenbus, gntalloc, evtchn) on real Xen 4.17,
+/// the guest's kernel frontends left out: one boot whose dom0 runs <c>xen-front-check dom0</c>, which boots a guest on
+/// Linux's xen-blkback and xen-netback and one on QEMU's qdisk. In each: a seeded random job through xbf whose reads
+/// must match and whose result dom0 compares with the backing file; an ext4 image (mkfs.ext4 -d in dom0) copied onto an
+/// empty disk by nbdcopy through our NBD exports of both xbf disks, then e2fsck -f clean and byte-equal in dom0; and
+/// through xnf bridged to a TAP in the guest, ping and iperf3 both ways with dom0.
+/// </summary>
+[Trait("Category", "RealXen")]
+public sealed class FrontendsOnRealXenTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("xen-front-check-").FullName;
+
+    /// <summary>Every check; each must print <c>ok</c>.</summary>
+    private static readonly string[] Checks =
+    [
+        "guest: ok no kernel driver is bound to the guest's xenbus devices",
+        "guest: ok xvda: xbf connected to its backend",
+        "guest: ok xvdb: xbf connected to its backend",
+        "guest: ok xvdc: xbf connected to its backend",
+        "guest: ok xvda: the whole disk read back through xbf is the job's result",
+        "guest: ok nbdcopy of xvdb onto xvdc through our NBD exports of xbf",
+        "guest: ok xnf0 connected to dom0's netback",
+        "guest: ok ping 10.77.0.1 from tap0 through xnf0 and xen-netback",
+        "guest: ok iperf3 TCP from the guest to dom0 through xnf0",
+        "guest: ok iperf3 TCP from dom0 to the guest through xnf0",
+        "guest: ok xnf0 saw no backend error",
+        "dom0: ok the guest on kernel backends passed its checks (realxen guest exited 0)",
+        "dom0: ok kernel: the backing file holds exactly what the guest's random job through xbf wrote",
+        "dom0: ok kernel: e2fsck -f finds the ext4 the guest copied through xbf clean",
+        "dom0: ok kernel: the copy is its source byte for byte",
+        "dom0: ok the guest on qdisk backends passed its checks (realxen guest exited 0)",
+        "dom0: ok qdisk: the backing file holds exactly what the guest's random job through xbf wrote",
+        "dom0: ok qdisk: e2fsck -f finds the ext4 the guest copied through xbf clean",
+        "dom0: ok qdisk: the copy is its source byte for byte",
+    ];
+
+    [Fact(Skip = "open: not yet seen passing on real Xen (its first boot is under way)")]
+    public void Xbf_and_xnf_in_a_guest_use_xen_blkback_qdisk_and_xen_netback()
+    {
+        string repo = RealXenRun.RepositoryRoot();
+        string check = RealXenRun.PublishCheck(repo, work);
+        var (exit, text) = RealXenRun.Run("dotnet", [RealXenRun.Realxen(repo), "run", "--timeout", "3600", "--",
+            $"{check} dom0 --modules $REALXEN_MODULES"], TimeSpan.FromMinutes(62));
+        output.WriteLine(text);
+        Assert.DoesNotContain(": FAIL ", text);
+        foreach (var line in Checks) Assert.Contains(line, text);
+        Assert.Equal(2, CountOf(text, "random reads through xbf match the disk's content"));
+        Assert.Equal(0, exit);
+    }
+
+    private static int CountOf(string text, string what) => text.Split('\n').Count(l => l.Contains(": ok ") && l.Contains(what));
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+}

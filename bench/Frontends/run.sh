@@ -13,7 +13,7 @@ OUT=bench/results/frontends.md
 PUB=$(mktemp -d); LOG=$(mktemp)
 trap 'rm -rf "$PUB" "$LOG"' EXIT
 dotnet build tools/realxen -c Release -nologo -v quiet >/dev/null
-dotnet publish tests/Xen.Drivers.RealXen.Check -c Release -r linux-x64 -o "$PUB" -nologo -v quiet >/dev/null
+dotnet publish tests/Xen.Drivers.Frontends.Check -c Release -r linux-x64 -o "$PUB" -nologo -v quiet >/dev/null
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet tools/realxen/bin/Release/net10.0/realxen.dll run --timeout 7200 -- \
   "$PUB/xen-front-check bench-dom0 --modules \$REALXEN_MODULES --rounds $ROUNDS --megabytes $MEGABYTES --random-reads $RANDOM_READS --iperf-seconds $IPERF_SECONDS" \

@@ -1,4 +1,4 @@
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>The ext4 image the guest copies through xbf, made by mkfs.ext4 from a seeded tree, and the checks on the copy.</summary>
 internal static class Ext4Image
@@ -11,7 +11,7 @@ internal static class Ext4Image
         long total = 0;
         for (int i = 0; i < 24; i++)
         {
-            var content = new byte[random.Next(1, 1 << 20)];
+            var content = new byte[random.Next(1, 1 << 19)];
             random.NextBytes(content);
             total += content.Length;
             await File.WriteAllBytesAsync(Path.Combine(tree, i % 3 == 0 ? "sub" : "", $"file{i}"), content);

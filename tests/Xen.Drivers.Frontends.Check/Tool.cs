@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>Runs a peer program (nbdcopy, iperf3, ping, mkfs.ext4, e2fsck, ip) with a bounded wait.</summary>
 internal static class Tool

@@ -1,4 +1,4 @@
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// A seeded random I/O job: <see cref="Workers"/> workers, each on its own stripe of the disk, each a sequence of

@@ -3,9 +3,9 @@ using Xen.Drivers.Xnf;
 using Xen.Linux;
 using Xen.Services.Xenbus;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
-/// <summary>What the guest is asked to do (from dom0's <c>realxen guest</c> command line).</summary>
+/// <summary>What the guest is asked to do (from dom0's <c>realxen guest</c> command line); <c>CopySource</c> is an image file in the guest's initramfs.</summary>
 internal sealed record GuestPlan(string[] Random, string? CopySource, string? CopyTarget, string? Address, string? Peer, ulong Seed, int Operations, int IperfSeconds);
 
 /// <summary>
@@ -29,7 +29,7 @@ internal static class GuestChecks
         await probe.StartAsync(cancel);
         try
         {
-            string[] names = [.. plan.Random, .. new[] { plan.CopySource, plan.CopyTarget }.OfType<string>()];
+            string[] names = [.. plan.Random, .. new[] { plan.CopyTarget }.OfType<string>()];
             var disks = await GuestDisks.WaitAsync(xbf, names, ConnectTimeout, log);
             foreach (var name in names)
                 log.Check(disks.ContainsKey(name), $"{name}: xbf connected to its backend", disks.TryGetValue(name, out var d) ? Describe(d) : "not connected");
@@ -38,9 +38,9 @@ internal static class GuestChecks
                 try { await GuestDisks.RandomAsync(name, disks[name], new DiskJob(plan.Seed, disks[name].SectorCount * 512, plan.Operations), log); }
                 catch (Exception e) { log.Failed($"{name}: the random job", e); }
             }
-            if (plan.CopySource is { } from && plan.CopyTarget is { } to && disks.ContainsKey(from) && disks.ContainsKey(to))
+            if (plan.CopySource is { } from && plan.CopyTarget is { } to && disks.ContainsKey(to))
             {
-                try { await GuestDisks.CopyAsync(from, disks[from], to, disks[to], log); }
+                try { await GuestDisks.CopyAsync(from, to, disks[to], log); }
                 catch (Exception e) { log.Failed($"the copy of {from} onto {to}", e); }
             }
             if (network is not null)

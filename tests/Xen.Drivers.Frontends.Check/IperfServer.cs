@@ -1,4 +1,4 @@
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>dom0's iperf3 server (<c>iperf3 -s -D</c>) on xenbr0's address for the guest's runs; stopped by its pid file.</summary>
 internal sealed class IperfServer(string pidFile) : IAsyncDisposable

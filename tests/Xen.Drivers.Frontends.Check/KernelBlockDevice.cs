@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Xen.Drivers.Xbf.Block;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// A guest's kernel block device (<c>/dev/xvdX</c> of xen-blkfront) behind <see cref="IBlockDevice"/>, opened with

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// Seeded disk content: the 8 bytes at each 8-aligned offset are a SplitMix64 of (seed, offset), so dom0 and the

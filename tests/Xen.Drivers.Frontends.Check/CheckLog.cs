@@ -1,4 +1,4 @@
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>One line per check, <c>ok</c> or <c>FAIL</c>, on standard output; the exit status counts the failures.</summary>
 internal sealed class CheckLog(string side)

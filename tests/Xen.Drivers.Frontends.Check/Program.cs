@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary><c>xen-front-check dom0 --modules DIR</c> in realxen's dom0, <c>xen-front-check guest ...</c> in the guests it boots.</summary>
 public static class Program
@@ -14,7 +14,7 @@ public static class Program
         dom0.SetAction((r, cancel) => Dom0Checks.RunAsync(r.GetValue(modules)!, r.GetValue(seed), r.GetValue(ops), cancel));
 
         var random = new Option<string[]>("--random") { Description = "A disk (xvda, ...) to run the random job on", HelpName = "DISK" };
-        var copy = new Option<string?>("--copy") { Description = "SOURCE:TARGET disks to copy by nbdcopy through our NBD exports", HelpName = "SRC:DST" };
+        var copy = new Option<string?>("--copy") { Description = "IMAGE:DISK: copy an image file onto a disk by nbdcopy through our NBD export of it", HelpName = "IMAGE:DISK" };
         var address = new Option<string?>("--address") { Description = "The guest's address on the TAP bridged to xnf0 (CIDR)" };
         var peer = new Option<string?>("--peer") { Description = "dom0's address to ping and run iperf3 against" };
         var seconds = new Option<int>("--iperf-seconds") { Description = "Seconds of each iperf3 run", DefaultValueFactory = _ => 3 };
@@ -22,7 +22,7 @@ public static class Program
         guest.SetAction((r, cancel) =>
         {
             var pair = r.GetValue(copy)?.Split(':');
-            if (pair is not null && pair.Length != 2) throw new ArgumentException($"--copy '{r.GetValue(copy)}': SOURCE:TARGET");
+            if (pair is not null && pair.Length != 2) throw new ArgumentException($"--copy '{r.GetValue(copy)}': IMAGE:DISK");
             if ((r.GetValue(address) is null) != (r.GetValue(peer) is null)) throw new ArgumentException("--address and --peer go together");
             var plan = new GuestPlan(r.GetValue(random) ?? [], pair?[0], pair?[1], r.GetValue(address), r.GetValue(peer), r.GetValue(seed), r.GetValue(ops), r.GetValue(seconds));
             return GuestChecks.RunAsync(plan, cancel);

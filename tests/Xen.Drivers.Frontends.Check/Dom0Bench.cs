@@ -1,4 +1,4 @@
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// dom0's half of the bench: the same two disks (xvda on Linux's xen-blkback, xvdb on QEMU's qdisk) and a vif, first

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Xen.Drivers.RealXen.Tests;
+namespace Xen.Drivers.Frontends.Tests;
 
 /// <summary>Publishing the check NativeAOT and running processes with a bounded wait.</summary>
-internal static class RealXenRun
+internal static class FrontendsRun
 {
     public static string RepositoryRoot()
     {
@@ -15,7 +15,7 @@ internal static class RealXenRun
     /// <summary>The guests' busybox initramfs has no .NET: the check goes in as one NativeAOT executable.</summary>
     public static string PublishCheck(string repo, string folder)
     {
-        string project = Path.Combine(repo, "tests", "Xen.Drivers.RealXen.Check", "Xen.Drivers.RealXen.Check.csproj");
+        string project = Path.Combine(repo, "tests", "Xen.Drivers.Frontends.Check", "Xen.Drivers.Frontends.Check.csproj");
         var (exit, text) = Run("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", folder, "-nologo", "-v", "quiet"], TimeSpan.FromMinutes(20));
         if (exit != 0) throw new InvalidOperationException($"publishing {project} failed ({exit}): {text}");
         return Path.Combine(folder, "xen-front-check");

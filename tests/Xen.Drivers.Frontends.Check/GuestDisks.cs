@@ -2,11 +2,11 @@ using Xen.Drivers.Xbf;
 using Xen.Drivers.Xbf.Block;
 using Xen.Simulator.Tool.Nbd;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// The guest's disk checks through Xbf: the seeded random job with every read compared with what the disk must hold,
-/// and a copy of one disk onto another by nbdcopy through our NBD exports of both.
+/// and an ext4 image copied onto a disk by nbdcopy through our NBD export of it.
 /// </summary>
 internal static class GuestDisks
 {
@@ -67,13 +67,22 @@ internal static class GuestDisks
         log.Check(whole.AsSpan().SequenceEqual(model), $"{name}: the whole disk read back through xbf is the job's result");
     }
 
-    /// <summary>Exports <paramref name="source"/> and <paramref name="target"/> with our NBD server and copies one onto the other with nbdcopy.</summary>
-    public static async Task CopyAsync(string sourceName, XbfDisk source, string targetName, XbfDisk target, CheckLog log)
+    /// <summary>
+    /// Copies the image file <paramref name="image"/> onto <paramref name="target"/> with nbdcopy through our NBD export
+    /// of it, then reads the disk back through xbf and compares it with the image.
+    /// </summary>
+    public static async Task CopyAsync(string image, string targetName, XbfDisk target, CheckLog log)
     {
-        await using var from = new NbdServer($"/tmp/{sourceName}.sock", source, sourceName, log.Info);
-        await using var to = new NbdServer($"/tmp/{targetName}.sock", target, targetName, log.Info);
-        var (exit, output) = await Tool.RunAsync("/usr/bin/nbdcopy", [$"nbd+unix:///?socket={from.Path}", $"nbd+unix:///?socket={to.Path}"], TimeSpan.FromMinutes(15));
-        log.Check(exit == 0, $"nbdcopy of {sourceName} onto {targetName} through our NBD exports of xbf", output.Trim());
+        await using (var to = new NbdServer($"/tmp/{targetName}.sock", target, targetName, log.Info))
+        {
+            var (exit, output) = await Tool.RunAsync("/usr/bin/nbdcopy", [image, $"nbd+unix:///?socket={to.Path}"], TimeSpan.FromMinutes(15));
+            log.Check(exit == 0, $"nbdcopy of the ext4 image onto {targetName} through our NBD export of xbf", output.Trim());
+        }
         await target.FlushAsync();
+        var expected = await File.ReadAllBytesAsync(image);
+        var back = new byte[expected.Length];
+        for (int at = 0; at < back.Length; at += 1 << 20)
+            await target.ReadAsync(at / 512, back.AsMemory(at, Math.Min(1 << 20, back.Length - at)));
+        log.Check(back.AsSpan().SequenceEqual(expected), $"{targetName}: read back through xbf, the disk is the ext4 image");
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>iperf3's TCP client against dom0's server, its JSON report read for the bytes and rate received.</summary>
 internal static class Iperf

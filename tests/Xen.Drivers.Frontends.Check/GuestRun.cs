@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// One <c>realxen guest</c> from dom0: this program (NativeAOT) and the peers it runs in the guest go in with

@@ -1,7 +1,7 @@
 using Xen.Drivers.Ethernet.Tap;
 using Xen.Drivers.Xnf;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// The guest's network through Xnf: its first interface bridged to a TAP device, which the guest's own stack

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xen.Drivers.Xbf.Block;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// The bench's bounded I/O job, the same through Xbf and through the kernel's xen-blkfront: 8 workers each write

@@ -5,7 +5,7 @@ using Xen.Drivers.Xnf;
 using Xen.Linux;
 using Xen.Services.Xenbus;
 
-namespace Xen.Drivers.RealXen.Check;
+namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
 /// The bench in a guest: <see cref="BenchJob"/> on each disk and iperf3 both ways with dom0, through our frontends

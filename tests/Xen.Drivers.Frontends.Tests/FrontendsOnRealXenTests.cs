@@ -41,7 +41,10 @@ public sealed class FrontendsOnRealXenTests(ITestOutputHelper output) : IDisposa
         "dom0: ok qdisk: the copy is its source byte for byte",
     ];
 
-    [Fact(Skip = "open: not yet seen passing on real Xen (its first boot is under way)")]
+    // Not passing yet. First boot: the kernel guest never started (libxl killed the kernel-blkback hotplug script of its
+    // third disk at its fixed 40 s, load average 60), and the dom0 checks failed on the untouched files. Second boot
+    // (two disks a guest): still building the first guest's initramfs in dom0 at the stop.
+    [Fact(Skip = "open: not yet seen passing on real Xen; the one complete boot's guest did not start (libxl's 40 s hotplug timeout under load)")]
     public void Xbf_and_xnf_in_a_guest_use_xen_blkback_qdisk_and_xen_netback()
     {
         string repo = FrontendsRun.RepositoryRoot();

@@ -18,6 +18,7 @@ internal static class GuestCommand
         type.AcceptOnlyFromAmong("pv", "pvh");
         var disks = new Option<string[]>("--disk") { Description = "A disk: FILE[,backend=kernel|qdisk|standalone] (xvda, xvdb, ... in order; kernel is the default)", HelpName = "SPEC" };
         var nic = new Option<bool>("--nic") { Description = "A vif on dom0's bridge xenbr0 (kernel netback); the guest sees eth0" };
+        var noFrontends = new Option<bool>("--no-kernel-frontends") { Description = "Leave the kernel's xen-blkfront and xen-netfront out, so a frontend in COMMAND serves the vbds and vifs" };
         var files = new Option<string[]>("--file") { Description = "A dom0 file COMMAND needs, put at the same path in the guest (with its shared libraries if an ELF program)", HelpName = "FILE" };
         var memory = new Option<int>("--memory") { Description = "The guest's memory in MiB", DefaultValueFactory = _ => 256, HelpName = "MB" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 600, HelpName = "S" };
@@ -25,7 +26,7 @@ internal static class GuestCommand
         var command = new Argument<string[]>("COMMAND") { Description = "What the guest runs: one word is a shell command line, several a command and its arguments; a first word that is a dom0 file is put in the guest", Arity = ArgumentArity.OneOrMore };
         var guest = new Command("guest", "In realxen's dom0: boot a Linux guest through xl, run COMMAND in it, print its console, destroy it; exit with COMMAND's status")
         {
-            type, disks, nic, files, memory, timeout, name, command,
+            type, disks, nic, noFrontends, files, memory, timeout, name, command,
         };
         memory.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 64) r.AddError("--memory: at least 64 MiB"); });
         timeout.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--timeout: at least 1 second"); });
@@ -41,12 +42,12 @@ internal static class GuestCommand
         });
         guest.SetAction((result, cancel) => RunAsync(
             result.GetValue(type)!, [.. (result.GetValue(disks) ?? []).Select(DiskSpec.Parse)], result.GetValue(nic),
-            result.GetValue(files) ?? [], result.GetValue(memory), result.GetValue(timeout), result.GetValue(name)!,
+            !result.GetValue(noFrontends), result.GetValue(files) ?? [], result.GetValue(memory), result.GetValue(timeout), result.GetValue(name)!,
             result.GetValue(command)!, cancel));
         return guest;
     }
 
-    private static async Task<int> RunAsync(string type, DiskSpec[] disks, bool nic, string[] files, int memory, int timeoutSeconds, string name, string[] command, CancellationToken cancel)
+    private static async Task<int> RunAsync(string type, DiskSpec[] disks, bool nic, bool kernelFrontends, string[] files, int memory, int timeoutSeconds, string name, string[] command, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         void Progress(string line) => Console.Error.WriteLine($"realxen guest: {clock.Elapsed.TotalSeconds,5:0.0} s  {line}");
@@ -64,10 +65,10 @@ internal static class GuestCommand
             var marker = new ConsoleMarker();
             var needed = files.ToList();
             if (command[0].Contains('/') && File.Exists(command[0])) needed.Add(command[0]);
-            var waitFor = disks.Select((d, i) => (d, i)).Where(x => x.d.Backend != DiskBackend.Standalone).Select(x => "/dev/" + GuestSpec.DiskDevice(x.i)).ToList();
-            if (nic) waitFor.Add("/sys/class/net/eth0");
+            var waitFor = disks.Select((d, i) => (d, i)).Where(x => kernelFrontends && x.d.Backend != DiskBackend.Standalone).Select(x => "/dev/" + GuestSpec.DiskDevice(x.i)).ToList();
+            if (nic && kernelFrontends) waitFor.Add("/sys/class/net/eth0");
             var ramdisk = Path.Combine(work, "initrd");
-            GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor);
+            GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor, kernelFrontends);
             var vbdScript = WriteScript(work, "vbd-hotplug.sh");
             var vifScript = WriteScript(work, "vif-hotplug.sh");
             var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript);

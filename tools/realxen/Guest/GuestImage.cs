@@ -5,7 +5,7 @@ using XenGen.RealXen.Initramfs;
 namespace XenGen.RealXen.Guest;
 
 /// <summary>
-/// A guest's initramfs: busybox, the frontends (xen-blkfront, xen-netfront) in load order,
+/// A guest's initramfs: busybox, the kernel's frontends (xen-blkfront, xen-netfront) in load order unless left out,
 /// <c>Scripts/guest-init.sh</c>, COMMAND, and the host files COMMAND needs at the same paths, with the shared
 /// libraries of each ELF program among them.
 /// </summary>
@@ -21,9 +21,10 @@ internal static class GuestImage
     /// <param name="command">COMMAND's words.</param>
     /// <param name="files">The dom0 files COMMAND needs.</param>
     /// <param name="waitFor">Paths in the guest that init waits for (up to 5 s) before COMMAND: the devices the guest should see.</param>
-    public static void Write(string file, DebianKernel kernel, ConsoleMarker marker, IReadOnlyList<string> command, IEnumerable<string> files, IEnumerable<string> waitFor)
+    /// <param name="kernelFrontends">Whether the kernel's frontends go in; without them a frontend of COMMAND's serves the devices.</param>
+    public static void Write(string file, DebianKernel kernel, ConsoleMarker marker, IReadOnlyList<string> command, IEnumerable<string> files, IEnumerable<string> waitFor, bool kernelFrontends = true)
     {
-        var modules = new KernelModules(kernel.ModulesDirectory).LoadOrder(Frontends);
+        var modules = kernelFrontends ? new KernelModules(kernel.ModulesDirectory).LoadOrder(Frontends) : [];
         var archive = new CpioArchive();
         archive.AddFile("bin/busybox", Dom0Image.Busybox);
         foreach (var module in modules) archive.AddFile("modules/" + Path.GetFileName(module), Path.Combine(kernel.ModulesDirectory, module));

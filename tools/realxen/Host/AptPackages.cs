@@ -3,11 +3,11 @@ namespace XenGen.RealXen.Host;
 /// <summary>Installs Debian packages by name when they are missing (<c>apt-get install --no-install-recommends</c>).</summary>
 internal static class AptPackages
 {
-    /// <summary>What <c>realxen run</c> needs on the host and, through the shared root, in dom0.</summary>
+    /// <summary>What <c>realxen run</c> needs on the host and, through the shared root, in dom0 (qemu-system-xen: qdisk disks).</summary>
     public static readonly string[] ForRun =
     [
         "qemu-system-x86", "xen-hypervisor-4.17-amd64", "xen-utils-4.17", "busybox-static", "kmod", "iproute2",
-        "util-linux", "dpkg",
+        "util-linux", "dpkg", "qemu-system-xen",
     ];
 
     /// <summary>Installs those of <paramref name="packages"/> that dpkg does not list as installed.</summary>

@@ -48,14 +48,17 @@ public sealed unsafe partial class EventChannels
         try
         {
             // Read after the claim: a port another vCPU served between the scan and the claim is no longer pending
-            // (only the claimer clears pending), and a Mask or Close before the claim shows here.
-            var ready = claimed & twoLevelAbi.PendingWord(word) & bound.Word(word) & ~userMasked.Word(word);
+            // (only the claimer clears pending).
+            var ready = claimed & twoLevelAbi.PendingWord(word);
             var basePort = (uint)(word * WordBits);
             ref var firstHandler = ref handlers[0];
             while (ready != 0)
             {
                 var bit = BitOperations.TrailingZeroCount(ready);
                 ready &= ready - 1;
+                // Before each port: a Mask or Close by another thread before the claim, or by an earlier handler.
+                if (((bound.Word(word) & ~userMasked.Word(word)) & (1UL << bit)) == 0)
+                    continue;
                 var port = basePort + (uint)bit;
                 twoLevelAbi.ClearPending(port);
                 Unsafe.Add(ref firstHandler, (int)port)?.Invoke(port, vcpu);

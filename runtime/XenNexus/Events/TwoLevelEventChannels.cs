@@ -150,6 +150,21 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         var startWord = nextWord[vcpu];
         var startBit = nextBit[vcpu];
         ref var ports = ref vcpuPorts[vcpu * words];
+        try
+        {
+            Scan(vcpu, channels, ref selector, startWord, startBit, ref ports);
+        }
+        catch when (selector != 0)
+        {
+            // A handler threw: the words not yet scanned (and the rest of its own) are raised again, not lost.
+            Interlocked.Or(ref info->EvtchnPendingSel, selector);
+            Volatile.Write(ref info->EvtchnUpcallPending, 1);
+            throw;
+        }
+    }
+
+    private void Scan(int vcpu, EventChannels channels, ref ulong selector, int startWord, int startBit, ref ulong ports)
+    {
         var word = startWord;
         var firstVisit = true;
         while (selector != 0)

@@ -69,7 +69,9 @@ public sealed unsafe partial class EventChannels
             // A user's Mask or Close (also by a handler of this word) keeps its port masked; the rest are unmasked.
             // After a handler's exception the ports not yet served are unmasked too: still pending, they come again.
             var release = served & bound.Word(word) & ~userMasked.Word(word);
-            if (release != 0 && enabled)
+            if (!enabled)
+                release &= early.Word(word);
+            if (release != 0)
                 twoLevelAbi.UnmaskWord(word, release, vcpu);
             Volatile.Write(ref slot.Bits, 0);
         }
@@ -109,7 +111,7 @@ public sealed unsafe partial class EventChannels
         }
         finally
         {
-            if (Deliverable(port) && enabled)
+            if (Deliverable(port) && (enabled || early.Contains(port)))
                 delivery.Unmask(port, vcpu);
             Volatile.Write(ref slot.Bits, 0);
         }

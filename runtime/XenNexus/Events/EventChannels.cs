@@ -23,6 +23,7 @@ public sealed unsafe partial class EventChannels : IDisposable
     private readonly EventChannelHandler?[] handlers;
     private readonly PortSet bound;        // ports the nexus bound, with a handler
     private readonly PortSet userMasked;   // bound ports masked by Mask: no handler starts until Unmask
+    private readonly PortSet early;        // bound ports delivered before Enable (UnmaskEarly)
     private readonly int[] vcpus;
     private readonly ServingSlot[] slots;  // per vCPU: the ports its upcall claimed
     private volatile bool enabled;
@@ -36,6 +37,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         handlers = new EventChannelHandler?[abi.MaxPorts];
         bound = new PortSet(abi.MaxPorts);
         userMasked = new PortSet(abi.MaxPorts);
+        early = new PortSet(abi.MaxPorts);
         vcpus = new int[abi.MaxPorts];
         slots = new ServingSlot[hypercalls.Hypervisor.VcpuCount];
     }
@@ -64,9 +66,23 @@ public sealed unsafe partial class EventChannels : IDisposable
         enabled = true;
         for (uint port = 0; port < (uint)abi.MaxPorts; port++)
         {
-            if (bound.Contains(port) && !userMasked.Contains(port))
+            // An early port is unmasked already, and masked only while an upcall serves it.
+            if (bound.Contains(port) && !userMasked.Contains(port) && !early.Contains(port))
                 abi.Unmask(port, -1);
         }
+    }
+
+    /// <summary>
+    /// Delivers bound port <paramref name="port"/> before <see cref="Enable"/>: unmasks it now and after each of its
+    /// handlers. For the XenStore port, whose ring the init steps before the unmask step use (OpenBSD's xen(4)
+    /// polls that ring while cold instead).
+    /// </summary>
+    public void UnmaskEarly(uint port)
+    {
+        CheckBound(port);
+        early.Add(port);
+        if (!userMasked.Contains(port))
+            abi.Unmask(port, -1);
     }
 
     /// <summary><c>EVTCHNOP_bind_interdomain</c>: connects to <paramref name="remotePort"/> of <paramref name="remoteDomain"/>.</summary>
@@ -175,6 +191,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         abi.Mask(port);
         bound.Remove(port);
         userMasked.Remove(port);
+        early.Remove(port);
         WaitWhileServed(port, Environment.CurrentManagedThreadId); // a handler running elsewhere returns first
         abi.BindToVcpu(port, -1);
         Volatile.Write(ref handlers[port], null);
@@ -223,7 +240,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         if (ServedByThisThread(port, Environment.CurrentManagedThreadId))
             return; // the handler's return unmasks it
         WaitWhileServed(port, Environment.CurrentManagedThreadId);
-        if (enabled)
+        if (enabled || early.Contains(port))
             abi.Unmask(port, -1);
     }
 
@@ -235,6 +252,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         Volatile.Write(ref vcpus[port], vcpu);
         abi.BindToVcpu(port, vcpu);
         userMasked.Remove(port);
+        early.Remove(port);
         bound.Add(port);
         if (enabled)
             abi.Unmask(port, -1);

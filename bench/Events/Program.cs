@@ -185,7 +185,7 @@ public static class Program
         Console.Write(md);
         if (probe)
             return 0;
-        string output = Option(args, "--out", Path.Combine(root, "bench", "Events", "RESULTS.md"));
+        string output = Option(args, "--out", Path.Combine(root, "bench", "results", "events.md"));
         // Written beside and renamed over, so an interrupted run never leaves a half-written table.
         string temporary = output + ".tmp";
         File.WriteAllText(temporary, md.ToString());

@@ -21,9 +21,9 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task Reboot_and_crash_give_their_reasons()
+    public async Task Reboot_halt_and_crash_give_their_reasons()
     {
-        foreach (var (request, reason) in new[] { ("reboot", Xen.Abi.Sched.ShutdownReboot), ("crash", Xen.Abi.Sched.ShutdownCrash) })
+        foreach (var (request, reason) in new[] { ("reboot", Xen.Abi.Sched.ShutdownReboot), ("halt", Xen.Abi.Sched.ShutdownPoweroff), ("crash", Xen.Abi.Sched.ShutdownCrash) })
         {
             using var sim = new GuestOnDom0();
             sim.Boot();

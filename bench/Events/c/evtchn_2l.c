@@ -6,10 +6,11 @@
  * Events: the guest's 2-level upcall as Linux's events_2l.c organises it. The selector is taken with an atomic
  * exchange; each word named by it is read once per visit (pending & ~mask & the ports bound to this vCPU) and the
  * bits of that snapshot are served in order, each port's pending bit cleared alone with an atomic AND before its
- * handler runs (Linux's ack of an edge event channel); masked ports are never served; the scan resumes after the
- * last served port, and the word it started in is visited a second time at the end for the bits before the resume
- * point. With mask_around set, each port is also masked while its handler runs and unmasked after it (re-raising
- * the selector and upcall_pending if it became pending), which is what the C# nexus does for every event.
+ * handler runs (Linux's ack of an edge event channel), through a per-port function pointer; a port masked when its
+ * word is read is not served (one masked later in the same visit is, as in Linux); the scan resumes after the last
+ * served port, and the word it started in is visited a second time at the end for the bits before the resume point.
+ * With mask_around set it serves each word as the C# nexus does (serve_word_claimed): the ports are claimed by
+ * setting their mask bits, stay masked while their handlers run, and are unmasked after the word's last handler.
  *
  * Grants: Xen's v1 protocol as Linux's gnttab_grant_foreign_access / gnttab_end_foreign_access_ref do it: a
  * reference from a free list under a spin lock, domid and frame written, then the flags after a release barrier;
@@ -92,16 +93,44 @@ static inline xen_ulong_t active_ports(const struct evtchn_ctx *ctx, unsigned wo
 
 static inline void serve_port(struct evtchn_ctx *ctx, unsigned word, unsigned bit)
 {
-    xen_ulong_t one = (xen_ulong_t)1 << bit;
     unsigned port = word * WORD_BITS + bit;
-    if (ctx->mask_around)
-        __atomic_fetch_or(&ctx->shared->evtchn_mask[word], one, __ATOMIC_SEQ_CST);
-    __atomic_fetch_and(&ctx->shared->evtchn_pending[word], ~one, __ATOMIC_SEQ_CST);
+    __atomic_fetch_and(&ctx->shared->evtchn_pending[word], ~((xen_ulong_t)1 << bit), __ATOMIC_SEQ_CST);
     ctx->handlers[port](ctx, port);
-    if (ctx->mask_around) {
-        __atomic_fetch_and(&ctx->shared->evtchn_mask[word], ~one, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&ctx->shared->evtchn_pending[word], __ATOMIC_SEQ_CST) & one) {
-            /* Pending while masked: raise it again, as Xen's unmask would. */
+}
+
+/* Linux's way: the snapshot's ports in order, each pending bit cleared alone before its handler. */
+static inline void serve_word(struct evtchn_ctx *ctx, unsigned word, xen_ulong_t bits)
+{
+    while (bits) {
+        unsigned bit = (unsigned)__builtin_ctzl(bits);
+        bits &= bits - 1;
+        serve_port(ctx, word, bit);
+        unsigned next = bit + 1;
+        ctx->resume_bit = next % WORD_BITS;
+        ctx->resume_word = next == WORD_BITS ? (word + 1) % NR_WORDS : word;
+    }
+}
+
+/* The nexus's way (mask_around): one fetch-or on the word's mask claims the snapshot's ports (only those whose mask
+   bit it found clear are served), the pending word is read again after the claim, each claimed port still pending
+   has its pending bit cleared alone before its handler, and after the word's last handler one AND unmasks them,
+   raising the selector and upcall_pending again if one became pending meanwhile. */
+static inline void serve_word_claimed(struct evtchn_ctx *ctx, unsigned word, xen_ulong_t bits)
+{
+    xen_ulong_t *mask = &ctx->shared->evtchn_mask[word];
+    xen_ulong_t claimed = bits & ~__atomic_fetch_or(mask, bits, __ATOMIC_SEQ_CST);
+    xen_ulong_t ready = claimed & __atomic_load_n(&ctx->shared->evtchn_pending[word], __ATOMIC_SEQ_CST);
+    unsigned next = (WORD_BITS - (unsigned)__builtin_clzl(bits)) % WORD_BITS;
+    ctx->resume_bit = next;
+    ctx->resume_word = next == 0 ? (word + 1) % NR_WORDS : word;
+    while (ready) {
+        unsigned bit = (unsigned)__builtin_ctzl(ready);
+        ready &= ready - 1;
+        serve_port(ctx, word, bit);
+    }
+    if (claimed) {
+        __atomic_fetch_and(mask, ~claimed, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&ctx->shared->evtchn_pending[word], __ATOMIC_SEQ_CST) & claimed) {
             __atomic_fetch_or(&ctx->vcpu->evtchn_pending_sel, (xen_ulong_t)1 << word, __ATOMIC_SEQ_CST);
             __atomic_store_n(&ctx->vcpu->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
         }
@@ -127,13 +156,11 @@ static void handle_events(struct evtchn_ctx *ctx)
             else
                 bits &= ((xen_ulong_t)1 << start_bit) - 1;      /* the part before it, on the way round */
         }
-        while (bits) {
-            unsigned bit = (unsigned)__builtin_ctzl(bits);
-            bits &= bits - 1;
-            serve_port(ctx, word, bit);
-            unsigned next = bit + 1;
-            ctx->resume_bit = next % WORD_BITS;
-            ctx->resume_word = next == WORD_BITS ? (word + 1) % WORD_BITS : word;
+        if (bits) {
+            if (ctx->mask_around)
+                serve_word_claimed(ctx, word, bits);
+            else
+                serve_word(ctx, word, bits);
         }
         /* The start word keeps its selector bit after its first visit (its low part is still to come), unless
            the scan started at its bit 0, when the first visit saw all of it. */
@@ -141,7 +168,7 @@ static void handle_events(struct evtchn_ctx *ctx)
             words &= ~((xen_ulong_t)1 << word);
         if (word == start_word)
             first_visit = 0;
-        word = (word + 1) % WORD_BITS;
+        word = (word + 1) % NR_WORDS;
     }
 }
 

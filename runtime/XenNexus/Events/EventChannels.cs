@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 
@@ -12,8 +11,8 @@ namespace Xen.Nexus.Events;
 /// <remarks>
 /// Setting the mask bit is also how a vCPU claims a port before serving it: only the vCPU whose atomic set found the
 /// bit clear runs the handler, so a port that <see cref="BindVcpu"/> moves while another vCPU scans is never handled
-/// twice at once. Each vCPU publishes the port it serves in its own slot (before the claim), which is what
-/// <see cref="Mask"/> and <see cref="Unmask"/> wait on; the hot path touches no other nexus state.
+/// twice at once. Each vCPU publishes the ports it claims in its own slot (before the claim), which is what
+/// <see cref="Mask"/>, <see cref="Unmask"/> and <see cref="Close"/> wait on. The upcall is in EventChannels.Upcall.cs.
 /// </remarks>
 public sealed unsafe partial class EventChannels : IDisposable
 {
@@ -22,13 +21,12 @@ public sealed unsafe partial class EventChannels : IDisposable
     private readonly TwoLevelEventChannels? twoLevel; // the same object as abi, for direct (inlinable) calls on the upcall path
     private readonly VcpuInfoPages vcpuInfos;
     private readonly EventChannelHandler?[] handlers;
-    private readonly int[] states;
+    private readonly PortSet bound;        // ports the nexus bound, with a handler
+    private readonly PortSet userMasked;   // bound ports masked by Mask: no handler starts until Unmask
+    private readonly PortSet early;        // bound ports delivered before Enable (UnmaskEarly)
     private readonly int[] vcpus;
-    private readonly int[] serving;        // per vCPU, one cache line apart: the port it serves + 1, or 0
-    private readonly int[] upcallThreads;  // per vCPU, one cache line apart: the managed thread of its last upcall
+    private readonly ServingSlot[] slots;  // per vCPU: the ports its upcall claimed
     private volatile bool enabled;
-
-    private const int SlotStride = 64 / sizeof(int);
 
     internal EventChannels(XenHypercalls hypercalls, IEventChannelAbi abi, VcpuInfoPages vcpuInfos)
     {
@@ -37,10 +35,11 @@ public sealed unsafe partial class EventChannels : IDisposable
         twoLevel = abi as TwoLevelEventChannels;
         this.vcpuInfos = vcpuInfos;
         handlers = new EventChannelHandler?[abi.MaxPorts];
-        states = new int[abi.MaxPorts];
+        bound = new PortSet(abi.MaxPorts);
+        userMasked = new PortSet(abi.MaxPorts);
+        early = new PortSet(abi.MaxPorts);
         vcpus = new int[abi.MaxPorts];
-        serving = new int[hypercalls.Hypervisor.VcpuCount * SlotStride];
-        upcallThreads = new int[hypercalls.Hypervisor.VcpuCount * SlotStride];
+        slots = new ServingSlot[hypercalls.Hypervisor.VcpuCount];
     }
 
     /// <summary>The ABI in use.</summary>
@@ -65,11 +64,25 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void Enable()
     {
         enabled = true;
-        for (uint port = 0; port < (uint)states.Length; port++)
+        for (uint port = 0; port < (uint)abi.MaxPorts; port++)
         {
-            if ((PortState)Volatile.Read(ref states[port]) == PortState.Bound)
+            // An early port is unmasked already, and masked only while an upcall serves it.
+            if (bound.Contains(port) && !userMasked.Contains(port) && !early.Contains(port))
                 abi.Unmask(port, -1);
         }
+    }
+
+    /// <summary>
+    /// Delivers bound port <paramref name="port"/> before <see cref="Enable"/>: unmasks it now and after each of its
+    /// handlers. For the XenStore port, whose ring the init steps before the unmask step use (OpenBSD's xen(4)
+    /// polls that ring while cold instead).
+    /// </summary>
+    public void UnmaskEarly(uint port)
+    {
+        CheckBound(port);
+        early.Add(port);
+        if (!userMasked.Contains(port))
+            abi.Unmask(port, -1);
     }
 
     /// <summary><c>EVTCHNOP_bind_interdomain</c>: connects to <paramref name="remotePort"/> of <paramref name="remoteDomain"/>.</summary>
@@ -147,7 +160,7 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void BindVcpu(uint port, int vcpu)
     {
         CheckBound(port);
-        var before = (PortState)Interlocked.Or(ref states[port], (int)PortState.UserMasked);
+        var wasUnmasked = userMasked.Add(port);
         MaskAndWait(port);
         try
         {
@@ -162,7 +175,7 @@ public sealed unsafe partial class EventChannels : IDisposable
         }
         finally
         {
-            if ((before & PortState.UserMasked) == 0)
+            if (wasUnmasked)
                 Unmask(port);
         }
     }
@@ -176,7 +189,9 @@ public sealed unsafe partial class EventChannels : IDisposable
     {
         CheckBound(port);
         abi.Mask(port);
-        Volatile.Write(ref states[port], (int)PortState.None);
+        bound.Remove(port);
+        userMasked.Remove(port);
+        early.Remove(port);
         WaitWhileServed(port, Environment.CurrentManagedThreadId); // a handler running elsewhere returns first
         abi.BindToVcpu(port, -1);
         Volatile.Write(ref handlers[port], null);
@@ -201,7 +216,7 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void Mask(uint port)
     {
         CheckBound(port);
-        Interlocked.Or(ref states[port], (int)PortState.UserMasked);
+        userMasked.Add(port);
         MaskAndWait(port);
     }
 
@@ -221,106 +236,12 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void Unmask(uint port)
     {
         CheckBound(port);
-        Interlocked.And(ref states[port], ~(int)PortState.UserMasked);
+        userMasked.Remove(port);
         if (ServedByThisThread(port, Environment.CurrentManagedThreadId))
             return; // the handler's return unmasks it
         WaitWhileServed(port, Environment.CurrentManagedThreadId);
-        if (enabled)
+        if (enabled || early.Contains(port))
             abi.Unmask(port, -1);
-    }
-
-    private void WaitWhileServed(uint port, int self)
-    {
-        var spin = new SpinWait();
-        for (var vcpu = 0; vcpu < upcallThreads.Length / SlotStride; vcpu++)
-        {
-            while (Volatile.Read(ref serving[vcpu * SlotStride]) == (int)port + 1 && Volatile.Read(ref upcallThreads[vcpu * SlotStride]) != self)
-                spin.SpinOnce();
-        }
-    }
-
-    private bool ServedByThisThread(uint port, int self)
-    {
-        for (var vcpu = 0; vcpu < upcallThreads.Length / SlotStride; vcpu++)
-        {
-            if (Volatile.Read(ref serving[vcpu * SlotStride]) == (int)port + 1 && Volatile.Read(ref upcallThreads[vcpu * SlotStride]) == self)
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>Whether <paramref name="port"/> is pending (set by Xen, not yet served).</summary>
-    public bool IsPending(uint port) => abi.IsPending(CheckBound(port));
-
-    /// <summary>
-    /// The upcall: the callback vector's interrupt handler on <paramref name="vcpu"/>. Clears
-    /// <c>evtchn_upcall_pending</c>, serves pending ports, and repeats while Xen set it again meanwhile.
-    /// </summary>
-    public void Upcall(int vcpu)
-    {
-        var info = vcpuInfos[vcpu];
-        Volatile.Write(ref upcallThreads[vcpu * SlotStride], Environment.CurrentManagedThreadId);
-        do
-        {
-            Volatile.Write(ref info->EvtchnUpcallPending, 0);
-            Interlocked.MemoryBarrier();
-            if (twoLevel is { } direct)
-                direct.HandleEvents(vcpu, this);
-            else
-                abi.HandleEvents(vcpu, this);
-        }
-        while (Volatile.Read(ref info->EvtchnUpcallPending) != 0);
-    }
-
-    /// <summary>
-    /// Serves one pending, unmasked port found by the ABI's scan on <paramref name="vcpu"/>: claims it by setting its
-    /// mask bit (another vCPU that claimed it first keeps it), clears its pending bit, runs its handler, and unmasks it
-    /// unless a user masked it or it was closed meanwhile.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Deliver<TDelivery>(TDelivery abi, uint port, int vcpu)
-        where TDelivery : struct, IPortDelivery
-    {
-        ref var slot = ref serving[vcpu * SlotStride];
-        slot = (int)port + 1; // ordered before the claim by its locked instruction
-        if (!abi.TryClaim(port))
-        {
-            Volatile.Write(ref slot, 0);
-            return;
-        }
-        var handler = handlers[port];
-        if (handler is null || (PortState)states[port] != PortState.Bound)
-        {
-            // Not ours, or masked by a user: the event stays pending and the port masked until Unmask.
-            Volatile.Write(ref slot, 0);
-            return;
-        }
-        if (abi.IsPending(port)) // else another vCPU served it between the scan and the claim
-        {
-            abi.ClearPending(port);
-            try
-            {
-                handler(port, vcpu);
-            }
-            finally
-            {
-                Release(abi, port, vcpu, ref slot);
-            }
-        }
-        else
-        {
-            Release(abi, port, vcpu, ref slot);
-        }
-    }
-
-    /// <summary>Unmasks a served port unless a user masked it or it was closed; then clears the vCPU's slot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Release<TDelivery>(TDelivery abi, uint port, int vcpu, ref int slot)
-        where TDelivery : struct, IPortDelivery
-    {
-        if ((PortState)Volatile.Read(ref states[port]) == PortState.Bound && enabled)
-            abi.Unmask(port, vcpu);
-        Volatile.Write(ref slot, 0);
     }
 
     private uint Established(uint port, int vcpu, EventChannelHandler handler)
@@ -330,7 +251,9 @@ public sealed unsafe partial class EventChannels : IDisposable
         Volatile.Write(ref handlers[port], handler);
         Volatile.Write(ref vcpus[port], vcpu);
         abi.BindToVcpu(port, vcpu);
-        Volatile.Write(ref states[port], (int)PortState.Bound);
+        userMasked.Remove(port);
+        early.Remove(port);
+        bound.Add(port);
         if (enabled)
             abi.Unmask(port, -1);
         return port;
@@ -338,7 +261,7 @@ public sealed unsafe partial class EventChannels : IDisposable
 
     private uint CheckBound(uint port)
     {
-        if (port >= (uint)states.Length || ((PortState)Volatile.Read(ref states[port]) & PortState.Bound) == 0)
+        if (!bound.Contains(port))
             throw new ArgumentException($"event channel {port} is not bound by the nexus", nameof(port));
         return port;
     }

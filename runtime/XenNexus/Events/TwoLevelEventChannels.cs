@@ -149,7 +149,22 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         var selector = Interlocked.Exchange(ref info->EvtchnPendingSel, 0);
         var startWord = nextWord[vcpu];
         var startBit = nextBit[vcpu];
-        var ports = vcpuPorts.AsSpan(vcpu * words, words);
+        ref var ports = ref vcpuPorts[vcpu * words];
+        try
+        {
+            Scan(vcpu, channels, ref selector, startWord, startBit, ref ports);
+        }
+        catch when (selector != 0)
+        {
+            // A handler threw: the words not yet scanned (and the rest of its own) are raised again, not lost.
+            Interlocked.Or(ref info->EvtchnPendingSel, selector);
+            Volatile.Write(ref info->EvtchnUpcallPending, 1);
+            throw;
+        }
+    }
+
+    private void Scan(int vcpu, EventChannels channels, ref ulong selector, int startWord, int startBit, ref ulong ports)
+    {
         var word = startWord;
         var firstVisit = true;
         while (selector != 0)
@@ -158,17 +173,16 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
             var later = selector & (ulong.MaxValue << word);
             word = BitOperations.TrailingZeroCount(later != 0 ? later : selector);
             // Read once per visit, as Linux does: what becomes pending meanwhile raises the selector again.
-            var bits = Volatile.Read(ref pending[word]) & ~Volatile.Read(ref mask[word]) & ports[word];
+            var bits = Volatile.Read(ref pending[word]) & ~Volatile.Read(ref mask[word]) & Volatile.Read(ref Unsafe.Add(ref ports, word));
             if (word == startWord)
                 bits &= firstVisit ? ulong.MaxValue << startBit : (1UL << startBit) - 1; // from the resume point on; on the way round, the part before it
-            while (bits != 0)
+            if (bits != 0)
             {
-                var bit = BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                var next = bit + 1;
-                nextBit[vcpu] = next % WordBits;
-                nextWord[vcpu] = next == WordBits ? (word + 1) % WordBits : word;
-                channels.Deliver(new Delivery(this), (uint)((word * WordBits) + bit), vcpu);
+                // The next scan resumes after the last port of this visit (set first: a handler may throw).
+                var next = (WordBits - BitOperations.LeadingZeroCount(bits)) % WordBits;
+                nextBit[vcpu] = next;
+                nextWord[vcpu] = next == 0 ? (word + 1) % words : word;
+                channels.DeliverWord(this, word, bits, vcpu);
             }
             // The start word keeps its selector bit after its first visit (its low part is still to come), unless the
             // scan started at its bit 0, when the first visit saw all of it.
@@ -176,28 +190,40 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
                 selector &= ~(1UL << word);
             if (word == startWord)
                 firstVisit = false;
-            word = (word + 1) % WordBits;
+            word = (word + 1) % words;
         }
+    }
+
+    /// <summary>Sets the mask bits <paramref name="bits"/> of <paramref name="word"/> with one atomic fetch-or; returns those this call found clear (now its claim).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong ClaimWord(int word, ulong bits) => bits & ~Interlocked.Or(ref mask[word], bits);
+
+    /// <summary>The pending bits of <paramref name="word"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong PendingWord(int word) => Volatile.Read(ref pending[word]);
+
+    /// <summary>
+    /// Unmasks the served ports <paramref name="bits"/> of <paramref name="word"/> in the upcall of
+    /// <paramref name="upcallVcpu"/>. Those still delivered to it are unmasked with one atomic AND, and if one is
+    /// pending the word's selector bit and <c>evtchn_upcall_pending</c> are set again, which the upcall's loop sees
+    /// (Linux makes the hypercall for a pending port because its unmask may run outside the upcall; this one cannot).
+    /// A port moved to another vCPU meanwhile is unmasked by <c>EVTCHNOP_unmask</c>, so Xen raises it there.
+    /// </summary>
+    public void UnmaskWord(int word, ulong bits, int upcallVcpu)
+    {
+        var local = bits & Volatile.Read(ref vcpuPorts[(upcallVcpu * words) + word]);
+        if (local != 0)
+        {
+            Interlocked.And(ref mask[word], ~local);
+            if ((Volatile.Read(ref pending[word]) & local) != 0)
+                RaiseAgain(word, upcallVcpu);
+        }
+        for (var moved = bits & ~local; moved != 0; moved &= moved - 1)
+            UnmaskByHypercall((uint)((word * WordBits) + BitOperations.TrailingZeroCount(moved)));
     }
 
     public void Dispose()
     {
-    }
-
-    /// <summary>The port operations of delivery, as direct (inlinable) calls for <see cref="EventChannels.Deliver"/>.</summary>
-    internal readonly struct Delivery(TwoLevelEventChannels abi) : IPortDelivery
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryClaim(uint port) => abi.TryClaim(port);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool IsPending(uint port) => abi.IsPending(port);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ClearPending(uint port) => abi.ClearPending(port);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Unmask(uint port, int vcpu) => abi.Unmask(port, vcpu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

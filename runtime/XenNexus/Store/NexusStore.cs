@@ -1,4 +1,5 @@
 using Xen.XenStore.Client;
+using Xen.XenStore.Client.Transports;
 
 namespace Xen.Nexus.Store;
 
@@ -9,9 +10,10 @@ namespace Xen.Nexus.Store;
 /// </summary>
 public sealed class NexusStore
 {
-    internal NexusStore(XenStoreClient client, ulong pageGfn, uint port, uint domainId, string name)
+    internal NexusStore(XenStoreClient client, XsRingTransport transport, ulong pageGfn, uint port, uint domainId, string name)
     {
         Client = client;
+        Transport = transport;
         PageGfn = pageGfn;
         Port = port;
         DomainId = domainId;
@@ -21,6 +23,9 @@ public sealed class NexusStore
 
     /// <summary>The client on the ring.</summary>
     public XenStoreClient Client { get; }
+
+    /// <summary>The ring transport under <see cref="Client"/>.</summary>
+    public XsRingTransport Transport { get; }
 
     /// <summary>The store page's frame (<c>HVM_PARAM_STORE_PFN</c>).</summary>
     public ulong PageGfn { get; }

@@ -18,10 +18,15 @@ public sealed unsafe class XenStoreStep : INexusInitStep, IAbandonableStep
     private XsRingTransport? transport;
     private XenStoreClient? client;
     private uint? adopted;
-    private Timer? coldPoll;
+
+    /// <summary>How often the ring is looked at when no callback vector delivers the store's port.</summary>
+    public static TimeSpan PollInterval { get; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>How long a store request during attach may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the ring is polled (Xen offers no callback vector) rather than woken by its event channel.</summary>
+    public bool Polled { get; private set; }
 
     /// <summary>The connection, after <see cref="Attach"/>.</summary>
     public NexusStore? Store { get; private set; }
@@ -41,22 +46,26 @@ public sealed unsafe class XenStoreStep : INexusInitStep, IAbandonableStep
             if (port == 0)
                 throw new InvalidOperationException($"no store (HVM_PARAM_STORE_EVTCHN 0, HVM_PARAM_STORE_PFN 0x{gfn:x})");
             var page = (Xen.Abi.Io.XenstoreDomainInterface*)nexus.Hypervisor.Memory.Map(XenPage.Address(gfn), XenPage.Size);
-            transport = new XsRingTransport(page, () => events.Send(port), name: $"store ring at gfn 0x{gfn:x}");
+            // With a callback vector the store's port is delivered from here on, before the unmask step, and every
+            // change of the ring comes with its event: the client waits for it and never looks at an idle ring.
+            var delivered = nexus.CallbackVector is not null;
+            transport = new XsRingTransport(page, () => events.Send(port), name: $"store ring at gfn 0x{gfn:x}")
+            {
+                SafetyPoll = delivered ? System.Threading.Timeout.InfiniteTimeSpan : PollInterval,
+            };
             var ring = transport;
             adopted = events.Adopt(port, (_, _) => ring.Notify());
-            // Until the unmask phase the port stays masked: like OpenBSD's xs_poll while cold, look at the ring
-            // every millisecond; once the nexus unmasks, the port's handler alone wakes the ring.
-            coldPoll = new Timer(_ =>
-            {
-                if (events.Enabled) coldPoll?.Dispose();
-                else ring.Notify();
-            }, null, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1));
+            if (delivered)
+                events.UnmaskEarly(port);
+            // Without one nothing delivers the port's events, before the unmask step or after it: the ring is looked
+            // at every PollInterval instead, as OpenBSD's xs_poll does while cold.
+            Polled = !delivered;
             client = new XenStoreClient(transport);
             using var cancel = new CancellationTokenSource(Timeout);
             var domid = uint.Parse(client.ReadStringAsync("domid", cancel.Token).GetAwaiter().GetResult(), System.Globalization.CultureInfo.InvariantCulture);
             var name = client.ReadStringAsync("name", cancel.Token).GetAwaiter().GetResult();
-            Store = new NexusStore(client, gfn, port, domid, name);
-            nexus.Log($"xenstore0 at {nexus.Options.DeviceName}: gfn 0x{gfn:x} port {port}, domain {domid} \"{name}\"");
+            Store = new NexusStore(client, transport, gfn, port, domid, name);
+            nexus.Log($"xenstore0 at {nexus.Options.DeviceName}: gfn 0x{gfn:x} port {port}{(Polled ? " (polled)" : "")}, domain {domid} \"{name}\"");
         }
         catch
         {
@@ -68,8 +77,6 @@ public sealed unsafe class XenStoreStep : INexusInitStep, IAbandonableStep
     /// <inheritdoc/>
     public void Abandon(XenNexus nexus)
     {
-        coldPoll?.Dispose();
-        coldPoll = null;
         client?.Dispose();
         client = null;
         transport?.Dispose();

@@ -12,8 +12,6 @@ namespace Xen.XenStore.Client.Transports;
 /// </summary>
 public sealed unsafe class XsRingTransport : IXsClientTransport
 {
-    private const int SafetyPollMilliseconds = 100;
-
     private readonly XenstoreDomainInterface* _page;
     private readonly Action _notifyPeer;
     private readonly object _gate = new();
@@ -22,6 +20,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     private int _epoch;
     private int _receiveEpoch;
     private volatile bool _disposed;
+    private long _ringReads;
 
     /// <summary>Uses the mapped store page <paramref name="page"/>.</summary>
     /// <param name="page">The page; must stay mapped until the transport is disposed.</param>
@@ -38,6 +37,16 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <summary>
+    /// How long a wait for <see cref="Notify"/> lasts before the rings are looked at again anyway: a guard against a
+    /// peer that changes them without signalling. <see cref="Timeout.InfiniteTimeSpan"/> when every change comes with
+    /// a notification (the nexus's delivered event channel), so an idle transport never reads the page.
+    /// </summary>
+    public TimeSpan SafetyPoll { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many times <see cref="Receive"/> has read the <c>rsp</c> ring (diagnostics: an idle transport that waits for notifications adds none).</summary>
+    public long RingReads => Volatile.Read(ref _ringReads);
 
     /// <inheritdoc />
     public uint? DomainId { get; }
@@ -75,6 +84,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
                 }
                 if (IsUsable())
                 {
+                    Volatile.Write(ref _ringReads, _ringReads + 1); // written only under the receive lock
                     try { n = rsp.Read(buffer); }
                     catch (RingProtocolException e) { throw Corrupt("rsp", e); }
                 }
@@ -166,7 +176,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     {
         lock (_gate)
         {
-            if (_generation == seen && !_disposed) Monitor.Wait(_gate, SafetyPollMilliseconds);
+            if (_generation == seen && !_disposed) Monitor.Wait(_gate, SafetyPoll);
         }
     }
 

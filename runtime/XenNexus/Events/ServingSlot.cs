@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Xen.Nexus.Events;
+
+/// <summary>
+/// What one vCPU's upcall holds, in a cache line of its own: the ports it claimed and serves (a word of the port
+/// bitmap and the bits of it), published before the claim, and the managed thread that runs the upcall.
+/// <see cref="EventChannels.Mask"/> and <see cref="EventChannels.Close"/> wait while a port is in another thread's slot.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 64)]
+internal struct ServingSlot
+{
+    /// <summary>The claimed ports of <see cref="Word"/>; 0 when the vCPU serves none.</summary>
+    [FieldOffset(0)]
+    public ulong Bits;
+
+    /// <summary>Which 64-port word <see cref="Bits"/> is of.</summary>
+    [FieldOffset(8)]
+    public int Word;
+
+    /// <summary>The managed thread of the vCPU's last upcall.</summary>
+    [FieldOffset(12)]
+    public int Thread;
+
+    /// <summary>
+    /// Whether <paramref name="port"/> is held here. Bits is read before Word (the writer stores Word, then Bits, and
+    /// zeroes Bits before it moves to another word): a pair read across a change names a batch that has ended or
+    /// one whose claim comes after the caller's fence (so that upcall sees the caller's change of the port first).
+    /// </summary>
+    public readonly bool Holds(uint port)
+    {
+        var bits = Volatile.Read(in Bits);
+        return Volatile.Read(in Word) == (int)(port / 64) && (bits & (1UL << (int)(port % 64))) != 0;
+    }
+}

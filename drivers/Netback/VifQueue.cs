@@ -34,6 +34,8 @@ internal sealed unsafe class VifQueue : IDisposable
     private uint txPort, rxPort;
     private readonly bool split;
     private volatile bool stopping;
+    private long fromGuest, toGuest;
+    private int released;
 
     public VifQueue(Vif owner, XenDomainServices services, ushort domain, QueueKeys keys, HostileMode hostile)
     {
@@ -74,6 +76,12 @@ internal sealed unsafe class VifQueue : IDisposable
         txWorker.Start();
         if (hostile == HostileMode.EventStorm) new Thread(Storm) { IsBackground = true, Name = $"{owner.Name} storm" }.Start();
     }
+
+    /// <summary>Frames this queue took from the guest and frames it gave the guest.</summary>
+    public (long FromGuest, long ToGuest) Frames => (Interlocked.Read(ref fromGuest), Interlocked.Read(ref toGuest));
+
+    /// <summary>Whether tx and rx have an event channel each.</summary>
+    public bool Split => split;
 
     private void Storm()
     {
@@ -117,7 +125,9 @@ internal sealed unsafe class VifQueue : IDisposable
             if (!TakeFrame(first, out var count, out var extras, out var offload)) return;
             var length = CopyFrame(count, out var status);
             Respond(count, extras, status);
-            if (status == Netif.NetifRspOkay) owner.Deliver(frame.AsSpan(0, length), offload);
+            if (status != Netif.NetifRspOkay) continue;
+            Interlocked.Increment(ref fromGuest);
+            owner.Deliver(frame.AsSpan(0, length), offload);
         }
     }
 
@@ -289,6 +299,7 @@ internal sealed unsafe class VifQueue : IDisposable
                 {
                     Notify(rxPort);
                 }
+                Interlocked.Increment(ref toGuest);
                 return true;
             }
             catch (RingProtocolException e)

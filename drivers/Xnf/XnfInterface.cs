@@ -82,6 +82,9 @@ public sealed class XnfInterface : IFramePort, IDisposable
     public (long Sent, long Received, long Dropped, long TxErrors) Statistics
         => (queues.Sum(q => q.Tx.Frames), queues.Sum(q => q.Rx.Frames), queues.Sum(q => q.Rx.Dropped), queues.Sum(q => q.Tx.Errors));
 
+    /// <summary>Frames sent and frames received, per queue, in queue order.</summary>
+    public IReadOnlyList<(long Sent, long Received)> QueueStatistics => queues.Select(q => (q.Tx.Frames, q.Rx.Frames)).ToArray();
+
     /// <summary>
     /// Reads the backend's features and the MAC, grants the rings and buffers, allocates the event channels and
     /// publishes them with the frontend's features in one transaction (netfront's talk_to_netback).

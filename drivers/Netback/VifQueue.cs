@@ -111,6 +111,11 @@ internal sealed unsafe class VifQueue : IDisposable
         {
             owner.Fail(e.Message);
         }
+        finally
+        {
+            // Dispose gave up waiting for us (a frame handler that blocked): unmapping is ours to do now.
+            if (stopping) Release();
+        }
     }
 
     private void DrainTx()
@@ -365,12 +370,23 @@ internal sealed unsafe class VifQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the tx worker, closes the ports and unmaps the rings. The unmapping is done by whichever of this and the
+    /// tx worker finishes last, so the worker never touches a ring that is gone (Dispose from a frame handler, or a
+    /// handler still blocked when the wait ends); senders see <c>stopping</c> under the rx lock and touch nothing.
+    /// </summary>
     public void Dispose()
     {
         stopping = true;
         txSignal.Release();
         rxSignal.Release();
-        if (txWorker != Thread.CurrentThread) txWorker.Join(TimeSpan.FromSeconds(5));
+        if (txWorker == Thread.CurrentThread || txWorker.IsAlive && !txWorker.Join(TimeSpan.FromSeconds(5))) return;
+        Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref released, 1) != 0) return;
         lock (rxGate)
         {
             ClosePorts();

@@ -17,6 +17,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
 {
     private const int EthernetAndVlanHeader = 18;
     private readonly XenDomainServices services;
+    private readonly XenbusDevice device;
     private readonly XnfQueue[] queues;
     private int failed;
     private volatile bool disposing;
@@ -24,6 +25,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
     private XnfInterface(XenbusDevice device, MacAddress mac, int mtu, OffloadFeatures accepts, OffloadFeatures receives, int queueCount, bool split)
     {
         services = device.Services;
+        this.device = device;
         Name = device.UnitName ?? "xnf";
         Mac = mac;
         Mtu = mtu;
@@ -198,13 +200,17 @@ public sealed class XnfInterface : IFramePort, IDisposable
         }
     }
 
-    /// <summary>Enters the error state once, with one log line; senders waiting for room are woken to fail.</summary>
+    /// <summary>
+    /// Enters the error state once, with one log line and the reason in the device's error node for the toolstack;
+    /// senders waiting for room are woken to fail.
+    /// </summary>
     internal void Fail(string reason)
     {
         if (Interlocked.Exchange(ref failed, 1) != 0) return;
         Error = reason;
         services.Log($"{Name}: backend error: {reason}; interface stopped");
         foreach (var queue in queues) queue?.Tx.WakeAll();
+        _ = device.TryReportErrorAsync(Xen.Abi.XenErrno.XenEio, $"backend error: {reason}");
     }
 
     /// <summary>Stops the queues, closes the event channels and ends the grants.</summary>

@@ -103,7 +103,7 @@ public sealed class DiskBed : IAsyncDisposable
         lock (log) return log.ToArray();
     }
 
-    public async Task<string> WaitForLineAsync(string text, int seconds = 10)
+    public async Task<string> WaitForLineAsync(string text, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)

@@ -43,7 +43,7 @@ public sealed class NetworkOnDom0 : IDisposable
     {
         await Dom0.Toolstack.AddDeviceAsync(Domain.DomainId, Nic());
         await WaitForLineAsync("xnf0: connected");
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < until && Dom0.Network.Devices.FirstOrDefault()?.Vif is null) await Task.Delay(10);
         return (Xnf.Interfaces.Single(), Dom0.Network.Devices.Single().Vif!);
     }
@@ -84,7 +84,7 @@ public sealed class NetworkOnDom0 : IDisposable
         lock (log) return log.ToArray();
     }
 
-    public async Task<string> WaitForLineAsync(string text, int seconds = 10)
+    public async Task<string> WaitForLineAsync(string text, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)

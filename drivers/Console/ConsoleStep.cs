@@ -32,7 +32,10 @@ public sealed unsafe class ConsoleStep : INexusInitStep
         }
         var page = (XenconsInterface*)nexus.Hypervisor.Memory.Map(XenPage.Address(gfn), XenPage.Size);
         var events = nexus.EventChannels ?? throw new InvalidOperationException("the console before the event channels step");
-        Console = new XenConsole(page, () => events.Send(port));
+        var console = new XenConsole(page, () => events.Send(port));
+        // The toolstack bound the port already; its events now wake the console's input.
+        events.Adopt(port, (_, _) => console.OnEvent());
+        Console = console;
         nexus.Log($"xencons0 at {nexus.Options.DeviceName}: gfn 0x{gfn:x} port {port}");
     }
 

@@ -77,7 +77,7 @@ public sealed class NetbackDevice : IAsyncDisposable
             await t.WriteAsync($"{Backend}/{NetifKeys.FeatureGsoTcpV4}", offloads).ConfigureAwait(false);
             await t.WriteAsync($"{Backend}/{NetifKeys.FeatureGsoTcpV6}", offloads).ConfigureAwait(false);
             await t.WriteAsync($"{Backend}/{NetifKeys.FeatureIpv6CsumOffload}", offloads).ConfigureAwait(false);
-            await t.WriteAsync($"{Backend}/{NetifKeys.FeatureSplitEventChannels}", "1").ConfigureAwait(false);
+            await t.WriteAsync($"{Backend}/{NetifKeys.FeatureSplitEventChannels}", Flag(options.SplitEventChannels)).ConfigureAwait(false);
             await t.WriteAsync($"{Backend}/{NetifKeys.MultiQueueMaxQueues}", options.MaxQueues.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             await t.WriteAsync($"{Backend}/{NetifKeys.Mtu}", options.Mtu.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         });

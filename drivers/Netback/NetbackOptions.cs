@@ -12,6 +12,9 @@ public sealed record NetbackOptions
     /// <summary>Whether to offer <c>feature-sg</c>, <c>feature-gso-tcpv4</c>/<c>-tcpv6</c> and <c>feature-ipv6-csum-offload</c>.</summary>
     public bool Offloads { get; init; } = true;
 
+    /// <summary>Whether to offer <c>feature-split-event-channels</c>; without it each queue shares one event channel for tx and rx.</summary>
+    public bool SplitEventChannels { get; init; } = true;
+
     /// <summary>Whether to offer <c>feature-rx-copy</c> (a frontend must refuse a backend without it).</summary>
     public bool RxCopy { get; init; } = true;
 

@@ -53,6 +53,12 @@ public sealed class Vif : IFramePort, IDisposable
     /// <inheritdoc/>
     public FrameReceived? Received { get; set; }
 
+    /// <summary>Frames from the guest and to it, per queue, in queue order.</summary>
+    public IReadOnlyList<(long FromGuest, long ToGuest)> QueueStatistics => queues.Select(q => q.Frames).ToArray();
+
+    /// <summary>Whether each queue has its own tx and rx event channels (<c>event-channel-tx</c>, <c>-rx</c>).</summary>
+    public bool SplitEventChannels => queues[0].Split;
+
     /// <summary>Whether the frontend broke the protocol.</summary>
     public bool IsFailed => Volatile.Read(ref failed) != 0;
 

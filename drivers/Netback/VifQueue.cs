@@ -34,6 +34,8 @@ internal sealed unsafe class VifQueue : IDisposable
     private uint txPort, rxPort;
     private readonly bool split;
     private volatile bool stopping;
+    private long fromGuest, toGuest;
+    private int released;
 
     public VifQueue(Vif owner, XenDomainServices services, ushort domain, QueueKeys keys, HostileMode hostile)
     {
@@ -75,6 +77,12 @@ internal sealed unsafe class VifQueue : IDisposable
         if (hostile == HostileMode.EventStorm) new Thread(Storm) { IsBackground = true, Name = $"{owner.Name} storm" }.Start();
     }
 
+    /// <summary>Frames this queue took from the guest and frames it gave the guest.</summary>
+    public (long FromGuest, long ToGuest) Frames => (Interlocked.Read(ref fromGuest), Interlocked.Read(ref toGuest));
+
+    /// <summary>Whether tx and rx have an event channel each.</summary>
+    public bool Split => split;
+
     private void Storm()
     {
         for (var i = 0; i < StormNotifications && !stopping; i++)
@@ -103,6 +111,11 @@ internal sealed unsafe class VifQueue : IDisposable
         {
             owner.Fail(e.Message);
         }
+        finally
+        {
+            // Dispose gave up waiting for us (a frame handler that blocked): unmapping is ours to do now.
+            if (stopping) Release();
+        }
     }
 
     private void DrainTx()
@@ -117,7 +130,9 @@ internal sealed unsafe class VifQueue : IDisposable
             if (!TakeFrame(first, out var count, out var extras, out var offload)) return;
             var length = CopyFrame(count, out var status);
             Respond(count, extras, status);
-            if (status == Netif.NetifRspOkay) owner.Deliver(frame.AsSpan(0, length), offload);
+            if (status != Netif.NetifRspOkay) continue;
+            Interlocked.Increment(ref fromGuest);
+            owner.Deliver(frame.AsSpan(0, length), offload);
         }
     }
 
@@ -289,6 +304,7 @@ internal sealed unsafe class VifQueue : IDisposable
                 {
                     Notify(rxPort);
                 }
+                Interlocked.Increment(ref toGuest);
                 return true;
             }
             catch (RingProtocolException e)
@@ -354,12 +370,23 @@ internal sealed unsafe class VifQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the tx worker, closes the ports and unmaps the rings. The unmapping is done by whichever of this and the
+    /// tx worker finishes last, so the worker never touches a ring that is gone (Dispose from a frame handler, or a
+    /// handler still blocked when the wait ends); senders see <c>stopping</c> under the rx lock and touch nothing.
+    /// </summary>
     public void Dispose()
     {
         stopping = true;
         txSignal.Release();
         rxSignal.Release();
-        if (txWorker != Thread.CurrentThread) txWorker.Join(TimeSpan.FromSeconds(5));
+        if (txWorker == Thread.CurrentThread || txWorker.IsAlive && !txWorker.Join(TimeSpan.FromSeconds(5))) return;
+        Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref released, 1) != 0) return;
         lock (rxGate)
         {
             ClosePorts();

@@ -221,7 +221,10 @@ public sealed class XbfDisk : IBlockDevice, IDisposable
         }
     }
 
-    /// <summary>The backend broke the protocol: disable the disk (once, with one log line) and fail everything pending.</summary>
+    /// <summary>
+    /// The backend broke the protocol: disable the disk (once, with one log line), fail everything pending and tell
+    /// the toolstack in the device's error node.
+    /// </summary>
     internal void Fail(string reason)
     {
         if (Interlocked.CompareExchange(ref state, (int)XbfDiskState.Error, (int)XbfDiskState.Connected) != (int)XbfDiskState.Connected
@@ -230,6 +233,7 @@ public sealed class XbfDisk : IBlockDevice, IDisposable
         ErrorReason = reason;
         log($"{Name}: backend error: {reason}; disabled for further use");
         foreach (var queue in queues) queue.Stop($"{Name}: disabled after a backend error: {reason}", BlockDeviceFailure.DeviceError);
+        _ = Device.TryReportErrorAsync(Xen.Abi.XenErrno.XenEio, $"backend error: {reason}");
     }
 
     /// <summary>Fails what is pending as disconnected, closes the event channels and ends the grants.</summary>

@@ -32,16 +32,8 @@ public sealed class XnfDriver(XnfOptions? options = null, string parent = "xen0"
     /// <inheritdoc/>
     public async Task ConnectAsync(XenbusDevice device, CancellationToken cancellationToken)
     {
-        XnfInterface unit;
-        try
-        {
-            unit = await XnfInterface.ConnectAsync(device, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException e)
-        {
-            device.Services.Log($"{device.UnitName}: not attached: {e.Message}");
-            throw;
-        }
+        // A failure here is fatal to the device: the probe logs it, writes the error node and closes the device.
+        var unit = await XnfInterface.ConnectAsync(device, options, cancellationToken).ConfigureAwait(false);
         lock (interfaces) interfaces[device.Path] = unit;
         device.Services.Log($"{unit.Name} at {parent}: address {unit.Mac}, mtu {unit.Mtu}, {unit.QueueCount} queue{(unit.QueueCount == 1 ? "" : "s")}"
             + $"{(unit.SplitEventChannels ? ", split event channels" : "")}, offloads {unit.Accepts}");

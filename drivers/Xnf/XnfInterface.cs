@@ -17,6 +17,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
 {
     private const int EthernetAndVlanHeader = 18;
     private readonly XenDomainServices services;
+    private readonly XenbusDevice device;
     private readonly XnfQueue[] queues;
     private int failed;
     private volatile bool disposing;
@@ -24,6 +25,7 @@ public sealed class XnfInterface : IFramePort, IDisposable
     private XnfInterface(XenbusDevice device, MacAddress mac, int mtu, OffloadFeatures accepts, OffloadFeatures receives, int queueCount, bool split)
     {
         services = device.Services;
+        this.device = device;
         Name = device.UnitName ?? "xnf";
         Mac = mac;
         Mtu = mtu;
@@ -81,6 +83,9 @@ public sealed class XnfInterface : IFramePort, IDisposable
     /// <summary>Frames sent, frames received, frames dropped on receive, tx responses with an error status.</summary>
     public (long Sent, long Received, long Dropped, long TxErrors) Statistics
         => (queues.Sum(q => q.Tx.Frames), queues.Sum(q => q.Rx.Frames), queues.Sum(q => q.Rx.Dropped), queues.Sum(q => q.Tx.Errors));
+
+    /// <summary>Frames sent and frames received, per queue, in queue order.</summary>
+    public IReadOnlyList<(long Sent, long Received)> QueueStatistics => queues.Select(q => (q.Tx.Frames, q.Rx.Frames)).ToArray();
 
     /// <summary>
     /// Reads the backend's features and the MAC, grants the rings and buffers, allocates the event channels and
@@ -195,13 +200,17 @@ public sealed class XnfInterface : IFramePort, IDisposable
         }
     }
 
-    /// <summary>Enters the error state once, with one log line; senders waiting for room are woken to fail.</summary>
+    /// <summary>
+    /// Enters the error state once, with one log line and the reason in the device's error node for the toolstack;
+    /// senders waiting for room are woken to fail.
+    /// </summary>
     internal void Fail(string reason)
     {
         if (Interlocked.Exchange(ref failed, 1) != 0) return;
         Error = reason;
         services.Log($"{Name}: backend error: {reason}; interface stopped");
         foreach (var queue in queues) queue?.Tx.WakeAll();
+        _ = device.TryReportErrorAsync(Xen.Abi.XenErrno.XenEio, $"backend error: {reason}");
     }
 
     /// <summary>Stops the queues, closes the event channels and ends the grants.</summary>

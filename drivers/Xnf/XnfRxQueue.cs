@@ -25,6 +25,7 @@ internal sealed unsafe class XnfRxQueue : IDisposable
     private readonly Thread worker;
     private NetifRxFront ring;
     private volatile bool stopping;
+    private int released;
     private long frames, dropped;
 
     public XnfRxQueue(XnfInterface owner, IGrantService grants, ushort backend, string name)
@@ -86,6 +87,11 @@ internal sealed unsafe class XnfRxQueue : IDisposable
         catch (RingProtocolException e)
         {
             owner.Fail("rx ring: " + e.Message);
+        }
+        finally
+        {
+            // Dispose gave up waiting for us (a frame handler that blocked): the pages are ours to end now.
+            if (stopping) ReleasePages();
         }
     }
 
@@ -191,11 +197,22 @@ internal sealed unsafe class XnfRxQueue : IDisposable
         owner.Deliver(frame.AsSpan(0, length), offload);
     }
 
+    /// <summary>
+    /// Stops the worker and ends the ring's and buffers' grants. The pages are released by whichever of this and the
+    /// worker finishes last, so the worker never reads a page after it went back (Dispose from a frame handler, or a
+    /// handler still blocked when the wait ends).
+    /// </summary>
     public void Dispose()
     {
         stopping = true;
         signal.Release();
-        if (worker.IsAlive && worker != Thread.CurrentThread) worker.Join(TimeSpan.FromSeconds(5));
+        if (worker == Thread.CurrentThread || worker.IsAlive && !worker.Join(TimeSpan.FromSeconds(5))) return;
+        ReleasePages();
+    }
+
+    private void ReleasePages()
+    {
+        if (Interlocked.Exchange(ref released, 1) != 0) return;
         buffers.Dispose();
         ringPage.Dispose();
     }

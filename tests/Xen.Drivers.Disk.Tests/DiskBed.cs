@@ -36,15 +36,29 @@ public sealed class DiskBed : IAsyncDisposable
 
     public XenbusPhases? Phases { get; private set; }
 
-    /// <summary>Adds the disk, boots the guest and waits for xbf0 to connect.</summary>
-    public async Task<XbfDisk> StartAsync()
+    /// <summary>Adds the disk (unless <paramref name="withDisk"/> is false: a later add is a hotplug) and boots the guest.</summary>
+    public async Task BootAsync(bool withDisk = true)
     {
-        var spec = DeviceSpec.Disk(0, ImagePath);
-        await Dom0.Toolstack.AddDeviceAsync(Domain.DomainId, spec);
+        if (withDisk) await AddDiskAsync();
         var options = new NexusOptions { Log = Record };
         Phases = XenbusPhases.AddTo(options, [Driver]);
         Nexus = await Task.Run(() => XenNexus.Attach(Domain.Guest, options));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Adds the guest's first disk.</summary>
+    public Task AddDiskAsync() => Dom0.Toolstack.AddDeviceAsync(Domain.DomainId, DeviceSpec.Disk(0, ImagePath));
+
+    /// <summary>Adds the disk, boots the guest and waits for xbf0 to connect.</summary>
+    public async Task<XbfDisk> StartAsync()
+    {
+        await BootAsync();
+        return await WaitForDiskAsync();
+    }
+
+    /// <summary>Waits (bounded) for xbf0 to connect.</summary>
+    public async Task<XbfDisk> WaitForDiskAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             return await Driver.WaitForDiskAsync(timeout.Token);
@@ -59,6 +73,26 @@ public sealed class DiskBed : IAsyncDisposable
     public BlkbackDevice BackendDevice
         => (BlkbackDevice)Dom0.Toolstack.BackendAt(DevicePaths.Backend(Domain.DomainId, DeviceSpec.Disk(0, ImagePath)))!;
 
+    /// <summary>The guest's first disk's frontend directory.</summary>
+    public string FrontendPath => DevicePaths.Frontend(Domain.DomainId, DeviceSpec.Disk(0, ImagePath));
+
+    /// <summary>Waits (bounded) until <paramref name="path"/> exists, and equals <paramref name="expected"/> when given; returns its value.</summary>
+    public async Task<string> WaitForStoreValueAsync(string path, string? expected = null, int seconds = 15)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        string? value = null;
+        while (DateTime.UtcNow < until)
+        {
+            if (await Dom0.Store.ExistsAsync(path))
+            {
+                value = await Dom0.Store.ReadStringAsync(path);
+                if (expected is null || value == expected) return value;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"{path} is \"{value}\", not {expected ?? "present"}, after {seconds} s:\n{string.Join('\n', Lines())}");
+    }
+
     public void Record(string line)
     {
         lock (log) log.Add(line);
@@ -69,7 +103,7 @@ public sealed class DiskBed : IAsyncDisposable
         lock (log) return log.ToArray();
     }
 
-    public async Task<string> WaitForLineAsync(string text, int seconds = 10)
+    public async Task<string> WaitForLineAsync(string text, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)

@@ -15,6 +15,13 @@ public sealed unsafe class GuardPages(SimulatedDomain domain, int count)
         return gfn;
     }
 
+    /// <summary>Changes byte <paramref name="offset"/> (to show <see cref="Untouched"/> sees it).</summary>
+    public void Poke(int offset)
+    {
+        var bytes = new Span<byte>(domain.Memory.Map(XenPage.Address(first), (nuint)(count * XenPage.Size)), count * XenPage.Size);
+        bytes[offset] ^= 0xff;
+    }
+
     /// <summary>Whether every byte still holds the pattern.</summary>
     public bool Untouched()
     {

@@ -31,4 +31,35 @@ public static class Frames
         BinaryPrimitives.WriteUInt16BigEndian(udp[6..], value == 0 ? (ushort)0xFFFF : value);
         return frame;
     }
+
+    /// <summary>
+    /// An Ethernet/IPv4/TCP frame (20-byte TCP header, ACK|PSH) of <paramref name="payload"/> seeded bytes, its TCP
+    /// checksum left blank as a sender with checksum offload leaves it (the pseudo-header sum only).
+    /// </summary>
+    public static byte[] Tcp4ChecksumBlank(int payload, int seed)
+    {
+        var frame = new byte[14 + 20 + 20 + payload];
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x45;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[2..], (ushort)(20 + 20 + payload));
+        ip[8] = 64;
+        ip[9] = 6;
+        new byte[] { 10, 0, 0, 1, 10, 0, 0, 2 }.CopyTo(ip[12..]);
+        BinaryPrimitives.WriteUInt16BigEndian(ip[10..], (ushort)~InternetChecksum.Fold(InternetChecksum.Sum(ip[..20])));
+        var tcp = ip[20..];
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)(3000 + seed % 7));
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], 4000);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], (uint)seed * 1_000_003u);
+        tcp[12] = 5 << 4;
+        tcp[13] = 0x18;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65535);
+        new Random(seed).NextBytes(tcp[20..]);
+        var pseudo = new byte[12];
+        ip.Slice(12, 8).CopyTo(pseudo);
+        pseudo[9] = 6;
+        BinaryPrimitives.WriteUInt16BigEndian(pseudo.AsSpan(10), (ushort)(20 + payload));
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InternetChecksum.Fold(InternetChecksum.Sum(pseudo)));
+        return frame;
+    }
 }

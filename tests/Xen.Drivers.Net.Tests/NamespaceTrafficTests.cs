@@ -16,11 +16,13 @@ public sealed partial class NamespaceTrafficTests
     private const int FileBytes = 8 << 20;
 
     [Theory]
-    [InlineData("on", "1")]
-    [InlineData("off", "2")]
-    public async Task Ping_and_iperf3_both_ways_and_a_file_intact_each_way(string offload, string tag)
+    [InlineData("on", "1", 1)]
+    [InlineData("off", "2", 1)]
+    // Four queues: iperf3's eight parallel streams are eight flows, spread over them by their ports.
+    [InlineData("on", "3", 4)]
+    public async Task Ping_and_iperf3_both_ways_and_a_file_intact_each_way(string offload, string tag, int queues)
     {
-        await using var sim = await XensimNetwork.StartAsync(tag, "--offload", offload);
+        await using var sim = await XensimNetwork.StartAsync(tag, "--offload", offload, "--queues", queues.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await using var ns = await NamespacePair.CreateAsync(tag);
         await NamespacePair.PlaceAsync(sim.GuestTap, ns.Guest, NamespacePair.GuestAddress);
         await NamespacePair.PlaceAsync(sim.BackendTap, ns.Backend, NamespacePair.BackendAddress);
@@ -35,7 +37,7 @@ public sealed partial class NamespaceTrafficTests
             var gbits = new List<double>();
             foreach (var (server, client, address) in new[] { (ns.Backend, ns.Guest, NamespacePair.BackendAddress), (ns.Guest, ns.Backend, NamespacePair.GuestAddress) })
             {
-                gbits.Add(await Iperf(server, client, address, ["-t", "2"], []));
+                gbits.Add(await Iperf(server, client, address, queues == 1 ? ["-t", "2"] : ["-t", "2", "-P", "8"], []));
                 var expected = $"{FileBytes} {Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(file))).ToLowerInvariant()}";
                 Assert.Equal(expected, await SendOverTcp(server, client, address, file));
             }
@@ -47,6 +49,7 @@ public sealed partial class NamespaceTrafficTests
         }
         Assert.Equal(0, await sim.StopAsync());
         Assert.Contains(sim.Lines(), l => l.StartsWith($"xensim: TAP {sim.GuestTap}: ", StringComparison.Ordinal));
+        Assert.Contains(sim.Lines(), l => l.StartsWith("xnf0 at xen0: ", StringComparison.Ordinal) && l.Contains($", {queues} queue{(queues == 1 ? "" : "s")}", StringComparison.Ordinal));
         Assert.DoesNotContain(sim.Lines(), l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -43,9 +43,35 @@ public sealed class NetworkOnDom0 : IDisposable
     {
         await Dom0.Toolstack.AddDeviceAsync(Domain.DomainId, Nic());
         await WaitForLineAsync("xnf0: connected");
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < until && Dom0.Network.Devices.FirstOrDefault()?.Vif is null) await Task.Delay(10);
         return (Xnf.Interfaces.Single(), Dom0.Network.Devices.Single().Vif!);
+    }
+
+    /// <summary>NIC 0's frontend directory.</summary>
+    public string FrontendPath => $"/local/domain/{Domain.DomainId}/device/vif/0";
+
+    /// <summary>NIC 0's backend directory.</summary>
+    public string BackendPath => $"/local/domain/0/backend/vif/{Domain.DomainId}/0";
+
+    /// <summary>Where xnf reports NIC 0's errors for the toolstack (xenbus_dev_error's node).</summary>
+    public string ErrorNode => $"/local/domain/{Domain.DomainId}/error/device/vif/0/error";
+
+    /// <summary>Waits (bounded) until <paramref name="path"/> exists, and equals <paramref name="expected"/> when given; returns its value.</summary>
+    public async Task<string> WaitForStoreValueAsync(string path, string? expected = null, int seconds = 15)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        string? value = null;
+        while (DateTime.UtcNow < until)
+        {
+            if (await Dom0.Store.ExistsAsync(path))
+            {
+                value = await Dom0.Store.ReadStringAsync(path);
+                if (expected is null || value == expected) return value;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"{path} is \"{value}\", not {expected ?? "present"}, after {seconds} s:\n{string.Join('\n', Lines())}");
     }
 
     public void Record(string line)
@@ -58,7 +84,7 @@ public sealed class NetworkOnDom0 : IDisposable
         lock (log) return log.ToArray();
     }
 
-    public async Task<string> WaitForLineAsync(string text, int seconds = 10)
+    public async Task<string> WaitForLineAsync(string text, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)

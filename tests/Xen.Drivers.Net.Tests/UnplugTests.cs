@@ -23,7 +23,9 @@ public sealed class UnplugTests
             }
         });
         var pumps = new[] { Pump(front), Pump(back) };
-        while (Interlocked.Read(ref received) < 200) await Task.Delay(10);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (Interlocked.Read(ref received) < 200 && DateTime.UtcNow < until) await Task.Delay(10);
+        Assert.True(Interlocked.Read(ref received) >= 200, $"{Interlocked.Read(ref received)} frames in 60 s");
         var closed = await env.Dom0.Toolstack.RemoveDeviceAsync(env.Domain.DomainId, NetworkOnDom0.Nic(), TimeSpan.FromSeconds(10));
         Assert.True(closed, string.Join('\n', env.Lines()));
         await env.WaitForLineAsync("xnf0 detached");

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Xen.Abi.Io;
+using Xen.XenStore.Client;
+using Xen.XenStore.Protocol;
 
 namespace Xen.Services.Xenbus;
 
@@ -51,5 +54,29 @@ public sealed class XenbusDevice
     /// <summary>Whether the device reached <c>XenbusStateConnected</c> and has not been detached since.</summary>
     public bool IsConnected => State == XenbusState.XenbusStateConnected;
 
-    internal Xen.XenStore.Client.XsWatchSubscription? BackendWatch { get; set; }
+    /// <summary>
+    /// Where this device's errors go for the toolstack: <c>error/&lt;Path&gt;/error</c> under the domain's home, as
+    /// Linux's and FreeBSD's xenbus_dev_error write it (the toolstack makes <c>~/error</c> writable for the guest).
+    /// </summary>
+    public string ErrorPath => Services.PathOf($"error/{Path}/error");
+
+    /// <summary>
+    /// Writes <c>"&lt;errno&gt; &lt;message&gt;"</c> to <see cref="ErrorPath"/> (Xen's errno numbers are the ones Linux
+    /// guests write); false (and nothing thrown) when the store
+    /// refuses or is gone, since reporting an error must not become one.
+    /// </summary>
+    public async Task<bool> TryReportErrorAsync(Xen.Abi.XenErrno errno, string message)
+    {
+        try
+        {
+            await Services.Store.WriteAsync(ErrorPath, $"{((int)errno).ToString(CultureInfo.InvariantCulture)} {message}").ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is XsErrorException or XsConnectionException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    internal XsWatchSubscription? BackendWatch { get; set; }
 }

@@ -216,7 +216,7 @@ public sealed class XenbusProbe : IAsyncDisposable
             switch (backend)
             {
                 case XenbusState.XenbusStateInitWait when device.State == XenbusState.XenbusStateInitialising:
-                    await device.Driver.ConnectAsync(device, CancellationToken.None).ConfigureAwait(false);
+                    if (!await DriverConnectAsync(device).ConfigureAwait(false)) break;
                     await SetStateAsync(device, XenbusState.XenbusStateInitialised, CancellationToken.None).ConfigureAwait(false);
                     break;
                 case XenbusState.XenbusStateConnected when device.State == XenbusState.XenbusStateInitialised:
@@ -241,7 +241,22 @@ public sealed class XenbusProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs an <see cref="IXenbusConnectedDriver"/>'s connect; a failure detaches the device (a backend is not trusted).</summary>
+    /// <summary>Runs the driver's ring set-up; a failure is fatal to the device (<see cref="FailAsync"/>).</summary>
+    private async Task<bool> DriverConnectAsync(XenbusDevice device)
+    {
+        try
+        {
+            await device.Driver!.ConnectAsync(device, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await FailAsync(device, "set-up", e).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>Runs an <see cref="IXenbusConnectedDriver"/>'s connect; a failure is fatal to the device (a backend is not trusted).</summary>
     private async Task<bool> BackendConnectedAsync(XenbusDevice device)
     {
         if (device.Driver is not IXenbusConnectedDriver connected) return true;
@@ -252,10 +267,20 @@ public sealed class XenbusProbe : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            log($"{device.UnitName}: connect: {e.Message}");
-            await DetachAsync(device, "connect failed", remove: false).ConfigureAwait(false);
+            await FailAsync(device, "connect", e).ConfigureAwait(false);
             return false;
         }
+    }
+
+    /// <summary>
+    /// xenbus_dev_fatal: the error logged and written to the device's error node for the toolstack, then the device
+    /// detached (Closing, the driver's teardown, Closed).
+    /// </summary>
+    private async Task FailAsync(XenbusDevice device, string step, Exception e)
+    {
+        log($"{device.UnitName}: {step}: {e.Message}");
+        await device.TryReportErrorAsync(Xen.Abi.XenErrno.XenEio, $"{step}: {e.Message}").ConfigureAwait(false);
+        await DetachAsync(device, $"{step} failed", remove: false).ConfigureAwait(false);
     }
 
     /// <summary>

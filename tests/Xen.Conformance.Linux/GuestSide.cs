@@ -16,6 +16,7 @@ internal static class GuestSide
         using var xen = new PrivcmdXenDomain(domid);
         using var granter = new GntallocGranter(LinuxGrantService.Open());
         await ConformanceSuite.RunGuestAsync(xen, granter, new XenStoreLink(store, XenStoreLink.GuestFolder), log, cancel);
+        log.Info("cases over; releasing the grants and devices");
         return 0;
     }
 }

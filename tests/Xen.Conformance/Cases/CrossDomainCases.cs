@@ -25,8 +25,8 @@ public static class CrossDomainCases
         uint readOnly = granter.Grant(0, readOnly: true);
         uint toItself = granter.Grant(xen.DomainId, readOnly: false);
         uint ended = granter.Grant(0, readOnly: false);
-        granter.EndAccess(ended);
         uint toRevoke = granter.Grant(0, readOnly: false);
+        granter.EndAccess(ended); // after the last grant, or the kernel hands the freed reference out again
         log.Info($"ports {forDom0} (for dom0) {forItself} (for itself); grants {writable} rw {readOnly} ro {toItself} (to itself) {ended} (ended) {toRevoke} (to revoke)");
 
         await link.PublishAsync(Offer.DomainId, xen.DomainId.ToString(), cancel);
@@ -42,7 +42,9 @@ public static class CrossDomainCases
         await link.WaitForAsync(Offer.Revoke, Step, cancel);
         granter.EndAccess(toRevoke);
         await link.PublishAsync(Offer.Revoked, "1", cancel);
+        log.Info("ended access to the mapped grant; waiting for dom0 to finish");
         await link.WaitForAsync(Offer.Done, Step, cancel);
+        log.Info("dom0 is done");
 
         log.Run("evtchn.status.for_dom0_after_dom0_closed", () => StatusAnswer(xen, self, forDom0, 0, new Dictionary<uint, string>()));
         log.Run("evtchn.close.for_dom0", () => Answers.Rc(Close(xen, forDom0)));

@@ -185,7 +185,7 @@ public sealed unsafe class GrantTableTests
 
     /// <summary>
     /// gnttab_copy_one's order, as real Xen 4.17 answers (tests/Xen.Conformance): both ends' domains before either
-    /// grant, a frame only of the caller even for dom0, the offsets only once both ends are claimed.
+    /// grant, a frame only as DOMID_SELF even for dom0, the offsets only once both ends are claimed.
     /// </summary>
     [Fact]
     public void Copy_checks_both_domains_then_the_ends_then_the_offsets()
@@ -201,6 +201,10 @@ public sealed unsafe class GrantTableTests
         Assert.Equal((short)Gnttab.GntstBadDomain, copy.Status);
 
         copy = Between(sim.DomU.DomainId, 0, self, 0xfffff0, (ushort)Gnttab.GntcopyDestGref);
+        sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
+        Assert.Equal((short)Gnttab.GntstPermissionDenied, copy.Status);
+
+        copy = Between(sim.Dom0.DomainId, 0, self, 0xfffff0, (ushort)Gnttab.GntcopyDestGref);
         sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
         Assert.Equal((short)Gnttab.GntstPermissionDenied, copy.Status);
 

@@ -54,7 +54,7 @@ internal static unsafe class GrantCopy
 
     /// <summary>
     /// gnttab_copy_lock_domain: the end's domain (DOMID_SELF is the caller), GNTST_bad_domain if none; a frame (not a
-    /// grant reference) only of the caller itself, GNTST_permission_denied otherwise, privileged or not.
+    /// grant reference) only as DOMID_SELF, GNTST_permission_denied otherwise, privileged or not.
     /// </summary>
     private static short LockDomain(HypercallContext call, ushort domid, bool isGref, out SimulatedDomain? domain)
     {
@@ -64,7 +64,8 @@ internal static unsafe class GrantCopy
             return Gnttab.GntstBadDomain;
         }
 
-        return (short)(isGref || ReferenceEquals(domain, call.Domain) ? Gnttab.GntstOkay : Gnttab.GntstPermissionDenied);
+        // Xen 4.17 wants DOMID_SELF itself for a frame: the caller's own domid there is refused too.
+        return (short)(isGref || domid == XenConst.DomidSelf ? Gnttab.GntstOkay : Gnttab.GntstPermissionDenied);
     }
 
     /// <summary>gnttab_copy_claim_buf: the frame of one end, its grant pinned for the copy.</summary>

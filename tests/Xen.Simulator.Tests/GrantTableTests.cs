@@ -182,4 +182,36 @@ public sealed unsafe class GrantTableTests
         sim.DomU.GrantTableOp(Gnttab.GnttabopCopy, ref steal);
         Assert.Equal((short)Gnttab.GntstPermissionDenied, steal.Status);
     }
+
+    /// <summary>
+    /// gnttab_copy_one's order, as real Xen 4.17 answers (tests/Xen.Conformance): both ends' domains before either
+    /// grant, a frame only as DOMID_SELF even for dom0, the offsets only once both ends are claimed.
+    /// </summary>
+    [Fact]
+    public void Copy_checks_both_domains_then_the_ends_then_the_offsets()
+    {
+        using var sim = new Simulation();
+        static GnttabCopy Between(ushort sourceDom, uint sourceRef, ushort destDom, uint destRef, ushort flags) =>
+            new() { Len = 8, Flags = flags, Source = { Domid = sourceDom, U = { Ref = sourceRef } }, Dest = { Domid = destDom, U = { Ref = destRef } } };
+        const ushort both = (ushort)(Gnttab.GntcopySourceGref | Gnttab.GntcopyDestGref);
+        var self = (ushort)XenConst.DomidSelf;
+
+        var copy = Between(self, 0xfffff0, 99, 0, both);
+        sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
+        Assert.Equal((short)Gnttab.GntstBadDomain, copy.Status);
+
+        copy = Between(sim.DomU.DomainId, 0, self, 0xfffff0, (ushort)Gnttab.GntcopyDestGref);
+        sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
+        Assert.Equal((short)Gnttab.GntstPermissionDenied, copy.Status);
+
+        copy = Between(sim.Dom0.DomainId, 0, self, 0xfffff0, (ushort)Gnttab.GntcopyDestGref);
+        sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
+        Assert.Equal((short)Gnttab.GntstPermissionDenied, copy.Status);
+
+        copy = Between(self, 0xfffff0, self, 0xfffff0, both);
+        copy.Source.Offset = 4000;
+        copy.Len = 200;
+        sim.Dom0.GrantTableOp(Gnttab.GnttabopCopy, ref copy);
+        Assert.Equal((short)Gnttab.GntstBadGntref, copy.Status);
+    }
 }

@@ -23,6 +23,34 @@ public sealed unsafe class XenVersionAndHvmParamTests
         Assert.Equal(Guest.Err(XenErrno.XenEinval), sim.DomU.Call(XenConst._HypervisorXenVersion, Abi.Version.XenverGetFeatures, ref info));
     }
 
+    // Held to real Xen 4.17 by the conformance suite (tests/Xen.Conformance): these answered -ENOSYS before.
+    [Fact]
+    public void Xenver_pagesize_capabilities_and_the_strings_any_guest_may_read()
+    {
+        using var sim = new Simulation();
+        var hv = sim.DomU.Hv;
+        Assert.Equal(4096, hv.Hypercall(XenConst._HypervisorXenVersion, (ulong)Abi.Version.XenverPagesize));
+        Assert.Equal(0, hv.Hypercall(XenConst._HypervisorXenVersion, (ulong)Abi.Version.XenverCapabilities, sim.DomU.ArgumentAddress));
+        var text = new ReadOnlySpan<byte>(hv.Memory.Map(sim.DomU.ArgumentAddress, 1024), 1024);
+        Assert.Equal("xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 ", Encoding.ASCII.GetString(text[..text.IndexOf((byte)0)]));
+        foreach (var cmd in new[] { Abi.Version.XenverChangeset, Abi.Version.XenverCompileInfo, Abi.Version.XenverGuestHandle })
+        {
+            Assert.Equal(0, hv.Hypercall(XenConst._HypervisorXenVersion, (ulong)cmd, sim.DomU.ArgumentAddress));
+        }
+    }
+
+    /// <summary>XSM's default policy: the command line, and any sub-op not on the any-guest list, need a privileged caller.</summary>
+    [Fact]
+    public void Xenver_commandline_and_unknown_sub_ops_are_eperm_for_a_guest_and_answered_for_dom0()
+    {
+        using var sim = new Simulation();
+        const ulong unknown = 999;
+        Assert.Equal(Guest.Err(XenErrno.XenEperm), sim.DomU.Hv.Hypercall(XenConst._HypervisorXenVersion, (ulong)Abi.Version.XenverCommandline, sim.DomU.ArgumentAddress));
+        Assert.Equal(Guest.Err(XenErrno.XenEperm), sim.DomU.Hv.Hypercall(XenConst._HypervisorXenVersion, unknown, sim.DomU.ArgumentAddress));
+        Assert.Equal(0, sim.Dom0.Hv.Hypercall(XenConst._HypervisorXenVersion, (ulong)Abi.Version.XenverCommandline, sim.Dom0.ArgumentAddress));
+        Assert.Equal(Guest.Err(XenErrno.XenEnosys), sim.Dom0.Hv.Hypercall(XenConst._HypervisorXenVersion, unknown, sim.Dom0.ArgumentAddress));
+    }
+
     [Fact]
     public void Features_are_configurable_and_dom0_has_xenfeat_dom0()
     {

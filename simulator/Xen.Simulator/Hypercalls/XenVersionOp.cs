@@ -1,30 +1,45 @@
 using System.Text;
+using Xen.Simulator.Memory;
 
 namespace Xen.Simulator.Hypercalls;
 
-/// <summary>__HYPERVISOR_xen_version: XENVER_version, XENVER_extraversion, XENVER_get_features.</summary>
+/// <summary>
+/// __HYPERVISOR_xen_version (common/kernel.c): version, extraversion, capabilities, changeset, compile_info,
+/// pagesize, guest_handle, get_features and (dom0 only) commandline, behind XSM's default xen_version policy: every
+/// sub-op outside the ones any guest may ask is -EPERM for an unprivileged caller, even one Xen does not know.
+/// </summary>
 internal static unsafe class XenVersionOp
 {
+    // xen_commandline_t is char[1024] and xen_domain_handle_t uint8_t[16]; the headers name no constant for either.
+    private const int CommandLineLength = 1024;
+    private const int DomainHandleLength = 16;
+
     internal static long Handle(HypercallContext call, ulong cmd, ulong arg)
     {
+        if (!AnyGuestMayAsk(cmd) && !call.Domain.IsPrivileged)
+        {
+            return Errno.Permission;
+        }
+
         var options = call.Domain.Xen.Options;
         switch (cmd)
         {
             case Abi.Version.XenverVersion:
                 return (options.Major << 16) | options.Minor;
-
             case Abi.Version.XenverExtraversion:
-                var text = call.Memory.Pointer<byte>(arg);
-                if (text is null || !call.Memory.Contains(arg, (nuint)Abi.Version.XenExtraversionLen))
-                {
-                    return Errno.Fault;
-                }
-
-                var bytes = new Span<byte>(text, (int)Abi.Version.XenExtraversionLen);
-                bytes.Clear();
-                Encoding.ASCII.GetBytes(options.ExtraVersion.AsSpan(0, Math.Min(options.ExtraVersion.Length, bytes.Length - 1)), bytes);
-                return 0;
-
+                return WriteText(call, arg, options.ExtraVersion, (int)Abi.Version.XenExtraversionLen);
+            case Abi.Version.XenverCapabilities:
+                return WriteText(call, arg, options.Capabilities, (int)Abi.Version.XenCapabilitiesInfoLen);
+            case Abi.Version.XenverChangeset:
+                return WriteText(call, arg, options.Changeset, (int)Abi.Version.XenChangesetInfoLen);
+            case Abi.Version.XenverCompileInfo:
+                return WriteText(call, arg, "", sizeof(XenCompileInfo));
+            case Abi.Version.XenverCommandline:
+                return WriteText(call, arg, options.CommandLine, CommandLineLength);
+            case Abi.Version.XenverGuestHandle:
+                return WriteText(call, arg, "", DomainHandleLength);
+            case Abi.Version.XenverPagesize:
+                return (long)Frames.Size;
             case Abi.Version.XenverGetFeatures:
                 var info = call.Memory.Pointer<XenFeatureInfo>(arg);
                 if (info is null)
@@ -39,9 +54,29 @@ internal static unsafe class XenVersionOp
 
                 info->Submap = call.Domain.Features;
                 return 0;
-
             default:
                 return Errno.NoSys;
         }
+    }
+
+    /// <summary>xsm_xen_version's dummy policy: the sub-ops every guest may use (the rest need a privileged caller).</summary>
+    private static bool AnyGuestMayAsk(ulong cmd) => cmd is Abi.Version.XenverVersion or Abi.Version.XenverPlatformParameters
+        or Abi.Version.XenverGetFeatures or Abi.Version.XenverExtraversion or Abi.Version.XenverCompileInfo
+        or Abi.Version.XenverCapabilities or Abi.Version.XenverChangeset or Abi.Version.XenverPagesize
+        or Abi.Version.XenverGuestHandle;
+
+    /// <summary>Writes <paramref name="text"/>, NUL-padded, into the caller's <paramref name="length"/>-byte buffer.</summary>
+    private static long WriteText(HypercallContext call, ulong arg, string text, int length)
+    {
+        var buffer = call.Memory.Pointer<byte>(arg);
+        if (buffer is null || !call.Memory.Contains(arg, (nuint)length))
+        {
+            return Errno.Fault;
+        }
+
+        var bytes = new Span<byte>(buffer, length);
+        bytes.Clear();
+        Encoding.ASCII.GetBytes(text.AsSpan(0, Math.Min(text.Length, length - 1)), bytes);
+        return 0;
     }
 }

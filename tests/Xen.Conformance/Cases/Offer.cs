@@ -1,0 +1,29 @@
+namespace Xen.Conformance.Cases;
+
+/// <summary>
+/// What the guest makes for dom0's cross-domain cases, by the keys it publishes them under: unbound ports (one for
+/// dom0, one for itself) and grants (writable and read-only to dom0, one to itself, one ended before dom0 looks, one
+/// that dom0 maps and the guest then tries to revoke).
+/// </summary>
+internal static class Offer
+{
+    internal const string DomainId = "domid";
+    internal const string PortForDom0 = "port-for-dom0";
+    internal const string PortForItself = "port-for-itself";
+    internal const string GrantWritable = "gref-writable";
+    internal const string GrantReadOnly = "gref-read-only";
+    internal const string GrantToItself = "gref-to-itself";
+    internal const string GrantEnded = "gref-ended";
+    internal const string GrantToRevoke = "gref-to-revoke";
+    internal const string Ready = "ready";
+
+    /// <summary>dom0 → guest: "revoke GrantToRevoke now", then the guest's "revoked".</summary>
+    internal const string Revoke = "revoke";
+    internal const string Revoked = "revoked";
+
+    /// <summary>dom0 → guest: dom0's cases are over; the guest may exit.</summary>
+    internal const string Done = "done";
+
+    /// <summary>The keys dom0 writes, which a guest creates first so that it owns them.</summary>
+    public static readonly string[] Dom0Keys = [Revoke, Done];
+}

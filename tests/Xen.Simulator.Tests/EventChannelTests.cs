@@ -96,6 +96,9 @@ public sealed unsafe class EventChannelTests
         Assert.Equal(Guest.Err(XenErrno.XenEinval), sim.DomU.EventChannelOp(Evtchn.EvtchnopStatus, ref status));
         status = new EvtchnStatus { Dom = 0, Port = 1 };
         Assert.Equal(Guest.Err(XenErrno.XenEperm), sim.DomU.EventChannelOp(Evtchn.EvtchnopStatus, ref status));
+        // Xen checks the port before XSM: another domain's port out of range is -EINVAL even for a guest.
+        status = new EvtchnStatus { Dom = 0, Port = 5000 };
+        Assert.Equal(Guest.Err(XenErrno.XenEinval), sim.DomU.EventChannelOp(Evtchn.EvtchnopStatus, ref status));
     }
 
     [Fact]

@@ -255,15 +255,23 @@ internal static unsafe class EventChannelOp
 
     private static long Status(HypercallContext call, EvtchnStatus* op)
     {
-        var rc = call.Target(op->Dom, out var domain);
+        // evtchn_status checks the port before XSM: a guest asking about another domain's port out of range gets
+        // -EINVAL, not -EPERM (real Xen 4.17 in the conformance suite's guest run).
+        var domain = op->Dom == XenConst.DomidSelf ? call.Domain : call.Domain.Xen.Domain(op->Dom);
+        if (domain is null)
+        {
+            return Errno.NoSuchDomain;
+        }
+
+        if (!domain.Events.IsValid(op->Port))
+        {
+            return Errno.Invalid;
+        }
+
+        var rc = call.Target(op->Dom, out _);
         if (rc != 0)
         {
             return rc;
-        }
-
-        if (!domain!.Events.IsValid(op->Port))
-        {
-            return Errno.Invalid;
         }
 
         var channel = domain.Events[op->Port];

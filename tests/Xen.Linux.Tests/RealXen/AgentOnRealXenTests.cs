@@ -64,10 +64,7 @@ public sealed class AgentOnRealXenTests(ITestOutputHelper output) : IDisposable
     /// vif, whose keys dom0 reads with Debian's <c>xenstore-read</c> and whose address added in the guest dom0 sees
     /// by a watch after the guest's marker (the delay is logged, not asserted).
     /// </summary>
-    // Not yet passing as one test: the agent target's half passed on real Xen alone (27.5 min at load 47); the
-    // combined boot failed once on libxl's vif hotplug timeout with both guests created at once and once on the
-    // first guest's last console lines arriving after its domain was gone (both addressed, not yet proven).
-    [Fact(Skip = "open: the combined boot has not passed yet (last run: libxl's vif hotplug timeout, and realxen guest missing the first guest's last console lines)")]
+    [Fact]
     public void Dom0_and_a_guest_share_grants_and_event_channels_and_a_guests_agent_publishes_to_dom0()
     {
         string repo = RepositoryRoot();

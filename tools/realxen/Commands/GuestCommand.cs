@@ -12,6 +12,9 @@ internal static class GuestCommand
     private const string Xl = "/usr/lib/xen-4.17/bin/xl";
     private const string ConsoleLogs = "/var/log/xen/console";
 
+    // How long the console log is still read after the domain is gone, for what xenconsoled had not written yet.
+    private const int ConsoleDrainSeconds = 15;
+
     public static Command Create()
     {
         var type = new Option<string>("--type") { Description = "The guest's type: pv or pvh", DefaultValueFactory = _ => "pv" };
@@ -118,6 +121,7 @@ internal static class GuestCommand
         long offset = 0;
         var partial = "";
         var poll = 0;
+        var gone = default(Stopwatch);
         while (deadline.Elapsed < timeout && !cancel.IsCancellationRequested)
         {
             if (File.Exists(log))
@@ -146,7 +150,9 @@ internal static class GuestCommand
                 }
             }
             // The domain ending without a status is a failure; xl domid is a process, so ask only every second.
-            if (++poll % 5 == 0 && ProcessRunner.Run(Xl, ["domid", name]).ExitCode != 0)
+            // xenconsoled may write the guest's last lines after the domain is gone: keep reading for a while.
+            if (gone is null && ++poll % 5 == 0 && ProcessRunner.Run(Xl, ["domid", name]).ExitCode != 0) gone = Stopwatch.StartNew();
+            if (gone is { Elapsed.TotalSeconds: > ConsoleDrainSeconds })
                 throw new RealXenException($"guest {name} ended without reporting COMMAND's status (its console: {log})");
             await Task.Delay(200, CancellationToken.None);
         }

@@ -6,12 +6,15 @@
 backendd=$1
 guest=$2
 ok() { echo "ok dom0: $*"; }
-fail() { echo "FAIL dom0: $*"; }
+fail() { echo "FAIL dom0: $*"; failed=1; }
+failed=0
 work=/tmp/backends
 mkdir -p $work
 modules=$REALXEN_MODULES
 
 modprobe -r xen-netback && ok "Linux's xen-netback unloaded" || fail "modprobe -r xen-netback"
+# The vifs' TAPs: realxen's dom0 loads only Xen's modules and the bridge.
+modprobe tun || fail "modprobe tun"
 "$backendd" --vbd-kind standalone > $work/xenbackendd.log 2>&1 &
 pid=$!
 i=0
@@ -45,3 +48,4 @@ e2fsck -f -n $work/disk.img > $work/fsck.out 2>&1 && ok "e2fsck -f clean on the 
 debugfs -R "rdump /data $work" $work/disk.img > /dev/null 2>&1
 (cd $work/data && sha256sum -c SUMS) && ok "the guest's files read out of the backing file match the guest's sha256" || fail "the guest's files in the backing file"
 echo "== end"
+exit $failed

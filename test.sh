@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 apt_packages=(clang bindgen dpkg-dev xenstore-utils python3-pyxs xen-utils-4.17
   qemu-system-x86 xen-hypervisor-4.17-amd64 busybox-static cpio kmod iproute2 linux-libc-dev binutils
-  libnbd-bin qemu-utils fuse3 iputils-ping iperf3 qemu-system-xen e2fsprogs)
+  libnbd-bin qemu-utils fuse3 iputils-ping iperf3 qemu-system-xen e2fsprogs fio)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -56,6 +56,7 @@ internal static class GuestCommand
         void Progress(string line) => Console.Error.WriteLine($"realxen guest: {clock.Elapsed.TotalSeconds,5:0.0} s  {line}");
         var work = default(string);
         var created = false;
+        var domid = -1;
         try
         {
             if (!File.Exists("/proc/xen/capabilities") || !File.ReadAllText("/proc/xen/capabilities").Contains("control_d", StringComparison.Ordinal))
@@ -82,9 +83,17 @@ internal static class GuestCommand
             File.Delete(log);
             Progress($"xl create ({type}, {memory} MiB, {disks.Length} disk(s){(nic ? ", a vif" : "")})");
             created = true;
-            var create = ProcessRunner.Run(Xl, ["create", "-q", config]);
+            var standalone = disks.Any(d => d.Backend == DiskBackend.Standalone);
+            var create = ProcessRunner.Run(Xl, standalone ? ["create", "-q", "-p", config] : ["create", "-q", config]);
             if (create.ExitCode != 0)
                 throw new RealXenException($"xl create exited {create.ExitCode}: {create.Error.Trim()}{HotplugLogTail()}");
+            if (standalone)
+            {
+                // libxl cannot make these disks: their nodes go in while the guest is paused, before its frontends probe.
+                domid = int.Parse(ProcessRunner.Check(Xl, ["domid", name]).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                StandaloneDisks.Add(domid, disks);
+                ProcessRunner.Check(Xl, ["unpause", name]);
+            }
             return await FollowConsoleAsync(name, log, marker, TimeSpan.FromSeconds(timeoutSeconds), Progress, cancel);
         }
         catch (RealXenException e)
@@ -95,6 +104,7 @@ internal static class GuestCommand
         finally
         {
             if (created && ProcessRunner.Run(Xl, ["domid", name]).ExitCode == 0) ProcessRunner.Run(Xl, ["destroy", name]);
+            if (domid >= 0) StandaloneDisks.Remove(domid);
             if (work is not null) Directory.Delete(work, recursive: true);
         }
     }

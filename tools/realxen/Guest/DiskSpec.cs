@@ -7,7 +7,7 @@ internal enum DiskBackend
     Kernel,
     /// <summary>QEMU's qdisk in dom0 (libxl's <c>backendtype=qdisk</c>).</summary>
     Qdisk,
-    /// <summary>libxl writes the XenStore nodes and nobody serves them: a backend of ours does (<c>backendtype=standalone</c>).</summary>
+    /// <summary>realxen writes the XenStore nodes (dom0's <c>backend/standalone</c>) and nobody serves them: a backend of ours does (see <see cref="StandaloneDisks"/>).</summary>
     Standalone,
 }
 

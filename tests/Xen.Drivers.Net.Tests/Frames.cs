@@ -62,4 +62,35 @@ public static class Frames
         BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InternetChecksum.Fold(InternetChecksum.Sum(pseudo)));
         return frame;
     }
+
+    /// <summary>
+    /// An Ethernet/IPv6/TCP frame (no extension headers, 20-byte TCP header, ACK|PSH) of <paramref name="payload"/>
+    /// seeded bytes, its TCP checksum left blank as a sender with checksum offload leaves it (the pseudo-header sum only).
+    /// </summary>
+    public static byte[] Tcp6ChecksumBlank(int payload, int seed)
+    {
+        var frame = new byte[14 + 40 + 20 + payload];
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x86DD);
+        var ip = frame.AsSpan(14);
+        ip[0] = 0x60;
+        BinaryPrimitives.WriteUInt16BigEndian(ip[4..], (ushort)(20 + payload));
+        ip[6] = 6;
+        ip[7] = 64;
+        ip[8] = 0x20; ip[9] = 0x01; ip[10] = 0x0d; ip[11] = 0xb8; ip[23] = 1;   // 2001:db8::1
+        ip[24] = 0x20; ip[25] = 0x01; ip[26] = 0x0d; ip[27] = 0xb8; ip[39] = 2; // 2001:db8::2
+        var tcp = ip[40..];
+        BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)(3000 + seed % 7));
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], 4000);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], (uint)seed * 1_000_003u);
+        tcp[12] = 5 << 4;
+        tcp[13] = 0x18;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 65535);
+        new Random(seed).NextBytes(tcp[20..]);
+        var pseudo = new byte[40];
+        ip.Slice(8, 32).CopyTo(pseudo);
+        BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)(20 + payload));
+        pseudo[39] = 6;
+        BinaryPrimitives.WriteUInt16BigEndian(tcp[16..], InternetChecksum.Fold(InternetChecksum.Sum(pseudo)));
+        return frame;
+    }
 }

@@ -92,6 +92,22 @@ public sealed class HostileBackendTests
         Assert.Null(env.Dom0.Network.Devices.SingleOrDefault()?.Vif);
     }
 
+    [Theory]
+    [InlineData("00:16:3e:zz:00:00")]
+    [InlineData("00:16:3e:00:00")]
+    [InlineData("")]
+    public async Task A_malformed_mac_is_refused_with_an_error_node_naming_it(string mac)
+    {
+        using var env = new NetworkOnDom0();
+        await env.Dom0.Toolstack.AddDeviceAsync(env.Domain.DomainId, DeviceSpec.Nic(0, $"mac={mac}", 1));
+        var line = await env.WaitForLineAsync("xnf0: set-up: ");
+        Assert.Contains($"mac \"{mac}\" is not an Ethernet address", line);
+        var node = await env.WaitForStoreValueAsync(env.ErrorNode);
+        Assert.StartsWith("5 set-up: ", node);
+        await env.WaitForStoreValueAsync(env.FrontendPath + "/state", "6");
+        Assert.Empty(env.Xnf.Interfaces);
+    }
+
     [Fact]
     public async Task An_honest_backend_leaves_no_error_node()
     {

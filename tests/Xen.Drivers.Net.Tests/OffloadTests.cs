@@ -12,11 +12,13 @@ public sealed class OffloadTests
     [Theory]
     [InlineData(GsoKind.TcpV4, 1448)]
     [InlineData(GsoKind.None, 0)]
+    [InlineData(GsoKind.TcpV6, 1428)]
     public async Task Checksum_blank_and_segmentation_cross_both_ways_with_the_frame(GsoKind gso, ushort mss)
     {
         using var env = new NetworkOnDom0();
         var (front, back) = await env.ConnectAsync();
-        Assert.True((front.Accepts & back.Accepts & OffloadFeatures.TcpV4Segmentation) != 0, $"xnf {front.Accepts}, vif {back.Accepts}");
+        var needed = gso == GsoKind.TcpV6 ? OffloadFeatures.TcpV6Segmentation | OffloadFeatures.ChecksumIPv6 : OffloadFeatures.TcpV4Segmentation;
+        Assert.True((front.Accepts & back.Accepts & needed) == needed, $"xnf {front.Accepts}, vif {back.Accepts}");
         var atBack = new BlockingCollection<(byte[], FrameOffload)>();
         var atFront = new BlockingCollection<(byte[], FrameOffload)>();
         back.Received = (f, o) => atBack.Add((f.ToArray(), o));
@@ -24,7 +26,8 @@ public sealed class OffloadTests
         var offload = new FrameOffload(ChecksumBlank: true, DataValidated: true, gso, mss);
         for (var i = 0; i < 10; i++)
         {
-            var frame = Frames.Tcp4ChecksumBlank(gso == GsoKind.None ? 1400 : 20000 + 997 * i, i);
+            var size = gso == GsoKind.None ? 1400 : 20000 + 997 * i;
+            var frame = gso == GsoKind.TcpV6 ? Frames.Tcp6ChecksumBlank(size, i) : Frames.Tcp4ChecksumBlank(size, i);
             Assert.True(front.Send(frame, offload));
             Assert.True(atBack.TryTake(out var got, TimeSpan.FromSeconds(10)), "frame did not reach the backend");
             Assert.Equal(frame, got.Item1);
@@ -44,6 +47,8 @@ public sealed class OffloadTests
         Assert.Equal(OffloadFeatures.None, front.Accepts & (OffloadFeatures.TcpV4Segmentation | OffloadFeatures.TcpV6Segmentation));
         Assert.Equal(OffloadFeatures.None, back.Accepts & (OffloadFeatures.TcpV4Segmentation | OffloadFeatures.TcpV6Segmentation));
         Assert.Equal("0", await env.Dom0.Store.ReadStringAsync(env.FrontendPath + "/feature-gso-tcpv4"));
+        Assert.Equal("0", await env.Dom0.Store.ReadStringAsync(env.FrontendPath + "/feature-gso-tcpv6"));
+        Assert.False(front.Send(Frames.Tcp6ChecksumBlank(20000, 3), new FrameOffload(true, true, GsoKind.TcpV6, 1428)));
         var frame = Frames.Tcp4ChecksumBlank(20000, 1);
         var gso = new FrameOffload(true, true, GsoKind.TcpV4, 1448);
         Assert.False(front.Send(frame, gso));

@@ -42,17 +42,23 @@ struct evtchn_ctx {
     port_handler handlers[NR_PORTS];
 };
 
+/* Stamping mode's handler work: note the time, then publish the count with a release store. Not inlined, as in the
+   C# bench, so that the counting path saves no registers for the clock call. */
+static __attribute__((noinline)) void stamp_event(struct evtchn_ctx *ctx, unsigned port)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ctx->stamps[port] = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+    __atomic_store_n(&ctx->counts[port], ctx->counts[port] + 1, __ATOMIC_RELEASE);
+}
+
 /* The handler work, the same as the C# bench's: count the event; in stamping mode first note the time. */
 static void count_event(struct evtchn_ctx *ctx, unsigned port)
 {
-    if (ctx->stamping) {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        ctx->stamps[port] = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-        __atomic_store_n(&ctx->counts[port], ctx->counts[port] + 1, __ATOMIC_RELEASE);
-    } else {
+    if (ctx->stamping)
+        stamp_event(ctx, port);
+    else
         ctx->counts[port]++;
-    }
 }
 
 struct evtchn_ctx *evtchn_2l_create(struct shared_info *shared, struct vcpu_info *vcpu, uint64_t *counts, int64_t *stamps)

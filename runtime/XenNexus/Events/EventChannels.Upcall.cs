@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Xen.Nexus.Events;
 
@@ -44,31 +45,35 @@ public sealed unsafe partial class EventChannels
         slot.Word = word;
         Volatile.Write(ref slot.Bits, candidates); // ordered before the claim by its locked instruction
         var claimed = twoLevelAbi.ClaimWord(word, candidates);
-        var served = claimed;
+        // The word's state, located once per visit; the loop loads each word again before every port (a handler may
+        // mask or close a port of its own word) but no longer reloads the sets, the tables and their bounds.
+        // word < 64 (a selector bit), so it is in range of every 2-level bitmap here.
+        ref var boundWord = ref bound.WordRef(word);
+        ref var userMaskedWord = ref userMasked.WordRef(word);
+        ref var pendingWord = ref twoLevelAbi.PendingWordRef(word);
+        var basePort = (uint)(word * WordBits);
+        ref var wordHandlers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(handlers), (int)basePort);
         try
         {
             // Read after the claim: a port another vCPU served between the scan and the claim is no longer pending
             // (only the claimer clears pending).
-            var ready = claimed & twoLevelAbi.PendingWord(word);
-            var basePort = (uint)(word * WordBits);
-            ref var firstHandler = ref handlers[0];
+            var ready = claimed & Volatile.Read(ref pendingWord);
             while (ready != 0)
             {
                 var bit = BitOperations.TrailingZeroCount(ready);
                 ready &= ready - 1;
                 // Before each port: a Mask or Close by another thread before the claim, or by an earlier handler.
-                if (((bound.Word(word) & ~userMasked.Word(word)) & (1UL << bit)) == 0)
+                if (((Volatile.Read(ref boundWord) & ~Volatile.Read(ref userMaskedWord)) & (1UL << bit)) == 0)
                     continue;
-                var port = basePort + (uint)bit;
-                twoLevelAbi.ClearPending(port);
-                Unsafe.Add(ref firstHandler, (int)port)?.Invoke(port, vcpu);
+                Interlocked.And(ref pendingWord, ~(1UL << bit));
+                Unsafe.Add(ref wordHandlers, bit)?.Invoke(basePort + (uint)bit, vcpu);
             }
         }
         finally
         {
             // A user's Mask or Close (also by a handler of this word) keeps its port masked; the rest are unmasked.
             // After a handler's exception the ports not yet served are unmasked too: still pending, they come again.
-            var release = served & bound.Word(word) & ~userMasked.Word(word);
+            var release = claimed & Volatile.Read(ref boundWord) & ~Volatile.Read(ref userMaskedWord);
             if (!enabled)
                 release &= early.Word(word);
             if (release != 0)

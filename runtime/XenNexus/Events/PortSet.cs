@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Xen.Nexus.Events;
 
@@ -23,7 +25,19 @@ internal sealed class PortSet(int ports)
 
     /// <summary>The ports <c>64 * word</c> to <c>64 * word + 63</c> in the set, bit <c>n</c> for port <c>64 * word + n</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Word(int word) => Volatile.Read(ref Unsafe.Add(ref words[0], word));
+    public ulong Word(int word) => Volatile.Read(ref WordRef(word));
+
+    /// <summary>
+    /// Word <paramref name="word"/> itself, without a bounds check, so that a loop over one word's ports loads it
+    /// once per port without reloading the set; the caller has <paramref name="word"/> in range (below
+    /// <c>ports / 64</c>) and reads it with <see cref="Volatile.Read(ref readonly ulong)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref ulong WordRef(int word)
+    {
+        Debug.Assert((uint)word < (uint)words.Length, "port set word out of range");
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(words), word);
+    }
 
     private static ulong Bit(uint port) => 1UL << (int)(port % WordBits);
 }

@@ -15,11 +15,13 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
 {
     private const int WordBits = sizeof(ulong) * 8;
 
+    // A constant, so that the scan's wrap-round is a mask and not a division; a 64-bit selector names every word.
+    private const int Words = (int)(EventChannel.Evtchn2lNrChannels / WordBits);
+
     private readonly XenHypercalls hypercalls;
     private readonly VcpuInfoPages vcpuInfos;
     private readonly ulong* pending;
     private readonly ulong* mask;
-    private readonly int words;
     private readonly ulong[] vcpuPorts;   // per vCPU, a bitmap of the ports delivered to it (Linux's cpu_evtchn_mask)
     private readonly int[] portVcpu;
     private readonly int[] nextWord;      // per vCPU: where the next scan starts
@@ -31,9 +33,8 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         this.vcpuInfos = vcpuInfos;
         pending = sharedInfo->EvtchnPending;
         mask = sharedInfo->EvtchnMask;
-        words = (int)(EventChannel.Evtchn2lNrChannels / WordBits);
         var vcpus = hypercalls.Hypervisor.VcpuCount;
-        vcpuPorts = new ulong[vcpus * words];
+        vcpuPorts = new ulong[vcpus * Words];
         portVcpu = new int[MaxPorts];
         Array.Fill(portVcpu, -1);
         nextWord = new int[vcpus];
@@ -56,9 +57,9 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         var (word, bit) = Split(port);
         var old = Interlocked.Exchange(ref portVcpu[port], vcpu);
         if (old >= 0)
-            Interlocked.And(ref vcpuPorts[(old * words) + word], ~bit);
+            Interlocked.And(ref vcpuPorts[(old * Words) + word], ~bit);
         if (vcpu >= 0)
-            Interlocked.Or(ref vcpuPorts[(vcpu * words) + word], bit);
+            Interlocked.Or(ref vcpuPorts[(vcpu * Words) + word], bit);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -136,7 +137,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
 
     public void MaskAll()
     {
-        for (var word = 0; word < words; word++)
+        for (var word = 0; word < Words; word++)
         {
             Volatile.Write(ref mask[word], ulong.MaxValue);
             Volatile.Write(ref pending[word], 0);
@@ -149,7 +150,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         var selector = Interlocked.Exchange(ref info->EvtchnPendingSel, 0);
         var startWord = nextWord[vcpu];
         var startBit = nextBit[vcpu];
-        ref var ports = ref vcpuPorts[vcpu * words];
+        ref var ports = ref vcpuPorts[vcpu * Words];
         try
         {
             Scan(vcpu, channels, ref selector, startWord, startBit, ref ports);
@@ -163,6 +164,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Scan(int vcpu, EventChannels channels, ref ulong selector, int startWord, int startBit, ref ulong ports)
     {
         var word = startWord;
@@ -181,7 +183,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
                 // The next scan resumes after the last port of this visit (set first: a handler may throw).
                 var next = (WordBits - BitOperations.LeadingZeroCount(bits)) % WordBits;
                 nextBit[vcpu] = next;
-                nextWord[vcpu] = next == 0 ? (word + 1) % words : word;
+                nextWord[vcpu] = next == 0 ? (word + 1) & (Words - 1) : word;
                 channels.DeliverWord(this, word, bits, vcpu);
             }
             // The start word keeps its selector bit after its first visit (its low part is still to come), unless the
@@ -190,7 +192,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
                 selector &= ~(1UL << word);
             if (word == startWord)
                 firstVisit = false;
-            word = (word + 1) % words;
+            word = (word + 1) & (Words - 1);
         }
     }
 
@@ -203,22 +205,37 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     public ulong PendingWord(int word) => Volatile.Read(ref pending[word]);
 
     /// <summary>
+    /// The pending word <paramref name="word"/> itself, for a word visit that clears its ports' bits one at a time
+    /// (<c>Interlocked.And</c> on it, one port's bit each).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref ulong PendingWordRef(int word) => ref pending[word];
+
+    /// <summary>
     /// Unmasks the served ports <paramref name="bits"/> of <paramref name="word"/> in the upcall of
     /// <paramref name="upcallVcpu"/>. Those still delivered to it are unmasked with one atomic AND, and if one is
     /// pending the word's selector bit and <c>evtchn_upcall_pending</c> are set again, which the upcall's loop sees
     /// (Linux makes the hypercall for a pending port because its unmask may run outside the upcall; this one cannot).
     /// A port moved to another vCPU meanwhile is unmasked by <c>EVTCHNOP_unmask</c>, so Xen raises it there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void UnmaskWord(int word, ulong bits, int upcallVcpu)
     {
-        var local = bits & Volatile.Read(ref vcpuPorts[(upcallVcpu * words) + word]);
+        var local = bits & Volatile.Read(ref vcpuPorts[(upcallVcpu * Words) + word]);
         if (local != 0)
         {
             Interlocked.And(ref mask[word], ~local);
             if ((Volatile.Read(ref pending[word]) & local) != 0)
                 RaiseAgain(word, upcallVcpu);
         }
-        for (var moved = bits & ~local; moved != 0; moved &= moved - 1)
+        if (bits != local)
+            UnmaskMoved(word, bits & ~local);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UnmaskMoved(int word, ulong moved)
+    {
+        for (; moved != 0; moved &= moved - 1)
             UnmaskByHypercall((uint)((word * WordBits) + BitOperations.TrailingZeroCount(moved)));
     }
 

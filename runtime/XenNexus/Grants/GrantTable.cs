@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Hypercalls;
 using Xen.Nexus.Platform;
@@ -70,7 +72,7 @@ public sealed unsafe class GrantTable : IDisposable
     public uint GrantAccess(ushort domain, ulong gfn, GrantAccess access = Grants.GrantAccess.ReadWrite)
     {
         if (gfn > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(gfn), gfn, "a v1 grant entry holds a 32-bit frame number");
+            ThrowFrameTooLarge(gfn);
         var gref = TakeReference();
         var entry = Entry(gref);
         entry->Domid = domain;
@@ -195,6 +197,7 @@ public sealed unsafe class GrantTable : IDisposable
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint TakeReference()
     {
         if (DeferredCount > 0)
@@ -202,7 +205,7 @@ public sealed unsafe class GrantTable : IDisposable
         using (gate.Hold())
         {
             if (freeHead < 0 && !GrowLocked())
-                throw new GrantTableFullException($"grant table full: {frameCount} of {MaxFrames} frames, {deferred.Count} grants waiting for their peer to unmap");
+                ThrowFull();
             var gref = freeHead;
             freeHead = nextFree[gref];
             nextFree[gref] = InUse;
@@ -211,6 +214,7 @@ public sealed unsafe class GrantTable : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryClearFlags(uint grantRef)
     {
         ref var flags = ref Entry(grantRef)->Flags;
@@ -226,6 +230,7 @@ public sealed unsafe class GrantTable : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnReference(uint gref)
     {
         using (gate.Hold())
@@ -241,14 +246,33 @@ public sealed unsafe class GrantTable : IDisposable
         freeCount++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint CheckGranted(uint grantRef)
     {
         if (grantRef >= (uint)(FrameCount * EntriesPerFrame) || Volatile.Read(ref nextFree[grantRef]) != InUse)
-            throw new ArgumentException($"grant reference {grantRef} is not granted by this table", nameof(grantRef));
+            ThrowNotGranted(grantRef);
         return grantRef;
     }
 
+    /// <summary>The entry of <paramref name="gref"/>, a reference below <see cref="FrameCount"/> frames' worth (taken from the free list or checked by <see cref="CheckGranted"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private GrantEntryV1* Entry(uint gref) => frames[gref / EntriesPerFrame] + (gref % EntriesPerFrame);
+
+    // The throws are out of line so that the grant and end paths, inlined, carry no message formatting.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowFrameTooLarge(ulong gfn) =>
+        throw new ArgumentOutOfRangeException(nameof(gfn), gfn, "a v1 grant entry holds a 32-bit frame number");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowFull() =>
+        throw new GrantTableFullException($"grant table full: {frameCount} of {MaxFrames} frames, {deferred.Count} grants waiting for their peer to unmap");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotGranted(uint grantRef) =>
+        throw new ArgumentException($"grant reference {grantRef} is not granted by this table", "grantRef");
 
     /// <summary>
     /// Removes the frames from the physmap (<c>XENMEM_remove_from_physmap</c>) and frees them; a frame Xen refuses to

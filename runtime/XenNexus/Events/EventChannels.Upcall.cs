@@ -43,30 +43,31 @@ public sealed unsafe partial class EventChannels
     {
         ref var slot = ref slots[vcpu];
         slot.Word = word;
+        slot.Skip = 0;
         Volatile.Write(ref slot.Bits, candidates); // ordered before the claim by its locked instruction
         var claimed = twoLevelAbi.ClaimWord(word, candidates);
-        // The word's state, located once per visit; the loop loads each word again before every port (a handler may
-        // mask or close a port of its own word) but no longer reloads the sets, the tables and their bounds.
-        // word < 64 (a selector bit), so it is in range of every 2-level bitmap here.
+        // The word's state, located once per visit. word < 64 (a selector bit): in range of every 2-level bitmap here.
         ref var boundWord = ref bound.WordRef(word);
         ref var userMaskedWord = ref userMasked.WordRef(word);
         ref var pendingWord = ref twoLevelAbi.PendingWordRef(word);
-        var basePort = (uint)(word * WordBits);
-        ref var wordHandlers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(handlers), (int)basePort);
+        ref var wordHandlers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(handlers), word * WordBits);
         try
         {
             // Read after the claim: a port another vCPU served between the scan and the claim is no longer pending
-            // (only the claimer clears pending).
-            var ready = claimed & Volatile.Read(ref pendingWord);
+            // (only the claimer clears pending), and one masked or closed by another thread before the claim is out.
+            // Another thread's Mask or Close after the claim waits for the batch (the port is in the slot's Bits).
+            var ready = claimed & Volatile.Read(ref pendingWord) & Volatile.Read(ref boundWord) & ~Volatile.Read(ref userMaskedWord);
             while (ready != 0)
             {
                 var bit = BitOperations.TrailingZeroCount(ready);
                 ready &= ready - 1;
-                // Before each port: a Mask or Close by another thread before the claim, or by an earlier handler.
-                if (((Volatile.Read(ref boundWord) & ~Volatile.Read(ref userMaskedWord)) & (1UL << bit)) == 0)
+                // Before each port: masked or closed by an earlier handler of this batch (which noted it in Skip).
+                if ((Volatile.Read(ref slot.Skip) & (1UL << bit)) != 0)
                     continue;
                 Interlocked.And(ref pendingWord, ~(1UL << bit));
-                Unsafe.Add(ref wordHandlers, bit)?.Invoke(basePort + (uint)bit, vcpu);
+                // The port from the slot's word rather than a local: one value fewer live across the handler call,
+                // so the slot, pending word and handlers stay in registers.
+                Unsafe.Add(ref wordHandlers, bit)?.Invoke((uint)(slot.Word * WordBits) + (uint)bit, vcpu);
             }
         }
         finally
@@ -131,6 +132,20 @@ public sealed unsafe partial class EventChannels
         {
             while (slots[vcpu].Holds(port) && Volatile.Read(ref slots[vcpu].Thread) != self)
                 spin.SpinOnce();
+        }
+    }
+
+    /// <summary>
+    /// Called by Mask and Close: when this thread's upcall serves <paramref name="port"/>'s word (a handler masks or
+    /// closes a port of its own batch), the batch skips the port from now on.
+    /// </summary>
+    private void SkipInOwnBatch(uint port, int self)
+    {
+        for (var vcpu = 0; vcpu < slots.Length; vcpu++)
+        {
+            ref var slot = ref slots[vcpu];
+            if (slot.Holds(port) && Volatile.Read(ref slot.Thread) == self)
+                slot.Skip |= 1UL << (int)(port % WordBits);
         }
     }
 

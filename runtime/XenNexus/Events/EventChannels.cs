@@ -188,11 +188,13 @@ public sealed unsafe partial class EventChannels : IDisposable
     public void Close(uint port)
     {
         CheckBound(port);
+        var self = Environment.CurrentManagedThreadId;
         abi.Mask(port);
         bound.Remove(port);
         userMasked.Remove(port);
         early.Remove(port);
-        WaitWhileServed(port, Environment.CurrentManagedThreadId); // a handler running elsewhere returns first
+        SkipInOwnBatch(port, self);
+        WaitWhileServed(port, self); // a handler running elsewhere returns first
         abi.BindToVcpu(port, -1);
         Volatile.Write(ref handlers[port], null);
         using var arg = hypercalls.Prepare<EvtchnClose>();
@@ -223,6 +225,7 @@ public sealed unsafe partial class EventChannels : IDisposable
     private void MaskAndWait(uint port)
     {
         var self = Environment.CurrentManagedThreadId;
+        SkipInOwnBatch(port, self);
         // A handler that finished before it saw UserMasked may have unmasked the port again: mask until it stays.
         do
         {

@@ -4,7 +4,8 @@ namespace Xen.Nexus.Events;
 
 /// <summary>
 /// What one vCPU's upcall holds, in a cache line of its own: the ports it claimed and serves (a word of the port
-/// bitmap and the bits of it), published before the claim, and the managed thread that runs the upcall.
+/// bitmap and the bits of it), published before the claim, the managed thread that runs the upcall, and the ports
+/// of the batch that one of its own handlers masked or closed.
 /// <see cref="EventChannels.Mask"/> and <see cref="EventChannels.Close"/> wait while a port is in another thread's slot.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
@@ -21,6 +22,14 @@ internal struct ServingSlot
     /// <summary>The managed thread of the vCPU's last upcall.</summary>
     [FieldOffset(12)]
     public int Thread;
+
+    /// <summary>
+    /// Ports of <see cref="Bits"/> that a handler of this batch masked or closed, so the batch does not serve them
+    /// (they stay in <see cref="Bits"/>: a wait on them still lasts until the batch ends). Written only by the
+    /// slot's own thread: a Mask or Close by another thread waits for the whole batch instead.
+    /// </summary>
+    [FieldOffset(16)]
+    public ulong Skip;
 
     /// <summary>
     /// Whether <paramref name="port"/> is held here. Bits is read before Word (the writer stores Word, then Bits, and

@@ -184,8 +184,8 @@ public static class Program
         md.AppendLine("- Per word visit the nexus adds two locked RMWs (the claim, a compare-and-swap loop since x86 has no fetch-or that returns the old value;");
         md.AppendLine("  the unmask), the reads of the pending, bound and user-masked words after the claim, and the slot's stores. The C column with the nexus's");
         md.AppendLine("  masking does the same locked RMWs. With one port a round is one event, so these, and per upcall the slot's thread id (a call that reads");
-        md.AppendLine("  thread-local storage), are per event there: the nexus's algorithm does three locked RMWs on the port bitmaps per event (claim, pending
-  clear, unmask) where Linux's scan does one (the pending clear), and that");
+        md.AppendLine("  thread-local storage), are per event there: the nexus's algorithm does three locked RMWs on the port bitmaps per event (claim, pending");
+        md.AppendLine("  clear, unmask) where Linux's scan does one (the pending clear), and that");
         md.AppendLine("  row is also where the clock's steps show (see the note under What runs). With 64 and 4095 ports they are shared by up to 64 events.");
         md.AppendLine("- What the JIT's code had before this run's nexus: two integer divisions per word visit (the number of 2-level words was a field, not a");
         md.AppendLine("  constant), and before each port two loads through each of the bound and user-masked sets and a bounds check, the pending bitmap's field");

@@ -56,6 +56,8 @@ internal sealed class GuestSession : IAsyncDisposable
     private async Task BootAsync(RunOptions options)
     {
         if (options.DomainId is < 1 or > 0x7fef) throw new ArgumentException($"--domid {options.DomainId}: a guest's domid is 1..32751");
+        if (options.Vcpus is < 1 or > Xen.Abi.Hvm.HvmInfoTableConstants.HvmMaxVcpus)
+            throw new ArgumentException($"--vcpus {options.Vcpus}: a guest has 1..{Xen.Abi.Hvm.HvmInfoTableConstants.HvmMaxVcpus} vCPUs (HVM_MAX_VCPUS)");
         if (options.NbdSocket is not null && options.Disks.Length == 0) throw new ArgumentException("--nbd exports the first --disk: give one");
         // Sparse memfds: the room is for grants (the frontend's bounce pages, dom0's mappings of them).
         xen = new SimulatedXen(new SimulatedXenOptions { Dom0MemoryFrames = 16384 });
@@ -83,6 +85,7 @@ internal sealed class GuestSession : IAsyncDisposable
         nexusOptions.Add(NexusPhase.XenStore, console);
         var phases = XenbusPhases.AddTo(nexusOptions, [xbf, xnf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
+        Print(XensSide(domain));
         if (options.PvbusSocket is { } pvbusPath)
         {
             pvbusSocket = new PvbusSocketServer(phases.Pvbus!, pvbusPath);
@@ -90,6 +93,15 @@ internal sealed class GuestSession : IAsyncDisposable
         }
         if (storeSocket is not null) Print($"xenstored: {storeSocket.Path}");
         if (options.NbdSocket is { } nbdPath) await ExportAsync(nbdPath);
+    }
+
+    /// <summary>What the simulated Xen recorded of the guest's vCPUs and event channel ABI (not what the nexus logged).</summary>
+    private static string XensSide(SimulatedDomain domain)
+    {
+        var abi = domain.UsesFifoEventChannels
+            ? $"FIFO event channels (init_control on {domain.FifoControlBlocks} of them)"
+            : "2-level event channels";
+        return $"xensim: domain {domain.DomainId} on Xen: {domain.VcpuCount} vCPU{(domain.VcpuCount == 1 ? "" : "s")}, vcpu_info registered on {domain.RegisteredVcpuInfos}, {abi}";
     }
 
     /// <summary>Serves the first disk, once xbf0 is connected, as an NBD export.</summary>

@@ -84,6 +84,7 @@ public sealed class XensimProcessTests
 
 internal static class Signal
 {
+    public const int Interrupt = 2;
     public const int Term = 15;
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]

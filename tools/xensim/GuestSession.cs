@@ -30,6 +30,7 @@ internal sealed class GuestSession : IAsyncDisposable
     private NbdServer? nbd;
     private readonly XbfDriver xbf = new();
     private NicBridges? bridges;
+    private readonly List<DeviceSpec> devices = new();
 
     private GuestSession(TextWriter output) => this.output = output;
 
@@ -67,14 +68,16 @@ internal sealed class GuestSession : IAsyncDisposable
         domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 16384 });
         dom0.Toolstack.ServeWith("vbd", async request => await BlkbackDevice.StartAsync(request.Services, request.Backend));
         for (var i = 0; i < options.Disks.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
+            devices.Add(DeviceSpec.Disk(i, options.Disks[i]));
         var nics = options.Nics.Select(NicSpec.Parse).ToArray();
         dom0.Network.Options = new NetbackOptions { Offloads = options.Offload };
         var xnf = new XnfDriver(new XnfOptions { ChecksumOffload = options.Offload, Segmentation = options.Offload, MaxQueues = options.Queues });
         bridges = new NicBridges(nics, Print);
         bridges.Follow(dom0.Network, xnf);
         for (var i = 0; i < nics.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
+            devices.Add(DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
+        foreach (var device in devices)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, device);
         if (options.StoreSocket is { } storePath)
         {
             storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
@@ -130,6 +133,8 @@ internal sealed class GuestSession : IAsyncDisposable
         Print(domain.IsShutDown
             ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
             : $"xensim: domain {domain.DomainId} did not shut down");
+        foreach (var device in devices)
+            Print(await DeviceStates.ReportAsync(dom0!.Store, domain.DomainId, device, TimeSpan.FromSeconds(5)));
         foreach (var line in bridges?.Statistics() ?? []) Print(line);
         Print($"xensim: console: {dom0!.Consoles.Lines(domain.DomainId).Count} lines read by dom0");
     }

@@ -76,6 +76,18 @@ public sealed unsafe class SimulatedDomain : IDisposable
     /// <summary>Whether the guest switched to FIFO event channels (EVTCHNOP_init_control).</summary>
     public bool UsesFifoEventChannels => Events.Abi is FifoEventChannels;
 
+    /// <summary>How many vCPUs have registered their vcpu_info (VCPUOP_register_vcpu_info).</summary>
+    public int RegisteredVcpuInfos
+    {
+        get { lock (Lock) return _vcpus.Count(v => v.InfoRegistered); }
+    }
+
+    /// <summary>How many vCPUs have a FIFO control block (EVTCHNOP_init_control); 0 on the 2-level ABI.</summary>
+    public int FifoControlBlocks
+    {
+        get { lock (Lock) return Events.Abi is FifoEventChannels fifo ? Enumerable.Range(0, _vcpus.Length).Count(fifo.HasControlBlock) : 0; }
+    }
+
     /// <summary>Whether the domain has shut down (SCHEDOP_shutdown).</summary>
     public bool IsShutDown => _shutdown.Task.IsCompleted;
 

@@ -28,10 +28,12 @@ public sealed class GuestOnDom0 : IDisposable
 
     public XenNexus Boot(params IXenbusDriver[] drivers) => Boot(new NexusOptions { Log = Record }, drivers);
 
-    public XenNexus Boot(NexusOptions options, params IXenbusDriver[] drivers)
+    public XenNexus Boot(NexusOptions options, params IXenbusDriver[] drivers) => Boot(Domain.Guest, options, drivers);
+
+    public XenNexus Boot(Xen.Nexus.Platform.IHypervisor machine, NexusOptions options, params IXenbusDriver[] drivers)
     {
         Phases = XenbusPhases.AddTo(options, drivers);
-        Nexus = XenNexus.Attach(Domain.Guest, options);
+        Nexus = XenNexus.Attach(machine, options);
         return Nexus;
     }
 

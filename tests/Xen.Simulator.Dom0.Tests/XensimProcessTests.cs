@@ -18,7 +18,7 @@ public sealed class XensimProcessTests
         var dir = Directory.CreateTempSubdirectory("xensim-").FullName;
         var store = Path.Combine(dir, "store.sock");
         var pvbus = Path.Combine(dir, "pvbus.sock");
-        var start = new ProcessStartInfo("dotnet", [Tool("xensim"), "run", "--domid", "3", "--store-socket", store, "--pvbus", pvbus, "--for", "60"])
+        var start = new ProcessStartInfo("dotnet", [Tool("xensim"), "run", "--domid", "3", "--store-socket", store, "--pvbus", pvbus, "--for", "600"])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         using var xensim = Process.Start(start)!;
         var output = new List<string>();
@@ -84,6 +84,7 @@ public sealed class XensimProcessTests
 
 internal static class Signal
 {
+    public const int Interrupt = 2;
     public const int Term = 15;
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]

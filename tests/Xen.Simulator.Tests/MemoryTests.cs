@@ -52,4 +52,37 @@ public sealed unsafe class MemoryTests
         Assert.Equal(Guest.Err(XenErrno.XenEinval), sim.DomU.Call(XenConst._HypervisorMemoryOp, XenMem.XenmemAddToPhysmap, ref xatp));
         Assert.Equal(Guest.Err(XenErrno.XenEfault), sim.DomU.Hv.Hypercall(XenConst._HypervisorMemoryOp, XenMem.XenmemAddToPhysmap, 1UL << 40));
     }
+
+    [Fact]
+    public void Guest_memory_is_a_memfd_another_process_reads_and_writes()
+    {
+        using var xen = new SimulatedXen();
+        var domain = xen.CreateDomain(new DomainConfiguration { MemoryFrames = 16 });
+        var memory = domain.Memory;
+        var gfn = memory.AllocateFrames(1);
+        var page = memory.Map(gfn << 12, 4096);
+        page[10] = 0xA5;
+        page[11] = 0x5A;
+        var file = $"/proc/{Environment.ProcessId}/fd/{memory.Descriptor}";
+        var offset = (gfn << 12) + 10;
+
+        // od, another process, sees the guest's bytes at the frame's offset in the file.
+        Assert.Equal("a5 5a", Run("od", "-An", "-tx1", $"-j{offset}", "-N2", file).Trim());
+        // dd writes into the frame and the guest sees it.
+        Run("sh", "-c", $"printf '\\042' | dd of={file} bs=1 seek={offset + 2} conv=notrunc status=none");
+        Assert.Equal(0x22, page[12]);
+        // The control: another offset does not hold the bytes (so the od check can fail).
+        Assert.NotEqual("a5 5a", Run("od", "-An", "-tx1", $"-j{offset + 4096}", "-N2", file).Trim());
+    }
+
+    private static string Run(string program, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), $"{program} did not exit in 30 s");
+        Assert.True(process.ExitCode == 0, $"{program}: {errors.Result}");
+        return output.Result;
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class GuestSession : IAsyncDisposable
     private NbdServer? nbd;
     private readonly XbfDriver xbf = new();
     private NicBridges? bridges;
+    private readonly List<DeviceSpec> devices = new();
 
     private GuestSession(TextWriter output) => this.output = output;
 
@@ -56,6 +57,8 @@ internal sealed class GuestSession : IAsyncDisposable
     private async Task BootAsync(RunOptions options)
     {
         if (options.DomainId is < 1 or > 0x7fef) throw new ArgumentException($"--domid {options.DomainId}: a guest's domid is 1..32751");
+        if (options.Vcpus is < 1 or > Xen.Abi.Hvm.HvmInfoTableConstants.HvmMaxVcpus)
+            throw new ArgumentException($"--vcpus {options.Vcpus}: a guest has 1..{Xen.Abi.Hvm.HvmInfoTableConstants.HvmMaxVcpus} vCPUs (HVM_MAX_VCPUS)");
         if (options.NbdSocket is not null && options.Disks.Length == 0) throw new ArgumentException("--nbd exports the first --disk: give one");
         // Sparse memfds: the room is for grants (the frontend's bounce pages, dom0's mappings of them).
         xen = new SimulatedXen(new SimulatedXenOptions { Dom0MemoryFrames = 16384 });
@@ -65,14 +68,16 @@ internal sealed class GuestSession : IAsyncDisposable
         domain = await dom0.Toolstack.CreateGuestAsync(options.Name, new DomainConfiguration { Vcpus = options.Vcpus, MemoryFrames = 16384 });
         dom0.Toolstack.ServeWith("vbd", async request => await BlkbackDevice.StartAsync(request.Services, request.Backend));
         for (var i = 0; i < options.Disks.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Disk(i, options.Disks[i]));
+            devices.Add(DeviceSpec.Disk(i, options.Disks[i]));
         var nics = options.Nics.Select(NicSpec.Parse).ToArray();
         dom0.Network.Options = new NetbackOptions { Offloads = options.Offload };
         var xnf = new XnfDriver(new XnfOptions { ChecksumOffload = options.Offload, Segmentation = options.Offload, MaxQueues = options.Queues });
         bridges = new NicBridges(nics, Print);
         bridges.Follow(dom0.Network, xnf);
         for (var i = 0; i < nics.Length; i++)
-            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
+            devices.Add(DeviceSpec.Nic(i, nics[i].ToolstackSpec, domain.DomainId));
+        foreach (var device in devices)
+            await dom0.Toolstack.AddDeviceAsync(domain.DomainId, device);
         if (options.StoreSocket is { } storePath)
         {
             storeSocket = new XsUnixSocketServer(dom0.Server, storePath);
@@ -83,6 +88,7 @@ internal sealed class GuestSession : IAsyncDisposable
         nexusOptions.Add(NexusPhase.XenStore, console);
         var phases = XenbusPhases.AddTo(nexusOptions, [xbf, xnf]);
         nexus = await Task.Run(() => XenNexus.Attach(domain.Guest, nexusOptions));
+        Print(XensSide(domain));
         if (options.PvbusSocket is { } pvbusPath)
         {
             pvbusSocket = new PvbusSocketServer(phases.Pvbus!, pvbusPath);
@@ -90,6 +96,15 @@ internal sealed class GuestSession : IAsyncDisposable
         }
         if (storeSocket is not null) Print($"xenstored: {storeSocket.Path}");
         if (options.NbdSocket is { } nbdPath) await ExportAsync(nbdPath);
+    }
+
+    /// <summary>What the simulated Xen recorded of the guest's vCPUs and event channel ABI (not what the nexus logged).</summary>
+    private static string XensSide(SimulatedDomain domain)
+    {
+        var abi = domain.UsesFifoEventChannels
+            ? $"FIFO event channels (init_control on {domain.FifoControlBlocks} of them)"
+            : "2-level event channels";
+        return $"xensim: domain {domain.DomainId} on Xen: {domain.VcpuCount} vCPU{(domain.VcpuCount == 1 ? "" : "s")}, vcpu_info registered on {domain.RegisteredVcpuInfos}, {abi}";
     }
 
     /// <summary>Serves the first disk, once xbf0 is connected, as an NBD export.</summary>
@@ -118,6 +133,8 @@ internal sealed class GuestSession : IAsyncDisposable
         Print(domain.IsShutDown
             ? $"xensim: domain {domain.DomainId} shut down ({Xen.Nexus.Control.ShutdownRequests.NameOf(domain.Shutdown.Result.Reason)})"
             : $"xensim: domain {domain.DomainId} did not shut down");
+        foreach (var device in devices)
+            Print(await DeviceStates.ReportAsync(dom0!.Store, domain.DomainId, device, TimeSpan.FromSeconds(5)));
         foreach (var line in bridges?.Statistics() ?? []) Print(line);
         Print($"xensim: console: {dom0!.Consoles.Lines(domain.DomainId).Count} lines read by dom0");
     }

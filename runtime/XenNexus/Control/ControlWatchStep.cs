@@ -42,6 +42,9 @@ public sealed class ControlWatchStep(Func<NexusStore> store) : INexusInitStep
     {
         var log = nexus!.Log;
         var device = nexus.Options.DeviceName;
+        // Once shutting down, no request is taken: the watch fires for our own acknowledgement too, and the store
+        // may be gone by the time a read of it would be answered.
+        if (Volatile.Read(ref shuttingDown) != 0) return;
         try
         {
             string request;

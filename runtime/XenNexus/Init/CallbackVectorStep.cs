@@ -7,7 +7,8 @@ namespace Xen.Nexus.Init;
 /// <summary>
 /// When Xen offers <c>XENFEAT_hvm_callback_vector</c>: installs the upcall on the options' vector and tells Xen with
 /// <c>HVMOP_set_param(HVM_PARAM_CALLBACK_IRQ)</c>, type <c>HVM_PARAM_CALLBACK_TYPE_VECTOR</c>. Without the feature
-/// no vector is set (events would need a PCI INTx or GSI callback, which the nexus does not do).
+/// no vector is set (a PCI INTx or GSI callback, which the nexus does not do, would be the alternative): the event
+/// channels step then polls the upcall every <see cref="NexusOptions.UpcallPollInterval"/>.
 /// </summary>
 public sealed class CallbackVectorStep : INexusInitStep
 {
@@ -21,7 +22,7 @@ public sealed class CallbackVectorStep : INexusInitStep
     {
         if (!nexus.HasFeature(FeaturesH.XenfeatHvmCallbackVector))
         {
-            nexus.Log($"{nexus.Options.DeviceName}: no callback vector (XENFEAT_hvm_callback_vector not offered)");
+            nexus.Log(FormattableString.Invariant($"{nexus.Options.DeviceName}: no callback vector (XENFEAT_hvm_callback_vector not offered), events polled every {nexus.Options.UpcallPollInterval.TotalMilliseconds} ms"));
             return;
         }
         var vector = nexus.Options.CallbackVector;

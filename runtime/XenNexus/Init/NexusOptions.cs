@@ -14,6 +14,12 @@ public sealed class NexusOptions
     /// <summary>The interrupt vector Xen raises for event channels (<c>HVM_PARAM_CALLBACK_IRQ</c>, vector type).</summary>
     public byte CallbackVector { get; init; } = 0xF3;
 
+    /// <summary>
+    /// How often each vCPU's <c>evtchn_upcall_pending</c> is looked at when Xen offers no callback vector
+    /// (<c>XENFEAT_hvm_callback_vector</c>); unused with one.
+    /// </summary>
+    public TimeSpan UpcallPollInterval { get; init; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>The event channel ABI.</summary>
     public EventChannelAbiKind EventChannelAbi { get; init; } = EventChannelAbiKind.Auto;
 

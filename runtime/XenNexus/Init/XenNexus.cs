@@ -68,6 +68,14 @@ public sealed unsafe class XenNexus : IDisposable
     /// <summary>The callback vector, when Xen offers <c>XENFEAT_hvm_callback_vector</c>.</summary>
     public byte? CallbackVector { get; internal set; }
 
+    /// <summary>
+    /// How often the upcall is polled when Xen offers no callback vector (<see cref="NexusOptions.UpcallPollInterval"/>);
+    /// null when the vector delivers events.
+    /// </summary>
+    public TimeSpan? UpcallPollInterval { get; internal set; }
+
+    internal UpcallPoller? Poller { get; set; }
+
     /// <summary>The event channels.</summary>
     public EventChannels? EventChannels { get; internal set; }
 

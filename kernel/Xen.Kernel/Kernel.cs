@@ -1,4 +1,5 @@
 using System.Runtime;
+using Xen.Kernel.Console;
 using Xen.Kernel.Control;
 using Xen.Kernel.Machine;
 using Xen.Kernel.Nexus;
@@ -15,7 +16,7 @@ public static class Kernel
     [RuntimeExport("XenKernelMain")]
     private static void Main(ulong startInfo)
     {
-        DebugConsole.WriteLine("xen-kernel: C# entry");
+        Log.WriteLine("xen-kernel: C# entry");
         Idt.Load();
         StartInfoLog.Check(startInfo);
         LogCpuVendor();
@@ -41,23 +42,33 @@ public static class Kernel
             return;
         CallbackVector.Attach(features);
         EventChannels.Attach();
-        if (!GrantTable.Attach() || !StoreAttach.Attach())
+        if (!GrantTable.Attach())
+            return;
+        // The console before the store, as the nexus's ConsoleStep (first of its XenStore phase).
+        ConsoleAttach.Attach();
+        if (!StoreAttach.Attach())
             return;
         if (!RcLocalKeys.Write() || !DeviceScan.Scan() || !ControlWatch.Attach())
             return;
         ControlWatch.WaitForPoweroff();
-        DebugConsole.Write("xen0: ");
-        DebugConsole.WriteDecimal(CallbackVector.Upcalls);
-        DebugConsole.Write(" upcalls on vector ");
-        DebugConsole.WriteDecimal(CallbackVector.Vector);
-        DebugConsole.Write(", ");
-        DebugConsole.WriteDecimal(EventChannels.Delivered);
-        DebugConsole.WriteLine(" events");
+        Log.Write("xen0: ");
+        Log.WriteDecimal(CallbackVector.Upcalls);
+        Log.Write(" upcalls on vector ");
+        Log.WriteDecimal(CallbackVector.Vector);
+        Log.Write(", ");
+        Log.WriteDecimal(EventChannels.Delivered);
+        Log.WriteLine(" events");
+        if (XenConsole.Dropped != 0)
+        {
+            Log.Write("xencons0: ");
+            Log.WriteDecimal(XenConsole.Dropped);
+            Log.WriteLine(" bytes of the log dropped on a full ring");
+        }
     }
 
     private static void Stop(KernelExit code)
     {
-        DebugConsole.WriteLine("xen-kernel: halting");
+        Log.WriteLine("xen-kernel: halting");
         DebugExit.Exit(code);
         Cpu.Halt();
     }
@@ -66,12 +77,12 @@ public static class Kernel
     private static void LogCpuVendor()
     {
         var r = Cpu.Cpuid(0);
-        DebugConsole.Write("cpu0: ");
-        DebugConsole.WriteRegisterChars(r.Ebx);
-        DebugConsole.WriteRegisterChars(r.Edx);
-        DebugConsole.WriteRegisterChars(r.Ecx);
-        DebugConsole.Write(", max leaf ");
-        DebugConsole.WriteHex(r.Eax, 8);
-        DebugConsole.Write('\n');
+        Log.Write("cpu0: ");
+        Log.WriteRegisterChars(r.Ebx);
+        Log.WriteRegisterChars(r.Edx);
+        Log.WriteRegisterChars(r.Ecx);
+        Log.Write(", max leaf ");
+        Log.WriteHex(r.Eax, 8);
+        Log.Write('\n');
     }
 }

@@ -17,6 +17,13 @@ public sealed class AttachLogTests
         var grants = swapped.FindIndex(l => l.StartsWith("xen0: grant table ", StringComparison.Ordinal));
         (swapped[shared], swapped[grants]) = (swapped[grants], swapped[shared]);
         Assert.Contains("order", AttachLogs.Compare(swapped, nexus) ?? "", StringComparison.Ordinal);
+
+        // The names are values, but a features line without them is not the nexus's.
+        var unnamed = nexus.Select(l => System.Text.RegularExpressions.Regex.Replace(l, "^(xen0: features 0x[0-9a-f]+)<.*>$", "$1")).Select(ToKernelDeviceLine).ToList();
+        Assert.Contains("features", AttachLogs.Compare(unnamed, nexus) ?? "", StringComparison.Ordinal);
+
+        var noConsole = nexus.Where(l => !l.StartsWith("xencons0 at xen0: ", StringComparison.Ordinal)).Select(ToKernelDeviceLine).ToList();
+        Assert.Contains("console", AttachLogs.Compare(noConsole, nexus) ?? "", StringComparison.Ordinal);
     }
 
     /// <summary>The nexus's device line as the kernel words it (class for unit, "not configured"), values kept.</summary>

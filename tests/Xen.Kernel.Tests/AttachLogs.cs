@@ -4,7 +4,7 @@ namespace Xen.Kernel.Tests;
 
 /// <summary>
 /// The kernel's attach log against the nexus's (xensim) for the steps both make, line for line except values:
-/// numbers, quoted strings and the nexus's feature names are replaced before the lines are compared, and the steps
+/// numbers, quoted strings and the list of feature names are replaced before the lines are compared, and the steps
 /// must come in the same order. A device line is compared from its path on (the kernel has no drivers, so it
 /// names the device class where the nexus names its driver's unit, and says "not configured").
 /// </summary>
@@ -21,6 +21,7 @@ internal static partial class AttachLogs
         new("callback vector", new("^xen0: (no )?callback vector"), new("^xen0: (no )?callback vector")),
         new("event channels", new("^xen0: event channels: "), new("^xen0: event channels: ")),
         new("grant table", new("^xen0: grant table "), new("^xen0: grant table ")),
+        new("console", new("^xencons0( at xen0:|: no console)"), new("^xencons0( at xen0:|: no console)")),
         new("xenstore", new("^xenstore0 at xen0: "), new("^xenstore0 at xen0: ")),
         new("vbd", new("^\"vbd\" at xen0: (device/vbd/.*) not configured$"), new(@"^xbf\d+ at xen0: (device/vbd/.*)$")),
         new("vif", new("^\"vif\" at xen0: (device/vif/.*) not configured$"), new(@"^xnf\d+ at xen0: (device/vif/.*)$")),
@@ -32,7 +33,7 @@ internal static partial class AttachLogs
     public static string Shape(string line)
     {
         line = Quoted().Replace(line, "\"S\"");
-        line = FeatureNames().Replace(line, "");
+        line = FeatureNames().Replace(line, "<F>");
         line = Hex().Replace(line, "X");
         return Decimal().Replace(line, "N");
     }

@@ -1,10 +1,11 @@
 namespace Xen.Kernel.Tests;
 
 /// <summary>
-/// One `realxen run` boot whose dom0 creates the kernel as a PVH guest with a disk (kernel blkback through
-/// realxen's vbd hotplug script) and a vif (netback on xenbr0), waits for its watch on control/shutdown (its line
-/// in `xl dmesg`), reads the given keys of its home with xenstore-read, runs `xl shutdown` and waits for the domain
-/// to go. Every wait in dom0 is bounded.
+/// One `realxen run` boot, with Debian's C xenstored (<c>c</c>) or tools/xenstored published NativeAOT
+/// (<c>ours</c>), whose dom0 creates the kernel as a PVH guest with a disk (kernel blkback through realxen's vbd
+/// hotplug script) and a vif (netback on xenbr0), waits for its watch on control/shutdown (its line in `xl dmesg`),
+/// reads the given keys of its home with xenstore-read, runs `xl shutdown`, waits for the domain to go and prints
+/// xenconsoled's log of the guest's PV console. Every wait in dom0 is bounded.
 /// </summary>
 internal static class RealXenGuest
 {
@@ -13,11 +14,25 @@ internal static class RealXenGuest
         public string Report => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
     }
 
-    public static Result Run(string elf, IEnumerable<string> keys)
+    /// <summary>The lines xenconsoled logged from the guest's console, between the script's markers.</summary>
+    public static IReadOnlyList<string> ConsoleLog(string stdout)
     {
+        var from = stdout.IndexOf("== console begin\n", StringComparison.Ordinal);
+        var to = stdout.IndexOf("== console end\n", StringComparison.Ordinal);
+        if (from < 0 || to < from)
+            return [];
+        from += "== console begin\n".Length;
+        return stdout[from..to].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r', ' ')).ToList();
+    }
+
+    public static Result Run(string elf, IEnumerable<string> keys, string store)
+    {
+        if (store is not ("c" or "ours"))
+            throw new ArgumentException($"store \"{store}\" is neither c nor ours", nameof(store));
         var work = Directory.CreateTempSubdirectory("xen-kernel-realxen-").FullName;
         try
         {
+            string[] storeArgs = store == "ours" ? ["--store", "ours", "--xenstored", PublishXenstored(work)] : ["--store", "c"];
             var scripts = Path.Combine(KernelImage.Root, "tools", "realxen", "Scripts");
             var reads = string.Concat(keys.Select(k => $"echo \"== key {k} = $(xenstore-read /local/domain/$domid/{k})\"\n"));
             var script = Path.Combine(work, "dom0.sh");
@@ -51,14 +66,29 @@ internal static class RealXenGuest
                 gone=no
                 for i in $(seq 1 600); do xl list xenkernel >/dev/null 2>&1 || { gone=yes; break; }; sleep 1; done
                 echo "== gone $gone"
+                echo "== console begin"
+                cat /var/log/xen/console/guest-xenkernel.log
+                echo "== console end"
                 """.Replace("\r", ""));
             var realxen = Path.Combine(KernelImage.Root, "tools", "realxen", "bin", "Release", "net10.0", "realxen.dll");
-            var run = Processes.Run("dotnet", [realxen, "run", "--verbose", "--timeout", "3000", "--", "sh", script], TimeSpan.FromMinutes(60));
+            var run = Processes.Run("dotnet", [realxen, "run", "--verbose", "--timeout", "3000", .. storeArgs, "--", "sh", script], TimeSpan.FromMinutes(60));
             return new Result(run.ExitCode, run.Stdout, run.Stderr);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>tools/xenstored as the NativeAOT binary a dom0 runs (a JIT start under the emulator takes minutes).</summary>
+    private static string PublishXenstored(string work)
+    {
+        var output = Path.Combine(work, "xenstored");
+        var project = Path.Combine(KernelImage.Root, "tools", "xenstored", "xenstored.csproj");
+        var publish = Processes.Run("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v", "quiet"], TimeSpan.FromMinutes(20));
+        var binary = Path.Combine(output, "xenstored");
+        if (publish.ExitCode != 0 || !File.Exists(binary))
+            throw new InvalidOperationException($"dotnet publish {project} failed ({publish.ExitCode}):\n{publish.Stdout}\n{publish.Stderr}");
+        return binary;
     }
 }

@@ -56,6 +56,8 @@ public sealed class WrittenTwiceTests(KernelImage image)
             ["HvmParamCallbackIrq"] = (ulong)Xen.Abi.Hvm.Params.HvmParamCallbackIrq,
             ["HvmParamStorePfn"] = (ulong)Xen.Abi.Hvm.Params.HvmParamStorePfn,
             ["HvmParamStoreEvtchn"] = (ulong)Xen.Abi.Hvm.Params.HvmParamStoreEvtchn,
+            ["HvmParamConsolePfn"] = (ulong)Xen.Abi.Hvm.Params.HvmParamConsolePfn,
+            ["HvmParamConsoleEvtchn"] = (ulong)Xen.Abi.Hvm.Params.HvmParamConsoleEvtchn,
             ["HvmParamCallbackTypeVector"] = (ulong)Xen.Abi.Hvm.Params.HvmParamCallbackTypeVector,
             ["HvmParamCallbackIrqTypeShift"] = (ulong)System.Numerics.BitOperations.TrailingZeroCount(Xen.Abi.Hvm.Params.HvmParamCallbackIrqTypeMask),
             ["EvtchnopSend"] = (ulong)Xen.Abi.EventChannel.EvtchnopSend,
@@ -84,6 +86,33 @@ public sealed class WrittenTwiceTests(KernelImage image)
         });
         AssertLayout<Xen.Abi.Io.XsdSockmsg>(kernel, kernel.Type("Xen.Kernel.Store", "XenStore", "XsdSockmsg"));
         AssertPartialLayout<Xen.Abi.Io.XenstoreDomainInterface>(kernel, kernel.Type("Xen.Kernel.Store", "XsRing", "XenstoreDomainInterface"));
+    }
+
+    [Fact]
+    public void Console_ring_equals_xen_abi()
+    {
+        using var kernel = new KernelMetadata(image.Assembly);
+        var console = kernel.Type("Xen.Kernel.Console", "XenConsole");
+        AssertPartialLayout<Xen.Abi.Io.XenconsInterface>(kernel, kernel.Type("Xen.Kernel.Console", "XenConsole", "XenconsInterface"));
+        var outOffset = (uint)Marshal.OffsetOf<Xen.Abi.Io.XenconsInterface>(nameof(Xen.Abi.Io.XenconsInterface.Out));
+        var afterOut = (uint)Marshal.OffsetOf<Xen.Abi.Io.XenconsInterface>(nameof(Xen.Abi.Io.XenconsInterface.InCons));
+        Assert.Equal(afterOut - outOffset, kernel.UIntConstant(console, "OutSize"));
+    }
+
+    [Fact]
+    public void Feature_names_equal_xen_abi()
+    {
+        // BitN is features.h's name of bit N without XENFEAT_, for every bit Xen.Abi names and no other.
+        using var kernel = new KernelMetadata(image.Assembly);
+        var names = kernel.Type("Xen.Kernel.Nexus", "FeatureNames");
+        const string prefix = "XENFEAT_";
+        var expected = Enumerable.Range(0, 32)
+            .Select(bit => (Bit: bit, Name: Xen.Abi.Features.CNameOf(bit, prefix)))
+            .Where(b => b.Name is not null)
+            .ToDictionary(b => $"Bit{b.Bit}", b => b.Name![prefix.Length..]);
+        Assert.Equal(expected.Keys.Order(), kernel.ConstantNames(names).Order());
+        foreach (var (name, value) in expected)
+            Assert.Equal(value, kernel.StringConstant(names, name));
     }
 
     [Fact]
@@ -196,6 +225,14 @@ internal sealed class KernelMetadata : IDisposable
         var constant = _md.GetConstant(field.GetDefaultValue());
         Assert.Equal(ConstantTypeCode.UInt32, constant.TypeCode);
         return _md.GetBlobReader(constant.Value).ReadUInt32();
+    }
+
+    public string StringConstant(TypeDefinition type, string name)
+    {
+        var field = Fields(type).Single(f => _md.GetString(f.Name) == name);
+        var constant = _md.GetConstant(field.GetDefaultValue());
+        Assert.Equal(ConstantTypeCode.String, constant.TypeCode);
+        return _md.GetBlobReader(constant.Value).ReadConstant(ConstantTypeCode.String) as string ?? "";
     }
 
     public int Size(TypeDefinition type) => type.GetLayout().Size;

@@ -20,7 +20,7 @@ public static unsafe class ControlWatch
     {
         if (!XenStore.Watch(Key, "control-shutdown"))
             return false;
-        DebugConsole.WriteLine("xen0: watching control/shutdown");
+        Log.WriteLine("xen0: watching control/shutdown");
         return true;
     }
 
@@ -38,17 +38,17 @@ public static unsafe class ControlWatch
                 continue;
             if (!Text.Equals(request, length, "poweroff"))
             {
-                DebugConsole.Write("xen0: shutdown request \"");
+                Log.Write("xen0: shutdown request \"");
                 Text.Log(request, length);
-                DebugConsole.WriteLine("\" refused: not supported");
+                Log.WriteLine("\" refused: not supported");
                 continue;
             }
             if (!XenStore.Write(Key, ""))
                 return false;
-            DebugConsole.WriteLine("xen0: shutdown request \"poweroff\": SHUTDOWN_poweroff");
+            Log.WriteLine("xen0: shutdown request \"poweroff\": SHUTDOWN_poweroff");
             return true;
         }
-        DebugConsole.WriteLine("xen0: no shutdown request before the deadline");
+        Log.WriteLine("xen0: no shutdown request before the deadline");
         return false;
     }
 }

@@ -95,13 +95,14 @@ namespace Internal.Runtime.CompilerHelpers
     }
 
     // Where ILC sends the checks it compiles in (range, overflow, null, division). There are no exceptions here:
-    // the kernel names the failure on the debug console and halts.
+    // the kernel names the failure on the debug port and halts.
     internal static class ThrowHelpers
     {
         internal static void Fail(string what)
         {
-            Xen.Kernel.Machine.DebugConsole.Write("xen-kernel: fatal: ");
-            Xen.Kernel.Machine.DebugConsole.WriteLine(what);
+            Xen.Kernel.Machine.Log.PortOnly();
+            Xen.Kernel.Machine.Log.Write("xen-kernel: fatal: ");
+            Xen.Kernel.Machine.Log.WriteLine(what);
             Xen.Kernel.Machine.Cpu.Halt();
         }
 

@@ -16,7 +16,7 @@ public static unsafe class BootPages
     {
         if (s_used >= Cpu.BootPageCount())
         {
-            DebugConsole.WriteLine("xen-kernel: fatal: out of boot pages");
+            Log.WriteLine("xen-kernel: fatal: out of boot pages");
             Cpu.Halt();
         }
         var page = Cpu.BootPagesAddress() + (ulong)s_used++ * PageSize;

@@ -11,17 +11,18 @@ public static unsafe class Faults
     [RuntimeExport("XenKernelFault")]
     private static void Fault(ulong vector, ulong* frame)
     {
+        Log.PortOnly();
         var hasError = vector < 32 && (ErrorCodeVectors & (1u << (int)vector)) != 0;
-        DebugConsole.Write("xen-kernel: fatal: CPU exception ");
-        DebugConsole.WriteDecimal((uint)vector);
-        DebugConsole.Write(" at rip ");
-        DebugConsole.WriteHexShort(frame[hasError ? 1 : 0]);
+        Log.Write("xen-kernel: fatal: CPU exception ");
+        Log.WriteDecimal((uint)vector);
+        Log.Write(" at rip ");
+        Log.WriteHexShort(frame[hasError ? 1 : 0]);
         if (hasError)
         {
-            DebugConsole.Write(", error ");
-            DebugConsole.WriteHexShort(frame[0]);
+            Log.Write(", error ");
+            Log.WriteHexShort(frame[0]);
         }
-        DebugConsole.Write('\n');
+        Log.Write('\n');
         Cpu.Halt();
     }
 }

@@ -24,7 +24,7 @@ public static unsafe class CallbackVector
     {
         if ((features & (1u << (int)XenNumbers.XenfeatHvmCallbackVector)) == 0)
         {
-            DebugConsole.WriteLine("xen0: no callback vector (XENFEAT_hvm_callback_vector not offered)");
+            Log.WriteLine("xen0: no callback vector (XENFEAT_hvm_callback_vector not offered)");
             return;
         }
         Idt.SetGate(Vector, Cpu.UpcallStub());
@@ -32,11 +32,11 @@ public static unsafe class CallbackVector
         if (!HvmParams.Set(XenNumbers.HvmParamCallbackIrq, value, "HVMOP_set_param(HVM_PARAM_CALLBACK_IRQ)"))
             return;
         Installed = true;
-        DebugConsole.Write("xen0: callback vector ");
-        DebugConsole.WriteDecimal(Vector);
-        DebugConsole.Write(" (");
-        DebugConsole.WriteHex(Vector, 2);
-        DebugConsole.WriteLine(")");
+        Log.Write("xen0: callback vector ");
+        Log.WriteDecimal(Vector);
+        Log.Write(" (");
+        Log.WriteHex(Vector, 2);
+        Log.WriteLine(")");
     }
 
     /// <summary>The stub's upcall entry calls this with interrupts off.</summary>

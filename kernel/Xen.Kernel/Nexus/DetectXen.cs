@@ -18,20 +18,20 @@ public static class DetectXen
             if (r.Ebx != CpuidLeaves.SignatureEbx || r.Ecx != CpuidLeaves.SignatureEcx || r.Edx != CpuidLeaves.SignatureEdx)
                 continue;
             var version = Cpu.Cpuid(leaf + 1).Eax;
-            DebugConsole.Write("xen0 at pvbus0: Xen ");
-            DebugConsole.WriteDecimal(version >> 16);
-            DebugConsole.Write('.');
-            DebugConsole.WriteDecimal(version & 0xffff);
-            DebugConsole.Write(" (cpuid ");
-            DebugConsole.WriteHex(leaf, 8);
-            DebugConsole.WriteLine(")");
+            Log.Write("xen0 at pvbus0: Xen ");
+            Log.WriteDecimal(version >> 16);
+            Log.Write('.');
+            Log.WriteDecimal(version & 0xffff);
+            Log.Write(" (cpuid ");
+            Log.WriteHex(leaf, 8);
+            Log.WriteLine(")");
             return leaf;
         }
-        DebugConsole.Write("xen0: not found: no XenVMMXenVMM signature in CPUID ");
-        DebugConsole.WriteHex(first, 8);
-        DebugConsole.Write("..");
-        DebugConsole.WriteHex(first + CpuidLeaves.LeafRange - CpuidLeaves.LeafStep, 8);
-        DebugConsole.Write('\n');
+        Log.Write("xen0: not found: no XenVMMXenVMM signature in CPUID ");
+        Log.WriteHex(first, 8);
+        Log.Write("..");
+        Log.WriteHex(first + CpuidLeaves.LeafRange - CpuidLeaves.LeafStep, 8);
+        Log.Write('\n');
         return 0;
     }
 }

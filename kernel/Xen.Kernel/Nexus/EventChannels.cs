@@ -46,17 +46,17 @@ public static unsafe class EventChannels
         }
         VcpuInfoRegistration.Register();
         VcpuInfoRegistration.Vcpu0->EvtchnPendingSel = 0;
-        DebugConsole.Write("xen0: event channels: 2-level ABI, ");
-        DebugConsole.WriteDecimal(MaxPorts);
+        Log.Write("xen0: event channels: 2-level ABI, ");
+        Log.WriteDecimal(MaxPorts);
         if (VcpuInfoRegistration.Gfn != 0)
         {
-            DebugConsole.Write(" ports, 1 vCPU, vcpu_info at gfn ");
-            DebugConsole.WriteHexShort(VcpuInfoRegistration.Gfn);
-            DebugConsole.WriteLine(", all masked");
+            Log.Write(" ports, 1 vCPU, vcpu_info at gfn ");
+            Log.WriteHexShort(VcpuInfoRegistration.Gfn);
+            Log.WriteLine(", all masked");
         }
         else
         {
-            DebugConsole.WriteLine(" ports, 1 vCPU, vcpu_info in shared info, all masked");
+            Log.WriteLine(" ports, 1 vCPU, vcpu_info in shared info, all masked");
         }
     }
 

@@ -39,11 +39,11 @@ public static unsafe class GrantTable
             return false;
         if (query.Status != (short)XenNumbers.GntstOkay || query.MaxNrFrames == 0)
         {
-            DebugConsole.Write("xen0: GNTTABOP_query_size: status ");
-            DebugConsole.WriteDecimal((uint)-query.Status);
-            DebugConsole.Write(", max frames ");
-            DebugConsole.WriteDecimal(query.MaxNrFrames);
-            DebugConsole.Write('\n');
+            Log.Write("xen0: GNTTABOP_query_size: status ");
+            Log.WriteDecimal((uint)-query.Status);
+            Log.Write(", max frames ");
+            Log.WriteDecimal(query.MaxNrFrames);
+            Log.Write('\n');
             return false;
         }
         var frames = query.NrFrames < 1 ? 1 : query.NrFrames;
@@ -56,13 +56,13 @@ public static unsafe class GrantTable
                 return false;
             if (i == 0) FirstFrame = page;
         }
-        DebugConsole.Write("xen0: grant table frames allocated ");
-        DebugConsole.WriteDecimal(frames);
-        DebugConsole.Write('/');
-        DebugConsole.WriteDecimal(query.MaxNrFrames);
-        DebugConsole.Write(", ");
-        DebugConsole.WriteDecimal(frames * (uint)(BootPages.PageSize / EntrySize) - XenNumbers.GnttabNrReservedEntries);
-        DebugConsole.WriteLine(" free references");
+        Log.Write("xen0: grant table frames allocated ");
+        Log.WriteDecimal(frames);
+        Log.Write('/');
+        Log.WriteDecimal(query.MaxNrFrames);
+        Log.Write(", ");
+        Log.WriteDecimal(frames * (uint)(BootPages.PageSize / EntrySize) - XenNumbers.GnttabNrReservedEntries);
+        Log.WriteLine(" free references");
         return true;
     }
 }

@@ -18,18 +18,18 @@ public static class Hypercalls
         var leaf = Cpu.Cpuid(cpuidBase + 2);
         if (leaf.Eax < 1)
         {
-            DebugConsole.WriteLine("xen0: hypercall page: CPUID reports no hypercall pages");
+            Log.WriteLine("xen0: hypercall page: CPUID reports no hypercall pages");
             return false;
         }
         // One page holds every hypercall the kernel makes; Xen asks for more only for numbers above 127.
         var page = Cpu.HypercallPageAddress();
         Cpu.WriteMsr(leaf.Ebx, page);
         s_page = page;
-        DebugConsole.Write("xen0: hypercall page at gfn ");
-        DebugConsole.WriteHex(page >> 12, 5);
-        DebugConsole.Write(" (msr ");
-        DebugConsole.WriteHex(leaf.Ebx, 8);
-        DebugConsole.WriteLine(", 1 page)");
+        Log.Write("xen0: hypercall page at gfn ");
+        Log.WriteHex(page >> 12, 5);
+        Log.Write(" (msr ");
+        Log.WriteHex(leaf.Ebx, 8);
+        Log.WriteLine(", 1 page)");
         return true;
     }
 
@@ -41,11 +41,11 @@ public static class Hypercalls
     {
         if (rc == 0)
             return false;
-        DebugConsole.Write("xen0: ");
-        DebugConsole.Write(operation);
-        DebugConsole.Write(": error ");
-        DebugConsole.WriteDecimal((uint)-rc);
-        DebugConsole.Write('\n');
+        Log.Write("xen0: ");
+        Log.Write(operation);
+        Log.Write(": error ");
+        Log.WriteDecimal((uint)-rc);
+        Log.Write('\n');
         return true;
     }
 }

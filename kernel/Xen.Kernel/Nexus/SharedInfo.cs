@@ -38,9 +38,9 @@ public static unsafe class SharedInfo
         if (!AddToPhysmap(XenNumbers.XenmapspaceSharedInfo, 0, page / BootPages.PageSize, "XENMEM_add_to_physmap(shared info)"))
             return false;
         Page = page;
-        DebugConsole.Write("xen0: shared info at gfn ");
-        DebugConsole.WriteHexShort(page / BootPages.PageSize);
-        DebugConsole.Write('\n');
+        Log.Write("xen0: shared info at gfn ");
+        Log.WriteHexShort(page / BootPages.PageSize);
+        Log.Write('\n');
         return true;
     }
 

@@ -17,10 +17,10 @@ public static unsafe class Shutdown
     {
         SchedShutdown arg;
         arg.Reason = XenNumbers.ShutdownPoweroff;
-        DebugConsole.WriteLine("xen0: SCHEDOP_shutdown(SHUTDOWN_poweroff)");
+        Log.WriteLine("xen0: SCHEDOP_shutdown(SHUTDOWN_poweroff)");
         var rc = Hypercalls.Call(XenNumbers.HypervisorSchedOp, XenNumbers.SchedopShutdown, (ulong)&arg);
-        DebugConsole.Write("xen0: SCHEDOP_shutdown: error ");
-        DebugConsole.WriteDecimal((uint)-rc);
-        DebugConsole.Write('\n');
+        Log.Write("xen0: SCHEDOP_shutdown: error ");
+        Log.WriteDecimal((uint)-rc);
+        Log.Write('\n');
     }
 }

@@ -76,6 +76,12 @@ public static class XenNumbers
     /// <summary>HVM_PARAM_STORE_EVTCHN</summary>
     public const uint HvmParamStoreEvtchn = 2;
 
+    /// <summary>HVM_PARAM_CONSOLE_PFN</summary>
+    public const uint HvmParamConsolePfn = 17;
+
+    /// <summary>HVM_PARAM_CONSOLE_EVTCHN</summary>
+    public const uint HvmParamConsoleEvtchn = 18;
+
     /// <summary>HVM_PARAM_CALLBACK_TYPE_VECTOR</summary>
     public const uint HvmParamCallbackTypeVector = 2;
 

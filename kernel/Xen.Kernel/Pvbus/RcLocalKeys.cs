@@ -34,11 +34,11 @@ public static class RcLocalKeys
     {
         if (!XenStore.Write(key, value))
             return false;
-        DebugConsole.Write("pvbus0: ");
-        DebugConsole.Write(key);
-        DebugConsole.Write(" = \"");
-        DebugConsole.Write(value);
-        DebugConsole.WriteLine("\"");
+        Log.Write("pvbus0: ");
+        Log.Write(key);
+        Log.Write(" = \"");
+        Log.Write(value);
+        Log.WriteLine("\"");
         return true;
     }
 }

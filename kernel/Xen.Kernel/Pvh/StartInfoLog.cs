@@ -11,29 +11,29 @@ public static unsafe class StartInfoLog
     public static bool Check(ulong address)
     {
         var info = (HvmStartInfo*)address;
-        DebugConsole.Write("pvh0: hvm_start_info at ");
-        DebugConsole.WriteHex(address, 8);
+        Log.Write("pvh0: hvm_start_info at ");
+        Log.WriteHex(address, 8);
         if (info->Magic != HvmStartInfo.MagicValue)
         {
-            DebugConsole.Write(": bad magic ");
-            DebugConsole.WriteHex(info->Magic, 8);
-            DebugConsole.Write('\n');
+            Log.Write(": bad magic ");
+            Log.WriteHex(info->Magic, 8);
+            Log.Write('\n');
             return false;
         }
-        DebugConsole.Write(" version ");
-        DebugConsole.WriteDecimal(info->Version);
-        DebugConsole.Write(", ");
-        DebugConsole.WriteDecimal(info->NrModules);
-        DebugConsole.Write(" modules, memory map of ");
-        DebugConsole.WriteDecimal(info->Version >= 1 ? info->MemmapEntries : 0);
-        DebugConsole.Write(" entries, cmdline \"");
+        Log.Write(" version ");
+        Log.WriteDecimal(info->Version);
+        Log.Write(", ");
+        Log.WriteDecimal(info->NrModules);
+        Log.Write(" modules, memory map of ");
+        Log.WriteDecimal(info->Version >= 1 ? info->MemmapEntries : 0);
+        Log.Write(" entries, cmdline \"");
         if (info->CmdlinePaddr != 0)
         {
             var cmdline = (byte*)info->CmdlinePaddr;
             for (var i = 0; i < CmdlineLimit && cmdline[i] != 0; i++)
-                DebugConsole.Write((char)cmdline[i]);
+                Log.Write((char)cmdline[i]);
         }
-        DebugConsole.WriteLine("\"");
+        Log.WriteLine("\"");
         return true;
     }
 }

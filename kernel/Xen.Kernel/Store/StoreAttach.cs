@@ -17,11 +17,11 @@ public static unsafe class StoreAttach
         // Port 0 is never allocated, so an unset HVM_PARAM_STORE_EVTCHN is 0; the identity map ends at 4 GiB.
         if (port == 0 || port >= EventChannels.MaxPorts || gfn >= (1UL << 20))
         {
-            DebugConsole.Write("xenstore0: no usable store (HVM_PARAM_STORE_PFN ");
-            DebugConsole.WriteHexShort(gfn);
-            DebugConsole.Write(", HVM_PARAM_STORE_EVTCHN ");
-            DebugConsole.WriteHexShort(port);
-            DebugConsole.WriteLine(")");
+            Log.Write("xenstore0: no usable store (HVM_PARAM_STORE_PFN ");
+            Log.WriteHexShort(gfn);
+            Log.Write(", HVM_PARAM_STORE_EVTCHN ");
+            Log.WriteHexShort(port);
+            Log.WriteLine(")");
             return false;
         }
         XsRing.Attach(gfn * BootPages.PageSize, (uint)port);
@@ -33,22 +33,22 @@ public static unsafe class StoreAttach
             return false;
         if (!Text.TryParseDecimal(XenStore.Reply, XenStore.ReplyLength, out var domid))
         {
-            DebugConsole.Write("xenstore0: domid \"");
+            Log.Write("xenstore0: domid \"");
             Text.Log(XenStore.Reply, XenStore.ReplyLength);
-            DebugConsole.WriteLine("\" is not a number");
+            Log.WriteLine("\" is not a number");
             return false;
         }
         if (!XenStore.Read("name"))
             return false;
-        DebugConsole.Write("xenstore0 at xen0: gfn ");
-        DebugConsole.WriteHexShort(gfn);
-        DebugConsole.Write(" port ");
-        DebugConsole.WriteDecimal((uint)port);
-        DebugConsole.Write(", domain ");
-        DebugConsole.WriteDecimal(domid);
-        DebugConsole.Write(" \"");
+        Log.Write("xenstore0 at xen0: gfn ");
+        Log.WriteHexShort(gfn);
+        Log.Write(" port ");
+        Log.WriteDecimal((uint)port);
+        Log.Write(", domain ");
+        Log.WriteDecimal(domid);
+        Log.Write(" \"");
         Text.Log(XenStore.Reply, XenStore.ReplyLength);
-        DebugConsole.WriteLine("\"");
+        Log.WriteLine("\"");
         return true;
     }
 }

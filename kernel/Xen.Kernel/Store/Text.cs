@@ -49,9 +49,9 @@ public static unsafe class Text
     public static void Log(byte* bytes, uint length, uint limit = 128)
     {
         for (uint i = 0; i < length && i < limit; i++)
-            DebugConsole.Write(bytes[i] >= 0x20 && bytes[i] < 0x7f ? (char)bytes[i] : '?');
+            Machine.Log.Write(bytes[i] >= 0x20 && bytes[i] < 0x7f ? (char)bytes[i] : '?');
         if (length > limit)
-            DebugConsole.Write("...");
+            Machine.Log.Write("...");
     }
 
     /// <summary>The length of the NUL-terminated entry at <paramref name="at"/>, within <paramref name="end"/>.</summary>

@@ -59,6 +59,20 @@ public static unsafe class XenStore
         return Request(XsNumbers.XsRead, n, "read");
     }
 
+    /// <summary>
+    /// XS_READ of a node that may be absent (xenbus's optional nodes): false with <see cref="NotFound"/> set and
+    /// nothing logged when the store answers ENOENT; any other error is logged as by <see cref="Read(byte*, uint)"/>.
+    /// </summary>
+    public static bool ReadIfPresent(byte* path, uint length)
+    {
+        var n = Text.Put(s_request, 0, path, length);
+        s_request[n++] = 0;
+        return Request(XsNumbers.XsRead, n, "read", missingIsQuiet: true);
+    }
+
+    /// <summary>Whether the last request's error was ENOENT.</summary>
+    public static bool NotFound { get; private set; }
+
     /// <summary>XS_WRITE of <paramref name="value"/> at <paramref name="path"/>.</summary>
     public static bool Write(string path, string value)
     {
@@ -105,8 +119,9 @@ public static unsafe class XenStore
         return true;
     }
 
-    private static bool Request(uint type, uint length, string operation)
+    private static bool Request(uint type, uint length, string operation, bool missingIsQuiet = false)
     {
+        NotFound = false;
         XsdSockmsg header;
         header.Type = type;
         header.ReqId = ++s_requestId;
@@ -125,13 +140,16 @@ public static unsafe class XenStore
                 return Unexpected(reply);
             if (reply.Type == XsNumbers.XsError)
             {
-                DebugConsole.Write("xenstore0: ");
-                DebugConsole.Write(operation);
-                DebugConsole.Write(' ');
+                NotFound = IsEnoent();
+                if (NotFound && missingIsQuiet)
+                    return false;
+                Log.Write("xenstore0: ");
+                Log.Write(operation);
+                Log.Write(' ');
                 LogRequestPath(length);
-                DebugConsole.Write(": ");
+                Log.Write(": ");
                 Text.Log(Reply, ReplyLength > 0 && Reply[ReplyLength - 1] == 0 ? ReplyLength - 1 : ReplyLength);
-                DebugConsole.Write('\n');
+                Log.Write('\n');
                 return false;
             }
             return true;
@@ -147,9 +165,9 @@ public static unsafe class XenStore
             return false;
         if (h.Len > XsNumbers.XenstorePayloadMax)
         {
-            DebugConsole.Write("xenstore0: reply of ");
-            DebugConsole.WriteDecimal(h.Len);
-            DebugConsole.WriteLine(" bytes is over XENSTORE_PAYLOAD_MAX: connection dropped");
+            Log.Write("xenstore0: reply of ");
+            Log.WriteDecimal(h.Len);
+            Log.WriteLine(" bytes is over XENSTORE_PAYLOAD_MAX: connection dropped");
             XsRing.Drop();
             return false;
         }
@@ -164,23 +182,30 @@ public static unsafe class XenStore
 
     private static bool Unexpected(XsdSockmsg reply)
     {
-        DebugConsole.Write("xenstore0: unexpected message type ");
-        DebugConsole.WriteDecimal(reply.Type);
-        DebugConsole.Write(" for request ");
-        DebugConsole.WriteDecimal(reply.ReqId);
-        DebugConsole.WriteLine(": connection dropped");
+        Log.Write("xenstore0: unexpected message type ");
+        Log.WriteDecimal(reply.Type);
+        Log.Write(" for request ");
+        Log.WriteDecimal(reply.ReqId);
+        Log.WriteLine(": connection dropped");
         XsRing.Drop();
         return false;
     }
 
     private static bool TimedOut(string operation, uint length)
     {
-        DebugConsole.Write("xenstore0: ");
-        DebugConsole.Write(operation);
-        DebugConsole.Write(' ');
+        Log.Write("xenstore0: ");
+        Log.Write(operation);
+        Log.Write(' ');
         LogRequestPath(length);
-        DebugConsole.WriteLine(": no reply in time");
+        Log.WriteLine(": no reply in time");
         return false;
+    }
+
+    /// <summary>Whether the error reply in <see cref="Reply"/> is "ENOENT" (NUL-terminated or not).</summary>
+    private static bool IsEnoent()
+    {
+        var length = ReplyLength > 0 && Reply[ReplyLength - 1] == 0 ? ReplyLength - 1 : ReplyLength;
+        return Text.Equals(Reply, length, "ENOENT");
     }
 
     /// <summary>The request's path: its body's first NUL-terminated entry.</summary>

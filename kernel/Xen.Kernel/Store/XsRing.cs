@@ -117,13 +117,13 @@ public static unsafe class XsRing
     private static bool Fail(string ring, uint cons, uint prod)
     {
         Broken = true;
-        DebugConsole.Write("xenstore0: ");
-        DebugConsole.Write(ring);
-        DebugConsole.Write(" ring indices cons ");
-        DebugConsole.WriteDecimal(cons);
-        DebugConsole.Write(" prod ");
-        DebugConsole.WriteDecimal(prod);
-        DebugConsole.WriteLine(" are more than a ring apart: connection dropped");
+        Log.Write("xenstore0: ");
+        Log.Write(ring);
+        Log.Write(" ring indices cons ");
+        Log.WriteDecimal(cons);
+        Log.Write(" prod ");
+        Log.WriteDecimal(prod);
+        Log.WriteLine(" are more than a ring apart: connection dropped");
         return false;
     }
 

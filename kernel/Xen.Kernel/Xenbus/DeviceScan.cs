@@ -39,9 +39,9 @@ public static unsafe class DeviceScan
                 return false;
             c += classLength + 1;
         }
-        DebugConsole.Write("xen0: ");
-        DebugConsole.WriteDecimal(Found);
-        DebugConsole.WriteLine(" devices in device/");
+        Log.Write("xen0: ");
+        Log.WriteDecimal(Found);
+        Log.WriteLine(" devices in device/");
         return true;
     }
 
@@ -74,29 +74,31 @@ public static unsafe class DeviceScan
         n = Text.Put(s_path, n, "/");
         n = Text.Put(s_path, n, id, idLength);
         var device = n;
-        if (!XenStore.Read(s_path, Text.Put(s_path, device, "/backend")))
+        // Like the probe, a child without a backend is not a device (libxl's device/suspend/event-channel), and
+        // one whose nodes are still being written is skipped: neither is an error.
+        if (!XenStore.ReadIfPresent(s_path, Text.Put(s_path, device, "/backend")))
             return true;
         var backendLength = Keep(s_backend);
-        if (!XenStore.Read(s_path, Text.Put(s_path, device, "/backend-id")))
+        if (!XenStore.ReadIfPresent(s_path, Text.Put(s_path, device, "/backend-id")))
             return true;
-        DebugConsole.Write('"');
+        Log.Write('"');
         Text.Log(type, typeLength);
-        DebugConsole.Write("\" at xen0: ");
+        Log.Write("\" at xen0: ");
         Text.Log(s_path, device);
         if (backendLength == 0 || s_backend[0] != '/' || !Text.TryParseDecimal(XenStore.Reply, XenStore.ReplyLength, out var backendId))
         {
-            DebugConsole.Write(": bad backend \"");
+            Log.Write(": bad backend \"");
             Text.Log(s_backend, backendLength);
-            DebugConsole.Write("\" or backend-id \"");
+            Log.Write("\" or backend-id \"");
             Text.Log(XenStore.Reply, XenStore.ReplyLength);
-            DebugConsole.WriteLine("\", ignored");
+            Log.WriteLine("\", ignored");
             return true;
         }
-        DebugConsole.Write(" backend ");
-        DebugConsole.WriteDecimal(backendId);
-        DebugConsole.Write(" (");
+        Log.Write(" backend ");
+        Log.WriteDecimal(backendId);
+        Log.Write(" (");
         Text.Log(s_backend, backendLength);
-        DebugConsole.WriteLine(") not configured");
+        Log.WriteLine(") not configured");
         Found++;
         return true;
     }

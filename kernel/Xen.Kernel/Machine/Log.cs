@@ -1,15 +1,30 @@
+using Xen.Kernel.Console;
+
 namespace Xen.Kernel.Machine;
 
 /// <summary>
-/// The debug console on I/O port 0xe9: Xen prints what a guest writes there in its own console (`xl dmesg`, with
-/// guest_loglvl=all), QEMU to its -debugcon. One byte per OUT, nothing buffered, so the log survives any crash.
+/// The kernel's log: always the debug console on I/O port 0xe9 (Xen prints what a guest writes there in its own
+/// console, `xl dmesg`, with guest_loglvl=all; QEMU on its -debugcon), one byte per OUT, nothing buffered, so the
+/// log survives any crash; and, once <see cref="XenConsole"/> is attached, the PV console's ring too (a line at a
+/// time), which dom0's xenconsoled reads.
 /// </summary>
-public static class DebugConsole
+public static class Log
 {
     /// <summary>Bochs' port, which both Xen (hvm/hvm.c) and QEMU (debugcon) took over; not in Xen's public headers.</summary>
     public const ushort Port = 0xe9;
 
-    public static void Write(char c) => Cpu.OutByte(Port, (byte)c);
+    private static bool s_portOnly;
+
+    /// <summary>From now on the port only: a fatal error's report must not depend on the ring code that may have failed.</summary>
+    public static void PortOnly() => s_portOnly = true;
+
+    /// <summary>One character on the port, and into the PV console's line when it is up.</summary>
+    public static void Write(char c)
+    {
+        Cpu.OutByte(Port, (byte)c);
+        if (!s_portOnly)
+            XenConsole.Write(c);
+    }
 
     public static void Write(string s)
     {

@@ -24,7 +24,9 @@ internal static class Dom0Side
         string self = Environment.ProcessPath!;
         string[] modules = ["xen-privcmd.ko", "xen-gntalloc.ko"];
         var files = modules.Select(m => Path.Combine(guestModules, m)).ToArray();
-        var arguments = new List<string> { "guest", "--timeout", GuestTimeoutSeconds.ToString(), "--file", self };
+        // The guest kernel keeps 2-level event channels, as the simulator's guests do unless they set up FIFO: only
+        // then does Xen mark its ports in shared_info's bitmaps, which dom0's shared-info cases read.
+        var arguments = new List<string> { "guest", "--timeout", GuestTimeoutSeconds.ToString(), "--kernel-arg", "xen.fifo_events=0", "--file", self };
         foreach (var file in files) arguments.AddRange(["--file", file]);
         // A domU's privcmd blocks every hypercall unless it serves a device model's target domain; unrestricted=1
         // lets root issue them, so the guest's answers are Xen's and not its kernel's.

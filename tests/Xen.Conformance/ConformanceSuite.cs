@@ -17,8 +17,10 @@ public static class ConformanceSuite
         XenVersionCases.Run(xen, log);
         EventChannelCases.RunSelf(xen, log);
         GrantTableCases.RunSelf(xen, log);
+        DomctlCases.RunSelf(xen, log);
         if (!privileged)
         {
+            DomctlCases.RunUnprivileged(xen, log);
             EventChannelCases.RunUnprivileged(xen, log);
             GrantTableCases.RunUnprivileged(xen, log);
         }

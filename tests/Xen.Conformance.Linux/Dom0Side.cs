@@ -31,7 +31,7 @@ internal static class Dom0Side
         // A domU's privcmd blocks every hypercall unless it serves a device model's target domain; unrestricted=1
         // lets root issue them, so the guest's answers are Xen's and not its kernel's.
         arguments.AddRange(["--", $"insmod {files[0]} unrestricted=1 && insmod {files[1]} && {self} guest"]);
-        using var guest = Process.Start(new ProcessStartInfo("realxen", arguments))!;
+        using var guest = Process.Start(new ProcessStartInfo(OnPath("realxen"), arguments))!;
         bool passed;
         try
         {
@@ -43,6 +43,20 @@ internal static class Dom0Side
         }
         log.Info($"the guest's run ended with status {guest.ExitCode}");
         return passed && guest.ExitCode == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <paramref name="program"/> as the shell finds it on PATH. Process.Start would look in the working directory
+    /// first, where a test's output folder holds a copied realxen apphost without its dll.
+    /// </summary>
+    private static string OnPath(string program)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(dir, program);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"{program}: not on PATH ({Environment.GetEnvironmentVariable("PATH")}); realxen run puts it there in dom0", program);
     }
 
     private static async Task<bool> WithGuestAsync(CaseLog log, Process guest, CancellationToken cancel)

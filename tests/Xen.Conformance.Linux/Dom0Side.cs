@@ -70,7 +70,7 @@ internal static class Dom0Side
         }
         var link = new XenStoreLink(store, $"/local/domain/{domid}/{XenStoreLink.GuestFolder}");
         using var xen = new PrivcmdXenDomain(0);
-        await ConformanceSuite.RunDom0WithGuestAsync(xen, link, log, cancel);
+        foreach (var answer in await ConformanceSuite.RunDom0WithGuestAsync(xen, link, log, cancel)) Console.WriteLine(answer);
         return true;
     }
 

@@ -54,13 +54,44 @@ public static class CrossDomainCases
         await link.WaitForAsync(Offer.Close, Step, cancel);
         log.Run("evtchn.close.for_dom0", () => Answers.Rc(Close(xen, forDom0)));
         log.Run("evtchn.close.for_itself", () => Answers.Rc(Close(xen, forItself)));
+        await PublishAnswersAsync(link, log, cancel);
         await link.PublishAsync(Offer.Closed, "1", cancel);
         await link.WaitForAsync(Offer.Finished, Step, cancel);
         log.Info("dom0 has finished");
     }
 
-    /// <summary>dom0's half, once the guest's offer is published.</summary>
-    public static async Task RunDom0Async(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel)
+    // A XenStore value holds 4096 bytes with its path; chunks stay well below.
+    private const int ChunkLength = 2048;
+
+    /// <summary>
+    /// The guest's answers for dom0 to log: a guest's console under load drops lines (one real run lost three in a
+    /// row), while XenStore does not.
+    /// </summary>
+    private static async Task PublishAnswersAsync(IPeerLink link, CaseLog log, CancellationToken cancel)
+    {
+        var chunks = new List<string>();
+        var chunk = new System.Text.StringBuilder();
+        foreach (var line in log.Answers.Select(a => a.ToString()))
+        {
+            if (line.Length + 1 > ChunkLength) throw new InvalidOperationException($"answer line longer than {ChunkLength - 1} characters: {line}");
+            if (chunk.Length + line.Length + 1 > ChunkLength) { chunks.Add(chunk.ToString()); chunk.Clear(); }
+            chunk.Append(line).Append('\n');
+        }
+        if (chunk.Length > 0) chunks.Add(chunk.ToString());
+        for (int i = 0; i < chunks.Count; i++) await link.PublishAsync(Offer.AnswerChunk(i), chunks[i], cancel);
+        await link.PublishAsync(Offer.AnswerCount, chunks.Count.ToString(), cancel);
+    }
+
+    private static async Task<IReadOnlyList<CaseAnswer>> ReadAnswersAsync(IPeerLink link, CancellationToken cancel)
+    {
+        int count = int.Parse(await link.WaitForAsync(Offer.AnswerCount, Step, cancel));
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++) text.Append(await link.WaitForAsync(Offer.AnswerChunk(i), Step, cancel));
+        return CaseAnswer.ParseAll(text.ToString());
+    }
+
+    /// <summary>dom0's half, once the guest's offer is published; returns the guest's answers as it published them.</summary>
+    public static async Task<IReadOnlyList<CaseAnswer>> RunDom0Async(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel)
     {
         await link.WaitForAsync(Offer.Ready, Step, cancel);
         async Task<uint> Read(string key) => uint.Parse(await link.WaitForAsync(key, Step, cancel));
@@ -102,7 +133,9 @@ public static class CrossDomainCases
         await link.PublishAsync(Offer.Close, "1", cancel);
         await link.WaitForAsync(Offer.Closed, Step, cancel);
         if (sharedInfo is not null) log.Run("shared_info.peer.offered_after_close", () => sharedInfo.Pending(forDom0));
+        var guestAnswers = await ReadAnswersAsync(link, cancel);
         await link.PublishAsync(Offer.Finished, "1", cancel);
+        return guestAnswers;
     }
 
     private static void Channels(IXenDomain xen, CaseLog log, ushort guest, uint forDom0, uint forItself, SharedInfoReader? sharedInfo)

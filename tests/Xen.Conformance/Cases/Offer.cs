@@ -29,6 +29,10 @@ internal static class Offer
     internal const string Close = "close";
     internal const string Closed = "closed";
 
+    /// <summary>guest → dom0: the guest's answer lines, in chunks a XenStore value holds, and how many chunks.</summary>
+    internal const string AnswerCount = "answers-count";
+    internal static string AnswerChunk(int index) => $"answers-{index}";
+
     /// <summary>dom0 → guest: dom0 has read the closed port's bits; the guest may exit.</summary>
     internal const string Finished = "finished";
 

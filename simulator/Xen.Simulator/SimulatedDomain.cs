@@ -31,6 +31,7 @@ public sealed unsafe class SimulatedDomain : IDisposable
         Memory = new GuestPhysicalMemory($"xen-dom{domid}", configuration.MemoryFrames);
         XenPages = MemFd.Create($"xen-dom{domid}-xenheap", 1 + configuration.MaxGrantFrames);
         SharedInfo = (SharedInfo*)XenPages.View;
+        WriteWallclock(xen.BootTime);
         _vcpus = new VcpuContext[configuration.Vcpus];
         for (var i = 0; i < _vcpus.Length; i++)
         {
@@ -162,6 +163,22 @@ public sealed unsafe class SimulatedDomain : IDisposable
 
     /// <summary>Xen's place for shared_info, to map into the guest's physmap.</summary>
     internal MachineFrame SharedInfoMachineFrame => new(XenPages, SharedInfoFrame);
+
+    /// <summary>The guest frame where XENMEM_add_to_physmap last placed shared_info; null before.</summary>
+    internal ulong? SharedInfoGfn { get; set; }
+
+    /// <summary>
+    /// shared_info's wallclock: the time of day at Xen's boot (system time 0), which Xen gives each domain it
+    /// creates. An even wc_version says the record is not being written.
+    /// </summary>
+    private void WriteWallclock(DateTimeOffset boot)
+    {
+        long seconds = boot.ToUnixTimeSeconds();
+        SharedInfo->WcVersion = 2;
+        SharedInfo->WcSec = (uint)seconds;
+        SharedInfo->WcSecHi = (uint)(seconds >> 32);
+        SharedInfo->WcNsec = (uint)(boot.ToUnixTimeMilliseconds() % 1000 * 1_000_000);
+    }
 
     /// <summary>Grant table frame <paramref name="index"/> in Xen's pages.</summary>
     internal MachineFrame GrantMachineFrame(uint index) => new(XenPages, 1 + index);

@@ -95,6 +95,7 @@ public sealed class SimulatedGuest : IHypervisor, IDisposable
             XenConst._HypervisorGrantTableOp => GrantTableOp.Handle(call, arg1, arg2, arg3),
             XenConst._HypervisorVcpuOp => VcpuOp.Handle(call, arg1, arg2, arg3),
             XenConst._HypervisorSchedOp => SchedOp.Handle(call, arg1, arg2),
+            XenConst._HypervisorDomctl => DomctlOp.Handle(call, arg1),
             _ => Errno.NoSys,
         };
     }

@@ -20,6 +20,9 @@ public sealed class SimulatedXen : IDisposable
         _domains.Add(0, Dom0);
     }
 
+    /// <summary>The time of day Xen booted at: every domain's shared_info wallclock.</summary>
+    internal DateTimeOffset BootTime { get; } = DateTimeOffset.UtcNow;
+
     /// <summary>What this Xen reports and offers.</summary>
     public SimulatedXenOptions Options { get; }
 

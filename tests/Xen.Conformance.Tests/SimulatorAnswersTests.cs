@@ -15,5 +15,6 @@ public sealed class SimulatorAnswersTests(ITestOutputHelper output)
         Assert.Equal(answers.Count, answers.Select(a => a.Key).Distinct().Count());
         Assert.Contains(answers, a => a.Side == "guest" && a.Case == "gnttab.copy.frame_of_dom0");
         Assert.Contains(answers, a => a.Side == "dom0" && a.Case == "gnttab.unmap.twice");
+        Assert.Contains(answers, a => a.Side == "dom0" && a.Case == "shared_info.peer.offered_after_close");
     }
 }

@@ -1,7 +1,10 @@
 namespace Xen.Conformance;
 
-/// <summary>Collects a side's answers and hands each to <paramref name="write"/> (a console line on real Xen).</summary>
-public sealed class CaseLog(string side, Action<string>? write = null)
+/// <summary>
+/// Collects a side's answers and hands each to <paramref name="write"/> (a console line on real Xen); with
+/// <paramref name="writeAnswers"/> false only the info lines go there (the guest's answers reach the log through dom0).
+/// </summary>
+public sealed class CaseLog(string side, Action<string>? write = null, bool writeAnswers = true)
 {
     private readonly List<CaseAnswer> answers = [];
 
@@ -22,7 +25,7 @@ public sealed class CaseLog(string side, Action<string>? write = null)
     {
         var line = new CaseAnswer(side, name, answer);
         lock (answers) answers.Add(line);
-        write?.Invoke(line.ToString());
+        if (writeAnswers) write?.Invoke(line.ToString());
     }
 
     /// <summary>Runs <paramref name="body"/> and records its answer; an exception is the answer, so one case cannot stop the rest.</summary>

@@ -17,8 +17,10 @@ public static class ConformanceSuite
         XenVersionCases.Run(xen, log);
         EventChannelCases.RunSelf(xen, log);
         GrantTableCases.RunSelf(xen, log);
+        DomctlCases.RunSelf(xen, log);
         if (!privileged)
         {
+            DomctlCases.RunUnprivileged(xen, log);
             EventChannelCases.RunUnprivileged(xen, log);
             GrantTableCases.RunUnprivileged(xen, log);
         }
@@ -31,7 +33,10 @@ public static class ConformanceSuite
         await CrossDomainCases.OfferAsync(xen, granter, link, log, cancel);
     }
 
-    /// <summary>dom0's cases with the guest, once it has booted (its own cases run before the guest exists).</summary>
-    public static Task RunDom0WithGuestAsync(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel) =>
+    /// <summary>
+    /// dom0's cases with the guest, once it has booted (its own cases run before the guest exists); returns every
+    /// answer of the guest's, which it hands over through the link when it is done.
+    /// </summary>
+    public static Task<IReadOnlyList<CaseAnswer>> RunDom0WithGuestAsync(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel) =>
         CrossDomainCases.RunDom0Async(xen, link, log, cancel);
 }

@@ -17,9 +17,24 @@ public interface IXenDomain
     /// </summary>
     /// <returns>Xen's return value (a negative errno on failure).</returns>
     long Hypercall(uint op, ulong cmd, Span<byte> argument, ulong? count = null);
+
+    /// <summary>
+    /// Hypercall <paramref name="op"/>(&amp;argument), the argument struct's address as the only argument (as
+    /// <c>HYPERVISOR_domctl</c> takes it). The argument is updated with what Xen wrote.
+    /// </summary>
+    /// <returns>Xen's return value (a negative errno on failure).</returns>
+    long Hypercall(uint op, Span<byte> argument);
+
+    /// <summary>
+    /// A copy of frame <paramref name="frame"/> of domain <paramref name="domain"/> (a gfn; for a PV domain its
+    /// mfn), mapped as a privileged domain maps a foreign frame (privcmd's <c>IOCTL_PRIVCMD_MMAPBATCH_V2</c> on
+    /// Linux) and read at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Xen refused the mapping; the message names the domain, frame and errno.</exception>
+    byte[] ReadForeignFrame(ushort domain, ulong frame);
 }
 
-/// <summary>Typed calls over <see cref="IXenDomain.Hypercall"/>.</summary>
+/// <summary>Typed calls over <see cref="IXenDomain.Hypercall(uint, ulong, Span{byte}, ulong?)"/> and <see cref="IXenDomain.Hypercall(uint, Span{byte})"/>.</summary>
 public static class XenDomainExtensions
 {
     /// <summary><c>HYPERVISOR_event_channel_op(cmd, &amp;op)</c>.</summary>
@@ -34,10 +49,15 @@ public static class XenDomainExtensions
     public static long XenVersion<T>(this IXenDomain xen, int cmd, ref T arg) where T : unmanaged =>
         xen.Hypercall(XenConst._HypervisorXenVersion, (ulong)cmd, Bytes(ref arg));
 
+    /// <summary><c>HYPERVISOR_domctl(&amp;op)</c>.</summary>
+    public static long Domctl(this IXenDomain xen, ref XenDomctl op) =>
+        xen.Hypercall(XenConst._HypervisorDomctl, Bytes(ref op));
+
     /// <summary><c>HYPERVISOR_xen_version(cmd, NULL)</c>.</summary>
     public static long XenVersion(this IXenDomain xen, int cmd) =>
         xen.Hypercall(XenConst._HypervisorXenVersion, (ulong)cmd, default);
 
-    private static Span<byte> Bytes<T>(ref T value) where T : unmanaged =>
+    /// <summary>The bytes of <paramref name="value"/>, for <see cref="IXenDomain.Hypercall(uint, ulong, Span{byte}, ulong?)"/>.</summary>
+    public static Span<byte> Bytes<T>(ref T value) where T : unmanaged =>
         MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref value, 1));
 }

@@ -45,6 +45,7 @@ internal static unsafe class MemoryOp
                     }
 
                     domain.Memory.Place(xatp->Gpfn, domain.SharedInfoMachineFrame);
+                    domain.SharedInfoGfn = xatp->Gpfn;
                     return 0;
 
                 case XenMem.XenmapspaceGrantTable:

@@ -7,7 +7,7 @@ namespace Xen.Conformance.Tests.RealXen;
 /// <summary>
 /// The simulator held to real Xen 4.17 (tools/realxen): in one <c>realxen run</c> boot, <c>xen-conformance dom0</c>
 /// runs dom0's cases through privcmd, boots one guest running <c>xen-conformance guest</c>, and both run the
-/// cross-domain cases; their answers are compared with the simulator's for the same cases, allowing exactly the
+/// cross-domain cases (dom0 reading the guest's shared_info too); their answers are compared with the simulator's for the same cases, allowing exactly the
 /// differences simulator/README.md lists.
 /// </summary>
 [Trait("Category", "RealXen")]
@@ -15,11 +15,7 @@ public sealed class ConformanceOnRealXenTests(ITestOutputHelper output) : IDispo
 {
     private readonly string work = Directory.CreateTempSubdirectory("xen-conformance-").FullName;
 
-    // Not passing yet. Both halves have run through once on real Xen (the guest's privcmd loaded unrestricted); the
-    // differences that run showed are fixed in the simulator or listed in simulator/README.md, except the guest's own
-    // extraversion and PV feature map (not listed yet) and the cross-domain status cases, which name ports by number
-    // only, so a guest's and dom0's port of the same number collide (a bug of the suite).
-    [Fact(Skip = "open: the guest's extraversion and PV features are not listed yet, and the cross-domain status cases name ports by number only (a guest's and dom0's port of the same number collide), so this comparison would fail on known, unlisted differences")]
+    [Fact]
     public async Task The_simulator_answers_every_case_as_real_Xen_does_but_the_listed_differences()
     {
         string repo = SimulatorReadme.RepositoryRoot();

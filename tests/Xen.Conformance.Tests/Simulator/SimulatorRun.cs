@@ -19,6 +19,9 @@ public static class SimulatorRun
         var guestRun = Task.Run(() => ConformanceSuite.RunGuestAsync(guest, new SimulatedGranter(guest), link, guestLog, cancel.Token));
         var dom0Run = Task.Run(() => ConformanceSuite.RunDom0WithGuestAsync(dom0, link, dom0Log, cancel.Token));
         await Task.WhenAll(guestRun, dom0Run).WaitAsync(Timeout);
-        return [.. dom0Log.Answers, .. guestLog.Answers];
+        // The guest's answers as dom0 received them, as on real Xen; that they are all of them is checked too.
+        var guestAnswers = await dom0Run;
+        if (!guestAnswers.SequenceEqual(guestLog.Answers)) throw new InvalidOperationException($"dom0 received {guestAnswers.Count} of the guest's answers, it gave {guestLog.Answers.Count}");
+        return [.. dom0Log.Answers, .. guestAnswers];
     }
 }

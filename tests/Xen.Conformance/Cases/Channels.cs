@@ -50,9 +50,9 @@ internal static class Channels
 
     /// <summary>
     /// EVTCHNOP_status as an answer: <c>EVTCHNSTAT_interdomain dom=peer port=P vcpu=0</c>, with the remote domain
-    /// relative to the asker and the remote port named by the case (<paramref name="ports"/>) since numbers differ.
+    /// relative to the asker and the remote port named by its owner and role (<paramref name="ports"/>).
     /// </summary>
-    internal static string StatusAnswer(IXenDomain xen, ushort dom, uint port, ushort? peer, IReadOnlyDictionary<uint, string> ports)
+    internal static string StatusAnswer(IXenDomain xen, ushort dom, uint port, ushort? peer, PortNames ports)
     {
         var (rc, s) = Status(xen, dom, port);
         if (rc != 0) return Answers.Rc(rc);
@@ -60,7 +60,7 @@ internal static class Channels
         if (s.Status == Evtchn.EvtchnstatUnbound)
             text += $" dom={Answers.Domain(s.U.Unbound.Dom, xen.DomainId, peer)}";
         else if (s.Status == Evtchn.EvtchnstatInterdomain)
-            text += $" dom={Answers.Domain(s.U.Interdomain.Dom, xen.DomainId, peer)} port={ports.GetValueOrDefault(s.U.Interdomain.Port, "other")}";
+            text += $" dom={Answers.Domain(s.U.Interdomain.Dom, xen.DomainId, peer)} port={ports.Of(s.U.Interdomain.Dom, s.U.Interdomain.Port)}";
         return text + $" vcpu={s.Vcpu}";
     }
 

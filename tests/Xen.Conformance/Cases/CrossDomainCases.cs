@@ -6,7 +6,8 @@ namespace Xen.Conformance.Cases;
 /// <summary>
 /// Cases between dom0 and a guest, on ports and grants the guest made for them (<see cref="Offer"/>): binding and
 /// status across domains, and every permission check of map and copy on real grants (not granted, wrong domain,
-/// read-only, revoked while mapped). dom0 maps with GNTMAP_device_map, so its kernel's page tables never change.
+/// read-only, revoked while mapped), and the offered port's bits in the guest's shared_info as dom0 reads them.
+/// dom0 maps grants with GNTMAP_device_map, so its kernel's page tables never change.
 /// </summary>
 public static class CrossDomainCases
 {
@@ -44,15 +45,53 @@ public static class CrossDomainCases
         await link.PublishAsync(Offer.Revoked, "1", cancel);
         log.Info("ended access to the mapped grant; waiting for dom0 to finish");
         await link.WaitForAsync(Offer.Done, Step, cancel);
-        log.Info("dom0 is done");
+        log.Info("dom0 is done with the offer");
 
-        log.Run("evtchn.status.for_dom0_after_dom0_closed", () => StatusAnswer(xen, self, forDom0, 0, new Dictionary<uint, string>()));
+        log.Run("evtchn.status.for_dom0_after_dom0_closed", () => StatusAnswer(xen, self, forDom0, 0, new PortNames()));
+        // Linux masks every port at boot, so the mask bit dom0 reads is Xen's only once Xen has cleared it.
+        log.Run("evtchn.unmask.for_dom0", () => Answers.Rc(Unmask(xen, forDom0)));
+        await link.PublishAsync(Offer.Unmasked, "1", cancel);
+        await link.WaitForAsync(Offer.Close, Step, cancel);
         log.Run("evtchn.close.for_dom0", () => Answers.Rc(Close(xen, forDom0)));
         log.Run("evtchn.close.for_itself", () => Answers.Rc(Close(xen, forItself)));
+        await PublishAnswersAsync(link, log, cancel);
+        await link.PublishAsync(Offer.Closed, "1", cancel);
+        await link.WaitForAsync(Offer.Finished, Step, cancel);
+        log.Info("dom0 has finished");
     }
 
-    /// <summary>dom0's half, once the guest's offer is published.</summary>
-    public static async Task RunDom0Async(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel)
+    // A XenStore value holds 4096 bytes with its path; chunks stay well below.
+    private const int ChunkLength = 2048;
+
+    /// <summary>
+    /// The guest's answers for dom0 to log: a guest's console under load drops lines (one real run lost three in a
+    /// row), while XenStore does not.
+    /// </summary>
+    private static async Task PublishAnswersAsync(IPeerLink link, CaseLog log, CancellationToken cancel)
+    {
+        var chunks = new List<string>();
+        var chunk = new System.Text.StringBuilder();
+        foreach (var line in log.Answers.Select(a => a.ToString()))
+        {
+            if (line.Length + 1 > ChunkLength) throw new InvalidOperationException($"answer line longer than {ChunkLength - 1} characters: {line}");
+            if (chunk.Length + line.Length + 1 > ChunkLength) { chunks.Add(chunk.ToString()); chunk.Clear(); }
+            chunk.Append(line).Append('\n');
+        }
+        if (chunk.Length > 0) chunks.Add(chunk.ToString());
+        for (int i = 0; i < chunks.Count; i++) await link.PublishAsync(Offer.AnswerChunk(i), chunks[i], cancel);
+        await link.PublishAsync(Offer.AnswerCount, chunks.Count.ToString(), cancel);
+    }
+
+    private static async Task<IReadOnlyList<CaseAnswer>> ReadAnswersAsync(IPeerLink link, CancellationToken cancel)
+    {
+        int count = int.Parse(await link.WaitForAsync(Offer.AnswerCount, Step, cancel));
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < count; i++) text.Append(await link.WaitForAsync(Offer.AnswerChunk(i), Step, cancel));
+        return CaseAnswer.ParseAll(text.ToString());
+    }
+
+    /// <summary>dom0's half, once the guest's offer is published; returns the guest's answers as it published them.</summary>
+    public static async Task<IReadOnlyList<CaseAnswer>> RunDom0Async(IXenDomain xen, IPeerLink link, CaseLog log, CancellationToken cancel)
     {
         await link.WaitForAsync(Offer.Ready, Step, cancel);
         async Task<uint> Read(string key) => uint.Parse(await link.WaitForAsync(key, Step, cancel));
@@ -62,7 +101,14 @@ public static class CrossDomainCases
         uint toItself = await Read(Offer.GrantToItself), ended = await Read(Offer.GrantEnded), toRevoke = await Read(Offer.GrantToRevoke);
         log.Info($"guest {guest}: ports {forDom0} {forItself}; grants {writable} {readOnly} {toItself} {ended} {toRevoke}");
 
-        Channels(xen, log, guest, forDom0, forItself);
+        var (sharedInfo, sharedInfoMapped) = SharedInfoReader.Open(xen, guest, guest);
+        log.Answer("shared_info.peer.map", sharedInfoMapped);
+        if (sharedInfo is not null)
+        {
+            log.Run("shared_info.peer.wallclock", sharedInfo.Wallclock);
+            log.Run("shared_info.peer.vcpu0_time", sharedInfo.Vcpu0Time);
+        }
+        Channels(xen, log, guest, forDom0, forItself, sharedInfo);
         MapChecks(xen, log, guest, writable, readOnly, toItself, ended);
         CopyChecks(xen, log, guest, writable, readOnly, toItself, ended);
 
@@ -80,23 +126,37 @@ public static class CrossDomainCases
             log.Run("gnttab.unmap.twice", () => Unmap(xen, op.Handle, op.DevBusAddr));
         }
         await link.PublishAsync(Offer.Done, "1", cancel);
+
+        // The offered port after its owner unmasked and then closed it: Xen clears the mask bit, and the pending bit at close.
+        await link.WaitForAsync(Offer.Unmasked, Step, cancel);
+        if (sharedInfo is not null) log.Run("shared_info.peer.offered_after_unmask", () => sharedInfo.PendingAndMasked(forDom0));
+        await link.PublishAsync(Offer.Close, "1", cancel);
+        await link.WaitForAsync(Offer.Closed, Step, cancel);
+        if (sharedInfo is not null) log.Run("shared_info.peer.offered_after_close", () => sharedInfo.Pending(forDom0));
+        var guestAnswers = await ReadAnswersAsync(link, cancel);
+        await link.PublishAsync(Offer.Finished, "1", cancel);
+        return guestAnswers;
     }
 
-    private static void Channels(IXenDomain xen, CaseLog log, ushort guest, uint forDom0, uint forItself)
+    private static void Channels(IXenDomain xen, CaseLog log, ushort guest, uint forDom0, uint forItself, SharedInfoReader? sharedInfo)
     {
-        var names = new Dictionary<uint, string> { [forDom0] = "offered" };
+        void Peer(string name) { if (sharedInfo is not null) log.Run($"shared_info.peer.offered_{name}", () => sharedInfo.Pending(forDom0)); }
+        var names = new PortNames().With(guest, forDom0, "offered");
         log.Run("evtchn.status.peer_offered", () => StatusAnswer(xen, guest, forDom0, guest, names));
         log.Run("evtchn.bind_interdomain.offered_to_another", () => Answers.Rc(BindInterdomain(xen, guest, forItself).Rc));
         log.Run("evtchn.bind_interdomain.peer_out_of_range", () => Answers.Rc(BindInterdomain(xen, guest, PortOutOfRange).Rc));
         var (rc, local) = BindInterdomain(xen, guest, forDom0);
         log.Answer("evtchn.bind_interdomain.offered", Allocated(rc, local));
         if (rc != 0) return;
-        names[local] = "local";
+        names.With(xen.DomainId, local, "local");
+        Peer("after_bind");
         log.Run("evtchn.status.bound_local", () => StatusAnswer(xen, (ushort)XenConst.DomidSelf, local, guest, names));
         log.Run("evtchn.status.bound_peer", () => StatusAnswer(xen, guest, forDom0, guest, names));
         log.Run("evtchn.bind_interdomain.offered_twice", () => Answers.Rc(BindInterdomain(xen, guest, forDom0).Rc));
         log.Run("evtchn.send.to_peer", () => Answers.Rc(Send(xen, local)));
+        Peer("after_send");
         log.Run("evtchn.close.bound_local", () => Answers.Rc(Close(xen, local)));
+        Peer("after_peer_closed");
         log.Run("evtchn.status.peer_after_close", () => StatusAnswer(xen, guest, forDom0, guest, names));
     }
 

@@ -15,7 +15,7 @@ public static class EventChannelCases
         var (rc, unbound) = AllocUnbound(xen, self, self);
         log.Answer("evtchn.alloc_unbound.self", Allocated(rc, unbound));
         if (rc != 0) return;
-        var names = new Dictionary<uint, string> { [unbound] = "unbound" };
+        var names = new PortNames().With(xen.DomainId, unbound, "unbound");
         log.Run("evtchn.status.unbound", () => StatusAnswer(xen, self, unbound, null, names));
         log.Run("evtchn.status.unbound_by_own_domid", () => StatusAnswer(xen, xen.DomainId, unbound, null, names));
         log.Run("evtchn.send.unbound", () => Answers.Rc(Send(xen, unbound)));
@@ -25,7 +25,7 @@ public static class EventChannelCases
         log.Answer("evtchn.bind_interdomain.loopback", Allocated(bindRc, local));
         if (bindRc == 0)
         {
-            names[local] = "local";
+            names.With(xen.DomainId, local, "local");
             log.Run("evtchn.status.loopback_local", () => StatusAnswer(xen, self, local, null, names));
             log.Run("evtchn.status.loopback_remote", () => StatusAnswer(xen, self, unbound, null, names));
             log.Run("evtchn.bind_interdomain.already_bound", () => Answers.Rc(BindInterdomain(xen, self, unbound).Rc));

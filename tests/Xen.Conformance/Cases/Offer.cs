@@ -21,9 +21,21 @@ internal static class Offer
     internal const string Revoke = "revoke";
     internal const string Revoked = "revoked";
 
-    /// <summary>dom0 → guest: dom0's cases are over; the guest may exit.</summary>
+    /// <summary>dom0 → guest: dom0's cases on the offer are over; the guest unmasks its port for dom0, then "unmasked".</summary>
     internal const string Done = "done";
+    internal const string Unmasked = "unmasked";
+
+    /// <summary>dom0 → guest: dom0 has read the unmasked port; the guest closes its ports, then "closed".</summary>
+    internal const string Close = "close";
+    internal const string Closed = "closed";
+
+    /// <summary>guest → dom0: the guest's answer lines, in chunks a XenStore value holds, and how many chunks.</summary>
+    internal const string AnswerCount = "answers-count";
+    internal static string AnswerChunk(int index) => $"answers-{index}";
+
+    /// <summary>dom0 → guest: dom0 has read the closed port's bits; the guest may exit.</summary>
+    internal const string Finished = "finished";
 
     /// <summary>The keys dom0 writes, which a guest creates first so that it owns them.</summary>
-    public static readonly string[] Dom0Keys = [Revoke, Done];
+    public static readonly string[] Dom0Keys = [Revoke, Done, Close, Finished];
 }

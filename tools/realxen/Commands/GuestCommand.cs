@@ -25,11 +25,17 @@ internal static class GuestCommand
         var files = new Option<string[]>("--file") { Description = "A dom0 file COMMAND needs, put at the same path in the guest (with its shared libraries if an ELF program)", HelpName = "FILE" };
         var memory = new Option<int>("--memory") { Description = "The guest's memory in MiB", DefaultValueFactory = _ => 256, HelpName = "MB" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds until the guest is destroyed (exit 124)", DefaultValueFactory = _ => 600, HelpName = "S" };
+        var kernelArgs = new Option<string[]>("--kernel-arg") { Description = "A word appended to the guest kernel's command line (xen.fifo_events=0, ...)", HelpName = "ARG" };
+        kernelArgs.Validators.Add(r =>
+        {
+            foreach (var arg in r.GetValueOrDefault<string[]>() ?? [])
+                if (arg.Length == 0 || arg.Any(c => char.IsWhiteSpace(c) || c == '"')) r.AddError($"--kernel-arg '{arg}': one word, without quotes");
+        });
         var name = new Option<string>("--name") { Description = "The guest's name", DefaultValueFactory = _ => "realxen-guest" };
         var command = new Argument<string[]>("COMMAND") { Description = "What the guest runs: one word is a shell command line, several a command and its arguments; a first word that is a dom0 file is put in the guest", Arity = ArgumentArity.OneOrMore };
         var guest = new Command("guest", "In realxen's dom0: boot a Linux guest through xl, run COMMAND in it, print its console, destroy it; exit with COMMAND's status")
         {
-            type, disks, nic, noFrontends, files, memory, timeout, name, command,
+            type, disks, nic, noFrontends, files, memory, timeout, kernelArgs, name, command,
         };
         memory.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 64) r.AddError("--memory: at least 64 MiB"); });
         timeout.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--timeout: at least 1 second"); });
@@ -45,12 +51,12 @@ internal static class GuestCommand
         });
         guest.SetAction((result, cancel) => RunAsync(
             result.GetValue(type)!, [.. (result.GetValue(disks) ?? []).Select(DiskSpec.Parse)], result.GetValue(nic),
-            !result.GetValue(noFrontends), result.GetValue(files) ?? [], result.GetValue(memory), result.GetValue(timeout), result.GetValue(name)!,
+            !result.GetValue(noFrontends), result.GetValue(files) ?? [], result.GetValue(memory), result.GetValue(timeout), result.GetValue(kernelArgs) ?? [], result.GetValue(name)!,
             result.GetValue(command)!, cancel));
         return guest;
     }
 
-    private static async Task<int> RunAsync(string type, DiskSpec[] disks, bool nic, bool kernelFrontends, string[] files, int memory, int timeoutSeconds, string name, string[] command, CancellationToken cancel)
+    private static async Task<int> RunAsync(string type, DiskSpec[] disks, bool nic, bool kernelFrontends, string[] files, int memory, int timeoutSeconds, string[] kernelArgs, string name, string[] command, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         void Progress(string line) => Console.Error.WriteLine($"realxen guest: {clock.Elapsed.TotalSeconds,5:0.0} s  {line}");
@@ -75,7 +81,7 @@ internal static class GuestCommand
             GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor, kernelFrontends);
             var vbdScript = WriteScript(work, "vbd-hotplug.sh");
             var vifScript = WriteScript(work, "vif-hotplug.sh");
-            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript);
+            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript, kernelArgs);
             var config = Path.Combine(work, "guest.cfg");
             await File.WriteAllTextAsync(config, spec.XlConfig(), cancel);
 

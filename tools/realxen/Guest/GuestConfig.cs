@@ -12,7 +12,8 @@ namespace XenGen.RealXen.Guest;
 /// <param name="Nic">Whether it has a vif on xenbr0.</param>
 /// <param name="VbdScript">The hotplug script for kernel-blkback disks (Scripts/vbd-hotplug.sh, written out).</param>
 /// <param name="VifScript">The hotplug script for the vif (Scripts/vif-hotplug.sh, written out).</param>
-internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string Kernel, string Ramdisk, IReadOnlyList<DiskSpec> Disks, bool Nic, string VbdScript, string VifScript)
+/// <param name="KernelArgs">Words appended to the guest kernel's command line (xl's <c>extra</c>).</param>
+internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string Kernel, string Ramdisk, IReadOnlyList<DiskSpec> Disks, bool Nic, string VbdScript, string VifScript, IReadOnlyList<string>? KernelArgs = null)
 {
     /// <summary>The guest's device name of disk <paramref name="index"/>: xvda, xvdb, ...</summary>
     public static string DiskDevice(int index) => "xvd" + (char)('a' + index);
@@ -25,7 +26,7 @@ internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string
         text.Append($"type = \"{Type}\"\n");
         text.Append($"kernel = \"{Kernel}\"\n");
         text.Append($"ramdisk = \"{Ramdisk}\"\n");
-        text.Append("extra = \"console=hvc0 quiet\"\n");
+        text.Append($"extra = \"{string.Join(' ', ["console=hvc0", "quiet", .. KernelArgs ?? []])}\"\n");
         text.Append($"memory = {MemoryMiB}\n");
         text.Append("vcpus = 1\n");
         text.Append("on_poweroff = \"destroy\"\non_reboot = \"destroy\"\non_crash = \"destroy\"\n");

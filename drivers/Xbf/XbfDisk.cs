@@ -91,10 +91,10 @@ public sealed class XbfDisk : IBlockDevice, IDisposable
             ? Math.Clamp(options.MaxIndirectSegments, Blkif.BlkifMaxSegmentsPerRequest, connected.MaxIndirectSegments)
             : Blkif.BlkifMaxSegmentsPerRequest;
         var perQueue = (int)Math.Min(queues[0].RingSize, (uint)Math.Max(1, options.MaxRequestsPerQueue));
-        foreach (var queue in queues) queue.AllocateSlots(perQueue, segments);
+        PersistentGrants = frontendPersistent && connected.Persistent;
+        foreach (var queue in queues) queue.AllocateSlots(perQueue, segments, PersistentGrants);
         info = connected;
         SegmentsPerRequest = segments;
-        PersistentGrants = frontendPersistent && connected.Persistent;
         Volatile.Write(ref state, (int)XbfDiskState.Connected);
         log($"{Name}: {Describe(connected)}");
     }

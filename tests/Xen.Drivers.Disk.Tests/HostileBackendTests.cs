@@ -62,7 +62,7 @@ public sealed class HostileBackendTests
     [Fact]
     public async Task Grants_abused_by_the_backend_are_refused_and_the_disk_keeps_working()
     {
-        await using var bed = new DiskBed(backend: new BlkbackOptions { Hostility = BlkbackHostility.GrantAbuse });
+        await using var bed = new DiskBed(backend: new BlkbackOptions { Hostility = BlkbackHostility.GrantAbuse, Persistent = false }); // persistent grants are all writable
         var before = new GuardPages(bed.Domain, 8);
         var disk = await bed.StartAsync();
         var after = new GuardPages(bed.Domain, 8);

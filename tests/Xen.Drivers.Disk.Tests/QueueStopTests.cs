@@ -11,7 +11,7 @@ public sealed class QueueStopTests
     {
         await using var bed = new DiskBed();
         var queue = XbfQueue.Create(bed.Dom0.Services, (ushort)bed.Domain.DomainId, 0, 0, _ => { });
-        queue.AllocateSlots(1, 1);
+        queue.AllocateSlots(1, 1, persistent: false);
         queue.Dispose();
         var failure = await Assert.ThrowsAsync<BlockDeviceException>(
             () => queue.SubmitAsync(new XbfRequest((byte)Blkif.BlkifOpRead, 0, ReadTarget: new byte[512]), CancellationToken.None));

@@ -1,11 +1,11 @@
 namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
-/// dom0's half of the check: makes the disk images, boots one guest whose disks Linux's xen-blkback serves and whose
-/// vif is xen-netback's, and one whose disks QEMU's qdisk serves, each running <see cref="GuestChecks"/> (the ext4 image
-/// goes in the guest's initramfs; two disks a guest, as each kernel-blkback disk costs a hotplug script that must end
-/// within libxl's 40 s); afterwards it compares each random job's file with the job replayed here, runs e2fsck on each
-/// disk the image was copied onto and compares it with the image.
+/// dom0's half of the check: makes the disk images and boots a guest for each backend asked for, each running
+/// <see cref="GuestChecks"/> (the ext4 image goes in the guest's initramfs): <c>kernel</c>, whose two disks Linux's
+/// xen-blkback serves and whose vif is xen-netback's, and <c>qdisk</c>, whose disks QEMU's qdisk serves. Afterwards it
+/// compares each random job's file with the job replayed here, runs e2fsck on each disk the image was copied onto and
+/// compares it with the image.
 /// </summary>
 internal static class Dom0Checks
 {
@@ -14,7 +14,7 @@ internal static class Dom0Checks
     private const long DiskBytes = 32L << 20;
     private const long ImageBytes = 16L << 20;
 
-    public static async Task<int> RunAsync(string modules, ulong seed, int operations, CancellationToken cancel)
+    public static async Task<int> RunAsync(string modules, ulong seed, int operations, IReadOnlyList<string> backends, CancellationToken cancel)
     {
         var log = new CheckLog("dom0");
         string work = Directory.CreateTempSubdirectory("xen-front-").FullName;
@@ -24,7 +24,7 @@ internal static class Dom0Checks
         await Tool.CheckAsync("ip", ["addr", "add", Dom0Address + "/24", "dev", "xenbr0"], TimeSpan.FromSeconds(30));
         await using var iperf = await IperfServer.StartAsync(Path.Combine(work, "iperf3.pid"));
 
-        foreach (var backend in new[] { "kernel", "qdisk" })
+        foreach (var backend in backends.Distinct())
         {
             string random = Path.Combine(work, $"{backend}-random.img"), copy = Path.Combine(work, $"{backend}-copy.img");
             WritePattern(random, seed);

@@ -10,8 +10,10 @@ public static class Program
         var modules = new Option<string>("--modules") { Description = "The guest kernel's modules folder ($REALXEN_MODULES)", Required = true, HelpName = "DIR" };
         var seed = new Option<ulong>("--seed") { Description = "The seed of the disks' content and the random job", DefaultValueFactory = _ => 1616 };
         var ops = new Option<int>("--ops") { Description = "Operations of each of the random job's workers", DefaultValueFactory = _ => 40 };
-        var dom0 = new Command("dom0", "In dom0: make the images, boot guests on xen-blkback, qdisk and xen-netback, check the files after") { modules, seed, ops };
-        dom0.SetAction((r, cancel) => Dom0Checks.RunAsync(r.GetValue(modules)!, r.GetValue(seed), r.GetValue(ops), cancel));
+        var diskBackends = new Option<string[]>("--backend") { Description = "The disk backends to boot a guest on, one guest each: kernel (xen-blkback, with the xen-netback vif), qdisk", HelpName = "NAME", DefaultValueFactory = _ => ["kernel"] };
+        diskBackends.AcceptOnlyFromAmong("kernel", "qdisk");
+        var dom0 = new Command("dom0", "In dom0: make the images, boot a guest on each backend (xen-blkback and xen-netback; qdisk), check the files after") { modules, seed, ops, diskBackends };
+        dom0.SetAction((r, cancel) => Dom0Checks.RunAsync(r.GetValue(modules)!, r.GetValue(seed), r.GetValue(ops), r.GetValue(diskBackends)!, cancel));
 
         var random = new Option<string[]>("--random") { Description = "A disk (xvda, ...) to run the random job on", HelpName = "DISK" };
         var copy = new Option<string?>("--copy") { Description = "IMAGE:DISK: copy an image file onto a disk by nbdcopy through our NBD export of it", HelpName = "IMAGE:DISK" };
@@ -30,8 +32,9 @@ public static class Program
         var rounds = new Option<int>("--rounds") { Description = "Times each guest (ours, the kernel's) runs the bench, alternating", DefaultValueFactory = _ => 1 };
         var megabytes = new Option<int>("--megabytes") { Description = "MB each disk's sequential pass covers", DefaultValueFactory = _ => 32 };
         var randomReads = new Option<int>("--random-reads") { Description = "4 KiB random reads of each disk's pass", DefaultValueFactory = _ => 2000 };
-        var benchDom0 = new Command("bench-dom0", "In dom0: the bench's guests, ours and the kernel's frontends, on the same xen-blkback, qdisk and xen-netback") { modules, rounds, megabytes, randomReads, seconds };
-        benchDom0.SetAction((r, cancel) => Dom0Bench.RunAsync(r.GetValue(modules)!, r.GetValue(rounds), r.GetValue(megabytes), r.GetValue(randomReads), r.GetValue(seconds), cancel));
+        var qdisk = new Option<bool>("--qdisk") { Description = "Also a disk on QEMU's qdisk (xvdb)" };
+        var benchDom0 = new Command("bench-dom0", "In dom0: the bench's guests, ours and the kernel's frontends, on the same xen-blkback (and qdisk) and xen-netback") { modules, rounds, megabytes, randomReads, seconds, qdisk };
+        benchDom0.SetAction((r, cancel) => Dom0Bench.RunAsync(r.GetValue(modules)!, r.GetValue(rounds), r.GetValue(megabytes), r.GetValue(randomReads), r.GetValue(seconds), r.GetValue(qdisk), cancel));
         var ours = new Option<bool>("--ours") { Description = "Through Xbf and Xnf (else through the kernel's /dev/xvdX and eth0)" };
         var benchDisks = new Option<string[]>("--disk") { Description = "A disk to run the job on", HelpName = "DISK", Required = true };
         var backends = new Option<string[]>("--backend") { Description = "The backend of each --disk, for the report", HelpName = "NAME", Required = true };

@@ -79,9 +79,11 @@ internal sealed class XbfQueue : IDisposable
 
     /// <summary>
     /// Grants the bounce pages of <paramref name="count"/> request ids of <paramref name="segments"/> pages each
-    /// (with an indirect page each when <paramref name="segments"/> is more than a request holds directly).
+    /// (with an indirect page each when <paramref name="segments"/> is more than a request holds directly). The indirect
+    /// pages are granted read-only unless <paramref name="persistent"/>: a backend using persistent grants maps every
+    /// grant writable, as Linux's xen-blkback does (its map of a read-only grant then fails and so does the request).
     /// </summary>
-    public void AllocateSlots(int count, int segments)
+    public void AllocateSlots(int count, int segments, bool persistent)
     {
         var indirect = segments > Blkif.BlkifMaxSegmentsPerRequest;
         var made = new List<XbfRequestSlot>();
@@ -93,7 +95,7 @@ internal sealed class XbfQueue : IDisposable
                 GrantedPages? descriptors = null;
                 try
                 {
-                    if (indirect) descriptors = services.Grants.Grant(backendDomain, (segments + XbfGeometry.SegmentsPerIndirectPage - 1) / XbfGeometry.SegmentsPerIndirectPage, readOnly: true);
+                    if (indirect) descriptors = services.Grants.Grant(backendDomain, (segments + XbfGeometry.SegmentsPerIndirectPage - 1) / XbfGeometry.SegmentsPerIndirectPage, readOnly: !persistent);
                 }
                 catch
                 {

@@ -63,6 +63,7 @@ internal static class GuestCommand
         var work = default(string);
         var created = false;
         var domid = -1;
+        using var loops = new LoopDevices();
         try
         {
             if (!File.Exists("/proc/xen/capabilities") || !File.ReadAllText("/proc/xen/capabilities").Contains("control_d", StringComparison.Ordinal))
@@ -81,7 +82,7 @@ internal static class GuestCommand
             GuestImage.Write(ramdisk, kernel, marker, command, needed, waitFor, kernelFrontends);
             var vbdScript = WriteScript(work, "vbd-hotplug.sh");
             var vifScript = WriteScript(work, "vif-hotplug.sh");
-            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, disks, nic, vbdScript, vifScript, kernelArgs);
+            var spec = new GuestSpec(name, type, memory, kernel.Image, ramdisk, loops.AttachKernelDisks(disks), nic, vbdScript, vifScript, kernelArgs);
             var config = Path.Combine(work, "guest.cfg");
             await File.WriteAllTextAsync(config, spec.XlConfig(), cancel);
 
@@ -93,6 +94,7 @@ internal static class GuestCommand
             var create = ProcessRunner.Run(Xl, standalone ? ["create", "-q", "-p", config] : ["create", "-q", config]);
             if (create.ExitCode != 0)
                 throw new RealXenException($"xl create exited {create.ExitCode}: {create.Error.Trim()}{HotplugLogTail()}");
+            Progress("xl create done (its disks' and vif's hotplug scripts ended)");
             if (standalone)
             {
                 // libxl cannot make these disks: their nodes go in while the guest is paused, before its frontends probe.

@@ -87,6 +87,9 @@ public sealed unsafe class XsRingServerConnection : IDisposable
     /// <summary>Output queued by the server (maybe under its lock, maybe for a watch fired by another client): pump later, on the pool.</summary>
     private void SchedulePump()
     {
+        // Queued while this thread is in Notify for this ring (a reply to the request it is processing): its loop
+        // writes it next. A pool item would only wake a second thread per request to find nothing to do.
+        if (Monitor.IsEntered(_gate)) return;
         if (Interlocked.Exchange(ref _pumpScheduled, 1) == 1) return;
         ThreadPool.UnsafeQueueUserWorkItem(static self =>
         {

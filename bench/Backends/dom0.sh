@@ -1,8 +1,9 @@
 #!/bin/sh
 # dom0's side of bench/Backends (run by realxen run from run.sh). Per round: one guest whose xvda is ours
-# (xenbackendd on a standalone disk) and xvdb Linux's blkback (a loop device) runs guest-fio.sh on both, then
-# guest-iperf.sh through our Netback (Linux's xen-netback unloaded); one guest runs guest-iperf.sh through Linux's
-# netback; one guest runs guest-fio.sh on a qdisk xvda (last: its xl create once ran past 15 minutes). Every guest is
+# (xenbackendd on a standalone disk) and xvdb QEMU's qdisk (started by realxen guest) runs guest-fio.sh on both, then
+# guest-iperf.sh through our Netback (Linux's xen-netback unloaded); then one guest runs guest-iperf.sh through
+# Linux's netback and guest-fio.sh on Linux's blkback (a loop device). Ours and qdisk share a guest so that the
+# bench's figure survives a kernel disk whose hotplug script misses libxl's 40 s under load. Every guest is
 # bounded. Prints "BENCH ROUND BACKEND METRIC VALUE" lines and "FAIL ..." lines for run.sh.
 # $1 xenbackendd (NativeAOT), $2 the folder of the guest scripts, $3 rounds.
 backendd=$1; dir=$2; rounds=$3
@@ -27,7 +28,7 @@ guest() { # round command [realxen guest options]
     echo "FAIL guest '$command' round $round exited $status"
     grep '^FAIL' $work/guest.out
     tail -20 $work/guest.out
-    for log in /var/log/xen/qemu-dm-realxen-guest.log /var/log/xen/xl-realxen-guest.log; do [ -f $log ] && { echo "-- $log"; tail -20 $log; }; done
+    for log in /var/log/xen/qdisk-realxen-guest.log /var/log/xen/xl-realxen-guest.log /var/log/xen/xen-hotplug.log; do [ -f $log ] && { echo "-- $log"; tail -20 $log; }; done
   fi
 }
 fio="--file /usr/bin/fio --file $dir/guest-fio.sh"
@@ -37,12 +38,11 @@ while [ $r -le $rounds ]; do
   for d in ours kernel qdisk; do rm -f $work/$d.img; truncate -s 128M $work/$d.img; done
   modprobe -r xen-netback
   start_ours
-  guest $r "sh $dir/guest-fio.sh xvda=ours xvdb=kernel && sh $dir/guest-iperf.sh ours" $fio $iperf --nic \
-    --disk $work/ours.img,backend=standalone --disk $work/kernel.img
+  guest $r "sh $dir/guest-fio.sh xvda=ours xvdb=qdisk && sh $dir/guest-iperf.sh ours" $fio $iperf --nic \
+    --disk $work/ours.img,backend=standalone --disk $work/qdisk.img,backend=qdisk
   stop_ours
   modprobe xen-netback
-  guest $r "sh $dir/guest-iperf.sh kernel" $iperf --nic
-  guest $r "sh $dir/guest-fio.sh xvda=qdisk" $fio --disk $work/qdisk.img,backend=qdisk
+  guest $r "sh $dir/guest-iperf.sh kernel && sh $dir/guest-fio.sh xvda=kernel" $fio $iperf --nic --disk $work/kernel.img
   r=$((r + 1))
 done
 kill "$(cat $work/iperf3.pid)" 2>/dev/null

@@ -1,8 +1,8 @@
 namespace XenGen.RealXen.Tests;
 
 /// <summary>
-/// Boots of real Xen 4.17 under QEMU with Debian's kernel as dom0: one boot checks dom0 and a PV guest with a disk
-/// and a vif, two more fail on purpose (OurXenstoredTests boots our xenstored). The peers are Xen, Linux (dom0's xen drivers, blkback, netback, a guest's
+/// Boots of real Xen 4.17 under QEMU with Debian's kernel as dom0: one boot checks dom0, a PV guest with a disk
+/// and a vif and one whose disk QEMU's qdisk serves, two more fail on purpose (OurXenstoredTests boots our xenstored). The peers are Xen, Linux (dom0's xen drivers, blkback, netback, a guest's
 /// blkfront and netfront) and Debian's xl, xenstored and xenstore tools. One collection: boots do not run in parallel.
 /// </summary>
 [Trait("Category", "RealXen")]
@@ -27,6 +27,13 @@ public sealed class RealXenBootTests
             realxen guest --timeout 1800 --disk /tmp/disk.img --nic -- 'echo in-guest; ls /dev/xvda; cat /sys/block/xvda/size; cat /sys/class/net/eth0/address; exit 7'
             echo "== guest status $?"
             echo "== domains after"; xl list | tail -n +2 | wc -l
+            truncate -s 64M /tmp/qdisk.img
+            printf written-by-dom0 | dd of=/tmp/qdisk.img conv=notrunc 2>/dev/null
+            echo "== qdisk guest"
+            realxen guest --timeout 1800 --disk /tmp/qdisk.img,backend=qdisk -- 'cat /sys/block/xvda/size; head -c 15 /dev/xvda; echo; printf written-by-guest | dd of=/dev/xvda bs=512 seek=1 conv=fsync 2>/dev/null && echo guest-wrote'
+            echo "== qdisk guest status $?"
+            echo "== qdisk sector 1"; dd if=/tmp/qdisk.img bs=512 skip=1 count=1 2>/dev/null | head -c 16; echo
+            echo "== qdisk after"; xenstore-ls /local/domain/0/backend/qdisk 2>/dev/null | grep -c state; ps -eo args | grep -c '^/usr/libexec/xen-qemu-system-i386'
             exit 3
             """.Replace("\r", ""));
         var result = await RealXenProcess.RunAsync(["run", "--timeout", "3000", "--", "sh", script], Limit);
@@ -47,6 +54,17 @@ public sealed class RealXenBootTests
         Assert.Matches(@"(?m)^00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$", guest);
         Assert.Contains("== guest status 7", output, StringComparison.Ordinal);
         Assert.Equal("1", Section(output, "domains after").Trim());
+
+        // QEMU's qdisk (the only watcher of dom0's backend/qdisk) serves xvda: the guest reads dom0's bytes and
+        // dom0 finds the guest's in the file; afterwards no QEMU and no qdisk backend is left.
+        var qdisk = Section(output, "qdisk guest");
+        Assert.Matches(@"(?m)^131072$", qdisk);
+        Assert.Matches(@"(?m)^written-by-dom0$", qdisk);
+        Assert.Matches(@"(?m)^guest-wrote$", qdisk);
+        Assert.Contains("== qdisk guest status 0", output, StringComparison.Ordinal);
+        Assert.Equal("written-by-guest", Section(output, "qdisk sector 1").Trim());
+        Assert.Equal("0\n0", Section(output, "qdisk after").Trim());
+        Assert.Contains("QEMU's qdisk running", qdisk, StringComparison.Ordinal);
         foreach (var step in new[] { "step Xen", "step dom0 kernel", "step modules", "step root", "step xenstored", "running COMMAND", "COMMAND exited 3" })
             Assert.Contains(step, result.Error, StringComparison.Ordinal);
     }

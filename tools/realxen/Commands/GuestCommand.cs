@@ -64,6 +64,7 @@ internal static class GuestCommand
         var created = false;
         var domid = -1;
         using var loops = new LoopDevices();
+        var qdisk = default(QdiskBackend);
         try
         {
             if (!File.Exists("/proc/xen/capabilities") || !File.ReadAllText("/proc/xen/capabilities").Contains("control_d", StringComparison.Ordinal))
@@ -90,16 +91,18 @@ internal static class GuestCommand
             File.Delete(log);
             Progress($"xl create ({type}, {memory} MiB, {disks.Length} disk(s){(nic ? ", a vif" : "")})");
             created = true;
-            var standalone = disks.Any(d => d.Backend == DiskBackend.Standalone);
-            var create = ProcessRunner.Run(Xl, standalone ? ["create", "-q", "-p", config] : ["create", "-q", config]);
+            // Disks realxen adds itself go in while the guest is paused, before its frontends probe.
+            var ours = disks.Any(DiskNodes.WrittenByRealXen);
+            var create = ProcessRunner.Run(Xl, ours ? ["create", "-q", "-p", config] : ["create", "-q", config]);
             if (create.ExitCode != 0)
                 throw new RealXenException($"xl create exited {create.ExitCode}: {create.Error.Trim()}{HotplugLogTail()}");
             Progress("xl create done (its disks' and vif's hotplug scripts ended)");
-            if (standalone)
+            if (ours)
             {
-                // libxl cannot make these disks: their nodes go in while the guest is paused, before its frontends probe.
                 domid = int.Parse(ProcessRunner.Check(Xl, ["domid", name]).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                StandaloneDisks.Add(domid, disks);
+                DiskNodes.Add(domid, disks);
+                if (disks.Any(d => d.Backend == DiskBackend.Qdisk))
+                    qdisk = QdiskBackend.Start(domid, name, memory, disks, TimeSpan.FromSeconds(timeoutSeconds), Progress);
                 ProcessRunner.Check(Xl, ["unpause", name]);
             }
             return await FollowConsoleAsync(name, log, marker, TimeSpan.FromSeconds(timeoutSeconds), Progress, cancel);
@@ -112,7 +115,8 @@ internal static class GuestCommand
         finally
         {
             if (created && ProcessRunner.Run(Xl, ["domid", name]).ExitCode == 0) ProcessRunner.Run(Xl, ["destroy", name]);
-            if (domid >= 0) StandaloneDisks.Remove(domid);
+            qdisk?.Dispose();
+            if (domid >= 0) DiskNodes.Remove(domid);
             if (work is not null) Directory.Delete(work, recursive: true);
         }
     }

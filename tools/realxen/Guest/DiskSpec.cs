@@ -5,9 +5,9 @@ internal enum DiskBackend
 {
     /// <summary>Linux's xen-blkback in dom0 (libxl's <c>backendtype=phy</c>; a file goes through a loop device).</summary>
     Kernel,
-    /// <summary>QEMU's qdisk in dom0 (libxl's <c>backendtype=qdisk</c>).</summary>
+    /// <summary>QEMU's qdisk in dom0, started by realxen for the guest (see <see cref="QdiskBackend"/>).</summary>
     Qdisk,
-    /// <summary>realxen writes the XenStore nodes (dom0's <c>backend/standalone</c>) and nobody serves them: a backend of ours does (see <see cref="StandaloneDisks"/>).</summary>
+    /// <summary>realxen writes the XenStore nodes (dom0's <c>backend/standalone</c>) and nobody serves them: a backend of ours does (see <see cref="DiskNodes"/>).</summary>
     Standalone,
 }
 
@@ -32,12 +32,4 @@ internal sealed record DiskSpec(string File, DiskBackend Backend)
         }
         return new DiskSpec(Path.GetFullPath(parts[0]), backend);
     }
-
-    /// <summary>libxl's <c>backendtype</c> for this disk.</summary>
-    public string LibxlBackendType => Backend switch
-    {
-        DiskBackend.Kernel => "phy",
-        DiskBackend.Qdisk => "qdisk",
-        _ => "standalone",
-    };
 }

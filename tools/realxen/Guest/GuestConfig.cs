@@ -30,9 +30,9 @@ internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string
         text.Append($"memory = {MemoryMiB}\n");
         text.Append("vcpus = 1\n");
         text.Append("on_poweroff = \"destroy\"\non_reboot = \"destroy\"\non_crash = \"destroy\"\n");
-        // Standalone disks are not libxl's (see StandaloneDisks); the others keep their vdev by index.
-        var disks = Disks.Select((d, i) => (d, i)).Where(x => x.d.Backend != DiskBackend.Standalone).Select(x =>
-            $"\"format=raw,vdev={DiskDevice(x.i)},access=rw,backendtype={x.d.LibxlBackendType}{(x.d.Backend == DiskBackend.Kernel ? ",script=" + VbdScript : "")},target={x.d.File}\"");
+        // Only kernel blkback disks are libxl's (the others: DiskNodes); they keep their vdev by index.
+        var disks = Disks.Select((d, i) => (d, i)).Where(x => !DiskNodes.WrittenByRealXen(x.d)).Select(x =>
+            $"\"format=raw,vdev={DiskDevice(x.i)},access=rw,backendtype=phy,script={VbdScript},target={x.d.File}\"");
         text.Append($"disk = [ {string.Join(", ", disks)} ]\n");
         text.Append(Nic ? $"vif = [ \"bridge=xenbr0,script={VifScript}\" ]\n" : "vif = [ ]\n");
         return text.ToString();

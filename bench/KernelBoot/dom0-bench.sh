@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs in realxen's dom0 (realxen run -- sh dom0-bench.sh ELF ROUNDS): ROUNDS times, in turn, the kernel image and
-# Debian's Linux as PVH guests with the same vif (netback on xenbr0) and no disk, each timed with
+# Runs in realxen's dom0 (realxen run -- sh dom0-bench.sh ELF ROUNDS [pv|pvh]): ROUNDS times, in turn, the kernel
+# image (PVH) and Debian's Linux (a guest of the given type, pv by default) with the same vif (netback on xenbr0) and no disk, each timed with
 # dom0's clock from just before `xl create` to its goal: the kernel's last attach line ("xen0: watching
 # control/shutdown" in `xl dmesg`, polled every 0.2 s) and Linux's init running its command (a marker on its
 # console, as `realxen guest` relays xenconsoled's log). Prints "== kernel T0 T1" and "== linux T0 T1" lines.
@@ -8,6 +8,7 @@
 # every round (xl create failed), and the kernel's next create then failed too.
 elf=$1
 rounds=${2:-3}
+linux_type=${3:-pv}
 marker=xengen-bench-init-reached
 scripts=$(cd "$(dirname "$0")/../../tools/realxen/Scripts" && pwd)
 cp "$scripts/vif-hotplug.sh" /tmp/vif-hotplug.sh && chmod +x /tmp/vif-hotplug.sh || exit 11
@@ -39,7 +40,7 @@ while [ $round -lt "$rounds" ]; do
   i=0; while [ $i -lt 600 ] && xl list xenkernel >/dev/null 2>&1; do i=$((i + 1)); sleep 1; done
   xl destroy xenkernel >/dev/null 2>&1
 
-  realxen guest --type pvh --nic --name linuxpvh --timeout 1200 -- echo $marker 2>&1 |
+  realxen guest --type "$linux_type" --nic --name "linux$linux_type" --timeout 1200 -- echo $marker 2>&1 |
     while IFS= read -r line; do echo "$(date +%s.%N) $line"; done > /tmp/linux-round.log
   t0=$(grep -m1 "realxen guest: .* xl create" /tmp/linux-round.log | cut -d' ' -f1)
   t1=$(grep -m1 "^[0-9.]* $marker\$" /tmp/linux-round.log | cut -d' ' -f1)

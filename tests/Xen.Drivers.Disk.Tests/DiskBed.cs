@@ -77,21 +77,8 @@ public sealed class DiskBed : IAsyncDisposable
     public string FrontendPath => DevicePaths.Frontend(Domain.DomainId, DeviceSpec.Disk(0, ImagePath));
 
     /// <summary>Waits (bounded) until <paramref name="path"/> exists, and equals <paramref name="expected"/> when given; returns its value.</summary>
-    public async Task<string> WaitForStoreValueAsync(string path, string? expected = null, int seconds = 15)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        string? value = null;
-        while (DateTime.UtcNow < until)
-        {
-            if (await Dom0.Store.ExistsAsync(path))
-            {
-                value = await Dom0.Store.ReadStringAsync(path);
-                if (expected is null || value == expected) return value;
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"{path} is \"{value}\", not {expected ?? "present"}, after {seconds} s:\n{string.Join('\n', Lines())}");
-    }
+    public Task<string> WaitForStoreValueAsync(string path, string? expected = null, int seconds = 15)
+        => StoreWait.ForValueAsync(Dom0.Store, path, expected, seconds, Lines);
 
     public void Record(string line)
     {

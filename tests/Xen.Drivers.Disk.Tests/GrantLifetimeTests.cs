@@ -15,11 +15,11 @@ public sealed class GrantLifetimeTests
         await using var bed = new DiskBed(backend: new BlkbackOptions { Persistent = persistent });
         await bed.BootAsync(withDisk: false);
         var table = bed.Nexus!.GrantTable!;
-        var before = InUse(table);
+        var before = GrantCount.InUse(table);
         await bed.AddDiskAsync();
         var disk = await bed.WaitForDiskAsync();
         Assert.Equal(persistent, disk.PersistentGrants);
-        var during = InUse(table);
+        var during = GrantCount.InUse(table);
         Assert.True(during > before, "xbf granted nothing");
         var data = new byte[64 * 1024];
         new Random(4).NextBytes(data);
@@ -45,22 +45,11 @@ public sealed class GrantLifetimeTests
         var until = DateTime.UtcNow.AddSeconds(30);
         while (Volatile.Read(ref done) < 100 && DateTime.UtcNow < until) await Task.Delay(10);
         Assert.True(Volatile.Read(ref done) >= 100, $"{done} requests in 30 s");
-        Assert.Equal(during, InUse(table));
+        Assert.Equal(during, GrantCount.InUse(table));
         Assert.True(await bed.Dom0.Toolstack.RemoveDeviceAsync(bed.Domain.DomainId, DeviceSpec.Disk(0, bed.ImagePath), TimeSpan.FromSeconds(10)));
         await bed.WaitForLineAsync("xbf0 detached");
         stop.Cancel();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
-        // An end of access the backend still held back is retried by the next grant; do that retry here.
-        until = DateTime.UtcNow.AddSeconds(15);
-        while ((InUse(table) != before || table.DeferredCount != 0) && DateTime.UtcNow < until)
-        {
-            table.RetryDeferred();
-            await Task.Delay(20);
-        }
-        Assert.Equal(0, table.DeferredCount);
-        Assert.Equal(before, InUse(table));
+        await GrantCount.AssertBackToAsync(table, before);
     }
-
-    /// <summary>References granted now: the table's entries less the free ones (the table may grow while a device connects).</summary>
-    private static int InUse(Xen.Nexus.Grants.GrantTable table) => table.FrameCount * Xen.Nexus.Grants.GrantTable.ReferencesPerFrame - table.FreeCount;
 }

@@ -68,7 +68,7 @@ public sealed class OurXenstoredTests(OurXenstoredBoots boots) : IClassFixture<O
         Assert.Matches(@"domain \d+ is (gone|dying): releasing it", Sections.Of(Ours, "xenstored log"));
     }
 
-    [Theory(Skip = "Not run yet: it needs a second boot, the same script with C xenstored (the fixture starts it only for this test), which did not fit in the time of the session that wrote it; StoreTreeTests shows the comparison catches a changed path, value or permission")]
+    [Theory(Skip = "open: never run to the end: a boot with C xenstored printed the trees, but the matching boot with ours did not reach them before the deadline on a loaded machine, so no difference has been seen or fixed; StoreTreeTests shows the comparison catches a changed path, value or permission")]
     [InlineData("guest tree")]
     [InlineData("backend tree")]
     [InlineData("libxl tree")]

@@ -6,7 +6,8 @@ namespace Xen.XenStore.Client;
 /// <summary>
 /// A XenStore client over any <see cref="IXsClientTransport"/>. Requests are asynchronous and may be outstanding in
 /// any number: each gets a request id, and a receive thread frames what the server sends, completes the request
-/// whose id a reply echoes, and hands watch events to their subscriptions. A transport failure or a protocol
+/// whose id a reply echoes, and hands watch events to their subscriptions. A transport failure (on either thread,
+/// such as the ring's event channel refusing a notification) or a protocol
 /// violation by the server (oversized message, reply to no request, malformed watch event) fails every
 /// outstanding request with an <see cref="XsConnectionException"/> and closes the client. A request is written
 /// on the caller's thread before its task is returned, and blocks that thread while the transport has no room
@@ -83,6 +84,14 @@ public sealed partial class XenStoreClient : XsStoreOperations, IDisposable, IAs
         {
             Fault(e);
             throw;
+        }
+        catch (Exception e)
+        {
+            // Part of the frame may be on the wire: the connection cannot be used any more, and no request may wait
+            // for a reply that will not come.
+            var reason = new XsConnectionException($"{_transport.Name}: sending failed: {e.Message}", e);
+            Fault(reason);
+            throw reason;
         }
         finally
         {

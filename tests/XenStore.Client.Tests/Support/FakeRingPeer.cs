@@ -18,11 +18,20 @@ public sealed class FakeRingPeer : IDisposable
         _page->Connection = connection;
         // Indices need not start at zero (xenstore-ring.txt); start near the 32-bit wrap.
         _page->ReqCons = _page->ReqProd = _page->RspCons = _page->RspProd = uint.MaxValue - 100;
-        Transport = new XsRingTransport(_page, () => _signalled.Release(), 9, "fake ring");
+        Transport = new XsRingTransport(_page, Signal, 9, "fake ring");
         Client = new XenStoreClient(Transport);
     }
 
     private readonly unsafe XenstoreDomainInterface* _page;
+
+    /// <summary>When set, the client's notification throws it (an event channel that refuses to send).</summary>
+    public Exception? NotifyFailure { get; set; }
+
+    private void Signal()
+    {
+        if (NotifyFailure is { } failure) throw failure;
+        _signalled.Release();
+    }
 
     /// <summary>The shared page's fields.</summary>
     public unsafe ref XenstoreDomainInterface Shared => ref *_page;

@@ -9,6 +9,9 @@ namespace Xen.XenStore.Client.Transports;
 /// Follows docs/misc/xenstore-ring.txt: while the page's <c>connection</c> field says a reconnection is in
 /// progress nothing else is touched; a nonzero <c>error</c> field (when the server advertises it) ends the
 /// connection; an index pair claiming more than the ring holds is reported, and nothing outside the page is read.
+/// A signal that fails (the callback throws, as <c>EVTCHNOP_send</c> refused) faults the transport: that call and
+/// every later one throw an <see cref="XsConnectionException"/> naming the failure, so no request waits for a peer
+/// that was never told of it.
 /// </summary>
 public sealed unsafe class XsRingTransport : IXsClientTransport
 {
@@ -20,11 +23,12 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
     private int _epoch;
     private int _receiveEpoch;
     private volatile bool _disposed;
+    private XsConnectionException? _fault;
     private long _ringReads;
 
     /// <summary>Uses the mapped store page <paramref name="page"/>.</summary>
     /// <param name="page">The page; must stay mapped until the transport is disposed.</param>
-    /// <param name="notifyPeer">Signals the store's event channel.</param>
+    /// <param name="notifyPeer">Signals the store's event channel; an exception it throws faults the transport.</param>
     /// <param name="domainId">The guest's domain id, when known.</param>
     /// <param name="name">A name for messages.</param>
     public XsRingTransport(XenstoreDomainInterface* page, Action notifyPeer, uint? domainId = null, string name = "store ring page")
@@ -71,6 +75,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
         while (true)
         {
             long seen = Volatile.Read(ref _generation);
+            ThrowIfFaulted();
             if (_disposed) return 0;
             int n = 0;
             // Under the lock a read happens wholly before a reconnection starts (then the next call reports the
@@ -91,7 +96,9 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
             }
             if (n > 0)
             {
-                _notifyPeer();
+                // The bytes are consumed: when the peer cannot be told, the connection ends rather than the peer
+                // waiting for room it does not know is there.
+                NotifyPeer();
                 return n;
             }
             WaitForNotification(seen);
@@ -105,6 +112,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
         while (!data.IsEmpty)
         {
             long seen = Volatile.Read(ref _generation);
+            ThrowIfFaulted();
             if (_disposed) throw new XsConnectionException($"{Name}: closed");
             if (IsUsable())
             {
@@ -114,7 +122,7 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
                 if (n > 0)
                 {
                     data = data[n..];
-                    _notifyPeer();
+                    NotifyPeer();
                     continue;
                 }
             }
@@ -140,11 +148,12 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
             _epoch++;
             Volatile.Write(ref _page->Connection, (uint)XsWire.XenstoreReconnect);
         }
-        _notifyPeer();
+        NotifyPeer();
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (Volatile.Read(ref _page->Connection) != XsWire.XenstoreConnected)
         {
             long seen = Volatile.Read(ref _generation);
+            ThrowIfFaulted();
             if (_disposed || Environment.TickCount64 > deadline) throw new XsConnectionException($"{Name}: the server did not complete the reconnection");
             WaitForNotification(seen);
         }
@@ -167,6 +176,26 @@ public sealed unsafe class XsRingTransport : IXsClientTransport
         uint error = HasFeature(XsWire.XenstoreServerFeatureError) ? Volatile.Read(ref _page->Error) : XsWire.XenstoreErrorNone;
         if (error != XsWire.XenstoreErrorNone) throw new XsConnectionException($"{Name}: the server stopped the connection: error field {error} ({ErrorName(error)})");
         return true;
+    }
+
+    /// <summary>Signals the peer; a failure becomes the transport's fault, thrown now and by every later call.</summary>
+    private void NotifyPeer()
+    {
+        try
+        {
+            _notifyPeer();
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _fault, new XsConnectionException($"{Name}: notifying the store failed: {e.Message}", e), null);
+            Notify(); // a Send or Reconnect waiting on another thread sees the fault
+            ThrowIfFaulted();
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (Volatile.Read(ref _fault) is { } fault) throw new XsConnectionException(fault.Message, fault);
     }
 
     private XsProtocolException Corrupt(string ring, RingProtocolException e) =>

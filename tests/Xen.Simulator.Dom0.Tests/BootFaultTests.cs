@@ -5,15 +5,11 @@ namespace Xen.Simulator.Dom0.Tests;
 
 /// <summary>
 /// The whole boot with its XenStore phases (core steps, xenstore, probe, unplug, unmask, control watch, feature
-/// keys): every hypercall it makes (but EVTCHNOP_send, below), each call in turn, failing with XEN_EIO gives an error naming the operation and
-/// errno, a log line of the step with it, and nothing left attached.
+/// keys): every hypercall it makes, each call in turn, failing with XEN_EIO gives an error naming the operation and
+/// errno, a log line of the step with it, and nothing left attached. EVTCHNOP_send is among them: the store ring's
+/// notifications on the caller's thread and on the client's receive thread, and those of the watches' first events,
+/// which the probe and control watch steps wait for.
 /// </summary>
-/// <remarks>
-/// Not covered here: EVTCHNOP_send, the store ring's notify. In the first run of this sweep 3 of its calls failing
-/// (13, 17 and 18 of the boot) did not fail the boot. Not yet confirmed why: likely the notify XsRingTransport.Receive
-/// makes on the client's receive thread, whose failure faults the store connection after the attach returned, with no
-/// log line. The other calls of send did fail the boot by name; FaultTests keeps one of them.
-/// </remarks>
 public sealed class BootFaultTests
 {
     [Fact]
@@ -31,16 +27,33 @@ public sealed class BootFaultTests
         Assert.Contains(XenOperations.EvtchnopSend, calls);
 
         var problems = new List<string>();
-        foreach (var group in calls.Where(c => c != XenOperations.EvtchnopSend).GroupBy(c => c))
+        foreach (var group in calls.GroupBy(c => c))
         {
             for (var nth = 1; nth <= group.Count(); nth++)
             {
-                if (FailingAt(group.Key, nth) is { } problem)
+                if (FailingAtOnceMade(group.Key, nth) is { } problem)
                     problems.Add(problem);
             }
         }
         Assert.True(problems.Count == 0, $"{problems.Count} calls:\n{string.Join('\n', problems)}");
     }
+
+    /// <summary>
+    /// <see cref="FailingAt"/>, tried again (3 boots at most) while the call is not made: how a ring's bytes arrive
+    /// (a reply and a watch event in one read or two) may change the number of notifications from boot to boot.
+    /// </summary>
+    private static string? FailingAtOnceMade(XenOperation op, int nth)
+    {
+        string? problem = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            problem = FailingAt(op, nth);
+            if (problem is null || !problem.EndsWith(NotMade, StringComparison.Ordinal)) return problem;
+        }
+        return problem;
+    }
+
+    private const string NotMade = ": not made";
 
     private static string? FailingAt(XenOperation op, int nth)
     {
@@ -50,7 +63,7 @@ public sealed class BootFaultTests
         var named = $"{op.Name}: XEN_EIO";
         var at = $"{op.Name} call {nth}";
         if (sim.Domain.Faults.Fired != 1)
-            return $"{at}: not made";
+            return at + NotMade;
         if (e is null)
             return $"{at}: the boot did not fail";
         if (!Chain(e).Any(x => x.Message.Contains(named, StringComparison.Ordinal)))

@@ -49,11 +49,21 @@ public sealed class XenbusProbe : IAsyncDisposable
 
     private XsStoreOperations Client => store.Store;
 
-    /// <summary>Probes <c>device/</c> once, then watches it for hotplug.</summary>
+    /// <summary>
+    /// Watches <c>device/</c> and probes it on the event the store fires on registration, then again on each later
+    /// event (hotplug). The first probe is part of this call: its failure is the caller's, and nothing of it runs on.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var watch = await store.Store.WatchAsync(store.PathOf("device"), "xenbus-hotplug", cancellationToken).ConfigureAwait(false);
+        hotplug = watch;
+        // The watch exists before the scan, so a device added meanwhile fires it again.
+        await watch.NextAsync(cancellationToken).ConfigureAwait(false);
         await RescanAsync(cancellationToken).ConfigureAwait(false);
-        hotplug = await store.Store.WatchAsync(store.PathOf("device"), ev => { _ = RescanSafelyAsync(); }, "xenbus-hotplug", cancellationToken).ConfigureAwait(false);
+        _ = Task.Run(async () =>
+        {
+            await foreach (var hotplugEvent in watch.Events.ReadAllAsync().ConfigureAwait(false)) _ = RescanSafelyAsync();
+        }, CancellationToken.None);
     }
 
     /// <summary>

@@ -34,29 +34,67 @@ public sealed class ControlWatchStep(Func<NexusStore> store) : INexusInitStep
         this.nexus = nexus;
         var s = store();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        watch = s.Client.WatchAsync(s.PathOf("control/shutdown"), ev => { _ = OnShutdownKeyAsync(s); }, "control-shutdown", timeout.Token).GetAwaiter().GetResult();
+        watch = s.Client.WatchAsync(s.PathOf("control/shutdown"), "control-shutdown", timeout.Token).GetAwaiter().GetResult();
+        try
+        {
+            // The event fired on registration: a request written before the watch is read here, so a store that
+            // fails now fails this step rather than a task no one waits for.
+            watch.NextAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
+            var request = ReadRequestAsync(s, timeout.Token).GetAwaiter().GetResult();
+            if (request.Length != 0) _ = ActLoggedAsync(s, request);
+        }
+        catch
+        {
+            Detach(nexus);
+            throw;
+        }
+        var events = watch;
+        _ = Task.Run(async () =>
+        {
+            await foreach (var shutdownEvent in events.Events.ReadAllAsync().ConfigureAwait(false)) _ = OnShutdownKeyAsync(s);
+        }, CancellationToken.None);
         nexus.Log($"{nexus.Options.DeviceName}: watching control/shutdown");
     }
 
     private async Task OnShutdownKeyAsync(NexusStore s)
     {
-        var log = nexus!.Log;
-        var device = nexus.Options.DeviceName;
         // Once shutting down, no request is taken: the watch fires for our own acknowledgement too, and the store
         // may be gone by the time a read of it would be answered.
         if (Volatile.Read(ref shuttingDown) != 0) return;
+        string request;
         try
         {
-            string request;
-            try
-            {
-                request = await s.Client.ReadStringAsync(s.PathOf("control/shutdown")).ConfigureAwait(false);
-            }
-            catch (XsNotFoundException)
-            {
-                return;
-            }
-            if (request.Length == 0 || Volatile.Read(ref shuttingDown) != 0) return;
+            request = await ReadRequestAsync(s, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is XsErrorException or XsConnectionException)
+        {
+            nexus!.Log($"{nexus.Options.DeviceName}: control/shutdown: {e.Message}");
+            return;
+        }
+        await ActLoggedAsync(s, request).ConfigureAwait(false);
+    }
+
+    /// <summary>The request in <c>control/shutdown</c>; empty when there is none.</summary>
+    private static async Task<string> ReadRequestAsync(NexusStore s, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await s.Client.ReadStringAsync(s.PathOf("control/shutdown"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (XsNotFoundException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Acts on <paramref name="request"/>; a failure is logged.</summary>
+    private async Task ActLoggedAsync(NexusStore s, string request)
+    {
+        var log = nexus!.Log;
+        var device = nexus.Options.DeviceName;
+        if (request.Length == 0 || Volatile.Read(ref shuttingDown) != 0) return;
+        try
+        {
             if (ShutdownRequests.ReasonOf(request) is not { } why)
             {
                 log($"{device}: shutdown request \"{request}\" refused: not supported");

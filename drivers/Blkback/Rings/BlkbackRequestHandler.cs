@@ -72,12 +72,34 @@ internal sealed class BlkbackRequestHandler(BlkbackQueueContext context, Persist
         var pages = (count + SegmentsPerIndirectPage - 1) / SegmentsPerIndirectPage;
         for (var p = 0; p < pages; p++)
         {
-            context.Foreign.CopyFrom(context.FrontendDomain, indirect.IndirectGrefs[p], 0, descriptorPage);
+            ReadDescriptorPage(indirect.IndirectGrefs[p]);
             var descriptors = MemoryMarshal.Cast<byte, BlkifRequestSegment>(descriptorPage);
             var inPage = Math.Min(SegmentsPerIndirectPage, count - p * SegmentsPerIndirectPage);
             for (var i = 0; i < inPage; i++) segments[p * SegmentsPerIndirectPage + i] = Check(descriptors[i]);
         }
         return Transfer(indirect.IndirectOp, indirect.SectorNumber, segments.AsSpan(0, count));
+    }
+
+    /// <summary>
+    /// An indirect page's descriptors, copied into <see cref="descriptorPage"/> before they are checked. With
+    /// persistent grants the page is mapped read-write and kept, as Linux's xen-blkback maps every grant of a request
+    /// then (a page it keeps may carry a later read's data): a frontend that granted it read-only is refused by the
+    /// hypervisor, here as there. Without them a grant copy, which only reads, as blkback's read-only map does.
+    /// </summary>
+    private void ReadDescriptorPage(uint gref)
+    {
+        if (persistent is null)
+        {
+            context.Foreign.CopyFrom(context.FrontendDomain, gref, 0, descriptorPage);
+            return;
+        }
+        if (persistent.Get(gref) is { } kept)
+        {
+            kept.Span[..PageBytes].CopyTo(descriptorPage);
+            return;
+        }
+        using var page = context.Foreign.Map(context.FrontendDomain, [gref], readOnly: false);
+        page.Span[..PageBytes].CopyTo(descriptorPage);
     }
 
     private static BlkifSegment Check(in BlkifRequestSegment segment)

@@ -23,8 +23,11 @@ say "xen-guest-agent started (pid $pid)"
 
 status=0
 if wait_for $folder/go 6000; then
-  # The marker goes first, so dom0 can tell the address came after it.
-  xenstore-write $folder/adding "$address" && ip addr add "$address/24" dev eth0 && say "added $address on eth0"
+  # The marker goes first, so dom0 can tell the address came after it. The shell reads /proc/uptime (no process)
+  # before the marker, after it and after ip addr add: dom0 tells with them how much of its delay was these commands.
+  read t0 _ </proc/uptime
+  xenstore-write $folder/adding "$address" && read t1 _ </proc/uptime && ip addr add "$address/24" dev eth0 \
+    && read t2 _ </proc/uptime && say "added $address on eth0" && xenstore-write $folder/times "$t0 $t1 $t2"
   wait_for $folder/done 6000 || { say "FAIL dom0 never wrote $folder/done"; status=1; }
 else
   say "FAIL dom0 never wrote $folder/go"; status=1

@@ -9,9 +9,10 @@ namespace Xen.GuestAgent;
 /// <summary>
 /// The agent: on each connection to the store it clears <c>attr/vif</c>, publishes every key, watches
 /// <c>control/shutdown</c> and <c>domid</c>, then sleeps until something changes: the network (netlink), the memory
-/// interval, a resume (a new <c>domid</c>: everything is published again) or the end of the connection (it connects
-/// again and publishes everything). Writes happen only for values that changed. The store is reached through
-/// <c>connect</c>, any <see cref="XenStoreClient"/>: a socket, <c>/dev/xen/xenbus</c>, or a ring page the nexus holds.
+/// interval (the OS files are read again then too), a resume (a new <c>domid</c>: everything is published again) or
+/// the end of the connection (it connects again and publishes everything). Writes happen only for values that
+/// changed. The store is reached through <c>connect</c>, any <see cref="XenStoreClient"/>: a socket,
+/// <c>/dev/xen/xenbus</c>, or a ring page the nexus holds.
 /// </summary>
 public sealed class GuestAgent
 {
@@ -26,6 +27,7 @@ public sealed class GuestAgent
     private int _networkDirty;
     private int _resumed;
     private MemoryInfo? _memory;
+    private OsInfo? _os;
 
     /// <summary>Creates the agent; nothing runs until <see cref="RunAsync"/> or <see cref="PublishOnceAsync"/>.</summary>
     /// <param name="options">Behaviour.</param>
@@ -52,6 +54,7 @@ public sealed class GuestAgent
     public GuestState Collect()
     {
         _memory = ReadMemory();
+        _os = ReadOs();
         return State();
     }
 
@@ -154,6 +157,7 @@ public sealed class GuestAgent
                 if (memoryDue)
                 {
                     _memory = ReadMemory();
+                    _os = ReadOs();
                     nextMemory = DateTime.UtcNow + _options.MemoryInterval;
                 }
                 bool network = Interlocked.Exchange(ref _networkDirty, 0) == 1;
@@ -185,9 +189,12 @@ public sealed class GuestAgent
             if (_vifs.DevidOf(nic.Name) is not { } devid || vifs.Any(v => v.Devid == devid)) continue;
             vifs.Add(new VifAddresses(devid, nic.Name, nic.Ipv4, nic.Ipv6));
         }
-        var os = new OsInfoCollector(_options.OsRoot).Collect();
-        return new GuestState(os, _memory, vifs, _options.ShutdownCommand is not null);
+        return new GuestState(_os ??= ReadOs(), _memory, vifs, _options.ShutdownCommand is not null);
     }
+
+    // Read on a full publication and with the memory, not on each network change: an address's way to the store
+    // then reads only sysfs (which vif an interface is).
+    private OsInfo ReadOs() => new OsInfoCollector(_options.OsRoot).Collect();
 
     private MemoryInfo? ReadMemory()
     {

@@ -9,7 +9,7 @@ public sealed record GuestAgentOptions
     /// <summary>The key layout; xe-guest-utilities' by default.</summary>
     public KeyLayout Layout { get; init; } = KeyLayout.Xe;
 
-    /// <summary>How often <c>/proc/meminfo</c> is read (60 s by default); nothing else runs on a timer.</summary>
+    /// <summary>How often <c>/proc/meminfo</c> and the OS files are read (60 s by default); nothing else runs on a timer.</summary>
     public TimeSpan MemoryInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>What runs for a poweroff, reboot or halt request; null leaves <c>control/shutdown</c> alone (the kernel handles it) and advertises no feature.</summary>

@@ -9,28 +9,39 @@ namespace Xen.Linux.Agent;
 /// dom0's half of the guest agent on real Xen: boots a guest with a vif running <c>xen-guest-agent</c> over its
 /// /dev/xen/xenbus (Scripts/guest-agent-guest.sh), reads what it published with Debian's <c>xenstore-read</c>, then
 /// has the guest add an address and measures, with a watch on the guest's home, how long after the guest's marker
-/// the agent's key arrives.
+/// the agent's key arrives: the agent's part, asserted to be at most a second (see <see cref="AgentBound"/>).
 /// </summary>
 internal static class GuestAgentChecks
 {
     private const string GuestName = "agent-guest";
-    private const string Folder = "data/guest-agent-check";
+    /// <summary>Where the guest's side and dom0 tell each other what they did, under the guest's home.</summary>
+    internal const string Folder = "data/guest-agent-check";
     private const string FirstAddress = "192.0.2.10";
     private const string AddedAddress = "198.51.100.7";
     private const int GuestTimeoutSeconds = 1200;
 
-    // Generous: the emulator on a loaded machine. The issue's 1 s figure is reported, not asserted.
+    // How long dom0 waits for the address at all: generous, the emulator on a loaded machine.
     private static readonly TimeSpan AddressBound = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The goal, asserted: from the guest's marker to the agent's key, both seen by one watch in dom0. The guest's
+    /// side (<see cref="GuestAddressAdder"/>, one process already running) sends the marker's write and, while it
+    /// travels, adds the address with one rtnetlink request; the kernel multicasts <c>RTM_NEWADDR</c> before that
+    /// request returns. Both writes then take the same road (the guest's xenbus ring, xenstored, dom0's watch), so
+    /// the delay is the agent's: netlink to the agent, its reaction, its write. No process starts in between.
+    /// </summary>
+    private static readonly TimeSpan AgentBound = TimeSpan.FromSeconds(1);
 
     public static async Task<int> RunAsync(string agent, CancellationToken cancel)
     {
         var log = new CheckLog("agent-dom0");
         string script = Path.Combine(AppContext.BaseDirectory, "Scripts", "guest-agent-guest.sh");
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("xen-agent-check: no path of its own to give the guest");
         await using var store = XenStoreClient.Open();
         using var guest = Process.Start(new ProcessStartInfo("realxen",
             ["guest", "--name", GuestName, "--nic", "--timeout", GuestTimeoutSeconds.ToString(),
-             "--file", agent, "--file", script, "--file", "/usr/bin/xenstore-read", "--file", "/usr/bin/xenstore-write",
-             "--file", "/etc/os-release", "--file", "/etc/debian_version", "--", "sh", script, agent, AddedAddress]))!;
+             "--file", agent, "--file", self, "--file", script, "--file", "/usr/bin/xenstore-read", "--file", "/usr/bin/xenstore-write",
+             "--file", "/etc/os-release", "--file", "/etc/debian_version", "--", "sh", script, agent, self, AddedAddress]))!;
         try
         {
             await WithGuestAsync(store, guest, log, cancel);
@@ -72,7 +83,11 @@ internal static class GuestAgentChecks
         if (markerAt is { } from && addressAt is { } to)
         {
             var delay = Stopwatch.GetElapsedTime(from, to);
-            log.Info($"ip addr add in the guest seen in dom0 after {delay.TotalMilliseconds:0} ms (marker to key, both by a watch; the issue's goal is 1 s: {(delay <= TimeSpan.FromSeconds(1) ? "met" : "not met")})");
+            string? took = null;
+            await Handshake.Eventually(async () => (took = await ReadOrNullAsync(store, $"{home}/{Folder}/add-time", cancel)) is not null, AddressBound, () => false, cancel);
+            log.Check(delay <= AgentBound,
+                $"the agent's key followed the guest's marker within {AgentBound.TotalSeconds:0} s (netlink event to the key in dom0)",
+                $"{delay.TotalMilliseconds:0} ms (the guest's rtnetlink request returned after {took ?? "(not reported)"} ms: with one vCPU the agent may run before it returns)");
             log.Check(XenstoreRead($"{home}/attr/vif/0/ipv4/{slot}") == AddedAddress, $"xenstore-read attr/vif/0/ipv4/{slot} is {AddedAddress}");
         }
         await store.WriteAsync($"{home}/{Folder}/done", "1", cancel);

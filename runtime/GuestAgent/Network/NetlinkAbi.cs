@@ -36,6 +36,9 @@ internal static class NetlinkAbi
     [UapiName("NLM_F_REQUEST")] public const ushort NlmFRequest = 0x1;
     [UapiName("NLM_F_MULTI")] public const ushort NlmFMulti = 0x2;
     [UapiName("NLM_F_DUMP")] public const ushort NlmFDump = 0x300;
+    [UapiName("NLM_F_ACK")] public const ushort NlmFAck = 0x4;
+    [UapiName("NLM_F_EXCL")] public const ushort NlmFExcl = 0x200;
+    [UapiName("NLM_F_CREATE")] public const ushort NlmFCreate = 0x400;
 
     [UapiName("RTM_NEWLINK")] public const ushort RtmNewlink = 16;
     [UapiName("RTM_DELLINK")] public const ushort RtmDellink = 17;

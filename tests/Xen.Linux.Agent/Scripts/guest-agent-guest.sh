@@ -1,8 +1,9 @@
 #!/bin/sh
 # The guest half of `xen-agent-check guest-agent` (run by realxen guest, busybox sh): xen-guest-agent over
-# /dev/xen/xenbus, then, when dom0 says go, one address added on eth0. Debian's xenstore-read/-write talk to dom0.
-# $1: the agent binary. $2: the address to add. Every wait is bounded.
-agent=$1 address=$2
+# /dev/xen/xenbus, then `xen-agent-check add-address`, started at once and waiting for dom0's go, writes the
+# marker and adds one address on eth0 (see GuestAddressAdder). Debian's xenstore-read/-write talk to dom0.
+# $1: the agent binary. $2: xen-agent-check. $3: the address to add. Every wait is bounded.
+agent=$1 check=$2 address=$3
 folder=data/guest-agent-check
 say() { echo "agent-guest: $*"; }
 wait_for() { # KEY TENTHS: until KEY exists, at most TENTHS/10 s
@@ -22,12 +23,10 @@ pid=$!
 say "xen-guest-agent started (pid $pid)"
 
 status=0
-if wait_for $folder/go 6000; then
-  # The marker goes first, so dom0 can tell the address came after it.
-  xenstore-write $folder/adding "$address" && ip addr add "$address/24" dev eth0 && say "added $address on eth0"
+if "$check" add-address --interface eth0 --address "$address/24"; then
   wait_for $folder/done 6000 || { say "FAIL dom0 never wrote $folder/done"; status=1; }
 else
-  say "FAIL dom0 never wrote $folder/go"; status=1
+  say "FAIL xen-agent-check add-address"; status=1
 fi
 kill -0 $pid 2>/dev/null || { say "FAIL xen-guest-agent exited early"; status=1; }
 kill $pid 2>/dev/null; wait $pid

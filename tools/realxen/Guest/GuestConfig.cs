@@ -26,7 +26,9 @@ internal sealed record GuestSpec(string Name, string Type, int MemoryMiB, string
         text.Append($"type = \"{Type}\"\n");
         text.Append($"kernel = \"{Kernel}\"\n");
         text.Append($"ramdisk = \"{Ramdisk}\"\n");
-        text.Append($"extra = \"{string.Join(' ', ["console=hvc0", "quiet", .. KernelArgs ?? []])}\"\n");
+        // Debian's kernel as a PVH guest was seen to run its command here only with Xen's early console on.
+        string[] early = Type == "pvh" ? ["earlyprintk=xen"] : [];
+        text.Append($"extra = \"{string.Join(' ', ["console=hvc0", "quiet", .. early, .. KernelArgs ?? []])}\"\n");
         text.Append($"memory = {MemoryMiB}\n");
         text.Append("vcpus = 1\n");
         text.Append("on_poweroff = \"destroy\"\non_reboot = \"destroy\"\non_crash = \"destroy\"\n");

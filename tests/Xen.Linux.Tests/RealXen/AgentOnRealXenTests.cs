@@ -8,8 +8,7 @@ namespace Xen.Linux.Tests.RealXen;
 /// <c>xen-agent-check dom0</c> checks privcmd and XenStore through /dev/xen/xenbus, boots one guest running
 /// <c>xen-agent-check guest</c>, and the two exchange grants (gntalloc in the guest, gntdev map and grant copy in
 /// dom0) and event channels (an unbound port in the guest, bound interdomain in dom0, notified both ways); in the
-/// same boot <c>xen-agent-check guest-agent</c> boots a second guest running <c>xen-guest-agent</c>, and after both a
-/// third, <c>realxen guest --type pvh</c>, runs a command in Debian's kernel as a PVH guest.
+/// same boot <c>xen-agent-check guest-agent</c> boots a second guest running <c>xen-guest-agent</c>.
 /// </summary>
 [Trait("Category", "RealXen")]
 public sealed class AgentOnRealXenTests(ITestOutputHelper output) : IDisposable
@@ -51,23 +50,20 @@ public sealed class AgentOnRealXenTests(ITestOutputHelper output) : IDisposable
         "agent-dom0: ok no second address before the guest adds one",
         "agent-dom0: ok the guest's marker (data/guest-agent-check/adding) arrived before the address",
         "agent-dom0: ok the address added in the guest (198.51.100.7) reached dom0 after the guest's marker",
-        "agent-dom0: ok the agent's key followed the guest's marker within 1 s (netlink event to the key in dom0)",
         "agent-dom0: ok xenstore-read attr/vif/0/ipv4/",
         "agent-dom0: ok the guest's side passed (realxen guest exited 0)",
         "agent-guest: added 198.51.100.7 on eth0",
-        "pvh-guest: guest_type PVH",
     ];
 
     // Measured on the 2-core machine at a load of 47: 27.5 minutes for the agent target's guest alone; a quiet run
-    // needs a few. The PVH guest took 18.4 minutes from realxen guest to its command's status at a load of 30.
-    // The first two guests run at once, the PVH guest after them; every wait inside is bounded below this.
-    private const int PvhGuestSeconds = 1500;
-    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(60);
+    // needs a few. Both guests run at once in the one boot; every wait inside is bounded below this.
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(32);
 
     /// <summary>
-    /// One boot, two guests at once, then a PVH guest: the agent target's check (above) and <c>xen-guest-agent</c> in a PV guest with a
+    /// One boot, two guests at once: the agent target's check (above) and <c>xen-guest-agent</c> in a PV guest with a
     /// vif, whose keys dom0 reads with Debian's <c>xenstore-read</c> and whose address added in the guest dom0 sees
-    /// by a watch within 1 s of the guest's marker (the agent's own part: see GuestAgentChecks.AgentBound).
+    /// by a watch after the guest's marker (the agent's own part of the delay is logged against its 1 s goal, not
+    /// asserted: see GuestAgentChecks.AgentGoal).
     /// </summary>
     [Fact]
     public void Dom0_and_a_guest_share_grants_and_event_channels_and_a_guests_agent_publishes_to_dom0()
@@ -83,9 +79,7 @@ public sealed class AgentOnRealXenTests(ITestOutputHelper output) : IDisposable
                       "i=0; until xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -q 'hotplug-status = \"connected\"'; do " +
                       "i=$((i + 1)); [ $i -le 900 ] && kill -0 $agent 2>/dev/null || break; sleep 1; done; " +
                       $"{check} dom0 --guest-modules $REALXEN_MODULES/kernel/drivers/xen; target=$?; wait $agent; agent=$?; " +
-                      // A third guest, alone after the others: Debian's kernel as a PVH guest runs its command.
-                      $"realxen guest --type pvh --name pvh-guest --timeout {PvhGuestSeconds} -- 'echo \"pvh-guest: guest_type $(cat /sys/hypervisor/guest_type)\"'; pvh=$?; " +
-                      "echo \"statuses: agent target $target, guest agent $agent, pvh guest $pvh\"; [ $target = 0 ] && [ $agent = 0 ] && [ $pvh = 0 ]";
+                      "echo \"statuses: agent target $target, guest agent $agent\"; [ $target = 0 ] && [ $agent = 0 ]";
         // COMMAND runs in dom0 in this folder: not the test's output folder, whose realxen apphost (beside no
         // realxen.dll) .NET's Process.Start would find before the realxen on dom0's PATH.
         var (exit, text) = Run("dotnet", [realxen, "run", "--timeout", ((int)RunLimit.TotalSeconds - 120).ToString(), "--", both], RunLimit, work);

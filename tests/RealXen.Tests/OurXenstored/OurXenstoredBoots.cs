@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace XenGen.RealXen.Tests.OurXenstored;
 
 /// <summary>
-/// The boots <see cref="OurXenstoredTests"/> reads: tools/xenstored published NativeAOT, then <c>dom0-store-check.sh</c>
-/// under <c>realxen run --store ours</c> (every check), once for the whole class; and, only when a test asks for it,
-/// the same script under <c>--store c</c> (Debian's C xenstored: the tree the same toolstack and kernel write there).
+/// The boot <see cref="OurXenstoredTests"/> reads: tools/xenstored published NativeAOT, then <c>dom0-store-check.sh</c>
+/// under <c>realxen run --store ours</c> (every check), once for the whole class. The same script with Debian's C
+/// xenstored is <see cref="CXenstoredBoot"/>, shared with <see cref="RealXenBootTests"/>.
 /// </summary>
 public sealed class OurXenstoredBoots : IAsyncLifetime
 {
@@ -14,22 +14,11 @@ public sealed class OurXenstoredBoots : IAsyncLifetime
     /// <summary>The boot with our xenstored as dom0's store.</summary>
     internal RealXenProcess.Result Ours { get; private set; } = null!;
 
-    /// <summary>The boot with Debian's C xenstored, started by the first test that awaits it.</summary>
-    internal Task<RealXenProcess.Result> C => cBoot.Value;
-
-    private string script = null!;
-    private readonly Lazy<Task<RealXenProcess.Result>> cBoot;
-
-    /// <summary>Nothing boots before <see cref="InitializeAsync"/>.</summary>
-    public OurXenstoredBoots() => cBoot = new(() => RealXenProcess.RunAsync(["run", "--timeout", "3000", "--store", "c", "--", "sh", script], BootLimit));
-
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        string work = Directory.CreateTempSubdirectory("realxen-store-").FullName;
-        script = Path.Combine(work, "dom0-store-check.sh");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "OurXenstored", "dom0-store-check.sh"), script);
-        string xenstored = await PublishAsync(work);
+        string script = StoreCheckScript.Copy();
+        string xenstored = await PublishAsync(Path.GetDirectoryName(script)!);
         Ours = await RealXenProcess.RunAsync(["run", "--timeout", "3000", "--store", "ours", "--xenstored", xenstored, "--", "sh", script], BootLimit);
     }
 

@@ -4,11 +4,11 @@ namespace XenGen.RealXen.Tests.OurXenstored;
 /// tools/xenstored as a real dom0's store (<c>realxen run --store ours</c>, issue 15): dom0's kernel, xl and
 /// xen-init-dom0, Linux's blkback and netback in dom0, and a PV guest's Linux xenbus are its clients; Xen's
 /// test-xenstore runs from dom0 and over a guest's ring; the guest's tree is to match the one the same toolstack
-/// writes with Debian's C xenstored (<see cref="OurXenstoredBoots.C"/>, the same script in a second boot).
+/// writes with Debian's C xenstored (<see cref="CXenstoredBoot"/>: the same script, in the boot RealXenBootTests reads).
 /// </summary>
 [Trait("Category", "RealXen")]
 [Collection("realxen boots")]
-public sealed class OurXenstoredTests(OurXenstoredBoots boots) : IClassFixture<OurXenstoredBoots>
+public sealed class OurXenstoredTests(OurXenstoredBoots boots, CXenstoredBoot cXenstored) : IClassFixture<OurXenstoredBoots>
 {
     private string Ours => boots.Ours.Output;
 
@@ -68,13 +68,13 @@ public sealed class OurXenstoredTests(OurXenstoredBoots boots) : IClassFixture<O
         Assert.Matches(@"domain \d+ is (gone|dying): releasing it", Sections.Of(Ours, "xenstored log"));
     }
 
-    [Theory(Skip = "open: never run to the end: a boot with C xenstored printed the trees, but the matching boot with ours did not reach them before the deadline on a loaded machine, so no difference has been seen or fixed; StoreTreeTests shows the comparison catches a changed path, value or permission")]
+    [Theory]
     [InlineData("guest tree")]
     [InlineData("backend tree")]
     [InlineData("libxl tree")]
     public async Task Dom0s_xenstore_ls_shows_the_guests_tree_as_with_C_xenstored(string section)
     {
-        var cBoot = await boots.C;
+        var cBoot = await cXenstored.Result;
         Assert.True(cBoot.ExitCode == 3, cBoot.ToString());
         var ours = StoreTree.Normalise(StoreTree.Parse(Sections.Of(Ours, section)), Sections.Of(Ours, "guest domid").Trim());
         var c = StoreTree.Normalise(StoreTree.Parse(Sections.Of(cBoot.Output, section)), Sections.Of(cBoot.Output, "guest domid").Trim());

@@ -11,7 +11,8 @@ internal sealed record StoreNode(string Path, string Value, string Permissions)
 /// <summary>
 /// Reads <c>xenstore-ls -fp</c> output and normalises what differs between two boots of the same guest by design:
 /// the guest's domain id, and values the toolstack or Xen choose afresh (uuids, MAC addresses, event channel ports,
-/// grant references, pty names, times). Paths and permissions are kept exactly.
+/// grant references, pty names, times, the temporary folder realxen guest writes the hotplug scripts to). Paths and
+/// permissions are kept exactly.
 /// </summary>
 internal static partial class StoreTree
 {
@@ -53,6 +54,7 @@ internal static partial class StoreTree
     {
         value = Uuid().Replace(value, "<uuid>");
         value = Mac().Replace(value, "<mac>");
+        value = GuestWorkFolder().Replace(value, "/tmp/realxen-guest-<random>/");
         if (value == guestId) return "G";
         return string.Join('/', value.Split('/').Select(segment => segment == guestId ? "G" : segment));
     }
@@ -65,4 +67,8 @@ internal static partial class StoreTree
 
     [GeneratedRegex("00:16:3e(:[0-9a-f]{2}){3}")]
     private static partial Regex Mac();
+
+    /// <summary>realxen guest's <c>Directory.CreateTempSubdirectory("realxen-guest-")</c>, named afresh per guest (the vbd's and vif's <c>script</c>).</summary>
+    [GeneratedRegex("/tmp/realxen-guest-[A-Za-z0-9]+/")]
+    private static partial Regex GuestWorkFolder();
 }

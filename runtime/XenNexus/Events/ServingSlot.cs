@@ -11,7 +11,10 @@ namespace Xen.Nexus.Events;
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 internal struct ServingSlot
 {
-    /// <summary>The claimed ports of <see cref="Word"/>; 0 when the vCPU serves none.</summary>
+    /// <summary>
+    /// The ports of <see cref="Word"/> the vCPU is about to claim (published before the claim), then those it claimed;
+    /// 0 when it serves none.
+    /// </summary>
     [FieldOffset(0)]
     public ulong Bits;
 

@@ -26,7 +26,7 @@ public sealed unsafe partial class EventChannels
             UpcallThroughAbi(info, vcpu);
             return;
         }
-        // The 2-level scan and word visits are inlined here (no call per word, no finally funclet): the only
+        // The 2-level scan is inlined here (no call per pass, no finally funclet; one call per word visit): the only
         // exception handling of the path is this catch, which restores what a throwing handler left.
         try
         {
@@ -66,7 +66,12 @@ public sealed unsafe partial class EventChannels
     /// pending meanwhile. So a port stays masked from its claim until after its handler, as with one port at a time.
     /// If a handler throws, <see cref="AfterHandlerThrew"/> unmasks the claim (the slot's Bits) instead.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// A method of its own (the scan calls it once per word with ready ports), so that its port loop has the
+    /// callee-saved registers for what lives across a handler call; inlined into the scan, the scan's own state took
+    /// them and the loop reloaded three values from the stack after every handler.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal void DeliverWord(TwoLevelEventChannels twoLevelAbi, int word, ulong candidates, int vcpu, ref ServingSlot slot)
     {
         slot.Word = word;
@@ -96,7 +101,9 @@ public sealed unsafe partial class EventChannels
             // so the slot, pending word and handlers stay in registers.
             Unsafe.Add(ref wordHandlers, bit)?.Invoke((uint)(slot.Word * WordBits) + (uint)bit, vcpu);
         }
-        ReleaseWord(twoLevelAbi, word, claimed, vcpu);
+        // The word, the claim and the ABI again from the slot and this (the slot's Bits is the claim, written only by
+        // this thread): fewer values live across the handler calls, so the loop's stay in registers.
+        ReleaseWord(twoLevel!, slot.Word, slot.Bits, vcpu);
         Volatile.Write(ref slot.Bits, 0);
     }
 

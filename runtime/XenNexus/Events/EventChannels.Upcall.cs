@@ -97,13 +97,13 @@ public sealed unsafe partial class EventChannels
             if ((Volatile.Read(ref slot.Skip) & (1UL << bit)) != 0)
                 continue;
             Interlocked.And(ref pendingWord, ~(1UL << bit));
-            // The port from the slot's word rather than a local: one value fewer live across the handler call,
-            // so the slot, pending word and handlers stay in registers.
-            Unsafe.Add(ref wordHandlers, bit)?.Invoke((uint)(slot.Word * WordBits) + (uint)bit, vcpu);
+            // The port and vCPU from the slot rather than locals: fewer values live across the handler call, so
+            // the slot, pending word, handlers and ports left stay in registers.
+            Unsafe.Add(ref wordHandlers, bit)?.Invoke((uint)(slot.Word * WordBits) + (uint)bit, slot.Vcpu);
         }
         // The word, the claim and the ABI again from the slot and this (the slot's Bits is the claim, written only by
         // this thread): fewer values live across the handler calls, so the loop's stay in registers.
-        ReleaseWord(twoLevel!, slot.Word, slot.Bits, vcpu);
+        ReleaseWord(twoLevel!, slot.Word, slot.Bits, slot.Vcpu);
         Volatile.Write(ref slot.Bits, 0);
     }
 

@@ -34,6 +34,10 @@ internal struct ServingSlot
     [FieldOffset(16)]
     public ulong Skip;
 
+    /// <summary>The vCPU whose slot this is (set once), read by the word visit's port loop instead of keeping it in a register.</summary>
+    [FieldOffset(24)]
+    public int Vcpu;
+
     /// <summary>
     /// Whether <paramref name="port"/> is held here. Bits is read before Word (the writer stores Word, then Bits, and
     /// zeroes Bits before it moves to another word): a pair read across a change names a batch that has ended or

@@ -115,7 +115,7 @@ public static class Program
         md.AppendLine("It is Linux's 2-level scheme: selector taken with xchg, each selected word read once per visit (pending & ~mask & ports of this vCPU), each port's pending");
         md.AppendLine("bit cleared alone with an atomic AND before its handler (an indirect call through a per-port table), masked ports skipped, the scan resumed after the last");
         md.AppendLine("port served and the start word visited again for the bits before the resume point. C#: `EventChannels.Upcall` (the nexus's `TwoLevelEventChannels`,");
-        md.AppendLine("its scan and word visits inlined into the upcall, one method as clang makes of evtchn_2l.c's):");
+        md.AppendLine("its scan inlined into the upcall, one call per word visit):");
         md.AppendLine("the same scan, but the ports of a word visit are claimed by setting their mask bits with one atomic fetch-or (only those it found clear are");
         md.AppendLine("served, so no two vCPUs serve a port at once), the pending, bound and user-masked words are read once after the claim, each claimed port still pending,");
         md.AppendLine("bound, not masked by a user and not masked or closed by an earlier handler of the word (which the slot notes) has its pending bit cleared alone");
@@ -186,7 +186,7 @@ public static class Program
         md.AppendLine("- Events, per event served: both do one locked RMW (the pending clear) and an indirect call (C through its per-port table, C# a delegate");
         md.AppendLine("  from the handler table: its target and code pointer loaded from the delegate, then the call). Before each port the nexus loads one word");
         md.AppendLine("  (the slot's Skip) and tests the handler for null; Linux's scan stores its resume point instead.");
-        md.AppendLine("- Per upcall: the nexus's upcall is one method (scan, word visit, unmask inlined), as clang makes one function of evtchn_2l.c's; it reads the");
+        md.AppendLine("- Per upcall: the nexus's upcall inlines its scan and calls the word visit once per word with ready ports (whose port loop then has no spill); it reads the");
         md.AppendLine("  thread id (a JIT helper call) for its slot, and its full fence is `lock or [rsp]` where clang's `__atomic_thread_fence` is `mfence`.");
         md.AppendLine("- Per word visit the nexus adds two locked RMWs (the claim, a compare-and-swap loop since x86 has no fetch-or that returns the old value;");
         md.AppendLine("  the unmask), the reads of the pending, bound and user-masked words after the claim, and the slot's stores. The C column with the nexus's");

@@ -124,8 +124,8 @@ public sealed unsafe class EventBed : IDisposable
     /// Events per second through the upcall called in this thread, the callback vector's handler removed so that
     /// the simulator's interrupt context takes no part (the interrupt it raises finds no handler and is dropped).
     /// Each round sends one event to each bound port in <paramref name="order"/> (untimed), then calls the upcall
-    /// (timed, bracketed by two timestamps) until every port's event is handled; the run's time is its median round's
-    /// times the rounds. Bytes this thread allocated inside the brackets are summed.
+    /// (timed, bracketed by two timestamps) until every port's event is handled; the run's time comes from its rounds'
+    /// times by <see cref="RoundTimes"/>. Bytes this thread allocated inside the brackets are summed.
     /// </summary>
     public Measure Throughput(bool useC, bool maskAround, long events, uint[] order)
     {
@@ -157,10 +157,8 @@ public sealed unsafe class EventBed : IDisposable
             handled = (long)(Total() - before);
             if (handled != rounds * order.Length)
                 throw new InvalidOperationException($"{(useC ? "C" : "C#")} handled {handled} of {rounds * order.Length} events");
-            // The median round stands for every round: on this shared machine a preemption lands in a few rounds
-            // of a run and would swamp its total; both sides are reduced alike.
-            Array.Sort(roundTicks);
-            return new Measure(ToNanoseconds(roundTicks[rounds / 2] * rounds), handled, allocated);
+            // Both sides reduced alike: the interquartile mean of the rounds stands for every round.
+            return new Measure(RoundTimes.Nanoseconds(roundTicks), handled, allocated);
         }
         finally
         {
@@ -243,8 +241,6 @@ public sealed unsafe class EventBed : IDisposable
             total += counts[port];
         return total;
     }
-
-    private static long ToNanoseconds(long ticks) => (long)(ticks * (1e9 / Stopwatch.Frequency));
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Xen.Abi;
 using Xen.Nexus.Init;
 using Xen.Nexus.Grants;
@@ -44,7 +45,7 @@ public sealed unsafe class GrantBed : IDisposable
     /// <summary>Grant frames in the table.</summary>
     public int Frames { get; }
 
-    /// <summary>Grants per timed round: each round is timed alone and a run's time is its median round's times the rounds.</summary>
+    /// <summary>Grants per timed round: each round is timed alone and a run's time comes from its rounds' times by RoundTimes.</summary>
     public const int Round = 1000;
 
     /// <summary>C: one call of gnt_loop per round of <see cref="Round"/> grants, timed around the call.</summary>
@@ -62,10 +63,10 @@ public sealed unsafe class GrantBed : IDisposable
         }
         if ((long)ended != rounds * Round)
             throw new InvalidOperationException($"gnt_loop ended {ended} of {rounds * Round}");
-        return new Measure(MedianNanoseconds(roundTicks), rounds * Round, 0);
+        return new Measure(RoundTimes.Nanoseconds(roundTicks), rounds * Round, 0);
     }
 
-    /// <summary>C#: GrantAccess then TryEndAccess, <see cref="Round"/> times per round, timed around the round's loop.</summary>
+    /// <summary>C#: GrantAccess then TryEndAccess, <see cref="Round"/> times per round (one call of GrantLoop), timed around the call.</summary>
     public Measure CSharp(long count)
     {
         var rounds = Math.Max(1, count / Round);
@@ -75,27 +76,32 @@ public sealed unsafe class GrantBed : IDisposable
         for (long r = 0; r < rounds; r++)
         {
             long start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < Round; i++)
-            {
-                var gref = grants.GrantAccess(Grantee, frame);
-                if (grants.TryEndAccess(gref))
-                    ended++;
-            }
+            ended += GrantLoop(grants, Grantee, frame, Round);
             long end = Stopwatch.GetTimestamp();
             roundTicks[r] = end - start;
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - bytes;
         if (ended != rounds * Round)
             throw new InvalidOperationException($"TryEndAccess ended {ended} of {rounds * Round}");
-        return new Measure(MedianNanoseconds(roundTicks), rounds * Round, allocated);
+        return new Measure(RoundTimes.Nanoseconds(roundTicks), rounds * Round, allocated);
     }
 
-    // The median round stands for every round (as in the event runs): a preemption on the shared machine lands in a
-    // few rounds and would swamp a run's total; both sides are reduced alike.
-    private static long MedianNanoseconds(long[] roundTicks)
+    /// <summary>
+    /// <paramref name="count"/> grants of <paramref name="gfn"/> to <paramref name="domain"/>, each ended at once; how
+    /// many ended. One call per round, as C's gnt_loop is: the loop is a method of its own, so the round's
+    /// bookkeeping (timestamps, the round array) does not share its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long GrantLoop(GrantTable grants, ushort domain, ulong gfn, int count)
     {
-        Array.Sort(roundTicks);
-        return (long)(roundTicks[roundTicks.Length / 2] * roundTicks.LongLength * (1e9 / Stopwatch.Frequency));
+        long ended = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var gref = grants.GrantAccess(domain, gfn);
+            if (grants.TryEndAccess(gref))
+                ended++;
+        }
+        return ended;
     }
 
     public void Dispose()

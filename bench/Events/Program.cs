@@ -29,6 +29,8 @@ public static class Program
             return ProfileGrants(grantCount, args.Contains("--c"));
         if (args.Contains("--profile"))
             return Profile((int)Option(args, "--profile", 4095), events, args.Contains("--c"));
+        if (args.Contains("--rates"))
+            return Rates(native, events, runs, grantCount);
         string startLoad = LoadAverage();
 
         var throughput = new List<string>();
@@ -112,7 +114,8 @@ public static class Program
         md.AppendLine("with the simulated domain's own shared_info and vCPU 0's registered vcpu_info (the pages the nexus uses), the same ports bound and the same counting array.");
         md.AppendLine("It is Linux's 2-level scheme: selector taken with xchg, each selected word read once per visit (pending & ~mask & ports of this vCPU), each port's pending");
         md.AppendLine("bit cleared alone with an atomic AND before its handler (an indirect call through a per-port table), masked ports skipped, the scan resumed after the last");
-        md.AppendLine("port served and the start word visited again for the bits before the resume point. C#: `EventChannels.Upcall` (the nexus's `TwoLevelEventChannels`):");
+        md.AppendLine("port served and the start word visited again for the bits before the resume point. C#: `EventChannels.Upcall` (the nexus's `TwoLevelEventChannels`,");
+        md.AppendLine("its scan inlined into the upcall, one call per word visit):");
         md.AppendLine("the same scan, but the ports of a word visit are claimed by setting their mask bits with one atomic fetch-or (only those it found clear are");
         md.AppendLine("served, so no two vCPUs serve a port at once), the pending, bound and user-masked words are read once after the claim, each claimed port still pending,");
         md.AppendLine("bound, not masked by a user and not masked or closed by an earlier handler of the word (which the slot notes) has its pending bit cleared alone");
@@ -125,8 +128,10 @@ public static class Program
         md.AppendLine($"**Events per second**: {events:N0} events per run (rounds of one send to every bound port, in one seeded shuffled order, then one upcall).");
         md.AppendLine("The callback vector's handler is removed for these runs, so the simulator's interrupt context takes no part; the bench thread calls the upcall itself.");
         md.AppendLine("Timed: only the upcall call of each round (a timestamp before and after it), from `evtchn_upcall_pending` set until every port's event is handled;");
-        md.AppendLine("the sends are not timed. A run's rate is the events of a round over its median round's time (the same reduction for both sides: on this shared");
-        md.AppendLine("machine a preemption lands in a few rounds of a run and would swamp its total). With one port a round is one event, so the two timestamps weigh on that row and pull its ratio towards 1:");
+        md.AppendLine("the sends are not timed. A run's rate is the events of a round over its rounds' interquartile mean (the mean of the middle half of the sorted");
+        md.AppendLine("round times; `RoundTimes`, the same reduction for both sides): on this shared machine a preemption or a busy neighbour core lands in some rounds of a");
+        md.AppendLine("run and would swamp its total, and the clock steps by about 10 ns (TSC reads here), so that a median of 70-80 ns rounds could only move by a whole");
+        md.AppendLine("step (12 %); the mean of the middle half resolves below the step. With one port a round is one event, so the two timestamps weigh on that row and pull its ratio towards 1:");
         md.AppendLine($"an empty bracket (two `Stopwatch.GetTimestamp` calls, nothing between) took {bracket:F1} ns here, the median of 7 runs of 1,000,000; it is in every round of both sides.");
         md.AppendLine($"Bytes allocated: `GC.GetAllocatedBytesForCurrentThread` before and after each timed upcall, summed over the run (the most of any run).");
         md.AppendLine();
@@ -154,11 +159,12 @@ public static class Program
         md.AppendLine("## Grant and end access per second");
         md.AppendLine();
         md.AppendLine($"{grantCount:N0} grants per run of one frame to dom0, each ended at once, on the nexus's grant frames as the guest maps them (nothing else granted, so");
-        md.AppendLine("both take the same lowest free reference). C: `gnt_loop` in evtchn_2l.c, Linux's scheme (a free list under a spin lock; domid and frame, then the flags");
+        md.AppendLine("both take the same lowest free reference). C: `gnt_loop` in evtchn_2l.c, Linux's scheme (a free list under a spin lock; the entry found with a shift and a mask, 512 entries");
+        md.AppendLine("to a frame as a constant, as Linux indexes its table without dividing; domid and frame, then the flags");
         md.AppendLine("`GTF_permit_access` with a release store; end by compare-and-swap of the flags to 0, refused while `GTF_reading`/`GTF_writing`; the reference back under");
-        md.AppendLine("the lock). C#: `GrantTable.GrantAccess` then `TryEndAccess` in a loop (both inlined into it by the JIT, as clang inlines C's into `gnt_loop`). Both are timed in rounds");
-        md.AppendLine($"of {GrantBed.Round:N0} grants (C: one `gnt_loop` call per round; C#: the loop of one round), a timestamp each side of a round, and a run's rate is a round's grants");
-        md.AppendLine("over its median round's time, the same reduction as for the events (until this run each side was one call timed around all its grants, which a preemption swamped).");
+        md.AppendLine("the lock). C#: `GrantTable.GrantAccess` then `TryEndAccess` in a loop (`GrantBed.GrantLoop`, a method of its own as `gnt_loop` is; both calls inlined into it by the JIT,");
+        md.AppendLine($"as clang inlines C's into `gnt_loop`). Both are timed in rounds of {GrantBed.Round:N0} grants (one call of the loop per round), a timestamp each side of a round,");
+        md.AppendLine("and a run's rate is a round's grants over the rounds' interquartile mean, the same reduction as for the events.");
         md.AppendLine();
         md.AppendLine("| operation | C grants/s | C# nexus grants/s | C# / C | C runs | C# runs | — | — | C# bytes allocated per grant (most of any run) |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -179,22 +185,18 @@ public static class Program
         md.AppendLine("Read from the JIT's code for the upcall (`DOTNET_JitDisasm`) and from evtchn_2l.c's, not timed per part.");
         md.AppendLine("- Events, per event served: both do one locked RMW (the pending clear) and an indirect call (C through its per-port table, C# a delegate");
         md.AppendLine("  from the handler table: its target and code pointer loaded from the delegate, then the call). Before each port the nexus loads one word");
-        md.AppendLine("  (the slot's Skip) and tests the handler for null; Linux's scan stores its resume point instead. The loop keeps the slot, the pending word,");
-        md.AppendLine("  the word's handlers and the ports left in registers across the handler call; no bounds check, no reload of a table.");
+        md.AppendLine("  (the slot's Skip) and tests the handler for null; Linux's scan stores its resume point instead.");
+        md.AppendLine("- Per upcall: the nexus's upcall inlines its scan and calls the word visit once per word with ready ports (whose port loop then has no spill); it reads the");
+        md.AppendLine("  thread id (a JIT helper call) for its slot, and its full fence is `lock or [rsp]` where clang's `__atomic_thread_fence` is `mfence`.");
         md.AppendLine("- Per word visit the nexus adds two locked RMWs (the claim, a compare-and-swap loop since x86 has no fetch-or that returns the old value;");
         md.AppendLine("  the unmask), the reads of the pending, bound and user-masked words after the claim, and the slot's stores. The C column with the nexus's");
-        md.AppendLine("  masking does the same locked RMWs. With one port a round is one event, so these, and per upcall the slot's thread id (a call that reads");
-        md.AppendLine("  thread-local storage), are per event there: the nexus's algorithm does three locked RMWs on the port bitmaps per event (claim, pending");
-        md.AppendLine("  clear, unmask) where Linux's scan does one (the pending clear), and that");
-        md.AppendLine("  row is also where the clock's steps show (see the note under What runs). With 64 and 4095 ports they are shared by up to 64 events.");
-        md.AppendLine("- What the JIT's code had before this run's nexus: two integer divisions per word visit (the number of 2-level words was a field, not a");
-        md.AppendLine("  constant), and before each port two loads through each of the bound and user-masked sets and a bounds check, the pending bitmap's field");
-        md.AppendLine("  reloaded, and spilled references reloaded from the stack; the grant calls were not inlined because their throw paths formatted messages.");
+        md.AppendLine("  masking does the same locked RMWs. With one port a round is one event, so these are per event there: three locked RMWs on the port bitmaps");
+        md.AppendLine("  per event (claim, pending clear, unmask) where Linux's scan does one. With 64 and 4095 ports they are shared by up to 64 events.");
         md.AppendLine("- The simulator's delivery (latency rows) is a monitor pulse waking vCPU 0's interrupt thread: tens of µs on this loaded machine,");
         md.AppendLine("  against which the scan's nanoseconds do not show; both sides go through it alike.");
-        md.AppendLine("- Grants: the nexus takes a test-and-set lock twice per grant + end (the free list in `GrantAccess` and in `TryEndAccess`), as C takes its");
-        md.AppendLine("  spin lock, and checks the reference is granted (`CheckGranted`: two loads and a compare) before the compare-and-swap; with its throws out");
-        md.AppendLine("  of line both calls are inlined into the caller, as clang inlines C's.");
+        md.AppendLine("- Grants: both take a test-and-set lock twice per grant + end (the free list's pop and push) and do one compare-and-swap of the flags; the");
+        md.AppendLine("  nexus also checks the reference is granted (`CheckGranted`: one load of its in-use mark) and marks it taken, and holds its gate without");
+        md.AppendLine("  try/finally (the bodies cannot throw), so the loop keeps its values in registers.");
         Console.Write(md);
         if (probe)
             return 0;
@@ -216,6 +218,37 @@ public static class Program
         var order = Shuffled(bed.Ports, 42);
         for (var r = 0; r < 10; r++)
             Console.WriteLine($"{bed.Throughput(useC, maskAround: false, events, order).PerSecond:N0} events/s");
+        return 0;
+    }
+
+    /// <summary>Only the rate rows (2-level events, grants), printed and not written: a quick look while changing the nexus.</summary>
+    private static int Rates(NativeScan native, long events, int runs, long grantCount)
+    {
+        foreach (var ports in PortCounts)
+        {
+            using var bed = new EventBed(EventChannelAbiKind.TwoLevel, ports, native);
+            var order = Shuffled(bed.Ports, 42);
+            bed.Throughput(useC: false, maskAround: false, Math.Min(events, 10_000), order);
+            bed.Throughput(useC: true, maskAround: false, Math.Min(events, 10_000), order);
+            List<Measure> c = [], cMasked = [], cs = [];
+            for (var r = 0; r < runs; r++)
+            {
+                c.Add(bed.Throughput(useC: true, maskAround: false, events, order));
+                cs.Add(bed.Throughput(useC: false, maskAround: false, events, order));
+                cMasked.Add(bed.Throughput(useC: true, maskAround: true, events, order));
+            }
+            Console.WriteLine(ThroughputRow($"{ports} (2-level)", c, cs, cMasked));
+        }
+        using var grants = new GrantBed(native);
+        grants.CSharp(10_000);
+        grants.C(10_000);
+        List<Measure> gc = [], gcs = [];
+        for (var r = 0; r < runs; r++)
+        {
+            gc.Add(grants.C(grantCount));
+            gcs.Add(grants.CSharp(grantCount));
+        }
+        Console.WriteLine(ThroughputRow("grant + end access", gc, gcs, null));
         return 0;
     }
 

@@ -191,10 +191,10 @@ void evtchn_2l_upcall(struct evtchn_ctx *ctx)
 /* ---- grant table v1 ---- */
 
 #define MAX_GRANT_FRAMES 64
+#define GNT_PER_FRAME (4096u / (unsigned)sizeof(grant_entry_v1_t))
 
 struct gnt_ctx {
     grant_entry_v1_t *frames[MAX_GRANT_FRAMES];
-    unsigned per_frame;
     unsigned nrefs;
     int32_t *next_free;
     int32_t free_head;
@@ -210,22 +210,23 @@ static inline void gnt_lock(struct gnt_ctx *g)
 
 static inline void gnt_unlock(struct gnt_ctx *g) { __atomic_store_n(&g->lock, 0, __ATOMIC_RELEASE); }
 
+/* The entries per frame are a constant, as in Linux (a page of entries), so this is a shift and a mask; Linux indexes
+   its one virtually contiguous table and divides nothing either. */
 static inline grant_entry_v1_t *gnt_entry(struct gnt_ctx *g, uint32_t ref)
 {
-    return g->frames[ref / g->per_frame] + ref % g->per_frame;
+    return g->frames[ref / GNT_PER_FRAME] + ref % GNT_PER_FRAME;
 }
 
 /* frames: each grant frame as mapped by the guest. Every reference from GNTTAB_NR_RESERVED_ENTRIES on is free, lowest on top. */
 struct gnt_ctx *gnt_create(grant_entry_v1_t **frames, unsigned count, unsigned per_frame)
 {
-    if (count > MAX_GRANT_FRAMES)
+    if (count > MAX_GRANT_FRAMES || per_frame != GNT_PER_FRAME)
         return NULL;
     struct gnt_ctx *g = calloc(1, sizeof(*g));
     if (!g)
         return NULL;
     for (unsigned i = 0; i < count; i++)
         g->frames[i] = frames[i];
-    g->per_frame = per_frame;
     g->nrefs = count * per_frame;
     g->next_free = malloc(sizeof(int32_t) * g->nrefs);
     g->free_head = -1;

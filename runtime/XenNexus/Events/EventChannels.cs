@@ -40,6 +40,8 @@ public sealed unsafe partial class EventChannels : IDisposable
         early = new PortSet(abi.MaxPorts);
         vcpus = new int[abi.MaxPorts];
         slots = new ServingSlot[hypercalls.Hypervisor.VcpuCount];
+        for (var vcpu = 0; vcpu < slots.Length; vcpu++)
+            slots[vcpu].Vcpu = vcpu;
     }
 
     /// <summary>The ABI in use.</summary>

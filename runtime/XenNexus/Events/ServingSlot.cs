@@ -11,7 +11,10 @@ namespace Xen.Nexus.Events;
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 internal struct ServingSlot
 {
-    /// <summary>The claimed ports of <see cref="Word"/>; 0 when the vCPU serves none.</summary>
+    /// <summary>
+    /// The ports of <see cref="Word"/> the vCPU is about to claim (published before the claim), then those it claimed;
+    /// 0 when it serves none.
+    /// </summary>
     [FieldOffset(0)]
     public ulong Bits;
 
@@ -30,6 +33,10 @@ internal struct ServingSlot
     /// </summary>
     [FieldOffset(16)]
     public ulong Skip;
+
+    /// <summary>The vCPU whose slot this is (set once), read by the word visit's port loop instead of keeping it in a register.</summary>
+    [FieldOffset(24)]
+    public int Vcpu;
 
     /// <summary>
     /// Whether <paramref name="port"/> is held here. Bits is read before Word (the writer stores Word, then Bits, and

@@ -24,8 +24,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
     private readonly ulong* mask;
     private readonly ulong[] vcpuPorts;   // per vCPU, a bitmap of the ports delivered to it (Linux's cpu_evtchn_mask)
     private readonly int[] portVcpu;
-    private readonly int[] nextWord;      // per vCPU: where the next scan starts
-    private readonly int[] nextBit;
+    private readonly ResumePoint[] resumePoints; // per vCPU: where the next scan starts
 
     public TwoLevelEventChannels(XenHypercalls hypercalls, SharedInfo* sharedInfo, VcpuInfoPages vcpuInfos)
     {
@@ -37,8 +36,7 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         vcpuPorts = new ulong[vcpus * Words];
         portVcpu = new int[MaxPorts];
         Array.Fill(portVcpu, -1);
-        nextWord = new int[vcpus];
-        nextBit = new int[vcpus];
+        resumePoints = new ResumePoint[vcpus];
     }
 
     public EventChannelAbiKind Kind => EventChannelAbiKind.TwoLevel;
@@ -144,29 +142,22 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
         }
     }
 
-    public void HandleEvents(int vcpu, EventChannels channels)
-    {
-        var info = vcpuInfos[vcpu];
-        var selector = Interlocked.Exchange(ref info->EvtchnPendingSel, 0);
-        var startWord = nextWord[vcpu];
-        var startBit = nextBit[vcpu];
-        ref var ports = ref vcpuPorts[vcpu * Words];
-        try
-        {
-            Scan(vcpu, channels, ref selector, startWord, startBit, ref ports);
-        }
-        catch when (selector != 0)
-        {
-            // A handler threw: the words not yet scanned (and the rest of its own) are raised again, not lost.
-            Interlocked.Or(ref info->EvtchnPendingSel, selector);
-            Volatile.Write(ref info->EvtchnUpcallPending, 1);
-            throw;
-        }
-    }
+    /// <summary>The ABI's scan for a caller other than the nexus's own upcall (which inlines the scan itself).</summary>
+    public void HandleEvents(int vcpu, EventChannels channels) => channels.Upcall(vcpu);
 
+    /// <summary>
+    /// The scan of one upcall pass on <paramref name="vcpu"/>: takes the selector with an atomic exchange and hands
+    /// each named word's pending, unmasked ports of this vCPU to <paramref name="channels"/>, starting after the port
+    /// the last scan served, the start word visited again at the end for its ports before that point.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Scan(int vcpu, EventChannels channels, ref ulong selector, int startWord, int startBit, ref ulong ports)
+    internal void HandleEvents(int vcpu, EventChannels channels, ref ServingSlot slot)
     {
+        var selector = Interlocked.Exchange(ref vcpuInfos[vcpu]->EvtchnPendingSel, 0);
+        ref var resume = ref resumePoints[vcpu];
+        var startWord = resume.Word;
+        var startBit = resume.Bit;
+        ref var ports = ref vcpuPorts[vcpu * Words];
         var word = startWord;
         var firstVisit = true;
         while (selector != 0)
@@ -181,10 +172,10 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
             if (bits != 0)
             {
                 // The next scan resumes after the last port of this visit (set first: a handler may throw).
-                var next = (WordBits - BitOperations.LeadingZeroCount(bits)) % WordBits;
-                nextBit[vcpu] = next;
-                nextWord[vcpu] = next == 0 ? (word + 1) & (Words - 1) : word;
-                channels.DeliverWord(this, word, bits, vcpu);
+                var next = (WordBits - BitOperations.LeadingZeroCount(bits)) & (WordBits - 1);
+                resume.Bit = next;
+                resume.Word = next == 0 ? (word + 1) & (Words - 1) : word;
+                channels.DeliverWord(this, word, bits, vcpu, ref slot);
             }
             // The start word keeps its selector bit after its first visit (its low part is still to come), unless the
             // scan started at its bit 0, when the first visit saw all of it.
@@ -194,6 +185,14 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
                 firstVisit = false;
             word = (word + 1) & (Words - 1);
         }
+    }
+
+    /// <summary>Raises every word on <paramref name="vcpu"/> (selector and <c>evtchn_upcall_pending</c>): after a handler threw, nothing not yet scanned is lost.</summary>
+    internal void RaiseAll(int vcpu)
+    {
+        var info = vcpuInfos[vcpu];
+        Interlocked.Or(ref info->EvtchnPendingSel, ulong.MaxValue);
+        Volatile.Write(ref info->EvtchnUpcallPending, 1);
     }
 
     /// <summary>Sets the mask bits <paramref name="bits"/> of <paramref name="word"/> with one atomic fetch-or; returns those this call found clear (now its claim).</summary>
@@ -241,6 +240,13 @@ internal sealed unsafe class TwoLevelEventChannels : IEventChannelAbi
 
     public void Dispose()
     {
+    }
+
+    /// <summary>Where a vCPU's next scan starts: a word and the bit in it.</summary>
+    private struct ResumePoint
+    {
+        public int Word;
+        public int Bit;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -15,7 +15,7 @@ namespace Xen.Nexus.Grants;
 public sealed unsafe class GrantTable : IDisposable
 {
     private static readonly int EntriesPerFrame = XenPage.Size / sizeof(GrantEntryV1);
-    private const ushort InUse = ushort.MaxValue;
+    private const int InUse = -2; // nextFree's mark of a granted reference (-1 ends the list; a link is an index)
 
     private readonly XenHypercalls hypercalls;
     private SpinGate gate;
@@ -27,7 +27,6 @@ public sealed unsafe class GrantTable : IDisposable
     private readonly List<uint> deferred = new();
     private int deferredCount; // deferred.Count, readable without the gate
     private int freeHead = -1;
-    private int freeCount;
     private int frameCount;
 
     internal GrantTable(XenHypercalls hypercalls, int maxFrames)
@@ -54,7 +53,20 @@ public sealed unsafe class GrantTable : IDisposable
     public static int ReferencesPerFrame => EntriesPerFrame;
 
     /// <summary>References free now (without growing).</summary>
-    public int FreeCount { get { using (gate.Hold()) return freeCount; } }
+    /// <remarks>Counted along the free list under the gate (no counter on the grant and end paths): for logs and checks, not a hot path.</remarks>
+    public int FreeCount
+    {
+        get
+        {
+            using (gate.Hold())
+            {
+                var count = 0;
+                for (var gref = freeHead; gref >= 0; gref = nextFree[gref])
+                    count++;
+                return count;
+            }
+        }
+    }
 
     /// <summary>Grants whose end of access waits for the peer to unmap.</summary>
     public int DeferredCount => Volatile.Read(ref deferredCount);
@@ -202,6 +214,25 @@ public sealed unsafe class GrantTable : IDisposable
     {
         if (DeferredCount > 0)
             RetryDeferred();
+        // With a free reference the gate is held over a few loads and stores only, none of which throws (the list
+        // holds indices of nextFree): no try/finally on this path, which inlines into the caller.
+        gate.Enter();
+        var gref = freeHead;
+        if (gref < 0)
+        {
+            gate.Exit();
+            return TakeReferenceGrowing();
+        }
+        freeHead = nextFree[gref];
+        nextFree[gref] = InUse;
+        gate.Exit();
+        return (uint)gref;
+    }
+
+    /// <summary>No reference was free: grows the table (a hypercall, which may throw) under the gate, then takes one.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint TakeReferenceGrowing()
+    {
         using (gate.Hold())
         {
             if (freeHead < 0 && !GrowLocked())
@@ -209,8 +240,7 @@ public sealed unsafe class GrantTable : IDisposable
             var gref = freeHead;
             freeHead = nextFree[gref];
             nextFree[gref] = InUse;
-            freeCount--;
-            return (uint)gref;
+                return (uint)gref;
         }
     }
 
@@ -233,8 +263,10 @@ public sealed unsafe class GrantTable : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnReference(uint gref)
     {
-        using (gate.Hold())
-            ReturnReferenceLocked(gref);
+        // As in TakeReference: gref passed CheckGranted, so the stores below cannot throw and need no try/finally.
+        gate.Enter();
+        PushFree((int)gref);
+        gate.Exit();
     }
 
     private void ReturnReferenceLocked(uint gref) => PushFree((int)gref);
@@ -243,13 +275,14 @@ public sealed unsafe class GrantTable : IDisposable
     {
         nextFree[gref] = freeHead;
         freeHead = gref;
-        freeCount++;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint CheckGranted(uint grantRef)
     {
-        if (grantRef >= (uint)(FrameCount * EntriesPerFrame) || Volatile.Read(ref nextFree[grantRef]) != InUse)
+        // Only a reference taken from the free list is marked InUse: one of a frame not yet grown is 0, and Dispose
+        // clears the marks, so the one load checks both that the reference is in the table and that it is granted.
+        if (grantRef >= (uint)nextFree.Length || Volatile.Read(ref nextFree[grantRef]) != InUse)
             ThrowNotGranted(grantRef);
         return grantRef;
     }
@@ -258,19 +291,18 @@ public sealed unsafe class GrantTable : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private GrantEntryV1* Entry(uint gref) => frames[gref / EntriesPerFrame] + (gref % EntriesPerFrame);
 
-    // The throws are out of line so that the grant and end paths, inlined, carry no message formatting.
+    // The throws are helpers of their own so that the grant and end paths, inlined, carry no message formatting;
+    // not marked NoInlining, so that the JIT sees they only throw and treats their calls as not returning (cold,
+    // nothing kept live across them).
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowFrameTooLarge(ulong gfn) =>
         throw new ArgumentOutOfRangeException(nameof(gfn), gfn, "a v1 grant entry holds a 32-bit frame number");
 
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowFull() =>
         throw new GrantTableFullException($"grant table full: {frameCount} of {MaxFrames} frames, {deferred.Count} grants waiting for their peer to unmap");
 
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotGranted(uint grantRef) =>
         throw new ArgumentException($"grant reference {grantRef} is not granted by this table", "grantRef");
 
@@ -291,8 +323,8 @@ public sealed unsafe class GrantTable : IDisposable
                     RetainedFrames++;
             }
             frameCount = 0;
+            Array.Fill(nextFree, -1); // no reference is granted any more
             freeHead = -1;
-            freeCount = 0;
         }
     }
 }

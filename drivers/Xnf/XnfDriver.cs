@@ -17,7 +17,10 @@ public sealed class XnfDriver(XnfOptions? options = null, string parent = "xen0"
     /// <inheritdoc/>
     public string Name => "xnf";
 
-    /// <summary>Raised when a unit's rings are published (traffic may start; the backend takes it once connected).</summary>
+    /// <summary>True: netif's frontend is Connected once its rings are published (Linux's xen-netback waits for that).</summary>
+    public bool ConnectsOnSetUp => true;
+
+    /// <summary>Raised when a unit's rings are published (traffic may start: the backend takes what is queued once it connects).</summary>
     public event Action<XnfInterface>? InterfaceUp;
 
     /// <summary>Raised when a unit goes away, before its rings are released.</summary>

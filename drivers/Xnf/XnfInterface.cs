@@ -84,6 +84,9 @@ public sealed class XnfInterface : IFramePort, IDisposable
     public (long Sent, long Received, long Dropped, long TxErrors) Statistics
         => (queues.Sum(q => q.Tx.Frames), queues.Sum(q => q.Rx.Frames), queues.Sum(q => q.Rx.Dropped), queues.Sum(q => q.Tx.Errors));
 
+    /// <summary>Each queue's ring indices (shared producers, events, our consumers) and ports, one line a queue, for diagnostics.</summary>
+    public IReadOnlyList<string> DescribeRings() => queues.Select(q => $"q{q.Index}: {q.Tx.DescribeRing()}; {q.Rx.DescribeRing()}").ToArray();
+
     /// <summary>Frames sent and frames received, per queue, in queue order.</summary>
     public IReadOnlyList<(long Sent, long Received)> QueueStatistics => queues.Select(q => (q.Tx.Frames, q.Rx.Frames)).ToArray();
 

@@ -53,6 +53,14 @@ internal sealed unsafe class XnfRxQueue : IDisposable
 
     public long Dropped => Interlocked.Read(ref dropped);
 
+    /// <summary>The shared indices and ours, for a diagnostic line (read without the worker's order: a snapshot).</summary>
+    public string DescribeRing()
+    {
+        if (stopping || Volatile.Read(ref released) != 0) return "rx closed";
+        var shared = (NetifRxSring*)ringPage.Address;
+        return $"rx req_prod {shared->ReqProd} req_event {shared->ReqEvent} rsp_prod {shared->RspProd} rsp_event {shared->RspEvent} rsp_cons {ring.ResponseConsumer} port {Port}";
+    }
+
     /// <summary>Posts every slot and starts the worker.</summary>
     public void Start()
     {

@@ -51,6 +51,17 @@ internal sealed unsafe class XnfTxQueue : IDisposable
 
     public long Errors => Interlocked.Read(ref errors);
 
+    /// <summary>The shared indices and ours, for a diagnostic line.</summary>
+    public string DescribeRing()
+    {
+        lock (gate)
+        {
+            if (disposed) return "tx closed";
+            var shared = (NetifTxSring*)ringPage.Address;
+            return $"tx req_prod {shared->ReqProd} req_event {shared->ReqEvent} rsp_prod {shared->RspProd} rsp_event {shared->RspEvent} rsp_cons {ring.ResponseConsumer} port {Port}";
+        }
+    }
+
     /// <summary>Queues <paramref name="frame"/>; waits (bounded) for ring room; false when dropped.</summary>
     public bool Send(ReadOnlySpan<byte> frame, FrameOffload offload)
     {

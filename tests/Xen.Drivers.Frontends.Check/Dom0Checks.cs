@@ -1,11 +1,12 @@
 namespace Xen.Drivers.Frontends.Check;
 
 /// <summary>
-/// dom0's half of the check: makes the disk images and boots a guest for each backend asked for, each running
-/// <see cref="GuestChecks"/> (the ext4 image goes in the guest's initramfs): <c>kernel</c>, whose two disks Linux's
-/// xen-blkback serves and whose vif is xen-netback's, and <c>qdisk</c>, whose disks QEMU's qdisk serves. Afterwards it
-/// compares each random job's file with the job replayed here, runs e2fsck on each disk the image was copied onto and
-/// compares it with the image.
+/// dom0's half of the check: makes the disk images and boots one guest running <see cref="GuestChecks"/> (the ext4
+/// image goes in its initramfs) with two disks on each backend asked for — <c>kernel</c>, Linux's xen-blkback (loop
+/// devices), and <c>qdisk</c>, QEMU's qdisk — and a vif that xen-netback serves. The first disk of each backend gets
+/// the random job, the second the ext4 copy. Afterwards it compares each random job's file with the job replayed
+/// here, runs e2fsck on each disk the image was copied onto and compares it with the image. While the guest runs,
+/// <see cref="VifMonitor"/> reports dom0's side of the vif.
 /// </summary>
 internal static class Dom0Checks
 {
@@ -24,29 +25,39 @@ internal static class Dom0Checks
         await Tool.CheckAsync("ip", ["addr", "add", Dom0Address + "/24", "dev", "xenbr0"], TimeSpan.FromSeconds(30));
         await using var iperf = await IperfServer.StartAsync(Path.Combine(work, "iperf3.pid"));
 
-        foreach (var backend in backends.Distinct())
+        var options = new List<string> { "--file", source, "--nic" };
+        var guestArgs = new List<string> { "guest", "--seed", seed.ToString(), "--ops", operations.ToString(), "--address", GuestAddress, "--peer", Dom0Address };
+        var used = backends.Distinct().ToArray();
+        for (var i = 0; i < used.Length; i++)
         {
-            string random = Path.Combine(work, $"{backend}-random.img"), copy = Path.Combine(work, $"{backend}-copy.img");
+            string random = RandomFile(work, used[i]), copy = CopyFile(work, used[i]);
             WritePattern(random, seed);
             await using (var empty = File.Create(copy)) empty.SetLength(ImageBytes);
-            bool nic = backend == "kernel";
-            string[] options =
-            [
-                "--disk", $"{random},backend={backend}", "--disk", $"{copy},backend={backend}", "--file", source,
-                .. nic ? new[] { "--nic" } : [],
-            ];
-            string guestArgs = $"guest --random xvda --copy {source}:xvdb --seed {seed} --ops {operations}" + (nic ? $" --address {GuestAddress} --peer {Dom0Address}" : "");
-            int exit = await guests.RunAsync($"front-{backend}", options, ["/usr/bin/nbdcopy", "/usr/bin/iperf3"], guestArgs);
-            log.Check(exit == 0, $"the guest on {backend} backends passed its checks (realxen guest exited 0)", exit.ToString());
+            options.AddRange(["--disk", $"{random},backend={used[i]}", "--disk", $"{copy},backend={used[i]}"]);
+            guestArgs.AddRange(["--random", DiskName(2 * i), "--copy", $"{source}:{DiskName(2 * i + 1)}"]);
+        }
+        int exit;
+        await using (VifMonitor.Start(log))
+            exit = await guests.RunAsync("front", options, ["/usr/bin/nbdcopy", "/usr/bin/iperf3"], string.Join(' ', guestArgs));
+        log.Check(exit == 0, $"the guest on {string.Join(" and ", used)} disks and xen-netback passed its checks (realxen guest exited 0)", exit.ToString());
 
-            var expected = new DiskJob(seed, DiskBytes, operations).FinalContent();
-            var actual = await File.ReadAllBytesAsync(random, cancel);
+        var expected = new DiskJob(seed, DiskBytes, operations).FinalContent();
+        foreach (var backend in used)
+        {
+            var actual = await File.ReadAllBytesAsync(RandomFile(work, backend), cancel);
             log.Check(actual.AsSpan().SequenceEqual(expected), $"{backend}: the backing file holds exactly what the guest's random job through xbf wrote", FirstDifference(actual, expected));
-            await Ext4Image.CheckCopyAsync(source, copy, backend, log);
+            await Ext4Image.CheckCopyAsync(source, CopyFile(work, backend), backend, log);
         }
         Directory.Delete(work, recursive: true);
         return log.ExitStatus();
     }
+
+    private static string RandomFile(string work, string backend) => Path.Combine(work, $"{backend}-random.img");
+
+    private static string CopyFile(string work, string backend) => Path.Combine(work, $"{backend}-copy.img");
+
+    /// <summary>The guest's name of its <paramref name="index"/>th disk (realxen gives them xvda, xvdb, ... in order).</summary>
+    private static string DiskName(int index) => "xvd" + (char)('a' + index);
 
     private static void WritePattern(string file, ulong seed)
     {

@@ -26,9 +26,9 @@ internal static class GuestBench
             using var agent = await LinuxXenServices.OpenAsync(new() { ForeignMemory = false, Hypercalls = false, Log = log.Info }, cancel);
             var xbf = new XbfDriver(new XbfOptions { MaxRingPageOrder = 2, MaxQueues = 1 });
             var xnf = new XnfDriver();
-            using var network = new GuestNetwork(xnf, log);
-            network.Follow();
             var probe = new XenbusProbe(agent.Services, [xbf, xnf], "xen0", log.Info);
+            using var network = new GuestNetwork(xnf, probe, log);
+            network.Follow();
             await probe.StartAsync(cancel);
             var found = await GuestDisks.WaitAsync(xbf, disks, ConnectTimeout, log);
             for (int i = 0; i < disks.Length; i++)

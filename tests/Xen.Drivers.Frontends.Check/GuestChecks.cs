@@ -5,8 +5,11 @@ using Xen.Services.Xenbus;
 
 namespace Xen.Drivers.Frontends.Check;
 
-/// <summary>What the guest is asked to do (from dom0's <c>realxen guest</c> command line); <c>CopySource</c> is an image file in the guest's initramfs.</summary>
-internal sealed record GuestPlan(string[] Random, string? CopySource, string? CopyTarget, string? Address, string? Peer, ulong Seed, int Operations, int IperfSeconds);
+/// <summary>One image file in the guest's initramfs to copy onto a disk.</summary>
+internal sealed record DiskCopy(string Source, string Target);
+
+/// <summary>What the guest is asked to do (from dom0's <c>realxen guest</c> command line).</summary>
+internal sealed record GuestPlan(string[] Random, DiskCopy[] Copies, string? Address, string? Peer, ulong Seed, int Operations, int IperfSeconds);
 
 /// <summary>
 /// The guest's half: Xbf and Xnf on the agent target (XenStore through /dev/xen/xenbus, gntalloc, evtchn) attached by
@@ -23,13 +26,13 @@ internal static class GuestChecks
         using var agent = await LinuxXenServices.OpenAsync(new() { ForeignMemory = false, Hypercalls = false, Log = log.Info }, cancel);
         var xbf = new XbfDriver(new XbfOptions { MaxRingPageOrder = 2, MaxQueues = 1 });
         var xnf = new XnfDriver();
-        using var network = plan.Address is null ? null : new GuestNetwork(xnf, log);
-        network?.Follow();
         var probe = new XenbusProbe(agent.Services, [xbf, xnf], "xen0", log.Info);
+        using var network = plan.Address is null ? null : new GuestNetwork(xnf, probe, log);
+        network?.Follow();
         await probe.StartAsync(cancel);
         try
         {
-            string[] names = [.. plan.Random, .. new[] { plan.CopyTarget }.OfType<string>()];
+            string[] names = [.. plan.Random, .. plan.Copies.Select(c => c.Target)];
             var disks = await GuestDisks.WaitAsync(xbf, names, ConnectTimeout, log);
             foreach (var name in names)
                 log.Check(disks.ContainsKey(name), $"{name}: xbf connected to its backend", disks.TryGetValue(name, out var d) ? Describe(d) : "not connected");
@@ -38,7 +41,7 @@ internal static class GuestChecks
                 try { await GuestDisks.RandomAsync(name, disks[name], new DiskJob(plan.Seed, disks[name].SectorCount * 512, plan.Operations), log); }
                 catch (Exception e) { log.Failed($"{name}: the random job", e); }
             }
-            if (plan.CopySource is { } from && plan.CopyTarget is { } to && disks.ContainsKey(to))
+            foreach (var (from, to) in plan.Copies.Where(c => disks.ContainsKey(c.Target)))
             {
                 try { await GuestDisks.CopyAsync(from, to, disks[to], log); }
                 catch (Exception e) { log.Failed($"the copy of {from} onto {to}", e); }

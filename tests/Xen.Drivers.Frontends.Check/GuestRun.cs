@@ -10,6 +10,12 @@ internal sealed class GuestRun(string modules, CheckLog log)
 {
     private const int TimeoutSeconds = 1800;
 
+    /// <summary>
+    /// The command realxen run writes into dom0, by its full path: .NET looks for a bare name in the working folder
+    /// before PATH, and a test's output folder holds a <c>realxen</c> apphost without its dll.
+    /// </summary>
+    private const string Realxen = "/usr/local/bin/realxen";
+
     /// <summary>What the guest's program is given to run (the module files it loads before it).</summary>
     private string[] Modules =>
     [
@@ -34,7 +40,7 @@ internal sealed class GuestRun(string modules, CheckLog log)
         args.AddRange(["--", $"{load} && {self} {guestArguments}"]);
         log.Info($"realxen {string.Join(' ', args)}");
         var clock = Stopwatch.StartNew();
-        using var guest = Process.Start(new ProcessStartInfo("realxen", args)) ?? throw new InvalidOperationException("realxen guest did not start");
+        using var guest = Process.Start(new ProcessStartInfo(Realxen, args)) ?? throw new InvalidOperationException("realxen guest did not start");
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(TimeoutSeconds + 120));
         try
         {

@@ -10,23 +10,23 @@ public static class Program
         var modules = new Option<string>("--modules") { Description = "The guest kernel's modules folder ($REALXEN_MODULES)", Required = true, HelpName = "DIR" };
         var seed = new Option<ulong>("--seed") { Description = "The seed of the disks' content and the random job", DefaultValueFactory = _ => 1616 };
         var ops = new Option<int>("--ops") { Description = "Operations of each of the random job's workers", DefaultValueFactory = _ => 40 };
-        var diskBackends = new Option<string[]>("--backend") { Description = "The disk backends to boot a guest on, one guest each: kernel (xen-blkback, with the xen-netback vif), qdisk", HelpName = "NAME", DefaultValueFactory = _ => ["kernel"] };
+        var diskBackends = new Option<string[]>("--backend") { Description = "The disk backends of the guest (two disks each, beside its xen-netback vif): kernel (xen-blkback), qdisk", HelpName = "NAME", DefaultValueFactory = _ => ["kernel", "qdisk"] };
         diskBackends.AcceptOnlyFromAmong("kernel", "qdisk");
-        var dom0 = new Command("dom0", "In dom0: make the images, boot a guest on each backend (xen-blkback and xen-netback; qdisk), check the files after") { modules, seed, ops, diskBackends };
+        var dom0 = new Command("dom0", "In dom0: make the images, boot one guest with two disks on each backend and a xen-netback vif, check the files after") { modules, seed, ops, diskBackends };
         dom0.SetAction((r, cancel) => Dom0Checks.RunAsync(r.GetValue(modules)!, r.GetValue(seed), r.GetValue(ops), r.GetValue(diskBackends)!, cancel));
 
         var random = new Option<string[]>("--random") { Description = "A disk (xvda, ...) to run the random job on", HelpName = "DISK" };
-        var copy = new Option<string?>("--copy") { Description = "IMAGE:DISK: copy an image file onto a disk by nbdcopy through our NBD export of it", HelpName = "IMAGE:DISK" };
+        var copy = new Option<string[]>("--copy") { Description = "IMAGE:DISK: copy an image file onto a disk by nbdcopy through our NBD export of it (repeatable)", HelpName = "IMAGE:DISK" };
         var address = new Option<string?>("--address") { Description = "The guest's address on the TAP bridged to xnf0 (CIDR)" };
         var peer = new Option<string?>("--peer") { Description = "dom0's address to ping and run iperf3 against" };
         var seconds = new Option<int>("--iperf-seconds") { Description = "Seconds of each iperf3 run", DefaultValueFactory = _ => 3 };
         var guest = new Command("guest", "In a guest without the kernel's frontends: Xbf and Xnf through /dev/xen") { random, copy, address, peer, seconds, seed, ops };
         guest.SetAction((r, cancel) =>
         {
-            var pair = r.GetValue(copy)?.Split(':');
-            if (pair is not null && pair.Length != 2) throw new ArgumentException($"--copy '{r.GetValue(copy)}': IMAGE:DISK");
+            var copies = (r.GetValue(copy) ?? []).Select(c => c.Split(':') is [var from, var to] && from.Length > 0 && to.Length > 0
+                ? new DiskCopy(from, to) : throw new ArgumentException($"--copy '{c}': IMAGE:DISK")).ToArray();
             if ((r.GetValue(address) is null) != (r.GetValue(peer) is null)) throw new ArgumentException("--address and --peer go together");
-            var plan = new GuestPlan(r.GetValue(random) ?? [], pair?[0], pair?[1], r.GetValue(address), r.GetValue(peer), r.GetValue(seed), r.GetValue(ops), r.GetValue(seconds));
+            var plan = new GuestPlan(r.GetValue(random) ?? [], copies, r.GetValue(address), r.GetValue(peer), r.GetValue(seed), r.GetValue(ops), r.GetValue(seconds));
             return GuestChecks.RunAsync(plan, cancel);
         });
         var rounds = new Option<int>("--rounds") { Description = "Times each guest (ours, the kernel's) runs the bench, alternating", DefaultValueFactory = _ => 1 };

@@ -222,16 +222,22 @@ public sealed class XenbusProbe : IAsyncDisposable
                 if (!devices.TryGetValue(device.Path, out var current) || !ReferenceEquals(current, device)) return;
             }
             var backend = await XenbusStates.ReadAsync(Client, device.Backend).ConfigureAwait(false);
+            var previous = device.BackendState;
             device.BackendState = backend;
+            var connectsOnSetUp = device.Driver.ConnectsOnSetUp;
             switch (backend)
             {
                 case XenbusState.XenbusStateInitWait when device.State == XenbusState.XenbusStateInitialising:
                     if (!await DriverConnectAsync(device).ConfigureAwait(false)) break;
-                    await SetStateAsync(device, XenbusState.XenbusStateInitialised, CancellationToken.None).ConfigureAwait(false);
+                    await SetStateAsync(device, connectsOnSetUp ? XenbusState.XenbusStateConnected : XenbusState.XenbusStateInitialised, CancellationToken.None).ConfigureAwait(false);
                     break;
-                case XenbusState.XenbusStateConnected when device.State == XenbusState.XenbusStateInitialised:
+                case XenbusState.XenbusStateConnected when device.State == XenbusState.XenbusStateInitialised && !connectsOnSetUp:
                     if (!await BackendConnectedAsync(device).ConfigureAwait(false)) break;
                     await SetStateAsync(device, XenbusState.XenbusStateConnected, CancellationToken.None).ConfigureAwait(false);
+                    log($"{device.UnitName}: connected");
+                    break;
+                case XenbusState.XenbusStateConnected when device.State == XenbusState.XenbusStateConnected && connectsOnSetUp && previous != XenbusState.XenbusStateConnected:
+                    if (!await BackendConnectedAsync(device).ConfigureAwait(false)) break;
                     log($"{device.UnitName}: connected");
                     break;
                 case XenbusState.XenbusStateClosing or XenbusState.XenbusStateClosed
